@@ -1,0 +1,37 @@
+namespace AgentSuite.Governance;
+
+/// <summary>
+/// Who is calling: one agent's run inside a conversation, on behalf of a principal. A specialist reached through a
+/// hand-off runs with the same conversation, run id and principal, its own agent name, and the hand-off's tool-call id
+/// as <see cref="ParentToolCallId"/>, so the audit can rebuild the hand-off tree.
+/// </summary>
+public sealed record AgentRunContext(string ConversationId, string RunId, string Agent, Principal Principal)
+{
+    private static readonly AsyncLocal<AgentRunContext?> Ambient = new();
+
+    /// <summary>The tool-call id of the hand-off that started this run, if any.</summary>
+    public string? ParentToolCallId { get; init; }
+
+    /// <summary>Receives the governance events of this run (for streaming to a user); optional.</summary>
+    public IGovernanceEventSink? Events { get; init; }
+
+    /// <summary>The run flowing with the current async context, for callers that cannot pass it in the arguments.</summary>
+    public static AgentRunContext? Current => Ambient.Value;
+
+    /// <summary>Makes <paramref name="run"/> the ambient run until the returned scope is disposed.</summary>
+    public static IDisposable Enter(AgentRunContext run)
+    {
+        var previous = Ambient.Value;
+        Ambient.Value = run;
+        return new Scope(previous);
+    }
+
+    /// <summary>The run for a specialist reached through a hand-off from this run.</summary>
+    public AgentRunContext ForHandOff(string agent, string handOffToolCallId) =>
+        this with { Agent = agent, ParentToolCallId = handOffToolCallId };
+
+    private sealed class Scope(AgentRunContext? previous) : IDisposable
+    {
+        public void Dispose() => Ambient.Value = previous;
+    }
+}

@@ -1,0 +1,10 @@
+namespace AgentSuite.Governance.Approvals;
+
+/// <summary>Why a decision was refused; the Api maps these to 404, 403, 403 and 409.</summary>
+public enum ApprovalErrorKind
+{
+    NotFound,
+    NotAnApprover,
+    SelfApproval,
+    AlreadyDecided,
+}

@@ -1,0 +1,152 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using AgentSuite.Governance.Audit;
+using Microsoft.Extensions.Logging;
+
+namespace AgentSuite.Governance.Approvals;
+
+/// <summary>
+/// Creates approval requests, waits for their decision, and takes decisions from approvers. Waiting is woken at once by
+/// a decision made in this process and re-reads the store on an interval, so a decision made by another instance
+/// sharing the store is seen too. Every request, decision and timeout is audited.
+/// </summary>
+public sealed class ApprovalService(IApprovalStore store, IAuditStore audit, TimeProvider time, ILogger<ApprovalService> logger)
+{
+    private readonly ConcurrentDictionary<string, TaskCompletionSource<ApprovalRequest>> _waiters = new(StringComparer.Ordinal);
+
+    public Task<ApprovalRequest?> GetAsync(string id, CancellationToken cancellationToken = default) =>
+        store.GetAsync(id, cancellationToken);
+
+    public Task<IReadOnlyList<ApprovalRequest>> FindByToolCallAsync(string runId, string toolCallId, CancellationToken cancellationToken = default) =>
+        store.FindByToolCallAsync(runId, toolCallId, cancellationToken);
+
+    public Task<IReadOnlyList<ApprovalRequest>> ListAsync(ApprovalStatus? status, CancellationToken cancellationToken = default) =>
+        store.ListAsync(status, cancellationToken);
+
+    /// <summary>Stores and audits a new pending request. If the audit cannot be written the request is withdrawn and this throws.</summary>
+    public async Task<ApprovalRequest> RequestAsync(ApprovalRequest request, CancellationToken cancellationToken = default)
+    {
+        await store.CreateAsync(request, cancellationToken);
+        try
+        {
+            await audit.AppendAsync(Entry(request, "approval.requested", null, request.RequestedBy, request.Reason, time.GetUtcNow()), cancellationToken);
+        }
+        catch
+        {
+            await store.TryResolveAsync(request.Id, ApprovalStatus.Denied, "system", "withdrawn: the audit log could not record the request", time.GetUtcNow(), CancellationToken.None);
+            throw;
+        }
+
+        return request;
+    }
+
+    /// <summary>Waits until the request is decided or expires; expiry resolves it as timed out (deny).</summary>
+    public async Task<ApprovalRequest> WaitAsync(ApprovalRequest request, TimeSpan pollInterval, CancellationToken cancellationToken = default)
+    {
+        var waiter = _waiters.GetOrAdd(request.Id, static _ => new(TaskCreationOptions.RunContinuationsAsynchronously));
+        try
+        {
+            while (true)
+            {
+                var current = await store.GetAsync(request.Id, cancellationToken) ?? request;
+                if (current.Status != ApprovalStatus.Pending)
+                {
+                    return current;
+                }
+
+                var remaining = request.ExpiresAt - time.GetUtcNow();
+                if (remaining <= TimeSpan.Zero)
+                {
+                    break;
+                }
+
+                try
+                {
+                    return await waiter.Task.WaitAsync(remaining < pollInterval ? remaining : pollInterval, time, cancellationToken);
+                }
+                catch (TimeoutException)
+                {
+                    // Poll the store: another instance may have decided.
+                }
+            }
+
+            var now = time.GetUtcNow();
+            if (await store.TryResolveAsync(request.Id, ApprovalStatus.TimedOut, "system", "no decision before the timeout", now, CancellationToken.None))
+            {
+                var timedOut = request with { Status = ApprovalStatus.TimedOut, DecidedBy = "system", DecidedAt = now, Comment = "no decision before the timeout" };
+                await audit.AppendAsync(Entry(timedOut, "approval.resolved", "timed_out", "system", timedOut.Comment, now), CancellationToken.None);
+                return timedOut;
+            }
+
+            return await store.GetAsync(request.Id, CancellationToken.None) ?? request;
+        }
+        finally
+        {
+            _waiters.TryRemove(new KeyValuePair<string, TaskCompletionSource<ApprovalRequest>>(request.Id, waiter));
+        }
+    }
+
+    /// <summary>
+    /// Records an approver's decision. Refused when the approver lacks the approver role, is the person who asked,
+    /// or the request is no longer pending.
+    /// </summary>
+    public async Task<ApprovalRequest> DecideAsync(string id, Principal approver, bool approve, string? comment, CancellationToken cancellationToken = default)
+    {
+        var request = await store.GetAsync(id, cancellationToken)
+            ?? throw new ApprovalException(ApprovalErrorKind.NotFound, $"No approval request '{id}' exists.");
+        if (!approver.IsInRole(Roles.Approver))
+        {
+            throw new ApprovalException(ApprovalErrorKind.NotAnApprover, $"'{approver.Name}' does not hold the '{Roles.Approver}' role and cannot decide approvals.");
+        }
+
+        if (string.Equals(approver.Name, request.RequestedBy, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new ApprovalException(ApprovalErrorKind.SelfApproval, $"'{approver.Name}' asked for this call and cannot also approve it; another approver must decide.");
+        }
+
+        var now = time.GetUtcNow();
+        var status = approve ? ApprovalStatus.Approved : ApprovalStatus.Denied;
+        if (request.Status != ApprovalStatus.Pending || !await store.TryResolveAsync(id, status, approver.Name, comment, now, cancellationToken))
+        {
+            var current = await store.GetAsync(id, cancellationToken) ?? request;
+            throw new ApprovalException(ApprovalErrorKind.AlreadyDecided,
+                $"Approval '{id}' was already resolved as {current.Status} by {current.DecidedBy ?? "nobody"}{(current.DecidedAt is { } at ? $" at {AuditChain.FormatTime(at)}" : "")}.");
+        }
+
+        var decided = request with { Status = status, DecidedBy = approver.Name, DecidedAt = now, Comment = comment };
+        try
+        {
+            await audit.AppendAsync(Entry(decided, "approval.resolved", approve ? "approved" : "denied", approver.Name, comment, now), cancellationToken);
+        }
+        finally
+        {
+            // The waiter re-checks the stored decision and audits its own "allowed" entry naming this approval.
+            if (_waiters.TryGetValue(id, out var waiter))
+            {
+                waiter.TrySetResult(decided);
+            }
+        }
+
+        logger.LogInformation("Approval {ApprovalId} for {Tool} {Decision} by {Approver}", id, request.Tool, status, approver.Name);
+        return decided;
+    }
+
+    private static AuditEntry Entry(ApprovalRequest r, string kind, string? decision, string principal, string? reason, DateTimeOffset at) => new(kind, at)
+    {
+        ConversationId = r.ConversationId,
+        RunId = r.RunId,
+        Agent = r.Agent,
+        Principal = principal,
+        Tool = r.Tool,
+        ToolCallId = r.ToolCallId,
+        Decision = decision,
+        Reason = reason,
+        Data = JsonSerializer.SerializeToElement(new Dictionary<string, string>
+        {
+            ["approvalId"] = r.Id,
+            ["argumentsHash"] = r.ArgumentsHash,
+            ["requestedBy"] = r.RequestedBy,
+            ["expiresAt"] = AuditChain.FormatTime(r.ExpiresAt),
+        }),
+    };
+}

@@ -1,0 +1,9 @@
+namespace AgentSuite.Governance.Approvals;
+
+public enum ApprovalStatus
+{
+    Pending,
+    Approved,
+    Denied,
+    TimedOut,
+}

@@ -1,0 +1,19 @@
+namespace AgentSuite.Governance.Approvals;
+
+public interface IApprovalStore
+{
+    Task CreateAsync(ApprovalRequest request, CancellationToken cancellationToken = default);
+
+    Task<ApprovalRequest?> GetAsync(string id, CancellationToken cancellationToken = default);
+
+    /// <summary>Requests made for one tool call (a retried call finds its earlier request here), oldest first.</summary>
+    Task<IReadOnlyList<ApprovalRequest>> FindByToolCallAsync(string runId, string toolCallId, CancellationToken cancellationToken = default);
+
+    Task<IReadOnlyList<ApprovalRequest>> ListAsync(ApprovalStatus? status, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Moves a pending request to <paramref name="status"/> atomically; returns false when it was no longer pending
+    /// (someone else decided first, or it timed out).
+    /// </summary>
+    Task<bool> TryResolveAsync(string id, ApprovalStatus status, string decidedBy, string? comment, DateTimeOffset decidedAt, CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,128 @@
+using System.Text;
+using AgentSuite.Governance.Approvals;
+using AgentSuite.Governance.Configuration;
+using AgentSuite.Governance.Policy;
+
+namespace AgentSuite.Governance.Filters;
+
+/// <summary>
+/// 6. Human approval. A call matching an approval rule (tool pattern, argument condition, MCP annotation), or whose
+/// tool asks for approval itself, waits for a person. The request is bound to the SHA-256 of the exact arguments:
+/// a retry of the same call with the same arguments reuses its request; any other arguments need their own.
+/// No decision before the timeout is a denial.
+/// </summary>
+public sealed class ApprovalFilter(ApprovalService approvals, TimeProvider time) : IToolCallFilter
+{
+    public string Name => "approval";
+
+    public async ValueTask<ToolCallOutcome> OnToolCallAsync(ToolCallContext context, ToolCallDelegate next)
+    {
+        var reason = RequiredBecause(context);
+        if (reason is null)
+        {
+            return await next(context);
+        }
+
+        var request = await FindOrRequestAsync(context, reason);
+        if (request.Status == ApprovalStatus.Pending)
+        {
+            ToolCallEvents.Publish(context, time.GetUtcNow(), GovernanceEventTypes.ApprovalPending, null, reason, request.Id);
+            request = await approvals.WaitAsync(request, context.Policy.Options.Approval.PollInterval, context.CancellationToken);
+            var decision = request.Status switch
+            {
+                ApprovalStatus.Approved => "approved",
+                ApprovalStatus.TimedOut => "timed_out",
+                _ => "denied",
+            };
+            ToolCallEvents.Publish(context, time.GetUtcNow(), GovernanceEventTypes.ApprovalResolved, decision, request.Comment, request.Id);
+        }
+
+        context.AddNote("approvalId", request.Id);
+        if (request.Status == ApprovalStatus.Approved && string.Equals(request.ArgumentsHash, context.ArgumentsHash, StringComparison.Ordinal))
+        {
+            context.ApprovalId = request.Id;
+            context.AddNote("approvedBy", request.DecidedBy ?? "");
+            return await next(context);
+        }
+
+        return ToolCallOutcome.Denied(Name, request.Status switch
+        {
+            ApprovalStatus.TimedOut => $"Approval {request.Id} got no decision before the timeout, so the call was not run.",
+            ApprovalStatus.Denied => $"Approval {request.Id} was denied by {request.DecidedBy}{(string.IsNullOrWhiteSpace(request.Comment) ? "" : $": {request.Comment}")}.",
+            _ => $"Approval {request.Id} does not cover these arguments.",
+        });
+    }
+
+    private async Task<ApprovalRequest> FindOrRequestAsync(ToolCallContext context, string reason)
+    {
+        var earlier = await approvals.FindByToolCallAsync(context.RunId, context.ToolCallId, context.CancellationToken);
+        for (var i = earlier.Count - 1; i >= 0; i--)
+        {
+            var r = earlier[i];
+            if (string.Equals(r.Tool, context.Tool.Key, StringComparison.Ordinal) && string.Equals(r.ArgumentsHash, context.ArgumentsHash, StringComparison.Ordinal))
+            {
+                return r;
+            }
+        }
+
+        var now = time.GetUtcNow();
+        return await approvals.RequestAsync(new ApprovalRequest
+        {
+            Id = "apr_" + Guid.NewGuid().ToString("N"),
+            ConversationId = context.ConversationId,
+            RunId = context.RunId,
+            ToolCallId = context.ToolCallId,
+            Agent = context.Agent,
+            Tool = context.Tool.Key,
+            Arguments = Encoding.UTF8.GetString(CanonicalJson.ToUtf8Bytes(context.ArgumentsJson)),
+            ArgumentsHash = context.ArgumentsHash,
+            RequestedBy = context.Principal.Name,
+            RequestedAt = now,
+            ExpiresAt = now + context.Policy.Options.Approval.Timeout,
+            Reason = reason,
+        }, context.CancellationToken);
+    }
+
+    /// <summary>Why this call needs a person, or null when it does not. A condition that cannot be evaluated requires approval.</summary>
+    private static string? RequiredBecause(ToolCallContext context)
+    {
+        if (context.GovernedTool.InnerRequiresApproval)
+        {
+            return $"'{context.Tool.Key}' requires approval for every call.";
+        }
+
+        foreach (var rule in context.Policy.ApprovalRules)
+        {
+            if (Matches(rule, context))
+            {
+                return rule.Reason ?? Describe(rule, context);
+            }
+        }
+
+        return null;
+    }
+
+    private static bool Matches(GovernancePolicy.ApprovalRule rule, ToolCallContext context) =>
+        rule.Tool.IsMatch(context.Tool.Key)
+        && (rule.Agent is null || string.Equals(rule.Agent, context.Agent, StringComparison.Ordinal))
+        && (rule.Annotation is null || context.Annotations.Get(rule.Annotation) == true)
+        && (rule.When is null || rule.When.Evaluate(context.ArgumentsJson) != ConditionValue.False);
+
+    private static string Describe(GovernancePolicy.ApprovalRule rule, ToolCallContext context)
+    {
+        var because = new List<string>();
+        if (rule.When is not null)
+        {
+            because.Add($"'{rule.When.Text}'");
+        }
+
+        if (rule.Annotation is not null)
+        {
+            because.Add($"the tool is marked {rule.Annotation}");
+        }
+
+        return because.Count == 0
+            ? $"'{context.Tool.Key}' requires approval."
+            : $"'{context.Tool.Key}' requires approval when {string.Join(" and ", because)}.";
+    }
+}

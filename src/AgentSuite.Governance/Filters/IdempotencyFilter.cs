@@ -1,0 +1,157 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using AgentSuite.Governance.Idempotency;
+
+namespace AgentSuite.Governance.Filters;
+
+/// <summary>
+/// 7. A side-effecting call (any tool not marked read-only) runs at most once per key. The key is the tool plus
+/// run id + tool-call id, or the tool plus the value of an idempotency-key argument the tool declares. A repeat
+/// returns the stored result; a concurrent duplicate waits for the first; the same key with other arguments is refused;
+/// a call whose outcome was never recorded (a crash mid-call) is refused rather than risked twice.
+/// </summary>
+public sealed class IdempotencyFilter(IIdempotencyStore store, TimeProvider time) : IToolCallFilter
+{
+    private readonly ConcurrentDictionary<string, InFlight> _inFlight = new(StringComparer.Ordinal);
+
+    public string Name => "idempotency";
+
+    public async ValueTask<ToolCallOutcome> OnToolCallAsync(ToolCallContext context, ToolCallDelegate next)
+    {
+        if (context.Annotations.IsReadOnly)
+        {
+            return await next(context);
+        }
+
+        var key = KeyFor(context);
+        context.IdempotencyKey = key;
+        context.AddNote("idempotencyKey", key);
+
+        var mine = new InFlight(context.ArgumentsHash);
+        var first = _inFlight.GetOrAdd(key, mine);
+        if (first != mine)
+        {
+            var theirs = await first.Outcome.Task.WaitAsync(context.CancellationToken);
+            return theirs.Status == ToolCallStatus.Completed
+                ? await CheckedReplay(context, theirs.Result, first.ArgumentsHash)
+                : theirs;
+        }
+
+        var outcome = ToolCallOutcome.Failed("The call did not finish.", stage: Name);
+        try
+        {
+            outcome = await ClaimAndRunAsync(context, key, next);
+            return outcome;
+        }
+        finally
+        {
+            mine.Outcome.TrySetResult(outcome);
+            _inFlight.TryRemove(new KeyValuePair<string, InFlight>(key, mine));
+        }
+    }
+
+    private async ValueTask<ToolCallOutcome> ClaimAndRunAsync(ToolCallContext context, string key, ToolCallDelegate next)
+    {
+        var now = time.GetUtcNow();
+        var existing = await store.TryClaimAsync(
+            new IdempotencyRecord(key, context.Tool.Key, context.ArgumentsHash, IdempotencyState.Pending, now, null, null),
+            context.CancellationToken);
+        if (existing is not null)
+        {
+            return await FromExistingAsync(context, existing);
+        }
+
+        ToolCallOutcome outcome;
+        try
+        {
+            outcome = await next(context);
+        }
+        catch
+        {
+            await SettleFailureAsync(context, key, "a governance error after the call started");
+            throw;
+        }
+
+        switch (outcome.Status)
+        {
+            case ToolCallStatus.Completed:
+                await store.CompleteAsync(key, JsonSerializer.Serialize(CanonicalJson.ToElement(outcome.Result)), CancellationToken.None);
+                break;
+            case ToolCallStatus.Failed when outcome.Error is not null:
+                // The tool itself reported failure: nothing took effect, so a retry may run it again.
+                await store.ReleaseAsync(key, CancellationToken.None);
+                break;
+            default:
+                await SettleFailureAsync(context, key, outcome.Reason ?? outcome.Status.ToString());
+                break;
+        }
+
+        return outcome;
+    }
+
+    private async ValueTask<ToolCallOutcome> FromExistingAsync(ToolCallContext context, IdempotencyRecord record)
+    {
+        var lease = context.Policy.Options.Idempotency.PendingLease;
+        while (record.State == IdempotencyState.Pending && time.GetUtcNow() - record.ClaimedAt < lease)
+        {
+            // Claimed by another instance that is still inside its lease: wait for its outcome.
+            await Task.Delay(TimeSpan.FromMilliseconds(200), time, context.CancellationToken);
+            record = await store.GetAsync(record.Key, context.CancellationToken) ?? record with { State = IdempotencyState.Unknown };
+        }
+
+        return record.State switch
+        {
+            IdempotencyState.Completed => await CheckedReplay(context, record.ResultJson is null ? null : JsonSerializer.Deserialize<JsonElement>(record.ResultJson), record.ArgumentsHash),
+            _ => ToolCallOutcome.Denied(Name,
+                $"An earlier attempt of this call (key '{record.Key}') started but its outcome was never recorded ({record.Note ?? "it did not finish"}); it may have taken effect, so it is not run again. An operator must check before it is retried with a new key."),
+        };
+    }
+
+    private ValueTask<ToolCallOutcome> CheckedReplay(ToolCallContext context, object? result, string? argumentsHash = null)
+    {
+        if (argumentsHash is not null && !string.Equals(argumentsHash, context.ArgumentsHash, StringComparison.Ordinal))
+        {
+            return ValueTask.FromResult(ToolCallOutcome.Denied(Name,
+                $"The idempotency key '{context.IdempotencyKey}' was already used for '{context.Tool.Key}' with different arguments; use a new key for a new operation."));
+        }
+
+        context.AddNote("replayed", "true");
+        return ValueTask.FromResult(ToolCallOutcome.Replayed(result));
+    }
+
+    private async Task SettleFailureAsync(ToolCallContext context, string key, string note)
+    {
+        if (context.ExecutionStarted)
+        {
+            await store.MarkUnknownAsync(key, note, CancellationToken.None);
+        }
+        else
+        {
+            await store.ReleaseAsync(key, CancellationToken.None);
+        }
+    }
+
+    private static string KeyFor(ToolCallContext context)
+    {
+        var args = context.ArgumentsJson;
+        if (args.ValueKind == JsonValueKind.Object)
+        {
+            foreach (var name in context.Policy.Options.Idempotency.EffectiveKeyArguments)
+            {
+                if (args.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String && value.GetString() is { Length: > 0 } supplied)
+                {
+                    return $"{context.Tool.Key}#key:{supplied}";
+                }
+            }
+        }
+
+        return $"{context.Tool.Key}#run:{context.RunId}/{context.ToolCallId}";
+    }
+
+    private sealed class InFlight(string argumentsHash)
+    {
+        public string ArgumentsHash { get; } = argumentsHash;
+
+        public TaskCompletionSource<ToolCallOutcome> Outcome { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+}

@@ -1,0 +1,195 @@
+using AgentSuite.Governance.Audit;
+using AgentSuite.Governance.Configuration;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
+
+namespace AgentSuite.Governance;
+
+/// <summary>
+/// Runs a tool call through the ordered filters and then the tool. The runner itself guarantees the rules no single
+/// filter can: a call with no attributable run is denied; an invalid policy denies; any exception in a filter denies
+/// (or, if the tool already ran, withholds the result); and every outcome that no filter audited is audited here.
+/// </summary>
+public sealed class GovernancePipeline
+{
+    private readonly ToolCallDelegate _chain;
+    private readonly GovernancePolicyProvider _policies;
+    private readonly IAuditStore _audit;
+    private readonly TimeProvider _time;
+    private readonly ILogger<GovernancePipeline> _logger;
+
+    public GovernancePipeline(IEnumerable<IToolCallFilter> filters, GovernancePolicyProvider policies, IAuditStore audit, TimeProvider time, ILogger<GovernancePipeline> logger)
+    {
+        _policies = policies;
+        _audit = audit;
+        _time = time;
+        _logger = logger;
+        var ordered = filters.ToList();
+        Stages = ordered.Select(f => f.Name).ToList();
+
+        // Built once: each filter's "next" is a fixed delegate, so a call allocates no closures for the chain.
+        ToolCallDelegate next = ExecuteAsync;
+        for (var i = ordered.Count - 1; i >= 0; i--)
+        {
+            var filter = ordered[i];
+            var inner = next;
+            next = context =>
+            {
+                context.Stage = filter.Name;
+                return filter.OnToolCallAsync(context, inner);
+            };
+        }
+
+        _chain = next;
+    }
+
+    /// <summary>The filters in the order a call meets them.</summary>
+    public IReadOnlyList<string> Stages { get; }
+
+    public async ValueTask<ToolCallOutcome> InvokeAsync(GovernedTool tool, AIFunctionArguments arguments, CancellationToken cancellationToken = default)
+    {
+        var run = arguments.GetRun() ?? AgentRunContext.Current;
+        var toolCallId = arguments.GetToolCallId() ?? "call_" + Guid.NewGuid().ToString("N");
+        if (run is null)
+        {
+            const string reason = "The call carries no agent run (conversation, agent, principal), so it cannot be attributed and was not run.";
+            await TryAuditAsync(new AuditEntry(GovernanceEventTypes.ToolDecision, _time.GetUtcNow())
+            {
+                Tool = tool.Descriptor.Identity.Key,
+                ToolCallId = toolCallId,
+                Decision = "denied",
+                Reason = reason,
+            });
+            return ToolCallOutcome.Denied("attribution", reason);
+        }
+
+        var context = new ToolCallContext(run, toolCallId, tool, arguments, _policies.Current, cancellationToken);
+        Publish(context, GovernanceEventTypes.ToolRequested, null, null);
+
+        ToolCallOutcome outcome;
+        try
+        {
+            outcome = context.Policy.Error is { } error
+                ? ToolCallOutcome.Denied("policy", error)
+                : await _chain(context);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            if (!context.OutcomeAudited)
+            {
+                await TryAuditAsync(ToolCallAudit.Entry(context, GovernanceEventTypes.ToolFailed, "cancelled", "The caller cancelled the call.", _time.GetUtcNow(), withArguments: false, context.Stage));
+            }
+
+            throw;
+        }
+        catch (Exception ex)
+        {
+            _logger.LogError(ex, "Governance error in {Stage} for {Tool} ({ToolCallId})", context.Stage, context.Tool, context.ToolCallId);
+            outcome = context.ExecutionStarted
+                ? ToolCallOutcome.Failed($"A governance error in '{context.Stage}' happened after the tool ran; its result is withheld: {ex.Message}", stage: context.Stage)
+                : ToolCallOutcome.Denied(context.Stage, $"A governance error in '{context.Stage}' stopped the call before it ran: {ex.Message}");
+        }
+
+        if (!context.OutcomeAudited)
+        {
+            outcome = await AuditUnrecordedAsync(context, outcome);
+        }
+
+        PublishOutcome(context, outcome);
+        return outcome;
+    }
+
+    /// <summary>
+    /// Denies and audits a call to a tool the agent does not have (a name the model invented), so it is on the record
+    /// and the model is told.
+    /// </summary>
+    public async ValueTask<ToolCallOutcome> DenyUnknownToolAsync(AgentRunContext run, string requestedName, string toolCallId, CancellationToken cancellationToken = default)
+    {
+        var reason = $"No tool named '{requestedName}' is available to agent '{run.Agent}'.";
+        await TryAuditAsync(new AuditEntry(GovernanceEventTypes.ToolDecision, _time.GetUtcNow())
+        {
+            ConversationId = run.ConversationId,
+            RunId = run.RunId,
+            Agent = run.Agent,
+            Principal = run.Principal.Name,
+            Tool = requestedName,
+            ToolCallId = toolCallId,
+            Decision = "denied",
+            Reason = reason,
+        });
+        run.Events?.Publish(new GovernanceEvent(GovernanceEventTypes.ToolDecision, run.Agent, requestedName, toolCallId, _time.GetUtcNow()) { Decision = "denied", Reason = reason });
+        return ToolCallOutcome.Denied("unknown-tool", reason);
+    }
+
+    private void Publish(ToolCallContext context, string type, string? decision, string? reason) =>
+        ToolCallEvents.Publish(context, _time.GetUtcNow(), type, decision, reason);
+
+    private static async ValueTask<ToolCallOutcome> ExecuteAsync(ToolCallContext context)
+    {
+        context.ExecutionStarted = true;
+        try
+        {
+            return ToolCallOutcome.Completed(await context.Function.InvokeAsync(context.Arguments, context.CancellationToken));
+        }
+        catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception ex)
+        {
+            return ToolCallOutcome.Failed(ex.Message, ex, "tool");
+        }
+    }
+
+    private async ValueTask<ToolCallOutcome> AuditUnrecordedAsync(ToolCallContext context, ToolCallOutcome outcome)
+    {
+        var (kind, decision) = outcome.Status switch
+        {
+            ToolCallStatus.Denied => (GovernanceEventTypes.ToolDecision, "denied"),
+            ToolCallStatus.Replayed => (GovernanceEventTypes.ToolReplayed, "replayed"),
+            ToolCallStatus.Failed => (GovernanceEventTypes.ToolFailed, "failed"),
+            _ => (GovernanceEventTypes.ToolCompleted, "completed"),
+        };
+        var entry = ToolCallAudit.Entry(context, kind, decision, outcome.Reason, _time.GetUtcNow(), withArguments: outcome.Status == ToolCallStatus.Denied, outcome.Stage);
+        if (await TryAuditAsync(entry))
+        {
+            context.OutcomeAudited = true;
+            return outcome;
+        }
+
+        // Nothing leaves governance unrecorded: a result we could not audit is withheld.
+        return outcome.Status == ToolCallStatus.Denied
+            ? ToolCallOutcome.Denied(outcome.Stage ?? "audit", outcome.Reason + " (The audit log could not record this denial.)")
+            : ToolCallOutcome.Failed("The audit log is unavailable, so the result is withheld.", stage: "audit");
+    }
+
+    private void PublishOutcome(ToolCallContext context, ToolCallOutcome outcome)
+    {
+        switch (outcome.Status)
+        {
+            case ToolCallStatus.Denied:
+                Publish(context, GovernanceEventTypes.ToolDecision, "denied", outcome.Reason);
+                break;
+            case ToolCallStatus.Failed:
+                Publish(context, GovernanceEventTypes.ToolFailed, "failed", outcome.Reason);
+                break;
+            default:
+                Publish(context, GovernanceEventTypes.ToolCompleted, outcome.Status == ToolCallStatus.Replayed ? "replayed" : "completed", null);
+                break;
+        }
+    }
+
+    private async ValueTask<bool> TryAuditAsync(AuditEntry entry)
+    {
+        try
+        {
+            await _audit.AppendAsync(entry, CancellationToken.None);
+            return true;
+        }
+        catch (Exception ex)
+        {
+            _logger.LogCritical(ex, "The audit log could not record {Kind} for {Tool} ({ToolCallId})", entry.Kind, entry.Tool, entry.ToolCallId);
+            return false;
+        }
+    }
+}

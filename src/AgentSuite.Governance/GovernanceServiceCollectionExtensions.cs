@@ -1,0 +1,54 @@
+using AgentSuite.Governance;
+using AgentSuite.Governance.Approvals;
+using AgentSuite.Governance.Configuration;
+using AgentSuite.Governance.Filters;
+using AgentSuite.Governance.KillSwitch;
+using AgentSuite.Governance.Pinning;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+public static class GovernanceServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers the governed pipeline with the default filter order and binds <paramref name="section"/> (normally the
+    /// <c>Governance</c> section) with reload on change. Stores come from a storage package, e.g. <c>AddSqliteGovernanceStores</c>.
+    /// </summary>
+    public static IServiceCollection AddAgentSuiteGovernance(this IServiceCollection services, IConfiguration section)
+    {
+        services.AddOptions<GovernanceOptions>().Bind(section);
+        return services.AddAgentSuiteGovernanceCore();
+    }
+
+    /// <summary>Registers the pipeline with options set in code (tests, samples).</summary>
+    public static IServiceCollection AddAgentSuiteGovernance(this IServiceCollection services, Action<GovernanceOptions> configure)
+    {
+        services.AddOptions<GovernanceOptions>().Configure(configure);
+        return services.AddAgentSuiteGovernanceCore();
+    }
+
+    private static IServiceCollection AddAgentSuiteGovernanceCore(this IServiceCollection services)
+    {
+        services.AddLogging();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<GovernancePolicyProvider>();
+        services.TryAddSingleton<KillSwitchService>();
+        services.TryAddSingleton<ApprovalService>();
+        services.TryAddSingleton<ToolPinService>();
+        services.TryAddSingleton<GovernedToolFactory>();
+
+        // The order is the contract of shared/DESIGN.md: cheap refusals first, the audit last before the tool runs.
+        services.AddSingleton<IToolCallFilter, KillSwitchFilter>();
+        services.AddSingleton<IToolCallFilter, AllowListFilter>();
+        services.AddSingleton<IToolCallFilter, ArgumentPolicyFilter>();
+        services.AddSingleton<IToolCallFilter, RateLimitFilter>();
+        services.AddSingleton<IToolCallFilter, ToolPinningFilter>();
+        services.AddSingleton<IToolCallFilter, ApprovalFilter>();
+        services.AddSingleton<IToolCallFilter, IdempotencyFilter>();
+        services.AddSingleton<IToolCallFilter, ResultScreeningFilter>();
+        services.AddSingleton<IToolCallFilter, AuditFilter>();
+        services.TryAddSingleton<GovernancePipeline>();
+        return services;
+    }
+}

@@ -1,0 +1,71 @@
+using System.Runtime.ExceptionServices;
+using System.Text.Json;
+using Microsoft.Extensions.AI;
+
+namespace AgentSuite.Governance;
+
+/// <summary>
+/// Any <see cref="AIFunction"/> (an MCP client tool, an agent exposed as a tool, an in-process function) behind the
+/// governance pipeline. To the model it is the same tool; invoking it runs every filter first. A denial comes back to
+/// the model as a result that says why; a tool failure is rethrown as the tool threw it. <c>GetService</c> still finds
+/// the inner function (and an <see cref="ApprovalRequiredAIFunction"/> wrapper), as <see cref="DelegatingAIFunction"/> does.
+/// </summary>
+public sealed class GovernedTool : DelegatingAIFunction
+{
+    private readonly GovernancePipeline _pipeline;
+
+    public GovernedTool(AIFunction inner, ToolDescriptor descriptor, GovernancePipeline pipeline)
+        : base(inner)
+    {
+        Descriptor = descriptor;
+        _pipeline = pipeline;
+        DefinitionHash = ToolDefinition.Hash(inner);
+    }
+
+    public ToolDescriptor Descriptor { get; }
+
+    /// <summary>The pinned fingerprint of the inner tool's name, description and schema.</summary>
+    public string DefinitionHash { get; }
+
+    public override string Name => Descriptor.ModelName ?? base.Name;
+
+    /// <summary>True when the inner function asks its invoker for approval (<see cref="ApprovalRequiredAIFunction"/>).</summary>
+    public bool InnerRequiresApproval => InnerFunction.GetService<ApprovalRequiredAIFunction>() is not null;
+
+    /// <summary>The function governance runs once every filter has allowed the call.</summary>
+    public AIFunction Inner => InnerFunction;
+
+    /// <summary>Runs the call through governance and returns what happened, for loops that report decisions.</summary>
+    public ValueTask<ToolCallOutcome> InvokeGovernedAsync(AIFunctionArguments arguments, CancellationToken cancellationToken = default) =>
+        _pipeline.InvokeAsync(this, arguments, cancellationToken);
+
+    protected override async ValueTask<object?> InvokeCoreAsync(AIFunctionArguments arguments, CancellationToken cancellationToken)
+    {
+        var outcome = await _pipeline.InvokeAsync(this, arguments, cancellationToken);
+        switch (outcome.Status)
+        {
+            case ToolCallStatus.Completed:
+            case ToolCallStatus.Replayed:
+                return outcome.Result;
+            case ToolCallStatus.Denied:
+                return DenialResult(Descriptor.Identity, outcome);
+            default:
+                if (outcome.Error is not null)
+                {
+                    ExceptionDispatchInfo.Throw(outcome.Error);
+                }
+
+                throw new InvalidOperationException(outcome.Reason);
+        }
+    }
+
+    /// <summary>What the model reads when governance refuses a call: plain facts it can act on.</summary>
+    public static JsonElement DenialResult(ToolIdentity tool, ToolCallOutcome outcome) =>
+        JsonSerializer.SerializeToElement(new Dictionary<string, string?>
+        {
+            ["status"] = "denied",
+            ["tool"] = tool.Key,
+            ["stage"] = outcome.Stage,
+            ["reason"] = outcome.Reason,
+        });
+}

@@ -1,0 +1,10 @@
+namespace AgentSuite.Governance.Idempotency;
+
+public sealed record IdempotencyRecord(
+    string Key,
+    string Tool,
+    string ArgumentsHash,
+    IdempotencyState State,
+    DateTimeOffset ClaimedAt,
+    string? ResultJson,
+    string? Note);

@@ -1,0 +1,32 @@
+namespace AgentSuite.Governance.KillSwitch;
+
+/// <summary>Kill switch scopes: <c>global</c>, <c>agent:NAME</c>, <c>server:NAME</c>, <c>tool:SERVER/TOOL</c>.</summary>
+public static class KillSwitchScope
+{
+    public const string Global = "global";
+
+    public static string Agent(string name) => "agent:" + name;
+
+    public static string Server(string name) => "server:" + name;
+
+    public static string Tool(ToolIdentity tool) => "tool:" + tool.Key;
+
+    /// <summary>Checks the form of a scope and returns it trimmed; throws <see cref="FormatException"/> saying the accepted forms.</summary>
+    public static string Parse(string? scope)
+    {
+        var s = scope?.Trim() ?? "";
+        var valid = s == Global
+            || (s.StartsWith("agent:", StringComparison.Ordinal) && s.Length > 6)
+            || (s.StartsWith("server:", StringComparison.Ordinal) && s.Length > 7 && !s.Contains('/', StringComparison.Ordinal))
+            || (s.StartsWith("tool:", StringComparison.Ordinal) && IsToolKey(s[5..]));
+        return valid
+            ? s
+            : throw new FormatException($"'{scope}' is not a kill switch scope; use 'global', 'agent:NAME', 'server:NAME' or 'tool:SERVER/TOOL'.");
+    }
+
+    private static bool IsToolKey(string key)
+    {
+        var slash = key.IndexOf('/', StringComparison.Ordinal);
+        return slash > 0 && slash < key.Length - 1;
+    }
+}

@@ -1,0 +1,103 @@
+using System.Collections.Immutable;
+using AgentSuite.Governance.Audit;
+using AgentSuite.Governance.Configuration;
+using Microsoft.Extensions.Logging;
+
+namespace AgentSuite.Governance.KillSwitch;
+
+/// <summary>
+/// The switches in force: those engaged in configuration plus those engaged at run time (persisted and audited).
+/// A change takes effect on the very next tool call, including calls in conversations already under way.
+/// </summary>
+public sealed class KillSwitchService(IKillSwitchStore store, IAuditStore audit, GovernancePolicyProvider policies, TimeProvider time, ILogger<KillSwitchService> logger) : IDisposable
+{
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private volatile ImmutableHashSet<string>? _runtime;
+
+    public void Dispose() => _gate.Dispose();
+
+    /// <summary>The engaged scope that stops this call, or null.</summary>
+    public async ValueTask<string?> FindEngagedAsync(ToolCallContext context)
+    {
+        var runtime = _runtime ?? await LoadAsync(context.CancellationToken);
+        var configured = context.Policy.KillSwitches;
+        return First(KillSwitchScope.Global)
+            ?? First(KillSwitchScope.Agent(context.Agent))
+            ?? First(KillSwitchScope.Server(context.Tool.Server))
+            ?? First(KillSwitchScope.Tool(context.Tool));
+
+        string? First(string scope) => configured.Contains(scope) || runtime.Contains(scope) ? scope : null;
+    }
+
+    /// <summary>Every engaged scope with where it was engaged (<c>configuration</c> or <c>runtime</c>).</summary>
+    public async Task<IReadOnlyList<KillSwitchState>> ListAsync(CancellationToken cancellationToken = default)
+    {
+        var runtime = _runtime ?? await LoadAsync(cancellationToken);
+        var configured = policies.Current.KillSwitches;
+        return configured.Select(s => new KillSwitchState(s, "configuration"))
+            .Concat(runtime.Where(s => !configured.Contains(s)).Select(s => new KillSwitchState(s, "runtime")))
+            .OrderBy(s => s.Scope, StringComparer.Ordinal)
+            .ToList();
+    }
+
+    public async Task<IReadOnlyList<KillSwitchState>> SetAsync(string scope, bool engaged, Principal changedBy, CancellationToken cancellationToken = default)
+    {
+        scope = KillSwitchScope.Parse(scope);
+        if (!engaged && policies.Current.KillSwitches.Contains(scope))
+        {
+            throw new InvalidOperationException($"'{scope}' is engaged in configuration (Governance:KillSwitch:Engaged); remove it there to release it.");
+        }
+
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            var runtime = _runtime ?? await LoadCoreAsync(cancellationToken);
+            var now = time.GetUtcNow();
+            if (engaged)
+            {
+                // Stop first, then record: an engage must never wait on the disk to take effect.
+                _runtime = runtime.Add(scope);
+            }
+
+            await store.SetAsync(scope, engaged, changedBy.Name, now, cancellationToken);
+            await audit.AppendAsync(new AuditEntry("governance.kill_switch", now)
+            {
+                Principal = changedBy.Name,
+                Decision = engaged ? "engaged" : "released",
+                Reason = scope,
+            }, cancellationToken);
+            if (!engaged)
+            {
+                _runtime = runtime.Remove(scope);
+            }
+
+            logger.LogWarning("Kill switch {Scope} {State} by {Principal}", scope, engaged ? "engaged" : "released", changedBy.Name);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+
+        return await ListAsync(cancellationToken);
+    }
+
+    private async ValueTask<ImmutableHashSet<string>> LoadAsync(CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            return _runtime ?? await LoadCoreAsync(cancellationToken);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private async Task<ImmutableHashSet<string>> LoadCoreAsync(CancellationToken cancellationToken)
+    {
+        var loaded = (await store.LoadEngagedAsync(cancellationToken)).ToImmutableHashSet(StringComparer.Ordinal);
+        _runtime = loaded;
+        return loaded;
+    }
+}

@@ -1,0 +1,79 @@
+using System.Collections.Concurrent;
+using AgentSuite.Governance.Audit;
+using AgentSuite.Governance.Configuration;
+
+namespace AgentSuite.Governance.Pinning;
+
+/// <summary>
+/// Remembers the approved definition of every tool and blocks a tool whose definition changed (a "rug pull": same
+/// name, new description or schema) until an admin re-approves it. Pins are cached; the store is the record.
+/// </summary>
+public sealed class ToolPinService(IToolPinStore store, IAuditStore audit, TimeProvider time)
+{
+    private readonly ConcurrentDictionary<string, ToolPin> _cache = new(StringComparer.Ordinal);
+
+    /// <summary>Records the definition seen now and returns the pin to judge it by.</summary>
+    public async ValueTask<ToolPin> ObserveAsync(string tool, string definitionHash, PinningMode mode, CancellationToken cancellationToken = default)
+    {
+        if (_cache.TryGetValue(tool, out var cached) && string.Equals(cached.ObservedHash, definitionHash, StringComparison.Ordinal))
+        {
+            return cached;
+        }
+
+        var now = time.GetUtcNow();
+        var pin = await store.GetAsync(tool, cancellationToken);
+        if (pin is null)
+        {
+            var trusted = mode == PinningMode.TrustOnFirstUse;
+            pin = new ToolPin(tool, trusted ? definitionHash : null, definitionHash, trusted ? "trust-on-first-use" : null, trusted ? now : null, now);
+            await store.SaveAsync(pin, cancellationToken);
+            await audit.AppendAsync(new AuditEntry(trusted ? "governance.tool_pinned" : "governance.tool_observed", now)
+            {
+                Tool = tool,
+                Principal = pin.ApprovedBy,
+                Decision = trusted ? "pinned" : "unapproved",
+                Reason = "sha256:" + definitionHash,
+            }, cancellationToken);
+        }
+        else if (!string.Equals(pin.ObservedHash, definitionHash, StringComparison.Ordinal))
+        {
+            pin = pin with { ObservedHash = definitionHash, ObservedAt = now };
+            await store.SaveAsync(pin, cancellationToken);
+        }
+
+        _cache[tool] = pin;
+        return pin;
+    }
+
+    public Task<IReadOnlyList<ToolPin>> ListAsync(CancellationToken cancellationToken = default) => store.ListAsync(cancellationToken);
+
+    /// <summary>An admin approves the definition last observed for <paramref name="tool"/>, or the one given by hash.</summary>
+    public async Task<ToolPin> ApproveAsync(string tool, Principal admin, string? definitionHash = null, CancellationToken cancellationToken = default)
+    {
+        if (!admin.IsInRole(Roles.Admin))
+        {
+            throw new UnauthorizedAccessException($"'{admin.Name}' does not hold the '{Roles.Admin}' role and cannot approve tool definitions.");
+        }
+
+        var pin = await store.GetAsync(tool, cancellationToken)
+            ?? throw new KeyNotFoundException($"No tool '{tool}' has been seen yet; nothing to approve.");
+        var hash = definitionHash ?? pin.ObservedHash;
+        if (!string.Equals(hash, pin.ObservedHash, StringComparison.Ordinal))
+        {
+            throw new InvalidOperationException($"'{tool}' currently has definition sha256:{pin.ObservedHash}, not sha256:{hash}; approve what is served now.");
+        }
+
+        var now = time.GetUtcNow();
+        var approved = pin with { PinnedHash = hash, ApprovedBy = admin.Name, ApprovedAt = now };
+        await store.SaveAsync(approved, cancellationToken);
+        await audit.AppendAsync(new AuditEntry("governance.tool_pinned", now)
+        {
+            Tool = tool,
+            Principal = admin.Name,
+            Decision = "pinned",
+            Reason = "sha256:" + hash,
+        }, cancellationToken);
+        _cache[tool] = approved;
+        return approved;
+    }
+}

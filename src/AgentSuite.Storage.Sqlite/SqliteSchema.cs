@@ -1,0 +1,72 @@
+namespace AgentSuite.Storage.Sqlite;
+
+/// <summary>The tables, created if missing. Every statement is idempotent so that opening an existing file is safe.</summary>
+internal static class SqliteSchema
+{
+    public const string Sql = """
+        CREATE TABLE IF NOT EXISTS audit_log (
+            seq             INTEGER PRIMARY KEY,
+            at              TEXT NOT NULL,
+            kind            TEXT NOT NULL,
+            conversation_id TEXT,
+            run_id          TEXT,
+            agent           TEXT,
+            principal       TEXT,
+            tool            TEXT,
+            tool_call_id    TEXT,
+            decision        TEXT,
+            reason          TEXT,
+            data            TEXT,
+            prev_hash       TEXT NOT NULL,
+            hash            TEXT NOT NULL
+        );
+        CREATE INDEX IF NOT EXISTS ix_audit_log_conversation ON audit_log (conversation_id, seq);
+
+        CREATE TABLE IF NOT EXISTS approvals (
+            id              TEXT PRIMARY KEY,
+            conversation_id TEXT NOT NULL,
+            run_id          TEXT NOT NULL,
+            tool_call_id    TEXT NOT NULL,
+            agent           TEXT NOT NULL,
+            tool            TEXT NOT NULL,
+            arguments       TEXT NOT NULL,
+            arguments_hash  TEXT NOT NULL,
+            requested_by    TEXT NOT NULL,
+            requested_at    TEXT NOT NULL,
+            expires_at      TEXT NOT NULL,
+            reason          TEXT NOT NULL,
+            status          TEXT NOT NULL,
+            decided_by      TEXT,
+            decided_at      TEXT,
+            comment         TEXT
+        );
+        CREATE INDEX IF NOT EXISTS ix_approvals_call ON approvals (run_id, tool_call_id);
+        CREATE INDEX IF NOT EXISTS ix_approvals_status ON approvals (status, requested_at);
+
+        CREATE TABLE IF NOT EXISTS idempotency (
+            key             TEXT PRIMARY KEY,
+            tool            TEXT NOT NULL,
+            arguments_hash  TEXT NOT NULL,
+            state           TEXT NOT NULL,
+            claimed_at      TEXT NOT NULL,
+            result_json     TEXT,
+            note            TEXT
+        );
+
+        CREATE TABLE IF NOT EXISTS tool_pins (
+            tool            TEXT PRIMARY KEY,
+            pinned_hash     TEXT,
+            observed_hash   TEXT NOT NULL,
+            approved_by     TEXT,
+            approved_at     TEXT,
+            observed_at     TEXT NOT NULL
+        );
+
+        CREATE TABLE IF NOT EXISTS kill_switches (
+            scope           TEXT PRIMARY KEY,
+            engaged         INTEGER NOT NULL,
+            changed_by      TEXT NOT NULL,
+            changed_at      TEXT NOT NULL
+        );
+        """;
+}
