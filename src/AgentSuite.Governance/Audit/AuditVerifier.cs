@@ -6,7 +6,8 @@ namespace AgentSuite.Governance.Audit;
 /// <remarks>
 /// Rules, in order, for the row at position <c>n</c> (expected sequence number <c>n</c>):
 /// a row with another number means entries were deleted (or moved) at <c>n</c>; a row whose stored hash does not
-/// match its own content was edited or renumbered, so <c>n</c> is bad; a self-consistent row whose previous-hash is
+/// match its own content was edited or renumbered, so <c>n</c> is bad, unless it verifies under the number right after
+/// the entry it is chained to, in which case the rows before it were inserted and the first inserted is bad; a self-consistent row whose previous-hash is
 /// not the hash of row <c>n-1</c> either points further back (rows after that point were inserted: the first inserted
 /// is bad) or points nowhere we have seen (row <c>n-1</c> was replaced: it is bad). A truncated tail leaves a valid
 /// shorter chain: compare <see cref="AuditVerification.HeadHash"/> and the count with a head recorded elsewhere.
@@ -33,6 +34,14 @@ public static class AuditVerifier
 
             if (!string.Equals(AuditChain.ComputeHash(record.Seq, record.Entry, record.PrevHash), record.Hash, StringComparison.Ordinal))
             {
+                // A genuine entry pushed down by insertions still verifies under the number it was appended with.
+                if (recent.TryGetValue(record.PrevHash, out var appendedAfter) && appendedAfter < record.Seq - 1
+                    && string.Equals(AuditChain.ComputeHash(appendedAfter + 1, record.Entry, record.PrevHash), record.Hash, StringComparison.Ordinal))
+                {
+                    return Bad(appendedAfter, record.PrevHash, appendedAfter + 1,
+                        $"entries {appendedAfter + 1}..{record.Seq - 1} were inserted: entry {record.Seq} was appended as {appendedAfter + 1}, right after entry {appendedAfter}");
+                }
+
                 return Bad(expectedSeq - 1, prevHash, record.Seq, $"entry {record.Seq} does not match its hash: it was edited or moved");
             }
 

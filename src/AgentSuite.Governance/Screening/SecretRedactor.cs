@@ -102,7 +102,7 @@ public sealed partial class SecretRedactor
                         count++;
                         continue;
                     }
-                    // Untouched children keep their identity, so callers can compare nodes cheaply.
+                    // Only new nodes are assigned back: re-assigning an attached node throws (JsonArray does).
                     var redacted = Redact(child, ref count);
                     if (!ReferenceEquals(redacted, child)) obj[name] = redacted;
                 }
@@ -175,7 +175,7 @@ public sealed partial class SecretRedactor
             groups.Clear();
             foreach (var range in text.AsSpan(run.Index, run.Length).SplitAny(" -"))
                 groups.Add((run.Index + range.Start.Value, run.Index + range.End.Value));
-            // A card can sit next to unrelated numbers ("ref 12 4111 1111 ..."), so try every whole-group window, longest first.
+            // A card can sit next to unrelated numbers ("ref 12 4111 1111 ..."), so try every whole-group window and keep the longest that passes.
             for (var first = 0; first < groups.Count; first++)
             {
                 var (found, digits) = (-1, 0);

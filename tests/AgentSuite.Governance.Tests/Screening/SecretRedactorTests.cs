@@ -37,20 +37,12 @@ public sealed class SecretRedactorTests
         Assert.Equal(($"curl sent Bearer {M} upstream", 1), Redact("curl sent Bearer abc123DEF456ghi789.xyz upstream"));
 
     [Fact]
-    public void ShortWordAfterBearerIsKept() =>
-        Assert.Equal(("the bearer of bad news", 0), Redact("the bearer of bad news"));
-
-    [Fact]
     public void AuthorizationHeaderValueIsMaskedWholeAndCountedOnce() =>
         Assert.Equal(($"Authorization: {M}\nAccept: */*", 1), Redact("Authorization: Bearer abc123DEF456ghi789\nAccept: */*"));
 
     [Fact]
     public void OpenAiKeyIsMasked() =>
         Assert.Equal(($"using {M} now", 1), Redact("using sk-proj-Ab3dEf6hIj9kLm2oPq5sTu8w now"));
-
-    [Fact]
-    public void WordEndingInSkDashIsNotTakenForAKey() =>
-        Assert.Equal(("see task-abcdefghijklmnopqrstuvwxyz", 0), Redact("see task-abcdefghijklmnopqrstuvwxyz"));
 
     [Theory]
     [InlineData("AKIAIOSFODNN7EXAMPLE")]
@@ -96,13 +88,20 @@ public sealed class SecretRedactorTests
     public void SecretNamedKeyValuePairMasksOnlyTheValue(string text, string expected) =>
         Assert.Equal((expected, 1), Redact(text));
 
-    [Fact]
-    public void CompoundNameEndingInBareTokenIsKept() =>
-        Assert.Equal(("next_page_token=abc123", 0), Redact("next_page_token=abc123"));
+    [Theory]
+    [InlineData("the bearer of bad news")]
+    [InlineData("see task-abcdefghijklmnopqrstuvwxyz")]
+    [InlineData("next_page_token=abc123")]
+    [InlineData("passwords: 3 rotated")]
+    [InlineData("PWD=/home/app")]
+    [InlineData("https://host:8443/v2@latest")]
+    public void LookalikesOfSecretsAreKept(string text) =>
+        Assert.Equal((text, 0), Redact(text));
 
     [Theory]
     [InlineData("Server=db;User Id=sa;Password=p@ss word;Encrypt=true", "Server=db;User Id=sa;Password=" + M + ";Encrypt=true")]
     [InlineData("Data Source=x;Uid=app;Pwd=s3cret", "Data Source=x;Uid=app;Pwd=" + M)]
+    [InlineData("Pwd = a b ;Server=db", "Pwd = " + M + " ;Server=db")]
     public void ConnectionStringPasswordIsMasked(string text, string expected) =>
         Assert.Equal((expected, 1), Redact(text));
 
@@ -122,7 +121,6 @@ public sealed class SecretRedactorTests
     [InlineData("invoice 4111111111111112 paid")]
     [InlineData("call +1 555 123 4567 890 today")]
     [InlineData("order 2024-0115-0042-7782")]
-    [InlineData("id 41111111111111111111111")]
     public void DigitRunFailingLuhnIsKept(string text) =>
         Assert.Equal((text, 0), Redact(text));
 
@@ -130,6 +128,7 @@ public sealed class SecretRedactorTests
     [InlineData("order 2024-01-15-0042-7781")]
     [InlineData("id 00000000-0000-0000-0000-000000000000")]
     [InlineData("ids 12345678 12346")]
+    [InlineData("id 41111111111111111111111")]
     public void DigitGroupsUnlikeAPrintedCardAreKeptEvenIfTheyPassLuhn(string text) =>
         Assert.Equal((text, 0), Redact(text));
 
@@ -197,7 +196,8 @@ public sealed class SecretRedactorTests
         var result = Redactor.Redact(node, ref count);
 
         Assert.Same(node, result);
-        Assert.Same(b, result!["b"]);
+        Assert.Equal(M, (string?)result!["a"]);
+        Assert.Same(b, result["b"]);
         Assert.Equal(6, count);
     }
 
