@@ -1,23 +1,51 @@
 using AgentSuite.Governance.Audit;
 using AgentSuite.Governance.KillSwitch;
+using Microsoft.Data.Sqlite;
 
 namespace AgentSuite.Storage.Sqlite;
 
-public sealed class SqliteKillSwitchStore(SqliteGovernanceDatabase db) : IKillSwitchStore
+/// <summary>
+/// Kill switches in SQLite. The engaged set is read before every governed call (another instance may have engaged a
+/// switch), so reads go through one kept-open connection and a prepared statement.
+/// </summary>
+public sealed class SqliteKillSwitchStore(SqliteGovernanceDatabase db) : IKillSwitchStore, IDisposable
 {
-    public async Task<IReadOnlyList<string>> LoadEngagedAsync(CancellationToken cancellationToken = default)
-    {
-        await using var connection = db.Open();
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT scope FROM kill_switches WHERE engaged = 1 ORDER BY scope";
-        var scopes = new List<string>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            scopes.Add(reader.GetString(0));
-        }
+    private readonly Lock _gate = new();
+    private SqliteConnection? _reader;
+    private SqliteCommand? _select;
 
-        return scopes;
+    public Task<IReadOnlyList<string>> LoadEngagedAsync(CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            if (_select is null)
+            {
+                _reader = db.Open();
+                _select = _reader.CreateCommand();
+                _select.CommandText = "SELECT scope FROM kill_switches WHERE engaged = 1 ORDER BY scope";
+                _select.Prepare();
+            }
+
+            var scopes = new List<string>();
+            using var reader = _select.ExecuteReader();
+            while (reader.Read())
+            {
+                scopes.Add(reader.GetString(0));
+            }
+
+            return Task.FromResult<IReadOnlyList<string>>(scopes);
+        }
+    }
+
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            _select?.Dispose();
+            _reader?.Dispose();
+            _select = null;
+            _reader = null;
+        }
     }
 
     public async Task SetAsync(string scope, bool engaged, string changedBy, DateTimeOffset at, CancellationToken cancellationToken = default)

@@ -71,13 +71,15 @@ public sealed class ApprovalService(IApprovalStore store, IAuditStore audit, Tim
             }
 
             var now = time.GetUtcNow();
-            if (await store.TryResolveAsync(request.Id, ApprovalStatus.TimedOut, "system", "no decision before the timeout", now, CancellationToken.None))
+            var timedOut = request with { Status = ApprovalStatus.TimedOut, DecidedBy = "system", DecidedAt = now, Comment = "no decision before the timeout" };
+            await audit.AppendAsync(Entry(timedOut, "approval.resolved", "timed_out", "system", timedOut.Comment, now), CancellationToken.None);
+            if (await store.TryResolveAsync(request.Id, ApprovalStatus.TimedOut, "system", timedOut.Comment, now, CancellationToken.None))
             {
-                var timedOut = request with { Status = ApprovalStatus.TimedOut, DecidedBy = "system", DecidedAt = now, Comment = "no decision before the timeout" };
-                await audit.AppendAsync(Entry(timedOut, "approval.resolved", "timed_out", "system", timedOut.Comment, now), CancellationToken.None);
                 return timedOut;
             }
 
+            // A person decided in the last moment; their decision stands and the timeout entry is voided.
+            await audit.AppendAsync(Entry(timedOut, "approval.resolved", "void", "system", "Not applied: a decision arrived first.", time.GetUtcNow()), CancellationToken.None);
             return await store.GetAsync(request.Id, CancellationToken.None) ?? request;
         }
         finally
@@ -104,32 +106,35 @@ public sealed class ApprovalService(IApprovalStore store, IAuditStore audit, Tim
             throw new ApprovalException(ApprovalErrorKind.SelfApproval, $"'{approver.Name}' asked for this call and cannot also approve it; another approver must decide.");
         }
 
-        var now = time.GetUtcNow();
-        var status = approve ? ApprovalStatus.Approved : ApprovalStatus.Denied;
-        if (request.Status != ApprovalStatus.Pending || !await store.TryResolveAsync(id, status, approver.Name, comment, now, cancellationToken))
+        if (request.Status != ApprovalStatus.Pending)
         {
-            var current = await store.GetAsync(id, cancellationToken) ?? request;
-            throw new ApprovalException(ApprovalErrorKind.AlreadyDecided,
-                $"Approval '{id}' was already resolved as {current.Status} by {current.DecidedBy ?? "nobody"}{(current.DecidedAt is { } at ? $" at {AuditChain.FormatTime(at)}" : "")}.");
+            throw AlreadyDecided(request);
         }
 
+        // The decision is on the record before it takes effect: a waiting call that sees it in the store can only run
+        // after this entry exists. If someone else resolves first, a second entry says this decision did not count.
+        var now = time.GetUtcNow();
+        var status = approve ? ApprovalStatus.Approved : ApprovalStatus.Denied;
         var decided = request with { Status = status, DecidedBy = approver.Name, DecidedAt = now, Comment = comment };
-        try
+        await audit.AppendAsync(Entry(decided, "approval.resolved", approve ? "approved" : "denied", approver.Name, comment, now), cancellationToken);
+        if (!await store.TryResolveAsync(id, status, approver.Name, comment, now, CancellationToken.None))
         {
-            await audit.AppendAsync(Entry(decided, "approval.resolved", approve ? "approved" : "denied", approver.Name, comment, now), cancellationToken);
+            var current = await store.GetAsync(id, CancellationToken.None) ?? request;
+            await audit.AppendAsync(Entry(decided, "approval.resolved", "void", approver.Name, $"Not applied: already {current.Status} by {current.DecidedBy}.", time.GetUtcNow()), CancellationToken.None);
+            throw AlreadyDecided(current);
         }
-        finally
+
+        if (_waiters.TryGetValue(id, out var waiter))
         {
-            // The waiter re-checks the stored decision and audits its own "allowed" entry naming this approval.
-            if (_waiters.TryGetValue(id, out var waiter))
-            {
-                waiter.TrySetResult(decided);
-            }
+            waiter.TrySetResult(decided);
         }
 
         logger.LogInformation("Approval {ApprovalId} for {Tool} {Decision} by {Approver}", id, request.Tool, status, approver.Name);
         return decided;
     }
+
+    private static ApprovalException AlreadyDecided(ApprovalRequest current) => new(ApprovalErrorKind.AlreadyDecided,
+        $"Approval '{current.Id}' was already resolved as {current.Status} by {current.DecidedBy ?? "nobody"}{(current.DecidedAt is { } at ? $" at {AuditChain.FormatTime(at)}" : "")}.");
 
     private static AuditEntry Entry(ApprovalRequest r, string kind, string? decision, string principal, string? reason, DateTimeOffset at) => new(kind, at)
     {

@@ -30,6 +30,12 @@ public sealed class KillSwitchOptions
 {
     /// <summary>Scopes engaged by configuration: <c>global</c>, <c>agent:NAME</c>, <c>server:NAME</c>, <c>tool:SERVER/TOOL</c>.</summary>
     public List<string> Engaged { get; set; } = [];
+
+    /// <summary>
+    /// How stale the runtime switches read from the store may be. Zero (the default) reads the store before every
+    /// call, so a switch engaged by any instance sharing the store stops the very next call everywhere.
+    /// </summary>
+    public TimeSpan RefreshInterval { get; set; } = TimeSpan.Zero;
 }
 
 public sealed class AgentPolicyOptions

@@ -6,7 +6,7 @@ namespace AgentSuite.Governance.Filters;
 
 /// <summary>
 /// 7. A side-effecting call (any tool not marked read-only) runs at most once per key. The key is the tool plus
-/// run id + tool-call id, or the tool plus the value of an idempotency-key argument the tool declares. A repeat
+/// conversation + run id + tool-call id, or the tool plus the value of an idempotency-key argument the tool declares. A repeat
 /// returns the stored result; a concurrent duplicate waits for the first; the same key with other arguments is refused;
 /// a call whose outcome was never recorded (a crash mid-call) is refused rather than risked twice.
 /// </summary>
@@ -32,7 +32,8 @@ public sealed class IdempotencyFilter(IIdempotencyStore store, TimeProvider time
         if (first != mine)
         {
             var theirs = await first.Outcome.Task.WaitAsync(context.CancellationToken);
-            return theirs.Status == ToolCallStatus.Completed
+            // A replay also matched the first call's arguments, so both carry a result bound to first.ArgumentsHash.
+            return theirs.Status is ToolCallStatus.Completed or ToolCallStatus.Replayed
                 ? await CheckedReplay(context, theirs.Result, first.ArgumentsHash)
                 : theirs;
         }
@@ -145,7 +146,8 @@ public sealed class IdempotencyFilter(IIdempotencyStore store, TimeProvider time
             }
         }
 
-        return $"{context.Tool.Key}#run:{context.RunId}/{context.ToolCallId}";
+        // The conversation is part of the key so that run ids only need to be unique within a conversation.
+        return $"{context.Tool.Key}#run:{context.ConversationId}/{context.RunId}/{context.ToolCallId}";
     }
 
     private sealed class InFlight(string argumentsHash)

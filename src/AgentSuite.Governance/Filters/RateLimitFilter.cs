@@ -5,8 +5,8 @@ namespace AgentSuite.Governance.Filters;
 
 /// <summary>
 /// 4. Rate limits per conversation and per conversation+agent+tool (fixed one-minute windows), and loop detection:
-/// the same tool with the same arguments in one run more than the configured number of times is stopped. Retries
-/// of one tool call (same tool-call id) count once.
+/// the same tool with the same arguments in one run more than the configured number of times is stopped. For loop
+/// detection, retries of one tool call (same tool-call id) count once; rate limits count every attempt.
 /// </summary>
 public sealed class RateLimitFilter : IToolCallFilter, IDisposable
 {

@@ -13,13 +13,19 @@ public sealed class KillSwitchService(IKillSwitchStore store, IAuditStore audit,
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private volatile ImmutableHashSet<string>? _runtime;
+    private long _loadedAt;
 
     public void Dispose() => _gate.Dispose();
 
     /// <summary>The engaged scope that stops this call, or null.</summary>
     public async ValueTask<string?> FindEngagedAsync(ToolCallContext context)
     {
-        var runtime = _runtime ?? await LoadAsync(context.CancellationToken);
+        var runtime = _runtime;
+        if (runtime is null || time.GetElapsedTime(Interlocked.Read(ref _loadedAt)) >= context.Policy.Options.KillSwitch.RefreshInterval)
+        {
+            runtime = await LoadAsync(context.CancellationToken);
+        }
+
         var configured = context.Policy.KillSwitches;
         return First(KillSwitchScope.Global)
             ?? First(KillSwitchScope.Agent(context.Agent))
@@ -32,7 +38,7 @@ public sealed class KillSwitchService(IKillSwitchStore store, IAuditStore audit,
     /// <summary>Every engaged scope with where it was engaged (<c>configuration</c> or <c>runtime</c>).</summary>
     public async Task<IReadOnlyList<KillSwitchState>> ListAsync(CancellationToken cancellationToken = default)
     {
-        var runtime = _runtime ?? await LoadAsync(cancellationToken);
+        var runtime = await LoadAsync(cancellationToken);
         var configured = policies.Current.KillSwitches;
         return configured.Select(s => new KillSwitchState(s, "configuration"))
             .Concat(runtime.Where(s => !configured.Contains(s)).Select(s => new KillSwitchState(s, "runtime")))
@@ -43,6 +49,11 @@ public sealed class KillSwitchService(IKillSwitchStore store, IAuditStore audit,
     public async Task<IReadOnlyList<KillSwitchState>> SetAsync(string scope, bool engaged, Principal changedBy, CancellationToken cancellationToken = default)
     {
         scope = KillSwitchScope.Parse(scope);
+        if (!changedBy.IsInRole(Roles.Admin))
+        {
+            throw new UnauthorizedAccessException($"'{changedBy.Name}' does not hold the '{Roles.Admin}' role and cannot change kill switches.");
+        }
+
         if (!engaged && policies.Current.KillSwitches.Contains(scope))
         {
             throw new InvalidOperationException($"'{scope}' is engaged in configuration (Governance:KillSwitch:Engaged); remove it there to release it.");
@@ -51,7 +62,7 @@ public sealed class KillSwitchService(IKillSwitchStore store, IAuditStore audit,
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            var runtime = _runtime ?? await LoadCoreAsync(cancellationToken);
+            var runtime = await LoadCoreAsync(cancellationToken);
             var now = time.GetUtcNow();
             if (engaged)
             {
@@ -86,7 +97,7 @@ public sealed class KillSwitchService(IKillSwitchStore store, IAuditStore audit,
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            return _runtime ?? await LoadCoreAsync(cancellationToken);
+            return await LoadCoreAsync(cancellationToken);
         }
         finally
         {
@@ -96,8 +107,15 @@ public sealed class KillSwitchService(IKillSwitchStore store, IAuditStore audit,
 
     private async Task<ImmutableHashSet<string>> LoadCoreAsync(CancellationToken cancellationToken)
     {
-        var loaded = (await store.LoadEngagedAsync(cancellationToken)).ToImmutableHashSet(StringComparer.Ordinal);
+        var scopes = await store.LoadEngagedAsync(cancellationToken);
+        var current = _runtime;
+
+        // Keep the same set when nothing changed: the common case allocates nothing.
+        var loaded = current is not null && current.Count == scopes.Count && scopes.All(current.Contains)
+            ? current
+            : scopes.ToImmutableHashSet(StringComparer.Ordinal);
         _runtime = loaded;
+        Interlocked.Exchange(ref _loadedAt, time.GetTimestamp());
         return loaded;
     }
 }

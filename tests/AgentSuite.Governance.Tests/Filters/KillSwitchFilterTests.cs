@@ -1,12 +1,22 @@
 using AgentSuite.Governance.Audit;
 using AgentSuite.Governance.KillSwitch;
 using AgentSuite.Governance.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace AgentSuite.Governance.Tests.Filters;
 
 public sealed class KillSwitchFilterTests
 {
     private static Dictionary<string, object?> Invoice(string id = "inv-1") => CountingTool.Args(("invoice_id", id));
+
+    /// <summary>A second KillSwitchService on the same database: another process (a restart, or another instance).</summary>
+    private static KillSwitchService OtherInstance(GovernanceHarness h) => new(
+        h.Services.GetRequiredService<IKillSwitchStore>(),
+        h.Audit,
+        h.Policies,
+        TimeProvider.System,
+        h.Services.GetRequiredService<ILogger<KillSwitchService>>());
 
     private static string? Stage(AuditRecord record) =>
         record.Entry.Data is { } data && data.TryGetProperty("stage", out var stage) ? stage.GetString() : null;
@@ -212,5 +222,40 @@ public sealed class KillSwitchFilterTests
         Assert.IsType<UnauthorizedAccessException>(release);
         Assert.Equal(ToolCallStatus.Denied, outcome.Status);
         Assert.Equal(0, counter.Calls);
+    }
+
+    [Fact]
+    public async Task RuntimeSwitchIsPersistedForTheNextProcess()
+    {
+        using var h = new GovernanceHarness();
+        await h.KillSwitch.SetAsync("server:billing", engaged: true, GovernanceHarness.Admin);
+
+        using var restarted = OtherInstance(h);
+
+        Assert.Equal([new KillSwitchState("server:billing", "runtime")], await restarted.ListAsync());
+    }
+
+    // Bug: KillSwitchService loads the store once (_runtime) and never re-reads it, so a switch engaged by another
+    // instance sharing the store (the codebase supports several: approvals poll "for decisions made by another instance",
+    // idempotency waits for claims "by another instance") never stops calls on an instance that has already loaded.
+    [Fact]
+    public async Task SwitchEngagedByAnotherInstanceStopsCallsHere()
+    {
+        using var h = new GovernanceHarness();
+        var counter = new CountingTool();
+        var tool = h.Tool(counter.Lookup(), annotations: ToolAnnotations.ReadOnly);
+        var run = GovernanceHarness.Run();
+        var before = await GovernanceHarness.CallAsync(tool, run, "call-1", Invoice("inv-1"));
+
+        using (var admin = OtherInstance(h))
+        {
+            await admin.SetAsync("global", engaged: true, GovernanceHarness.Admin);
+        }
+
+        var after = await GovernanceHarness.CallAsync(tool, run, "call-2", Invoice("inv-2"));
+
+        Assert.Equal(ToolCallStatus.Completed, before.Status);
+        Assert.Equal(ToolCallStatus.Denied, after.Status);
+        Assert.Equal(1, counter.Calls);
     }
 }

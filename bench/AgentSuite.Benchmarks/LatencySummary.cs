@@ -1,0 +1,21 @@
+using System.Diagnostics;
+
+namespace AgentSuite.Benchmarks;
+
+/// <summary>Median and tail of per-call timings taken with <see cref="Stopwatch.GetTimestamp"/>.</summary>
+internal sealed record LatencySummary(double MedianUs, double P90Us, double P99Us)
+{
+    public static LatencySummary From(long[] ticks)
+    {
+        var sorted = (long[])ticks.Clone();
+        Array.Sort(sorted);
+        return new LatencySummary(Percentile(sorted, 0.50), Percentile(sorted, 0.90), Percentile(sorted, 0.99));
+    }
+
+    /// <summary>Nearest-rank percentile, in microseconds.</summary>
+    private static double Percentile(long[] sorted, double p)
+    {
+        var rank = (int)Math.Ceiling(p * sorted.Length) - 1;
+        return sorted[Math.Clamp(rank, 0, sorted.Length - 1)] * 1_000_000.0 / Stopwatch.Frequency;
+    }
+}

@@ -1,0 +1,157 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Runtime;
+using System.Runtime.InteropServices;
+using AgentSuite.Governance;
+using AgentSuite.Storage.Sqlite;
+
+namespace AgentSuite.Benchmarks;
+
+/// <summary>
+/// dotnet run -c Release --project bench/AgentSuite.Benchmarks -- [overhead|audit|all]
+/// Prints Markdown tables; see docs/PERFORMANCE.md for what they mean and the targets.
+/// </summary>
+internal static class Program
+{
+    private const double AddedMedianTargetUs = 50;
+    private const double AllocationTargetBytes = 8 * 1024;
+    private const double ThroughputTargetRatio = 0.8;
+    private const int Appenders = 16;
+
+    public static async Task<int> Main(string[] args)
+    {
+        CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
+        CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+        var what = args.FirstOrDefault()?.ToLowerInvariant() ?? "all";
+        if (what is not ("overhead" or "audit" or "all"))
+        {
+            Console.Error.WriteLine("usage: dotnet run -c Release --project bench/AgentSuite.Benchmarks -- [overhead|audit|all]");
+            return 2;
+        }
+
+        PrintEnvironment();
+        using var folder = new TempFolder();
+        var total = Stopwatch.StartNew();
+        if (what is "overhead" or "all")
+        {
+            await RunOverheadAsync(folder);
+        }
+
+        if (what is "audit" or "all")
+        {
+            await RunAuditAsync(folder);
+        }
+
+        Console.WriteLine($"Total time: {total.Elapsed.TotalSeconds:F0} s");
+        return 0;
+    }
+
+    private static async Task RunOverheadAsync(TempFolder folder)
+    {
+        Console.WriteLine("## Governance overhead (one call at a time)");
+        Console.WriteLine();
+        var benchmark = new OverheadBenchmark(warmup: 2_000, timed: 20_000, allocationBatch: 5_000);
+        var powerLoss = new OverheadBenchmark(warmup: 200, timed: 2_000, allocationBatch: 500);
+        var results = new List<OverheadResult>
+        {
+            await RunVariantAsync(benchmark, folder, "read-only", ToolAnnotations.ReadOnly),
+            await RunVariantAsync(benchmark, folder, "side-effecting", ToolAnnotations.None),
+            await RunVariantAsync(benchmark, folder, "read-only, limits on", ToolAnnotations.ReadOnly, limitsOn: true),
+            await RunVariantAsync(powerLoss, folder, "read-only, PowerLoss", ToolAnnotations.ReadOnly, durability: SqliteDurability.PowerLoss),
+        };
+
+        var latency = new MarkdownTable("Variant", "Path", "Timed calls:", "Median µs:", "p90 µs:", "p99 µs:", "Allocated B/call:");
+        foreach (var r in results)
+        {
+            latency.Add(r.Variant, "bare", N(r.TimedCalls), F(r.Bare.Latency.MedianUs), F(r.Bare.Latency.P90Us), F(r.Bare.Latency.P99Us), N(r.Bare.BytesPerCall));
+            latency.Add(r.Variant, "governed", N(r.TimedCalls), F(r.Governed.Latency.MedianUs), F(r.Governed.Latency.P90Us), F(r.Governed.Latency.P99Us), N(r.Governed.BytesPerCall));
+        }
+
+        Console.WriteLine(latency);
+        var targets = new MarkdownTable("Variant", "Added median µs:", "≤ 50 µs", "Governed B/call:", "Added B/call:", "< 8 KB", "Audit chain");
+        foreach (var r in results)
+        {
+            targets.Add(
+                r.Variant,
+                F(r.AddedMedianUs),
+                r.AddedMedianUs <= AddedMedianTargetUs ? "met" : "NOT met",
+                N(r.Governed.BytesPerCall),
+                N(r.AddedBytesPerCall),
+                r.Governed.BytesPerCall < AllocationTargetBytes ? "met" : "NOT met",
+                r.AuditOk ? $"Ok, {N(r.Audit.Count)} entries" : $"FAILED: Ok={r.Audit.Ok}, {N(r.Audit.Count)} of {N(r.ExpectedAuditEntries)}, {r.Audit.Problem}");
+        }
+
+        Console.WriteLine(targets);
+    }
+
+    private static async Task<OverheadResult> RunVariantAsync(
+        OverheadBenchmark benchmark,
+        TempFolder folder,
+        string variant,
+        ToolAnnotations annotations,
+        bool limitsOn = false,
+        SqliteDurability durability = SqliteDurability.ProcessCrash)
+    {
+        var started = Stopwatch.StartNew();
+        using var fixture = new GovernedToolFixture(folder.NewDatabase("overhead-" + variant.Replace(' ', '-').Replace(",", "", StringComparison.Ordinal)), annotations, limitsOn, durability);
+        var result = await benchmark.RunAsync(variant, fixture);
+        Console.Error.WriteLine($"  overhead '{variant}' done in {started.Elapsed.TotalSeconds:F1} s");
+        return result;
+    }
+
+    private static async Task RunAuditAsync(TempFolder folder)
+    {
+        Console.WriteLine($"## Audit append throughput ({Appenders} concurrent appenders)");
+        Console.WriteLine();
+        var benchmark = new AuditThroughputBenchmark(folder, Appenders, warmupPerAppender: 100);
+        var results = new List<ThroughputResult>();
+        foreach (var (durability, perAppender) in new[] { (SqliteDurability.ProcessCrash, 2_000), (SqliteDurability.PowerLoss, 500) })
+        {
+            var started = Stopwatch.StartNew();
+            results.AddRange(await benchmark.RunAsync(durability, perAppender));
+            Console.Error.WriteLine($"  audit {durability} done in {started.Elapsed.TotalSeconds:F1} s");
+        }
+
+        var table = new MarkdownTable("Durability", "Writer", "Entries:", "Seconds:", "Entries/s:", "× plain shared:", "Check");
+        foreach (var r in results)
+        {
+            var plain = results.Single(p => p.Durability == r.Durability && p.Writer == AuditThroughputBenchmark.PlainShared);
+            table.Add(r.Durability.ToString(), r.Writer, N(r.Entries), F(r.Elapsed.TotalSeconds, 2), N(r.EntriesPerSecond), F(r.EntriesPerSecond / plain.EntriesPerSecond, 2), r.Check);
+        }
+
+        Console.WriteLine(table);
+        foreach (var durability in results.Select(r => r.Durability).Distinct())
+        {
+            var chained = results.Single(r => r.Durability == durability && r.Writer == AuditThroughputBenchmark.Chained);
+            var plain = results.Single(r => r.Durability == durability && r.Writer == AuditThroughputBenchmark.PlainShared);
+            var ratio = chained.EntriesPerSecond / plain.EntriesPerSecond;
+            Console.WriteLine($"- {durability}: chained / plain (shared connection) = {F(ratio, 2)} (target ≥ {F(ThroughputTargetRatio, 1)}: {(ratio >= ThroughputTargetRatio ? "met" : "NOT met")})");
+        }
+
+        Console.WriteLine();
+    }
+
+    private static void PrintEnvironment()
+    {
+        Console.WriteLine("# AgentSuite benchmarks");
+        Console.WriteLine();
+        Console.WriteLine($"- {RuntimeInformation.FrameworkDescription}, {RuntimeInformation.OSDescription}, {RuntimeInformation.ProcessArchitecture}");
+        Console.WriteLine($"- CPU: {CpuModel()}, {Environment.ProcessorCount} logical cores");
+        Console.WriteLine($"- GC: {(GCSettings.IsServerGC ? "server" : "workstation")}, concurrent={GCSettings.LatencyMode != GCLatencyMode.Batch}; Stopwatch {Stopwatch.Frequency:N0} ticks/s");
+#if DEBUG
+        Console.WriteLine("- WARNING: Debug build; run with -c Release");
+#endif
+        Console.WriteLine();
+    }
+
+    private static string CpuModel()
+    {
+        const string cpuinfo = "/proc/cpuinfo";
+        var line = File.Exists(cpuinfo) ? File.ReadLines(cpuinfo).FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal)) : null;
+        return line?[(line.IndexOf(':', StringComparison.Ordinal) + 1)..].Trim() ?? RuntimeInformation.ProcessArchitecture.ToString();
+    }
+
+    private static string F(double value, int decimals = 1) => value.ToString("F" + decimals, CultureInfo.InvariantCulture);
+
+    private static string N(double value) => value.ToString("N0", CultureInfo.InvariantCulture);
+}
