@@ -33,10 +33,18 @@ public sealed class GovernancePipeline
         {
             var filter = ordered[i];
             var inner = next;
+
+            // Back in a filter after the inner steps returned, a failure is that filter's, not the innermost one's.
+            ToolCallDelegate innerThenRestore = async context =>
+            {
+                var outcome = await inner(context);
+                context.Stage = filter.Name;
+                return outcome;
+            };
             next = context =>
             {
                 context.Stage = filter.Name;
-                return filter.OnToolCallAsync(context, inner);
+                return filter.OnToolCallAsync(context, innerThenRestore);
             };
         }
 
@@ -67,11 +75,14 @@ public sealed class GovernancePipeline
         Publish(context, GovernanceEventTypes.ToolRequested, null, null);
 
         ToolCallOutcome outcome;
+        var withheld = false;
         try
         {
             outcome = context.Policy.Error is { } error
                 ? ToolCallOutcome.Denied("policy", error)
-                : await _chain(context);
+                : !context.TryGetArgumentsHash(out _, out var malformed)
+                    ? ToolCallOutcome.Denied("arguments", $"The arguments cannot be read as one JSON object: {malformed}")
+                    : await _chain(context);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -85,12 +96,14 @@ public sealed class GovernancePipeline
         catch (Exception ex)
         {
             _logger.LogError(ex, "Governance error in {Stage} for {Tool} ({ToolCallId})", context.Stage, context.Tool, context.ToolCallId);
+            withheld = context.ExecutionStarted;
             outcome = context.ExecutionStarted
                 ? ToolCallOutcome.Failed($"A governance error in '{context.Stage}' happened after the tool ran; its result is withheld: {ex.Message}", stage: context.Stage)
                 : ToolCallOutcome.Denied(context.Stage, $"A governance error in '{context.Stage}' stopped the call before it ran: {ex.Message}");
         }
 
-        if (!context.OutcomeAudited)
+        // A result withheld after "completed" was recorded gets a second entry, so the log matches what the caller got.
+        if (!context.OutcomeAudited || withheld)
         {
             outcome = await AuditUnrecordedAsync(context, outcome);
         }

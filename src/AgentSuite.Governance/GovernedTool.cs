@@ -19,7 +19,7 @@ public sealed class GovernedTool : DelegatingAIFunction
     {
         Descriptor = descriptor;
         _pipeline = pipeline;
-        DefinitionHash = ToolDefinition.Hash(inner);
+        DefinitionHash = ToolDefinition.Hash(inner, descriptor.Annotations);
     }
 
     public ToolDescriptor Descriptor { get; }

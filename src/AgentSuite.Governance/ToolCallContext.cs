@@ -65,6 +65,21 @@ public sealed class ToolCallContext
     /// <summary>SHA-256 of the canonical arguments; approvals and idempotency records are bound to it.</summary>
     public string ArgumentsHash => _argumentsHash ??= CanonicalJson.Sha256(ArgumentsJson);
 
+    /// <summary>The arguments hash, or why the arguments cannot be hashed (e.g. a duplicate property name).</summary>
+    public bool TryGetArgumentsHash(out string hash, out string error)
+    {
+        try
+        {
+            (hash, error) = (ArgumentsHash, "");
+            return true;
+        }
+        catch (Exception ex) when (ex is JsonException or NotSupportedException or InvalidOperationException)
+        {
+            (hash, error) = ("", ex.Message);
+            return false;
+        }
+    }
+
     /// <summary>Set by the idempotency filter when the call is deduplicated.</summary>
     public string? IdempotencyKey { get; set; }
 

@@ -3,16 +3,27 @@ using Microsoft.Extensions.AI;
 
 namespace AgentSuite.Governance;
 
-/// <summary>The fingerprint that tool pinning compares: SHA-256 of the canonical name, description and input schema.</summary>
+/// <summary>
+/// The fingerprint that tool pinning compares: SHA-256 of the canonical name, description, input schema and MCP
+/// annotations. Annotations are included because they change governance (a tool that starts claiming to be
+/// read-only escapes idempotency and destructive-tool approval rules).
+/// </summary>
 public static class ToolDefinition
 {
-    public static string Hash(AIFunction function)
+    public static string Hash(AIFunction function, ToolAnnotations annotations)
     {
         var definition = JsonSerializer.SerializeToElement(new Dictionary<string, object?>
         {
             ["name"] = function.Name,
             ["description"] = function.Description ?? "",
             ["inputSchema"] = function.JsonSchema,
+            ["annotations"] = new Dictionary<string, bool?>
+            {
+                ["readOnlyHint"] = annotations.ReadOnlyHint,
+                ["destructiveHint"] = annotations.DestructiveHint,
+                ["idempotentHint"] = annotations.IdempotentHint,
+                ["openWorldHint"] = annotations.OpenWorldHint,
+            },
         });
         return CanonicalJson.Sha256(definition);
     }

@@ -111,6 +111,13 @@ public sealed class ApprovalService(IApprovalStore store, IAuditStore audit, Tim
             throw AlreadyDecided(request);
         }
 
+        if (time.GetUtcNow() >= request.ExpiresAt)
+        {
+            // The call it would release has already been refused (or its waiter is gone): expired means denied.
+            await store.TryResolveAsync(id, ApprovalStatus.TimedOut, "system", "no decision before the timeout", time.GetUtcNow(), CancellationToken.None);
+            throw new ApprovalException(ApprovalErrorKind.AlreadyDecided, $"Approval '{id}' expired at {AuditChain.FormatTime(request.ExpiresAt)}; the call was not run. Ask the agent to try again if it is still wanted.");
+        }
+
         // The decision is on the record before it takes effect: a waiting call that sees it in the store can only run
         // after this entry exists. If someone else resolves first, a second entry says this decision did not count.
         var now = time.GetUtcNow();

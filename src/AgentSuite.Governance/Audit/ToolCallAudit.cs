@@ -27,11 +27,18 @@ public static class ToolCallAudit
         using (var w = new Utf8JsonWriter(buffer))
         {
             w.WriteStartObject();
-            w.WriteString("argumentsHash", context.ArgumentsHash);
-            if (withArguments)
+            if (context.TryGetArgumentsHash(out var hash, out var error))
             {
-                w.WritePropertyName("arguments");
-                RedactedArguments(context).WriteTo(w);
+                w.WriteString("argumentsHash", hash);
+                if (withArguments)
+                {
+                    w.WritePropertyName("arguments");
+                    RedactedArguments(context).WriteTo(w);
+                }
+            }
+            else
+            {
+                w.WriteString("argumentsError", error);
             }
 
             if (context.Run.ParentToolCallId is { } parent)

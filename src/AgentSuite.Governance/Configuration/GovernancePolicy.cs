@@ -41,7 +41,7 @@ public sealed class GovernancePolicy
         {
             return new GovernancePolicy(options, null)
             {
-                KillSwitches = options.KillSwitch.Engaged.Select(KillSwitchScope.Parse).ToHashSet(StringComparer.Ordinal),
+                KillSwitches = options.KillSwitch.Engaged.Select((s, i) => Named($"KillSwitch:Engaged:{i}", () => KillSwitchScope.Parse(s))).ToHashSet(StringComparer.Ordinal),
                 Agents = options.Agents.ToDictionary(
                     a => a.Key,
                     a => new AgentRules(Patterns(a.Value.Allow, $"Agents:{a.Key}:Allow"), Patterns(a.Value.Deny, $"Agents:{a.Key}:Deny")),
@@ -57,7 +57,7 @@ public sealed class GovernancePolicy
                     Annotation(r.Annotation, $"Approval:Rules:{i}:Annotation"),
                     r.Reason)).ToList(),
                 ToolLimits = options.Limits.Tools.Select((t, i) => (Pattern(t.Tool, $"Limits:Tools:{i}:Tool"), t.PerMinute)).ToList(),
-                Redactor = options.Results.RedactSecrets ? new SecretRedactor(options.Results.RedactPatterns) : null,
+                Redactor = options.Results.RedactSecrets ? Named("Results:RedactPatterns", () => new SecretRedactor(options.Results.RedactPatterns)) : null,
             }.Validated();
         }
         catch (Exception ex) when (ex is FormatException or ArgumentException)
@@ -67,7 +67,11 @@ public sealed class GovernancePolicy
     }
 
     public static GovernancePolicy Invalid(GovernanceOptions options, string error) =>
-        new(options, $"The Governance configuration is invalid, so every tool call is denied until it is fixed: {error}");
+        new(options, $"The Governance configuration is invalid, so every tool call is denied until it is fixed: {error}")
+        {
+            // Denials are still audited with their arguments; never let a broken configuration switch redaction off.
+            Redactor = new SecretRedactor(),
+        };
 
     /// <summary>Whether the allow-list lets <paramref name="agent"/> call <paramref name="tool"/> (default deny).</summary>
     public bool IsAllowed(string agent, string tool) =>
@@ -82,7 +86,12 @@ public sealed class GovernancePolicy
         Check(o.Limits.PerConversationPerMinute >= 0, "Limits:PerConversationPerMinute must be 0 (off) or more.");
         Check(o.Limits.PerToolPerMinute >= 0, "Limits:PerToolPerMinute must be 0 (off) or more.");
         Check(o.Limits.MaxIdenticalCallsPerRun >= 0, "Limits:MaxIdenticalCallsPerRun must be 0 (off) or more.");
-        Check(o.Limits.Tools.All(t => t.PerMinute > 0), "Limits:Tools:N:PerMinute must be more than 0.");
+        for (var i = 0; i < o.Limits.Tools.Count; i++)
+        {
+            Check(o.Limits.Tools[i].PerMinute > 0, $"Limits:Tools:{i}:PerMinute must be more than 0.");
+        }
+
+        Check(o.KillSwitch.RefreshInterval >= TimeSpan.Zero, "KillSwitch:RefreshInterval must be zero (read before every call) or positive.");
         Check(o.Approval.Timeout > TimeSpan.Zero, "Approval:Timeout must be positive, e.g. \"00:10:00\".");
         Check(o.Approval.PollInterval > TimeSpan.Zero, "Approval:PollInterval must be positive, e.g. \"00:00:01\".");
         Check(o.Idempotency.PendingLease > TimeSpan.Zero, "Idempotency:PendingLease must be positive.");
@@ -95,6 +104,18 @@ public sealed class GovernancePolicy
         if (!ok)
         {
             throw new FormatException(message);
+        }
+    }
+
+    private static T Named<T>(string key, Func<T> parse)
+    {
+        try
+        {
+            return parse();
+        }
+        catch (Exception ex) when (ex is FormatException or ArgumentException)
+        {
+            throw new FormatException($"{key}: {ex.Message}", ex);
         }
     }
 

@@ -53,13 +53,21 @@ public sealed class IdempotencyFilter(IIdempotencyStore store, TimeProvider time
 
     private async ValueTask<ToolCallOutcome> ClaimAndRunAsync(ToolCallContext context, string key, ToolCallDelegate next)
     {
-        var now = time.GetUtcNow();
-        var existing = await store.TryClaimAsync(
-            new IdempotencyRecord(key, context.Tool.Key, context.ArgumentsHash, IdempotencyState.Pending, now, null, null),
-            context.CancellationToken);
-        if (existing is not null)
+        while (true)
         {
-            return await FromExistingAsync(context, existing);
+            var existing = await store.TryClaimAsync(
+                new IdempotencyRecord(key, context.Tool.Key, context.ArgumentsHash, IdempotencyState.Pending, time.GetUtcNow(), null, null),
+                context.CancellationToken);
+            if (existing is null)
+            {
+                break;
+            }
+
+            // Null means the other holder released the key without running: claim it again ourselves.
+            if (await FromExistingAsync(context, existing) is { } decided)
+            {
+                return decided;
+            }
         }
 
         ToolCallOutcome outcome;
@@ -90,14 +98,19 @@ public sealed class IdempotencyFilter(IIdempotencyStore store, TimeProvider time
         return outcome;
     }
 
-    private async ValueTask<ToolCallOutcome> FromExistingAsync(ToolCallContext context, IdempotencyRecord record)
+    private async ValueTask<ToolCallOutcome?> FromExistingAsync(ToolCallContext context, IdempotencyRecord record)
     {
         var lease = context.Policy.Options.Idempotency.PendingLease;
         while (record.State == IdempotencyState.Pending && time.GetUtcNow() - record.ClaimedAt < lease)
         {
             // Claimed by another instance that is still inside its lease: wait for its outcome.
             await Task.Delay(TimeSpan.FromMilliseconds(200), time, context.CancellationToken);
-            record = await store.GetAsync(record.Key, context.CancellationToken) ?? record with { State = IdempotencyState.Unknown };
+            if (await store.GetAsync(record.Key, context.CancellationToken) is not { } current)
+            {
+                return null;
+            }
+
+            record = current;
         }
 
         return record.State switch

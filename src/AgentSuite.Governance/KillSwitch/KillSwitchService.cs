@@ -13,6 +13,7 @@ public sealed class KillSwitchService(IKillSwitchStore store, IAuditStore audit,
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private volatile ImmutableHashSet<string>? _runtime;
+    private volatile ImmutableHashSet<string> _unsaved = ImmutableHashSet.Create<string>(StringComparer.Ordinal);
     private long _loadedAt;
 
     public void Dispose() => _gate.Dispose();
@@ -27,12 +28,13 @@ public sealed class KillSwitchService(IKillSwitchStore store, IAuditStore audit,
         }
 
         var configured = context.Policy.KillSwitches;
+        var unsaved = _unsaved;
         return First(KillSwitchScope.Global)
             ?? First(KillSwitchScope.Agent(context.Agent))
             ?? First(KillSwitchScope.Server(context.Tool.Server))
             ?? First(KillSwitchScope.Tool(context.Tool));
 
-        string? First(string scope) => configured.Contains(scope) || runtime.Contains(scope) ? scope : null;
+        string? First(string scope) => configured.Contains(scope) || runtime.Contains(scope) || unsaved.Contains(scope) ? scope : null;
     }
 
     /// <summary>Every engaged scope with where it was engaged (<c>configuration</c> or <c>runtime</c>).</summary>
@@ -41,7 +43,7 @@ public sealed class KillSwitchService(IKillSwitchStore store, IAuditStore audit,
         var runtime = await LoadAsync(cancellationToken);
         var configured = policies.Current.KillSwitches;
         return configured.Select(s => new KillSwitchState(s, "configuration"))
-            .Concat(runtime.Where(s => !configured.Contains(s)).Select(s => new KillSwitchState(s, "runtime")))
+            .Concat(runtime.Union(_unsaved).Where(s => !configured.Contains(s)).Select(s => new KillSwitchState(s, "runtime")))
             .OrderBy(s => s.Scope, StringComparer.Ordinal)
             .ToList();
     }
@@ -62,26 +64,23 @@ public sealed class KillSwitchService(IKillSwitchStore store, IAuditStore audit,
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            var runtime = await LoadCoreAsync(cancellationToken);
             var now = time.GetUtcNow();
             if (engaged)
             {
-                // Stop first, then record: an engage must never wait on the disk to take effect.
-                _runtime = runtime.Add(scope);
+                // Stop first, then record: until the store has it, this instance holds the switch on its own, so a
+                // failed write can never quietly release an engaged switch.
+                _unsaved = _unsaved.Add(scope);
             }
 
             await store.SetAsync(scope, engaged, changedBy.Name, now, cancellationToken);
+            _unsaved = _unsaved.Remove(scope);
             await audit.AppendAsync(new AuditEntry("governance.kill_switch", now)
             {
                 Principal = changedBy.Name,
                 Decision = engaged ? "engaged" : "released",
                 Reason = scope,
             }, cancellationToken);
-            if (!engaged)
-            {
-                _runtime = runtime.Remove(scope);
-            }
-
+            await LoadCoreAsync(cancellationToken);
             logger.LogWarning("Kill switch {Scope} {State} by {Principal}", scope, engaged ? "engaged" : "released", changedBy.Name);
         }
         finally
@@ -92,18 +91,8 @@ public sealed class KillSwitchService(IKillSwitchStore store, IAuditStore audit,
         return await ListAsync(cancellationToken);
     }
 
-    private async ValueTask<ImmutableHashSet<string>> LoadAsync(CancellationToken cancellationToken)
-    {
-        await _gate.WaitAsync(cancellationToken);
-        try
-        {
-            return await LoadCoreAsync(cancellationToken);
-        }
-        finally
-        {
-            _gate.Release();
-        }
-    }
+    // The store is safe to read concurrently; two racing reloads both write a fresh set.
+    private async ValueTask<ImmutableHashSet<string>> LoadAsync(CancellationToken cancellationToken) => await LoadCoreAsync(cancellationToken);
 
     private async Task<ImmutableHashSet<string>> LoadCoreAsync(CancellationToken cancellationToken)
     {

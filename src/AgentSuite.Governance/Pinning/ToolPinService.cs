@@ -15,7 +15,7 @@ public sealed class ToolPinService(IToolPinStore store, IAuditStore audit, TimeP
     /// <summary>Records the definition seen now and returns the pin to judge it by.</summary>
     public async ValueTask<ToolPin> ObserveAsync(string tool, string definitionHash, PinningMode mode, CancellationToken cancellationToken = default)
     {
-        if (_cache.TryGetValue(tool, out var cached) && string.Equals(cached.ObservedHash, definitionHash, StringComparison.Ordinal))
+        if (_cache.TryGetValue(tool, out var cached) && string.Equals(cached.PinnedHash, definitionHash, StringComparison.Ordinal))
         {
             return cached;
         }
@@ -41,7 +41,16 @@ public sealed class ToolPinService(IToolPinStore store, IAuditStore audit, TimeP
             await store.SaveAsync(pin, cancellationToken);
         }
 
-        _cache[tool] = pin;
+        // Only good pins are cached; a blocked one is re-read each call so an approval made by another instance is seen.
+        if (pin.IsBlocked)
+        {
+            _cache.TryRemove(tool, out _);
+        }
+        else
+        {
+            _cache[tool] = pin;
+        }
+
         return pin;
     }
 

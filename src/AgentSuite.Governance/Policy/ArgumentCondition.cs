@@ -10,7 +10,8 @@ public enum ConditionValue { False, True, Unknown }
 
 /// <summary>
 /// A condition over a tool call's JSON arguments, e.g. <c>amount &lt;= 500 and currency in ['USD', 'EUR']</c>, using
-/// three-valued logic so that missing or mistyped arguments yield <see cref="ConditionValue.Unknown"/>, never a guess.
+/// three-valued logic: an ordering or match over a missing or mistyped argument yields <see cref="ConditionValue.Unknown"/>,
+/// never a guess (equality across JSON types is simply false, and a missing argument equals <c>null</c>).
 /// </summary>
 public sealed class ArgumentCondition
 {

@@ -19,7 +19,7 @@ public sealed class GovernanceHarness : IDisposable
 {
     private readonly ServiceProvider _services;
 
-    public GovernanceHarness(Action<GovernanceOptions>? configure = null, Func<IServiceProvider, IAuditStore>? audit = null, IConfiguration? configuration = null)
+    public GovernanceHarness(Action<GovernanceOptions>? configure = null, Func<IServiceProvider, IAuditStore>? audit = null, IConfiguration? configuration = null, Action<IServiceCollection>? overrideServices = null)
     {
         Folder = Path.Combine(Path.GetTempPath(), "agentsuite-tests", Guid.NewGuid().ToString("N"));
         DatabasePath = Path.Combine(Folder, "governance.db");
@@ -45,6 +45,8 @@ public sealed class GovernanceHarness : IDisposable
         {
             services.AddSingleton(audit);
         }
+
+        overrideServices?.Invoke(services);
 
         _services = services.BuildServiceProvider();
     }
