@@ -2,14 +2,15 @@ using System.Diagnostics;
 
 namespace AgentSuite.Benchmarks;
 
-/// <summary>Median and tail of per-call timings taken with <see cref="Stopwatch.GetTimestamp"/>.</summary>
-internal sealed record LatencySummary(double MedianUs, double P90Us, double P99Us)
+/// <summary>Median and tail of per-call timings taken with <see cref="Stopwatch.GetTimestamp"/>, and how many took over 1 ms.</summary>
+internal sealed record LatencySummary(double MedianUs, double P90Us, double P99Us, int OverOneMs)
 {
     public static LatencySummary From(long[] ticks)
     {
         var sorted = (long[])ticks.Clone();
         Array.Sort(sorted);
-        return new LatencySummary(Percentile(sorted, 0.50), Percentile(sorted, 0.90), Percentile(sorted, 0.99));
+        var oneMs = Stopwatch.Frequency / 1_000;
+        return new LatencySummary(Percentile(sorted, 0.50), Percentile(sorted, 0.90), Percentile(sorted, 0.99), sorted.Count(t => t > oneMs));
     }
 
     /// <summary>Nearest-rank percentile, in microseconds.</summary>

@@ -1,6 +1,4 @@
-using System.Buffers;
 using System.Globalization;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
 
@@ -12,25 +10,9 @@ namespace AgentSuite.Governance;
 /// </summary>
 public static class CanonicalJson
 {
-    private static readonly JsonWriterOptions WriterOptions = new()
-    {
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        Indented = false,
-        SkipValidation = true,
-    };
+    public static byte[] ToUtf8Bytes(JsonElement element) => Write(element).ToArray();
 
-    public static byte[] ToUtf8Bytes(JsonElement element)
-    {
-        var buffer = new ArrayBufferWriter<byte>(256);
-        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
-        {
-            Write(writer, element);
-        }
-
-        return buffer.WrittenSpan.ToArray();
-    }
-
-    public static string ToString(JsonElement element) => System.Text.Encoding.UTF8.GetString(ToUtf8Bytes(element));
+    public static string ToString(JsonElement element) => System.Text.Encoding.UTF8.GetString(Write(element));
 
     /// <summary>Turns any value the model or a tool produced into a JSON element (using the AI serializer options).</summary>
     public static JsonElement ToElement(object? value) => value switch
@@ -41,7 +23,22 @@ public static class CanonicalJson
     };
 
     /// <summary>Lower-case hex SHA-256 of the canonical form.</summary>
-    public static string Sha256(JsonElement element) => Hashing.Sha256Hex(ToUtf8Bytes(element));
+    public static string Sha256(JsonElement element) => Hashing.Sha256Hex(Write(element));
+
+    /// <summary>SHA-256 and byte length of the canonical form, without keeping the bytes.</summary>
+    public static (string Hash, int Length) Sha256WithLength(JsonElement element)
+    {
+        var bytes = Write(element);
+        return (Hashing.Sha256Hex(bytes), bytes.Length);
+    }
+
+    private static ReadOnlySpan<byte> Write(JsonElement element)
+    {
+        var scratch = JsonScratch.Get(JsonScratch.Slot.Canonical);
+        Write(scratch.Writer, element);
+        scratch.Writer.Flush();
+        return scratch.Written;
+    }
 
     public static void Write(Utf8JsonWriter writer, JsonElement element)
     {
@@ -49,25 +46,25 @@ public static class CanonicalJson
         {
             case JsonValueKind.Object:
                 writer.WriteStartObject();
-                var properties = new List<JsonProperty>();
+                var count = element.GetPropertyCount();
+                var properties = new (string Name, JsonElement Value)[count];
+                var n = 0;
                 foreach (var p in element.EnumerateObject())
                 {
-                    properties.Add(p);
+                    properties[n++] = (p.Name, p.Value);
                 }
 
-                properties.Sort(static (a, b) => string.CompareOrdinal(a.Name, b.Name));
-                string? last = null;
-                foreach (var p in properties)
+                Array.Sort(properties, static (a, b) => string.CompareOrdinal(a.Name, b.Name));
+                for (var i = 0; i < properties.Length; i++)
                 {
                     // Duplicate keys are ambiguous (parsers disagree on which wins), so refuse to give them one hash.
-                    if (last is not null && string.Equals(last, p.Name, StringComparison.Ordinal))
+                    if (i > 0 && string.Equals(properties[i - 1].Name, properties[i].Name, StringComparison.Ordinal))
                     {
-                        throw new JsonException($"Duplicate property '{p.Name}' has no canonical form.");
+                        throw new JsonException($"Duplicate property '{properties[i].Name}' has no canonical form.");
                     }
 
-                    last = p.Name;
-                    writer.WritePropertyName(p.Name);
-                    Write(writer, p.Value);
+                    writer.WritePropertyName(properties[i].Name);
+                    Write(writer, properties[i].Value);
                 }
 
                 writer.WriteEndObject();

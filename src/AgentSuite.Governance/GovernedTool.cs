@@ -20,6 +20,7 @@ public sealed class GovernedTool : DelegatingAIFunction
         Descriptor = descriptor;
         _pipeline = pipeline;
         DefinitionHash = ToolDefinition.Hash(inner, descriptor.Annotations);
+        InnerRequiresApproval = inner.GetService<ApprovalRequiredAIFunction>() is not null;
     }
 
     public ToolDescriptor Descriptor { get; }
@@ -30,7 +31,7 @@ public sealed class GovernedTool : DelegatingAIFunction
     public override string Name => Descriptor.ModelName ?? base.Name;
 
     /// <summary>True when the inner function asks its invoker for approval (<see cref="ApprovalRequiredAIFunction"/>).</summary>
-    public bool InnerRequiresApproval => InnerFunction.GetService<ApprovalRequiredAIFunction>() is not null;
+    public bool InnerRequiresApproval { get; }
 
     /// <summary>The function governance runs once every filter has allowed the call.</summary>
     public AIFunction Inner => InnerFunction;

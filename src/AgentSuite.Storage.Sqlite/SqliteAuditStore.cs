@@ -174,8 +174,8 @@ public sealed class SqliteAuditStore(SqliteGovernanceDatabase db) : IAuditStore,
         foreach (var p in batch)
         {
             seq++;
-            var record = AuditChain.Link(seq, p.Entry, prev);
-            Bind(_insert, record);
+            var record = AuditChain.Link(seq, p.Entry, prev, out var canonicalData);
+            Bind(_insert, record, canonicalData);
             _insert.ExecuteNonQuery();
             p.Record = record;
             prev = record.Hash;
@@ -184,6 +184,7 @@ public sealed class SqliteAuditStore(SqliteGovernanceDatabase db) : IAuditStore,
         transaction?.Commit();
         _headSeq = seq;
         _headHash = prev;
+
     }
 
     private SqliteConnection EnsureWriter()
@@ -225,7 +226,7 @@ public sealed class SqliteAuditStore(SqliteGovernanceDatabase db) : IAuditStore,
         (_headSeq, _headHash) = reader.Read() ? (reader.GetInt64(0), reader.GetString(1)) : (0, AuditChain.Genesis);
     }
 
-    private static void Bind(SqliteCommand insert, AuditRecord record)
+    private static void Bind(SqliteCommand insert, AuditRecord record, string? canonicalData)
     {
         var e = record.Entry;
         var p = insert.Parameters;
@@ -240,7 +241,7 @@ public sealed class SqliteAuditStore(SqliteGovernanceDatabase db) : IAuditStore,
         p[8].Value = (object?)e.ToolCallId ?? DBNull.Value;
         p[9].Value = (object?)e.Decision ?? DBNull.Value;
         p[10].Value = (object?)e.Reason ?? DBNull.Value;
-        p[11].Value = e.Data is { } data ? Governance.CanonicalJson.ToString(data) : DBNull.Value;
+        p[11].Value = (object?)canonicalData ?? DBNull.Value;
         p[12].Value = record.PrevHash;
         p[13].Value = record.Hash;
     }

@@ -1,8 +1,6 @@
-using System.Buffers;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 
 namespace AgentSuite.Governance.Audit;
@@ -16,46 +14,49 @@ public static class AuditChain
     /// <summary>The "previous hash" of the first entry.</summary>
     public static readonly string Genesis = new('0', 64);
 
-    private static readonly JsonWriterOptions WriterOptions = new()
-    {
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        SkipValidation = true,
-    };
-
     /// <summary>The one timestamp form that is hashed and stored: UTC, round-trip ("O").</summary>
     public static string FormatTime(DateTimeOffset at) => at.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture);
 
-    public static string ComputeHash(long seq, AuditEntry entry, string prevHash)
-    {
-        var buffer = new ArrayBufferWriter<byte>(512);
-        var prefix = Encoding.ASCII.GetBytes(prevHash);
-        buffer.Write(prefix);
-        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
-        {
-            WriteCanonical(writer, seq, entry);
-        }
-
-        Span<byte> hash = stackalloc byte[32];
-        SHA256.HashData(buffer.WrittenSpan, hash);
-        return Convert.ToHexStringLower(hash);
-    }
+    public static string ComputeHash(long seq, AuditEntry entry, string prevHash) => Compute(seq, entry, prevHash, captureData: false).Hash;
 
     /// <summary>The canonical JSON of an entry (keys in ordinal order, data canonicalised), without its hashes.</summary>
     public static string CanonicalJson(long seq, AuditEntry entry)
     {
-        var buffer = new ArrayBufferWriter<byte>(512);
-        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
-        {
-            WriteCanonical(writer, seq, entry);
-        }
-
-        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+        var scratch = JsonScratch.Get(JsonScratch.Slot.Chain);
+        WriteCanonical(scratch.Writer, seq, entry, out _, out _);
+        scratch.Writer.Flush();
+        return Encoding.UTF8.GetString(scratch.Written);
     }
 
     public static AuditRecord Link(long seq, AuditEntry entry, string prevHash) =>
         new(seq, entry, prevHash, ComputeHash(seq, entry, prevHash));
 
-    private static void WriteCanonical(Utf8JsonWriter w, long seq, AuditEntry e)
+    /// <summary>Links an entry and also returns its data as canonical JSON text, which is what a store keeps.</summary>
+    public static AuditRecord Link(long seq, AuditEntry entry, string prevHash, out string? canonicalData)
+    {
+        var (hash, data) = Compute(seq, entry, prevHash, captureData: true);
+        canonicalData = data;
+        return new AuditRecord(seq, entry, prevHash, hash);
+    }
+
+    private static (string Hash, string? Data) Compute(long seq, AuditEntry entry, string prevHash, bool captureData)
+    {
+        var scratch = JsonScratch.Get(JsonScratch.Slot.Chain);
+        var prefix = scratch.Buffer.GetSpan(prevHash.Length);
+        var written = Encoding.ASCII.GetBytes(prevHash, prefix);
+        scratch.Buffer.Advance(written);
+        WriteCanonical(scratch.Writer, seq, entry, out var dataStart, out var dataEnd);
+        scratch.Writer.Flush();
+
+        Span<byte> hash = stackalloc byte[32];
+        SHA256.HashData(scratch.Written, hash);
+        var data = captureData && entry.Data is not null
+            ? Encoding.UTF8.GetString(scratch.Written[(written + dataStart)..(written + dataEnd)])
+            : null;
+        return (Convert.ToHexStringLower(hash), data);
+    }
+
+    private static void WriteCanonical(Utf8JsonWriter w, long seq, AuditEntry e, out int dataStart, out int dataEnd)
     {
         // Keys are written in ordinal order by hand; this is the hot path of every audited call.
         w.WriteStartObject();
@@ -63,6 +64,8 @@ public static class AuditChain
         w.WriteString("at", FormatTime(e.At));
         w.WriteString("conversationId", e.ConversationId);
         w.WritePropertyName("data");
+        w.Flush();
+        dataStart = (int)w.BytesCommitted;
         if (e.Data is { } data)
         {
             Governance.CanonicalJson.Write(w, data);
@@ -71,6 +74,9 @@ public static class AuditChain
         {
             w.WriteNullValue();
         }
+
+        w.Flush();
+        dataEnd = (int)w.BytesCommitted;
 
         w.WriteString("decision", e.Decision);
         w.WriteString("kind", e.Kind);

@@ -1,6 +1,4 @@
-using System.Buffers;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 
 namespace AgentSuite.Governance.Audit;
 
@@ -23,56 +21,48 @@ public static class ToolCallAudit
 
     private static JsonElement Data(ToolCallContext context, bool withArguments, string? stage, Action<Utf8JsonWriter>? extra)
     {
-        var buffer = new ArrayBufferWriter<byte>(256);
-        using (var w = new Utf8JsonWriter(buffer))
+        var scratch = JsonScratch.Get(JsonScratch.Slot.AuditData);
+        var w = scratch.Writer;
+        w.WriteStartObject();
+        if (context.TryGetArgumentsHash(out var hash, out var error))
         {
-            w.WriteStartObject();
-            if (context.TryGetArgumentsHash(out var hash, out var error))
+            w.WriteString("argumentsHash", hash);
+            if (withArguments)
             {
-                w.WriteString("argumentsHash", hash);
-                if (withArguments)
+                w.WritePropertyName("arguments");
+                if (context.Policy.Redactor is { } redactor)
                 {
-                    w.WritePropertyName("arguments");
-                    RedactedArguments(context).WriteTo(w);
+                    var redactions = 0;
+                    redactor.WriteRedacted(w, context.ArgumentsJson, ref redactions);
+                }
+                else
+                {
+                    context.ArgumentsJson.WriteTo(w);
                 }
             }
-            else
-            {
-                w.WriteString("argumentsError", error);
-            }
-
-            if (context.Run.ParentToolCallId is { } parent)
-            {
-                w.WriteString("parentToolCallId", parent);
-            }
-
-            if (stage is not null)
-            {
-                w.WriteString("stage", stage);
-            }
-
-            foreach (var (name, value) in context.Notes)
-            {
-                w.WriteString(name, value);
-            }
-
-            extra?.Invoke(w);
-            w.WriteEndObject();
         }
-
-        var reader = new Utf8JsonReader(buffer.WrittenSpan);
-        return JsonElement.ParseValue(ref reader);
-    }
-
-    private static JsonElement RedactedArguments(ToolCallContext context)
-    {
-        if (context.Policy.Redactor is not { } redactor)
+        else
         {
-            return context.ArgumentsJson;
+            w.WriteString("argumentsError", error);
         }
 
-        var count = 0;
-        var node = redactor.Redact(JsonSerializer.SerializeToNode(context.ArgumentsJson), ref count);
-        return count == 0 ? context.ArgumentsJson : JsonSerializer.SerializeToElement(node);
+        if (context.Run.ParentToolCallId is { } parent)
+        {
+            w.WriteString("parentToolCallId", parent);
+        }
+
+        if (stage is not null)
+        {
+            w.WriteString("stage", stage);
+        }
+
+        foreach (var (name, value) in context.Notes)
+        {
+            w.WriteString(name, value);
+        }
+
+        extra?.Invoke(w);
+        w.WriteEndObject();
+        return scratch.ToElement();
     }
 }

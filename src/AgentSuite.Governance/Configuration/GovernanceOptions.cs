@@ -32,10 +32,11 @@ public sealed class KillSwitchOptions
     public List<string> Engaged { get; set; } = [];
 
     /// <summary>
-    /// How stale the runtime switches read from the store may be. Zero (the default) reads the store before every
-    /// call, so a switch engaged by any instance sharing the store stops the very next call everywhere.
+    /// How stale the switches engaged by other instances sharing the store may be. A switch changed through this
+    /// instance applies to its very next call regardless; one changed elsewhere applies here within this interval.
+    /// Zero reads the store before every call (one more query per call).
     /// </summary>
-    public TimeSpan RefreshInterval { get; set; } = TimeSpan.Zero;
+    public TimeSpan RefreshInterval { get; set; } = TimeSpan.FromSeconds(1);
 }
 
 public sealed class AgentPolicyOptions

@@ -37,8 +37,8 @@ public sealed class AuditFilter(IAuditStore audit, TimeProvider time) : IToolCal
     private static void WriteResultFacts(Utf8JsonWriter writer, object? result)
     {
         // The result itself is not stored (it may hold personal data); its size and hash prove what was returned.
-        var bytes = CanonicalJson.ToUtf8Bytes(CanonicalJson.ToElement(result));
-        writer.WriteNumber("resultBytes", bytes.Length);
-        writer.WriteString("resultHash", Hashing.Sha256Hex(bytes));
+        var (hash, length) = CanonicalJson.Sha256WithLength(CanonicalJson.ToElement(result));
+        writer.WriteNumber("resultBytes", length);
+        writer.WriteString("resultHash", hash);
     }
 }

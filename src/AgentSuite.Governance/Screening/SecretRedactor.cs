@@ -121,6 +121,68 @@ public sealed partial class SecretRedactor
         }
     }
 
+    /// <summary>
+    /// Writes <paramref name="element"/> with the same redaction as <see cref="Redact(JsonNode?, ref int)"/>, without
+    /// building a node tree (the hot path of result screening and audited arguments).
+    /// </summary>
+    public void WriteRedacted(Utf8JsonWriter writer, JsonElement element, ref int count)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Object:
+                writer.WriteStartObject();
+                foreach (var property in element.EnumerateObject())
+                {
+                    writer.WritePropertyName(property.Name);
+                    if (IsSecretName(property.Name) && !(property.Value.ValueKind == JsonValueKind.String && property.Value.ValueEquals(Mask)))
+                    {
+                        writer.WriteStringValue(Mask);
+                        count++;
+                    }
+                    else
+                    {
+                        WriteRedacted(writer, property.Value, ref count);
+                    }
+                }
+
+                writer.WriteEndObject();
+                return;
+            case JsonValueKind.Array:
+                writer.WriteStartArray();
+                foreach (var item in element.EnumerateArray())
+                {
+                    WriteRedacted(writer, item, ref count);
+                }
+
+                writer.WriteEndArray();
+                return;
+            case JsonValueKind.String:
+                var text = element.GetString()!;
+                var redacted = Redact(text, out var found);
+                count += found;
+                writer.WriteStringValue(redacted);
+                return;
+            case JsonValueKind.Number when System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(element).Length >= 13:
+                // Card numbers are often serialized as bare JSON numbers.
+                var raw = element.GetRawText();
+                var masked = Redact(raw, out var inNumber);
+                count += inNumber;
+                if (inNumber > 0)
+                {
+                    writer.WriteStringValue(masked);
+                }
+                else
+                {
+                    element.WriteTo(writer);
+                }
+
+                return;
+            default:
+                element.WriteTo(writer);
+                return;
+        }
+    }
+
     private JsonValue RedactValue(JsonValue value, ref int count)
     {
         var text = value.GetValueKind() switch
@@ -140,8 +202,32 @@ public sealed partial class SecretRedactor
 
     private static bool IsSecretName(string name)
     {
-        var normalized = name.Replace("_", "", StringComparison.Ordinal).Replace("-", "", StringComparison.Ordinal).ToLowerInvariant();
-        return normalized == ExactSecretName || SecretNameSuffixes.Any(suffix => normalized.EndsWith(suffix, StringComparison.Ordinal));
+        // Normalised on the stack: this runs for every property of every result and audited argument set.
+        Span<char> buffer = name.Length <= 128 ? stackalloc char[name.Length] : new char[name.Length];
+        var length = 0;
+        foreach (var c in name)
+        {
+            if (c is not ('_' or '-'))
+            {
+                buffer[length++] = char.ToLowerInvariant(c);
+            }
+        }
+
+        ReadOnlySpan<char> normalized = buffer[..length];
+        if (normalized.SequenceEqual(ExactSecretName))
+        {
+            return true;
+        }
+
+        foreach (var suffix in SecretNameSuffixes)
+        {
+            if (normalized.EndsWith(suffix, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static bool MayContainBuiltInSecret(ReadOnlySpan<char> text)

@@ -241,7 +241,7 @@ public sealed class KillSwitchFilterTests
     [Fact]
     public async Task SwitchEngagedByAnotherInstanceStopsCallsHere()
     {
-        using var h = new GovernanceHarness();
+        using var h = new GovernanceHarness(o => o.KillSwitch.RefreshInterval = TimeSpan.Zero);
         var counter = new CountingTool();
         var tool = h.Tool(counter.Lookup(), annotations: ToolAnnotations.ReadOnly);
         var run = GovernanceHarness.Run();
@@ -257,5 +257,29 @@ public sealed class KillSwitchFilterTests
         Assert.Equal(ToolCallStatus.Completed, before.Status);
         Assert.Equal(ToolCallStatus.Denied, after.Status);
         Assert.Equal(1, counter.Calls);
+    }
+
+    [Fact]
+    public async Task SwitchEngagedByAnotherInstanceStopsCallsHereWithinTheRefreshInterval()
+    {
+        using var h = new GovernanceHarness(o => o.KillSwitch.RefreshInterval = TimeSpan.FromMilliseconds(300));
+        var counter = new CountingTool();
+        var tool = h.Tool(counter.Lookup(), annotations: ToolAnnotations.ReadOnly);
+        Assert.Equal(ToolCallStatus.Completed, (await GovernanceHarness.CallAsync(tool, GovernanceHarness.Run(), "call-0", Invoice("inv-0"))).Status);
+
+        using (var admin = OtherInstance(h))
+        {
+            await admin.SetAsync("global", engaged: true, GovernanceHarness.Admin);
+        }
+
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        var status = ToolCallStatus.Completed;
+        for (var i = 1; status != ToolCallStatus.Denied && DateTime.UtcNow < deadline; i++)
+        {
+            await Task.Delay(50);
+            status = (await GovernanceHarness.CallAsync(tool, GovernanceHarness.Run(run: "run-" + i), "call-" + i, Invoice("inv-" + i))).Status;
+        }
+
+        Assert.Equal(ToolCallStatus.Denied, status);
     }
 }
