@@ -35,11 +35,16 @@ public sealed class GovernancePipeline
             var inner = next;
 
             // Back in a filter after the inner steps returned, a failure is that filter's, not the innermost one's.
-            ToolCallDelegate innerThenRestore = async context =>
+            ToolCallDelegate innerThenRestore = context =>
             {
-                var outcome = await inner(context);
+                var pending = inner(context);
+                if (!pending.IsCompletedSuccessfully)
+                {
+                    return RestoreStageAfter(pending, context, filter.Name);
+                }
+
                 context.Stage = filter.Name;
-                return outcome;
+                return pending;
             };
             next = context =>
             {
@@ -136,6 +141,13 @@ public sealed class GovernancePipeline
 
     private void Publish(ToolCallContext context, string type, string? decision, string? reason) =>
         ToolCallEvents.Publish(context, _time.GetUtcNow(), type, decision, reason);
+
+    private static async ValueTask<ToolCallOutcome> RestoreStageAfter(ValueTask<ToolCallOutcome> pending, ToolCallContext context, string stage)
+    {
+        var outcome = await pending;
+        context.Stage = stage;
+        return outcome;
+    }
 
     private static async ValueTask<ToolCallOutcome> ExecuteAsync(ToolCallContext context)
     {

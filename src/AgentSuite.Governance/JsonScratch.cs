@@ -33,6 +33,7 @@ internal sealed class JsonScratch
         AuditData,
         Envelope,
         Content,
+        Arguments,
     }
 
     public ArrayBufferWriter<byte> Buffer { get; }

@@ -60,7 +60,7 @@ public sealed class ToolCallContext
     public CancellationToken CancellationToken { get; }
 
     /// <summary>The arguments as one JSON object (what schema checks, conditions and hashing read).</summary>
-    public JsonElement ArgumentsJson => _argumentsJson ??= CanonicalJson.ToElement(Arguments);
+    public JsonElement ArgumentsJson => _argumentsJson ??= BuildArgumentsJson();
 
     /// <summary>SHA-256 of the canonical arguments; approvals and idempotency records are bound to it.</summary>
     public string ArgumentsHash => _argumentsHash ??= CanonicalJson.Sha256(ArgumentsJson);
@@ -99,6 +99,29 @@ public sealed class ToolCallContext
     public IReadOnlyDictionary<string, string> Notes => _notes ?? (IReadOnlyDictionary<string, string>)EmptyNotes.Instance;
 
     public void AddNote(string name, string value) => (_notes ??= new(StringComparer.Ordinal))[name] = value;
+
+    private JsonElement BuildArgumentsJson()
+    {
+        // Model-supplied arguments are already JSON elements; write them as they are instead of serializing a dictionary.
+        var scratch = JsonScratch.Get(JsonScratch.Slot.Arguments);
+        var w = scratch.Writer;
+        w.WriteStartObject();
+        foreach (var (name, value) in Arguments)
+        {
+            w.WritePropertyName(name);
+            if (value is JsonElement element)
+            {
+                element.WriteTo(w);
+            }
+            else
+            {
+                JsonSerializer.Serialize(w, value, AIJsonUtilities.DefaultOptions.GetTypeInfo(value?.GetType() ?? typeof(object)));
+            }
+        }
+
+        w.WriteEndObject();
+        return scratch.ToElement();
+    }
 
     private static class EmptyNotes
     {

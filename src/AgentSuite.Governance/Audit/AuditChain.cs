@@ -17,6 +17,12 @@ public static class AuditChain
     /// <summary>The one timestamp form that is hashed and stored: UTC, round-trip ("O").</summary>
     public static string FormatTime(DateTimeOffset at) => at.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture);
 
+    /// <summary><see cref="FormatTime(DateTimeOffset)"/> into a caller's buffer (at least 33 chars), for the hot path.</summary>
+    public static int FormatTime(DateTimeOffset at, Span<char> destination) =>
+        at.ToUniversalTime().TryFormat(destination, out var written, "O", CultureInfo.InvariantCulture)
+            ? written
+            : throw new ArgumentException("The buffer is too small for a round-trip timestamp.", nameof(destination));
+
     public static string ComputeHash(long seq, AuditEntry entry, string prevHash) => Compute(seq, entry, prevHash, captureData: false).Hash;
 
     /// <summary>The canonical JSON of an entry (keys in ordinal order, data canonicalised), without its hashes.</summary>
@@ -61,7 +67,8 @@ public static class AuditChain
         // Keys are written in ordinal order by hand; this is the hot path of every audited call.
         w.WriteStartObject();
         w.WriteString("agent", e.Agent);
-        w.WriteString("at", FormatTime(e.At));
+        Span<char> at = stackalloc char[40];
+        w.WriteString("at", at[..FormatTime(e.At, at)]);
         w.WriteString("conversationId", e.ConversationId);
         w.WritePropertyName("data");
         w.Flush();

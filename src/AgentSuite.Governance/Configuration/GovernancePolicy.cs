@@ -77,8 +77,21 @@ public sealed class GovernancePolicy
     public bool IsAllowed(string agent, string tool) =>
         Error is null
         && Agents.TryGetValue(agent, out var rules)
-        && rules.Allow.Any(p => p.IsMatch(tool))
-        && !rules.Deny.Any(p => p.IsMatch(tool));
+        && AnyMatch(rules.Allow, tool)
+        && !AnyMatch(rules.Deny, tool);
+
+    private static bool AnyMatch(ToolPattern[] patterns, string tool)
+    {
+        foreach (var pattern in patterns)
+        {
+            if (pattern.IsMatch(tool))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     private GovernancePolicy Validated()
     {

@@ -29,6 +29,11 @@ public sealed class KillSwitchService(IKillSwitchStore store, IAuditStore audit,
 
         var configured = context.Policy.KillSwitches;
         var unsaved = _unsaved;
+        if (configured.Count == 0 && runtime.Count == 0 && unsaved.Count == 0)
+        {
+            return null;
+        }
+
         return First(KillSwitchScope.Global)
             ?? First(KillSwitchScope.Agent(context.Agent))
             ?? First(KillSwitchScope.Server(context.Tool.Server))

@@ -173,6 +173,31 @@ public sealed class AuditChainTests : IDisposable
     }
 
     [Fact]
+    public async Task ConversationQueryIsCompleteWhateverTheIndexHasCaughtUpWith()
+    {
+        using var other = new SqliteAuditStore(_db);
+        for (var i = 0; i < 150; i++)
+        {
+            await _store.AppendAsync(Entry($"conv-{i % 3}", i));
+            await other.AppendAsync(Entry($"conv-{i % 5}", 1000 + i));
+        }
+
+        var all = await ReadAllAsync();
+        foreach (var conversation in new[] { "conv-0", "conv-1", "conv-4", "conv-none" })
+        {
+            var expected = all.Where(r => r.Entry.ConversationId == conversation).Select(r => r.Seq).ToList();
+            var actual = new List<long>();
+            await foreach (var r in _store.ReadAsync(new AuditQuery(conversation)))
+            {
+                Assert.Equal(conversation, r.Entry.ConversationId);
+                actual.Add(r.Seq);
+            }
+
+            Assert.Equal(expected, actual);
+        }
+    }
+
+    [Fact]
     public async Task StoredEntryReadsBackExactly()
     {
         var entry = Entry("conv", 42) with { Reason = "a \"quoted\" reason – with ünïcode" };
