@@ -76,7 +76,8 @@ async Task Step(string title, GovernedTool tool, string toolCallId, Dictionary<s
 {
     Console.WriteLine(title);
     var outcome = await tool.InvokeGovernedAsync(new AIFunctionArguments(arguments).WithToolCall(run, toolCallId));
-    Console.WriteLine($"    => {outcome.Status}{(outcome.Result is System.Text.Json.JsonElement json ? ": " + Shorten(json.GetProperty("content").GetRawText()) : "")}\n");
+    var detail = outcome.Result is System.Text.Json.JsonElement json ? Shorten(json.GetProperty("content").GetRawText()) : $"({outcome.Stage}) {outcome.Reason}";
+    Console.WriteLine($"    => {outcome.Status}: {detail}\n");
 }
 
 void OnEvent(GovernanceEvent e)

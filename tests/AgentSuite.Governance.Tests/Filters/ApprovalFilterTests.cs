@@ -87,13 +87,8 @@ public sealed class ApprovalFilterTests
     [Fact]
     public async Task DeniedRefundNeverRuns()
     {
-        using var harness = WithRefundRule();
-        var counter = new CountingTool();
-        var tool = harness.Tool(counter.Refund());
-        var events = new RecordingEvents();
-
-        var call = GovernanceHarness.CallAsync(tool, GovernanceHarness.Run(events: events), "c1", RefundArgs(150));
-        var approvalId = (await events.WaitForAsync(GovernanceEventTypes.ApprovalPending, Patience)).ApprovalId!;
+        using var pending = await StartPendingRefundAsync();
+        var (harness, counter, call, approvalId) = pending;
 
         await harness.Approvals.DecideAsync(approvalId, GovernanceHarness.Bob, approve: false, "customer already refunded by bank");
 
@@ -175,13 +170,8 @@ public sealed class ApprovalFilterTests
     [Fact]
     public async Task ApproverRoleIsRequired()
     {
-        using var harness = WithRefundRule();
-        var counter = new CountingTool();
-        var tool = harness.Tool(counter.Refund());
-        var events = new RecordingEvents();
-
-        var call = GovernanceHarness.CallAsync(tool, GovernanceHarness.Run(events: events), "c1", RefundArgs(150));
-        var approvalId = (await events.WaitForAsync(GovernanceEventTypes.ApprovalPending, Patience)).ApprovalId!;
+        using var pending = await StartPendingRefundAsync();
+        var (harness, counter, call, approvalId) = pending;
 
         var dave = new Principal("dave", Roles.User);
         var refused = await Assert.ThrowsAsync<ApprovalException>(() => harness.Approvals.DecideAsync(approvalId, dave, approve: true, null));
@@ -200,13 +190,8 @@ public sealed class ApprovalFilterTests
     [Fact]
     public async Task SecondDecisionIsRefused()
     {
-        using var harness = WithRefundRule();
-        var counter = new CountingTool();
-        var tool = harness.Tool(counter.Refund());
-        var events = new RecordingEvents();
-
-        var call = GovernanceHarness.CallAsync(tool, GovernanceHarness.Run(events: events), "c1", RefundArgs(150));
-        var approvalId = (await events.WaitForAsync(GovernanceEventTypes.ApprovalPending, Patience)).ApprovalId!;
+        using var pending = await StartPendingRefundAsync();
+        var (harness, counter, call, approvalId) = pending;
 
         await harness.Approvals.DecideAsync(approvalId, GovernanceHarness.Bob, approve: true, null);
         var second = await Assert.ThrowsAsync<ApprovalException>(() => harness.Approvals.DecideAsync(approvalId, Carol, approve: false, "no"));
@@ -446,6 +431,22 @@ public sealed class ApprovalFilterTests
             .ToList();
         Assert.True(resolvedAuditedBeforeRun, $"The tool ran before the approval decision was in the audit log; audit order: {string.Join(", ", kinds)}.");
         Assert.Equal(["approval.resolved:approved", "tool.decision:allowed", "tool.completed:completed"], kinds);
+    }
+
+    /// <summary>A refund of <paramref name="amount"/> under the approval rule, started and waiting for its decision.</summary>
+    private static async Task<PendingRefund> StartPendingRefundAsync(decimal amount = 150)
+    {
+        var harness = WithRefundRule();
+        var counter = new CountingTool();
+        var events = new RecordingEvents();
+        var call = GovernanceHarness.CallAsync(harness.Tool(counter.Refund()), GovernanceHarness.Run(events: events), "c1", RefundArgs(amount));
+        var approvalId = (await events.WaitForAsync(GovernanceEventTypes.ApprovalPending, Patience)).ApprovalId!;
+        return new PendingRefund(harness, counter, call, approvalId);
+    }
+
+    private sealed record PendingRefund(GovernanceHarness Harness, CountingTool Counter, Task<ToolCallOutcome> Call, string ApprovalId) : IDisposable
+    {
+        public void Dispose() => Harness.Dispose();
     }
 
     private static GovernanceHarness WithRefundRule(Action<GovernanceOptions>? more = null) => new(o =>
