@@ -9,7 +9,7 @@ internal static class SampleAuditEntries
 {
     private static readonly JsonElement Data = JsonSerializer.SerializeToElement(new Dictionary<string, object>
     {
-        ["argumentsHash"] = Hashing.Sha256Hex("{\"city\":\"Oslo\"}"),
+        ["argumentsHash"] = Hashing.Sha256Hex(System.Text.Encoding.UTF8.GetBytes("{\"city\":\"Oslo\"}")),
         ["arguments"] = new Dictionary<string, string> { ["city"] = "Oslo" },
     });
 

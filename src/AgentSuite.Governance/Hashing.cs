@@ -10,6 +10,4 @@ public static class Hashing
         SHA256.HashData(data, hash);
         return Convert.ToHexStringLower(hash);
     }
-
-    public static string Sha256Hex(string text) => Sha256Hex(System.Text.Encoding.UTF8.GetBytes(text));
 }

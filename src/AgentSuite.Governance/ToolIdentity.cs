@@ -24,17 +24,5 @@ public readonly record struct ToolIdentity
     /// <summary>The <c>server/tool</c> form used by allow-lists, rules and the audit log.</summary>
     public string Key { get; }
 
-    /// <summary>Parses <c>server/tool</c>; the tool part may itself contain '/'.</summary>
-    public static ToolIdentity Parse(string key)
-    {
-        var slash = key?.IndexOf('/', StringComparison.Ordinal) ?? -1;
-        if (slash <= 0 || slash == key!.Length - 1)
-        {
-            throw new FormatException($"'{key}' is not a tool identity; expected 'server/tool'.");
-        }
-
-        return new ToolIdentity(key[..slash], key[(slash + 1)..]);
-    }
-
     public override string ToString() => Key;
 }

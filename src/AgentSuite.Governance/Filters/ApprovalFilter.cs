@@ -1,4 +1,3 @@
-using System.Text;
 using AgentSuite.Governance.Approvals;
 using AgentSuite.Governance.Configuration;
 using AgentSuite.Governance.Policy;
@@ -74,7 +73,7 @@ public sealed class ApprovalFilter(ApprovalService approvals, TimeProvider time)
             ToolCallId = context.ToolCallId,
             Agent = context.Agent,
             Tool = context.Tool.Key,
-            Arguments = Encoding.UTF8.GetString(CanonicalJson.ToUtf8Bytes(context.ArgumentsJson)),
+            Arguments = CanonicalJson.ToString(context.ArgumentsJson),
             ArgumentsHash = context.ArgumentsHash,
             RequestedBy = context.Principal.Name,
             RequestedAt = now,

@@ -7,7 +7,8 @@ namespace AgentSuite.Governance.KillSwitch;
 
 /// <summary>
 /// The switches in force: those engaged in configuration plus those engaged at run time (persisted and audited).
-/// A change takes effect on the very next tool call, including calls in conversations already under way.
+/// A change made through this instance takes effect on its very next tool call, including calls in conversations
+/// already under way; one made by another instance sharing the store, within <c>KillSwitch:RefreshInterval</c>.
 /// </summary>
 public sealed class KillSwitchService(IKillSwitchStore store, IAuditStore audit, GovernancePolicyProvider policies, TimeProvider time, ILogger<KillSwitchService> logger) : IDisposable
 {
@@ -85,7 +86,7 @@ public sealed class KillSwitchService(IKillSwitchStore store, IAuditStore audit,
                 Decision = engaged ? "engaged" : "released",
                 Reason = scope,
             }, cancellationToken);
-            await LoadCoreAsync(cancellationToken);
+            await LoadAsync(cancellationToken);
             logger.LogWarning("Kill switch {Scope} {State} by {Principal}", scope, engaged ? "engaged" : "released", changedBy.Name);
         }
         finally
@@ -97,9 +98,7 @@ public sealed class KillSwitchService(IKillSwitchStore store, IAuditStore audit,
     }
 
     // The store is safe to read concurrently; two racing reloads both write a fresh set.
-    private async ValueTask<ImmutableHashSet<string>> LoadAsync(CancellationToken cancellationToken) => await LoadCoreAsync(cancellationToken);
-
-    private async Task<ImmutableHashSet<string>> LoadCoreAsync(CancellationToken cancellationToken)
+    private async Task<ImmutableHashSet<string>> LoadAsync(CancellationToken cancellationToken)
     {
         var scopes = await store.LoadEngagedAsync(cancellationToken);
         var current = _runtime;
