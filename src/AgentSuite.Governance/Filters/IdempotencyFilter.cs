@@ -86,7 +86,7 @@ public sealed class IdempotencyFilter(IIdempotencyStore store, TimeProvider time
             case ToolCallStatus.Completed:
                 await store.CompleteAsync(key, JsonSerializer.Serialize(CanonicalJson.ToElement(outcome.Result)), CancellationToken.None);
                 break;
-            case ToolCallStatus.Failed when outcome.Error is not null:
+            case ToolCallStatus.Failed when outcome.Error is not null and not ToolOutcomeUnknownException:
                 // The tool itself reported failure: nothing took effect, so a retry may run it again.
                 await store.ReleaseAsync(key, CancellationToken.None);
                 break;

@@ -114,6 +114,34 @@ public sealed class FailClosedEdgeTests
     }
 
     [Fact]
+    public async Task CallWhoseOutcomeIsUnknownIsNeverRunAgain()
+    {
+        using var h = new GovernanceHarness();
+        var runs = 0;
+        var timesOut = AIFunctionFactory.Create(
+            (string invoice_id) =>
+            {
+                runs++;
+                throw new ToolOutcomeUnknownException("billing/issue_refund did not answer within 30 s; it may have run.");
+#pragma warning disable CS0162 // The lambda needs a return type for AIFunctionFactory.
+                return "";
+#pragma warning restore CS0162
+            },
+            "issue_refund",
+            "Refunds.");
+        var tool = h.Tool(timesOut);
+        var args = CountingTool.Args(("invoice_id", "INV-1"));
+
+        var first = await GovernanceHarness.CallAsync(tool, GovernanceHarness.Run(), "c1", args);
+        var retry = await GovernanceHarness.CallAsync(tool, GovernanceHarness.Run(), "c1", args);
+
+        Assert.Equal(ToolCallStatus.Failed, first.Status);
+        Assert.Equal((ToolCallStatus.Denied, "idempotency"), (retry.Status, retry.Stage));
+        Assert.Contains("may have taken effect", retry.Reason, StringComparison.Ordinal);
+        Assert.Equal(1, runs);
+    }
+
+    [Fact]
     public async Task ExpiredApprovalCannotBeApproved()
     {
         using var h = new GovernanceHarness();
