@@ -1,0 +1,3 @@
+namespace AgentSuite.Plugins.Tests.Support;
+
+public sealed class BillingFixture() : PluginFixture(BuiltPlugins.Billing);
