@@ -65,6 +65,9 @@ public sealed class McpConnection(string server, McpServerConnectionOptions opti
         catch (Exception ex)
         {
             _logger.LogWarning(ex, "MCP server {Server} was lost during {Tool}", server, tool);
+
+            // The SDK may not have noticed the session ended (a killed stdio process); retire it so the next call reconnects.
+            await RetireAsync(client);
             throw new ToolOutcomeUnknownException($"The connection to MCP server '{server}' was lost during '{tool}'; it may or may not have run. The next call reconnects.", ex);
         }
 
@@ -135,6 +138,23 @@ public sealed class McpConnection(string server, McpServerConnectionOptions opti
             }
 
             return (_client, Interlocked.Increment(ref _connects));
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private async Task RetireAsync(McpClient client)
+    {
+        await _gate.WaitAsync();
+        try
+        {
+            if (ReferenceEquals(_client, client))
+            {
+                _client = null;
+                await DisposeQuietlyAsync(client);
+            }
         }
         finally
         {

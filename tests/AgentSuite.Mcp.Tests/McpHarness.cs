@@ -16,24 +16,30 @@ public sealed class McpHarness : IAsyncDisposable
     private readonly ServiceProvider _services;
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "agentsuite-tests", Guid.NewGuid().ToString("N"));
 
-    public McpHarness(TimeSpan? callTimeout = null, Action<GovernanceOptions>? governance = null)
+    /// <param name="realServers">
+    /// <c>Mcp</c> settings for real servers (started by the app's own transport factory); null serves "billing" in memory.
+    /// </param>
+    public McpHarness(TimeSpan? callTimeout = null, Action<GovernanceOptions>? governance = null, IDictionary<string, string?>? realServers = null)
     {
         Servers.Serve("billing", () => BillingTools(Description));
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        var settings = new Dictionary<string, string?>(realServers ?? new Dictionary<string, string?> { ["Mcp:Servers:billing:Command"] = "in-memory" })
         {
-            ["Mcp:Servers:billing:Command"] = "in-memory",
             ["Mcp:CallTimeout"] = (callTimeout ?? TimeSpan.FromSeconds(30)).ToString(),
-        }).Build();
+        };
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddAgentSuiteGovernance(o =>
         {
-            o.Agents["billing"] = new AgentPolicyOptions { Allow = ["billing/*"] };
+            o.Agents["billing"] = new AgentPolicyOptions { Allow = ["billing/*", "policy/*"] };
             governance?.Invoke(o);
         });
         services.AddSqliteGovernanceStores($"Data Source={Path.Combine(_folder, "governance.db")}");
         services.AddAgentSuiteMcp(configuration.GetSection("Mcp"));
-        services.AddSingleton<IMcpTransportFactory>(Servers);
+        if (realServers is null)
+        {
+            services.AddSingleton<IMcpTransportFactory>(Servers);
+        }
         _services = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
     }
 
@@ -53,8 +59,8 @@ public sealed class McpHarness : IAsyncDisposable
     public static Task<ToolCallOutcome> CallAsync(GovernedTool tool, string toolCallId, Dictionary<string, object?> arguments, string run = "run-1") =>
         tool.InvokeGovernedAsync(new AIFunctionArguments(arguments).WithToolCall(Run(run), toolCallId)).AsTask();
 
-    public async Task<GovernedTool> ToolAsync(string name) =>
-        (await Catalog.GetToolsAsync("billing")).Single(t => t.Descriptor.Identity.Tool == name);
+    public async Task<GovernedTool> ToolAsync(string name, string server = "billing") =>
+        (await Catalog.GetToolsAsync(server)).Single(t => t.Descriptor.Identity.Tool == name);
 
     public async Task<List<AuditRecord>> AuditAsync()
     {
