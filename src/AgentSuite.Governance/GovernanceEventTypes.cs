@@ -3,6 +3,8 @@ namespace AgentSuite.Governance;
 /// <summary>Event and audit kind names; they match the HTTP contract's event types.</summary>
 public static class GovernanceEventTypes
 {
+    public const string AgentStarted = "agent.started";
+    public const string MessageCompleted = "message.completed";
     public const string ToolRequested = "tool.requested";
     public const string ToolDecision = "tool.decision";
     public const string ApprovalPending = "approval.pending";

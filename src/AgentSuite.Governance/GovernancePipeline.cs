@@ -121,22 +121,26 @@ public sealed class GovernancePipeline
     /// Denies and audits a call to a tool the agent does not have (a name the model invented), so it is on the record
     /// and the model is told.
     /// </summary>
-    public async ValueTask<ToolCallOutcome> DenyUnknownToolAsync(AgentRunContext run, string requestedName, string toolCallId, CancellationToken cancellationToken = default)
+    public ValueTask<ToolCallOutcome> DenyUnknownToolAsync(AgentRunContext run, string requestedName, string toolCallId, CancellationToken cancellationToken = default) =>
+        DenyCallAsync(run, requestedName, toolCallId, "unknown-tool", $"No tool named '{requestedName}' is available to agent '{run.Agent}'.", cancellationToken);
+
+    /// <summary>Denies and audits a call that cannot even enter the pipeline (e.g. arguments that are not JSON).</summary>
+    public async ValueTask<ToolCallOutcome> DenyCallAsync(AgentRunContext run, string tool, string toolCallId, string stage, string reason, CancellationToken cancellationToken = default)
     {
-        var reason = $"No tool named '{requestedName}' is available to agent '{run.Agent}'.";
         await TryAuditAsync(new AuditEntry(GovernanceEventTypes.ToolDecision, _time.GetUtcNow())
         {
             ConversationId = run.ConversationId,
             RunId = run.RunId,
             Agent = run.Agent,
             Principal = run.Principal.Name,
-            Tool = requestedName,
+            Tool = tool,
             ToolCallId = toolCallId,
             Decision = "denied",
             Reason = reason,
+            Data = System.Text.Json.JsonSerializer.SerializeToElement(new Dictionary<string, string> { ["stage"] = stage }),
         });
-        run.Events?.Publish(new GovernanceEvent(GovernanceEventTypes.ToolDecision, run.Agent, requestedName, toolCallId, _time.GetUtcNow()) { Decision = "denied", Reason = reason });
-        return ToolCallOutcome.Denied("unknown-tool", reason);
+        run.Events?.Publish(new GovernanceEvent(GovernanceEventTypes.ToolDecision, run.Agent, tool, toolCallId, _time.GetUtcNow()) { Decision = "denied", Reason = reason });
+        return ToolCallOutcome.Denied(stage, reason);
     }
 
     private void Publish(ToolCallContext context, string type, string? decision, string? reason) =>

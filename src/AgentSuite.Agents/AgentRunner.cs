@@ -1,0 +1,90 @@
+using System.Collections.Concurrent;
+using AgentSuite.Governance;
+using AgentSuite.Mcp;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Options;
+
+namespace AgentSuite.Agents;
+
+/// <summary>
+/// Runs one agent: its instructions, the conversation it is given, and the tools its servers and hand-offs provide,
+/// filtered by its allow-list so the model only sees what it may call. Every tool call goes through governance.
+/// </summary>
+public sealed class AgentRunner
+{
+    private readonly IChatClient _chat;
+    private readonly IReadOnlyDictionary<string, AgentDefinition> _agents;
+    private readonly McpToolCatalog _mcp;
+    private readonly GovernedToolFactory _tools;
+    private readonly ToolLoop _loop;
+    private readonly TimeProvider _time;
+    private readonly ConcurrentDictionary<string, GovernedTool> _handOffs = new(StringComparer.Ordinal);
+
+    public AgentRunner(IChatClient chat, AgentCatalog agents, McpToolCatalog mcp, GovernedToolFactory tools, GovernancePipeline pipeline, IOptions<AgentsOptions> options, TimeProvider time)
+    {
+        _chat = chat;
+        _agents = agents.Agents;
+        _mcp = mcp;
+        _tools = tools;
+        _loop = new ToolLoop(pipeline, options.Value.ToolLoop);
+        _time = time;
+    }
+
+    public async Task<AgentRunResult> RunAsync(string agentName, AgentRunContext run, IEnumerable<ChatMessage> conversation, CancellationToken cancellationToken = default)
+    {
+        var agent = _agents.TryGetValue(agentName, out var found)
+            ? found
+            : throw new KeyNotFoundException($"No agent named '{agentName}' is defined in the prompts folder.");
+        run.Events?.Publish(new GovernanceEvent(GovernanceEventTypes.AgentStarted, agent.Name, null, run.ParentToolCallId, _time.GetUtcNow()));
+
+        var tools = await ToolsForAsync(agent, cancellationToken);
+        var messages = new List<ChatMessage> { new(ChatRole.System, agent.Template) };
+        messages.AddRange(conversation);
+        var result = await _loop.RunAsync(_chat, Options(agent), run, messages, tools, cancellationToken);
+
+        run.Events?.Publish(new GovernanceEvent(GovernanceEventTypes.MessageCompleted, agent.Name, null, run.ParentToolCallId, _time.GetUtcNow()) { Reason = result.Text });
+        return result;
+    }
+
+    /// <summary>The tools <paramref name="agent"/>'s model is offered: its servers' tools and its hand-offs, minus what its allow-list forbids.</summary>
+    public async Task<IReadOnlyList<GovernedTool>> ToolsForAsync(AgentDefinition agent, CancellationToken cancellationToken = default)
+    {
+        var all = new List<GovernedTool>(await _mcp.GetToolsAsync(agent.Servers, cancellationToken));
+        all.AddRange(agent.HandOffs.Select(HandOff));
+        return _tools.VisibleTo(agent.Name, all);
+    }
+
+    private GovernedTool HandOff(string target) => _handOffs.GetOrAdd(target, name =>
+    {
+        var tool = new HandOffTool(this, _agents[name]);
+
+        // A hand-off may lead to actions, so it is not read-only (retries replay the specialist's answer), but it is
+        // not itself destructive: the specialist's own calls carry their own annotations and approval rules.
+        return _tools.Create(tool, new ToolDescriptor(new ToolIdentity(HandOffTool.Server, tool.Name), new ToolAnnotations(ReadOnlyHint: false, DestructiveHint: false), tool.Name));
+    });
+
+    private static ChatOptions Options(AgentDefinition agent)
+    {
+        var options = new ChatOptions { AdditionalProperties = new() { ["agentsuite.agent"] = agent.Name } };
+        foreach (var (key, value) in agent.ExecutionSettings)
+        {
+            switch (key)
+            {
+                case "temperature" when value is double or long:
+                    options.Temperature = Convert.ToSingle(value, System.Globalization.CultureInfo.InvariantCulture);
+                    break;
+                case "max_tokens" when value is long max:
+                    options.MaxOutputTokens = (int)max;
+                    break;
+                case "model_id" when value is string model:
+                    options.ModelId = model;
+                    break;
+                default:
+                    options.AdditionalProperties[key] = value;
+                    break;
+            }
+        }
+
+        return options;
+    }
+}

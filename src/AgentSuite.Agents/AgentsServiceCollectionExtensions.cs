@@ -1,0 +1,20 @@
+using AgentSuite.Agents;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+public static class AgentsServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers the agents from the prompts folder and the runner. Needs an <c>IChatClient</c> (the mock model or a
+    /// real one), <c>AddAgentSuiteGovernance</c> and <c>AddAgentSuiteMcp</c>.
+    /// </summary>
+    public static IServiceCollection AddAgentSuiteAgents(this IServiceCollection services, IConfiguration section)
+    {
+        services.AddOptions<AgentsOptions>().Bind(section);
+        services.TryAddSingleton<AgentCatalog>();
+        services.TryAddSingleton<AgentRunner>();
+        return services;
+    }
+}

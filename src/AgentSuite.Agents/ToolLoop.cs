@@ -1,0 +1,81 @@
+using System.Text.Json;
+using AgentSuite.Governance;
+using Microsoft.Extensions.AI;
+
+namespace AgentSuite.Agents;
+
+/// <summary>
+/// The loop between a model and its tools: ask the model, run the tools it asks for (serially, each through
+/// governance), feed the results back, until it answers in text. On the last allowed iteration tools are withdrawn.
+/// A denial is an answer the model reads and reacts to; only failures count toward the consecutive-error limit.
+/// </summary>
+public sealed class ToolLoop(GovernancePipeline pipeline, ToolLoopOptions options)
+{
+    public async Task<AgentRunResult> RunAsync(IChatClient chat, ChatOptions chatOptions, AgentRunContext run, List<ChatMessage> messages, IReadOnlyList<GovernedTool> tools, CancellationToken cancellationToken)
+    {
+        var byName = tools.ToDictionary(t => t.Name, StringComparer.Ordinal);
+        var added = new List<ChatMessage>();
+        var usage = new UsageDetails();
+        var consecutiveErrors = 0;
+        for (var iteration = 0; ; iteration++)
+        {
+            var last = iteration >= options.MaximumIterationsPerRequest - 1;
+            var request = chatOptions.Clone();
+            request.Tools = last || tools.Count == 0 ? null : [.. tools];
+            var response = await chat.GetResponseAsync(messages, request, cancellationToken);
+            if (response.Usage is { } u)
+            {
+                usage.Add(u);
+            }
+
+            messages.AddRange(response.Messages);
+            added.AddRange(response.Messages);
+            var calls = response.Messages.SelectMany(m => m.Contents.OfType<FunctionCallContent>()).ToList();
+            if (calls.Count == 0 || last)
+            {
+                return new AgentRunResult(response.Text, added, usage);
+            }
+
+            foreach (var call in calls)
+            {
+                var (result, failure) = await InvokeAsync(call, byName, run, cancellationToken);
+                consecutiveErrors = failure is null ? 0 : consecutiveErrors + 1;
+                var toolMessage = new ChatMessage(ChatRole.Tool, [new FunctionResultContent(call.CallId, result)]);
+                messages.Add(toolMessage);
+                added.Add(toolMessage);
+                if (consecutiveErrors >= options.MaximumConsecutiveErrorsPerRequest)
+                {
+                    throw new AgentRunException($"Agent '{run.Agent}' stopped after {consecutiveErrors} failed tool calls in a row; the last: {failure}");
+                }
+            }
+        }
+    }
+
+    private async Task<(object? Result, string? Failure)> InvokeAsync(FunctionCallContent call, Dictionary<string, GovernedTool> tools, AgentRunContext run, CancellationToken cancellationToken)
+    {
+        ToolCallOutcome outcome;
+        if (!tools.TryGetValue(call.Name, out var tool))
+        {
+            outcome = await pipeline.DenyUnknownToolAsync(run, call.Name, call.CallId, cancellationToken);
+            return (Denial(call.Name, outcome), null);
+        }
+
+        if (call.Exception is { } malformed)
+        {
+            outcome = await pipeline.DenyCallAsync(run, tool.Descriptor.Identity.Key, call.CallId, "arguments", $"The arguments for '{call.Name}' are not valid JSON: {malformed.Message}", cancellationToken);
+            return (Denial(call.Name, outcome), outcome.Reason);
+        }
+
+        var arguments = new AIFunctionArguments(call.Arguments ?? new Dictionary<string, object?>()).WithToolCall(run, call.CallId);
+        outcome = await tool.InvokeGovernedAsync(arguments, cancellationToken);
+        return outcome.Status switch
+        {
+            ToolCallStatus.Completed or ToolCallStatus.Replayed => (outcome.Result, null),
+            ToolCallStatus.Denied => (GovernedTool.DenialResult(tool.Descriptor.Identity, outcome), null),
+            _ => (JsonSerializer.SerializeToElement(new Dictionary<string, string?> { ["status"] = "failed", ["tool"] = tool.Descriptor.Identity.Key, ["error"] = outcome.Reason }), outcome.Reason),
+        };
+    }
+
+    private static JsonElement Denial(string tool, ToolCallOutcome outcome) =>
+        JsonSerializer.SerializeToElement(new Dictionary<string, string?> { ["status"] = "denied", ["tool"] = tool, ["stage"] = outcome.Stage, ["reason"] = outcome.Reason });
+}
