@@ -1,4 +1,3 @@
-using System.Text.Json;
 using AgentSuite.Governance;
 using Microsoft.Extensions.AI;
 
@@ -57,13 +56,13 @@ public sealed class ToolLoop(GovernancePipeline pipeline, ToolLoopOptions option
         if (!tools.TryGetValue(call.Name, out var tool))
         {
             outcome = await pipeline.DenyUnknownToolAsync(run, call.Name, call.CallId, cancellationToken);
-            return (Denial(call.Name, outcome), null);
+            return (GovernedTool.DenialResult(call.Name, outcome), null);
         }
 
         if (call.Exception is { } malformed)
         {
             outcome = await pipeline.DenyCallAsync(run, tool.Descriptor.Identity.Key, call.CallId, "arguments", $"The arguments for '{call.Name}' are not valid JSON: {malformed.Message}", cancellationToken);
-            return (Denial(call.Name, outcome), outcome.Reason);
+            return (GovernedTool.DenialResult(call.Name, outcome), outcome.Reason);
         }
 
         var arguments = new AIFunctionArguments(call.Arguments ?? new Dictionary<string, object?>()).WithToolCall(run, call.CallId);
@@ -72,10 +71,7 @@ public sealed class ToolLoop(GovernancePipeline pipeline, ToolLoopOptions option
         {
             ToolCallStatus.Completed or ToolCallStatus.Replayed => (outcome.Result, null),
             ToolCallStatus.Denied => (GovernedTool.DenialResult(tool.Descriptor.Identity, outcome), null),
-            _ => (JsonSerializer.SerializeToElement(new Dictionary<string, string?> { ["status"] = "failed", ["tool"] = tool.Descriptor.Identity.Key, ["error"] = outcome.Reason }), outcome.Reason),
+            _ => (GovernedTool.FailureResult(tool.Descriptor.Identity.Key, outcome), outcome.Reason),
         };
     }
-
-    private static JsonElement Denial(string tool, ToolCallOutcome outcome) =>
-        JsonSerializer.SerializeToElement(new Dictionary<string, string?> { ["status"] = "denied", ["tool"] = tool, ["stage"] = outcome.Stage, ["reason"] = outcome.Reason });
 }

@@ -60,13 +60,20 @@ public sealed class GovernedTool : DelegatingAIFunction
         }
     }
 
+    // What the model reads stays readable: apostrophes and non-ASCII text are not turned into \u escapes.
+    private static readonly JsonSerializerOptions Readable = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     /// <summary>What the model reads when governance refuses a call: plain facts it can act on.</summary>
-    public static JsonElement DenialResult(ToolIdentity tool, ToolCallOutcome outcome) =>
-        JsonSerializer.SerializeToElement(new Dictionary<string, string?>
-        {
-            ["status"] = "denied",
-            ["tool"] = tool.Key,
-            ["stage"] = outcome.Stage,
-            ["reason"] = outcome.Reason,
-        });
+    public static JsonElement DenialResult(ToolIdentity tool, ToolCallOutcome outcome) => DenialResult(tool.Key, outcome);
+
+    /// <summary>The same for a call that named no known tool (the name as the model gave it).</summary>
+    public static JsonElement DenialResult(string tool, ToolCallOutcome outcome) => StatusResult("denied", tool, outcome.Stage, outcome.Reason);
+
+    /// <summary>What the model reads when a tool failed: the tool's own message.</summary>
+    public static JsonElement FailureResult(string tool, ToolCallOutcome outcome) => StatusResult("failed", tool, outcome.Stage, outcome.Reason);
+
+    private static JsonElement StatusResult(string status, string tool, string? stage, string? reason) =>
+        JsonSerializer.SerializeToElement(
+            new Dictionary<string, string?> { ["status"] = status, ["tool"] = tool, ["stage"] = stage, ["reason"] = reason },
+            Readable);
 }

@@ -1,0 +1,50 @@
+using Microsoft.Extensions.AI;
+
+namespace AgentSuite.Agents.Tests;
+
+/// <summary>A test model: per agent, a function from the conversation so far to the next response. Records every request.</summary>
+public sealed class ScriptedChatClient : IChatClient
+{
+    private readonly Dictionary<string, Func<IReadOnlyList<ChatMessage>, ChatResponse>> _agents = new(StringComparer.Ordinal);
+    private int _calls;
+
+    public List<(string Agent, IReadOnlyList<string> Tools)> Requests { get; } = [];
+
+    public ScriptedChatClient For(string agent, Func<IReadOnlyList<ChatMessage>, ChatResponse> respond)
+    {
+        _agents[agent] = respond;
+        return this;
+    }
+
+    public static ChatResponse Call(string tool, Dictionary<string, object?> arguments) =>
+        new(new ChatMessage(ChatRole.Assistant, [new FunctionCallContent("call_" + tool + "_" + Guid.NewGuid().ToString("N")[..6], tool, arguments)]));
+
+    public static ChatResponse Say(string text) => new(new ChatMessage(ChatRole.Assistant, text));
+
+    /// <summary>The text of the latest tool result in the conversation.</summary>
+    public static string LastResult(IReadOnlyList<ChatMessage> messages) =>
+        messages.LastOrDefault(m => m.Role == ChatRole.Tool)?.Contents.OfType<FunctionResultContent>().Single().Result?.ToString() ?? "";
+
+    public static int ToolResults(IReadOnlyList<ChatMessage> messages) => messages.Count(m => m.Role == ChatRole.Tool);
+
+    public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var agent = options?.AdditionalProperties?["agentsuite.agent"] as string ?? "";
+        lock (Requests)
+        {
+            Requests.Add((agent, options?.Tools?.Select(t => t.Name).ToList() ?? []));
+            _calls++;
+        }
+
+        return Task.FromResult(_agents[agent](messages.ToList()));
+    }
+
+    public IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException("The tool loop does not stream.");
+
+    public object? GetService(Type serviceType, object? serviceKey = null) => null;
+
+    public void Dispose()
+    {
+    }
+}
