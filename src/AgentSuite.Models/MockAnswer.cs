@@ -1,0 +1,11 @@
+using System.Text.Json;
+
+namespace AgentSuite.Models;
+
+/// <summary>What the mock decided to answer: tool calls, or text.</summary>
+internal sealed record MockAnswer(string? Text, IReadOnlyList<(string Tool, IReadOnlyDictionary<string, JsonElement> Arguments)> Calls)
+{
+    public static MockAnswer Reply(string text) => new(text, []);
+
+    public static MockAnswer Call(IReadOnlyList<(string, IReadOnlyDictionary<string, JsonElement>)> calls) => new(null, calls);
+}

@@ -1,0 +1,90 @@
+using AgentSuite.Models.Tests.Support;
+
+namespace AgentSuite.Models.Tests;
+
+public sealed class RuleMatchingTests
+{
+    private static readonly MockChatClient Client = Mock.Client("""
+        agents:
+          billing:
+            - name: refund
+              when: refund (?<invoice>INV-\d+)
+              steps:
+                - reply: "refund rule for {{match.invoice}}"
+            - name: invoice
+              when: INV-\d+
+              steps:
+                - reply: invoice rule
+            - name: exact case
+              when: ^VIP$
+              ignore_case: false
+              steps:
+                - reply: vip rule
+          support:
+            - name: anything
+              steps:
+                - reply: "support heard: {{user}}"
+          "*":
+            - name: greeting
+              when: ^(hi|hello)\b
+              steps:
+                - reply: "hello from {{agent}}"
+        """);
+
+    private static async Task<string> ReplyAsync(string agent, params Microsoft.Extensions.AI.ChatMessage[] messages) =>
+        (await Client.AskAsync(Chat.For(agent), messages)).Text;
+
+    [Fact]
+    public async Task FirstMatchingRuleWins()
+    {
+        Assert.Equal("refund rule for INV-1002", await ReplyAsync("billing", Chat.User("please refund INV-1002")));
+        Assert.Equal("invoice rule", await ReplyAsync("billing", Chat.User("what is on INV-1002?")));
+    }
+
+    [Fact]
+    public async Task PatternsIgnoreCaseByDefault()
+    {
+        Assert.Equal("refund rule for inv-7", await ReplyAsync("billing", Chat.User("REFUND inv-7")));
+    }
+
+    [Fact]
+    public async Task IgnoreCaseFalseMakesThePatternCaseSensitive()
+    {
+        Assert.Equal("vip rule", await ReplyAsync("billing", Chat.User("VIP")));
+        Assert.StartsWith("The mock model has no script for this message", await ReplyAsync("billing", Chat.User("vip")), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RuleWithoutWhenAnswersEveryMessage()
+    {
+        Assert.Equal("support heard: my screen is blank", await ReplyAsync("support", Chat.User("my screen is blank")));
+    }
+
+    [Fact]
+    public async Task RulesForEveryAgentApplyAfterTheAgentsOwn()
+    {
+        Assert.Equal("hello from billing", await ReplyAsync("billing", Chat.User("hello there")));
+        Assert.Equal("support heard: hello there", await ReplyAsync("support", Chat.User("hello there")));
+        Assert.Equal("hello from crm-bot", await ReplyAsync("crm-bot", Chat.User("hi")));
+    }
+
+    [Fact]
+    public async Task RulesOfOneAgentDoNotAnswerAnother()
+    {
+        Assert.Equal(
+            "The mock model has no script for this message (agent 'coordinator'). Add one to the mock script (docs/mock-model.md).",
+            await ReplyAsync("coordinator", Chat.User("please refund INV-1002")));
+    }
+
+    [Fact]
+    public async Task OnlyTheLatestUserMessageIsMatched()
+    {
+        var reply = await ReplyAsync("billing",
+            Chat.System("You are billing."),
+            Chat.User("please refund INV-1002"),
+            Chat.Assistant("refund rule for INV-1002"),
+            Chat.User("and what is on INV-1003?"));
+
+        Assert.Equal("invoice rule", reply);
+    }
+}
