@@ -15,6 +15,7 @@ public static class AgentsServiceCollectionExtensions
         services.AddOptions<AgentsOptions>().Bind(section);
         services.TryAddSingleton<AgentCatalog>();
         services.TryAddSingleton<AgentRunner>();
+        services.TryAddSingleton<ConversationService>();
         return services;
     }
 }

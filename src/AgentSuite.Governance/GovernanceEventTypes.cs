@@ -5,6 +5,8 @@ public static class GovernanceEventTypes
 {
     public const string AgentStarted = "agent.started";
     public const string MessageCompleted = "message.completed";
+    public const string TurnCompleted = "turn.completed";
+    public const string TurnFailed = "turn.failed";
     public const string ToolRequested = "tool.requested";
     public const string ToolDecision = "tool.decision";
     public const string ApprovalPending = "approval.pending";

@@ -74,6 +74,21 @@ internal static class SqliteSchema
             observed_at     TEXT NOT NULL
         );
 
+        CREATE TABLE IF NOT EXISTS conversations (
+            id              TEXT PRIMARY KEY,
+            created_by      TEXT NOT NULL,
+            created_at      TEXT NOT NULL
+        );
+        CREATE TABLE IF NOT EXISTS conversation_messages (
+            seq             INTEGER PRIMARY KEY AUTOINCREMENT,
+            conversation_id TEXT NOT NULL REFERENCES conversations(id),
+            role            TEXT NOT NULL,
+            agent           TEXT,
+            text            TEXT NOT NULL,
+            at              TEXT NOT NULL
+        );
+        CREATE INDEX IF NOT EXISTS ix_conversation_messages ON conversation_messages (conversation_id, seq);
+
         CREATE TABLE IF NOT EXISTS kill_switches (
             scope           TEXT PRIMARY KEY,
             engaged         INTEGER NOT NULL,

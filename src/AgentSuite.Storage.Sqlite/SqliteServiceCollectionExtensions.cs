@@ -1,3 +1,4 @@
+using AgentSuite.Governance.Conversations;
 using AgentSuite.Governance.Approvals;
 using AgentSuite.Governance.Audit;
 using AgentSuite.Governance.Idempotency;
@@ -25,6 +26,7 @@ public static class SqliteServiceCollectionExtensions
         services.AddSingleton<IIdempotencyStore, SqliteIdempotencyStore>();
         services.AddSingleton<IToolPinStore, SqliteToolPinStore>();
         services.AddSingleton<IKillSwitchStore, SqliteKillSwitchStore>();
+        services.AddSingleton<IConversationStore, SqliteConversationStore>();
         return services;
     }
 

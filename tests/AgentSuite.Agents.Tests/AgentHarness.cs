@@ -60,6 +60,8 @@ public sealed class AgentHarness : IAsyncDisposable
 
     public AgentRunner Runner => _services.GetRequiredService<AgentRunner>();
 
+    public ConversationService Conversations => _services.GetRequiredService<ConversationService>();
+
     public static AgentRunContext Run(IGovernanceEventSink? events = null) =>
         new("conv-1", "run-1", "coordinator", new Principal("alice", Roles.User)) { Events = events };
 

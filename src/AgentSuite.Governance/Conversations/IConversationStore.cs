@@ -1,0 +1,13 @@
+namespace AgentSuite.Governance.Conversations;
+
+/// <summary>Conversations and their messages, kept with the other governance stores (the audit refers to them by id).</summary>
+public interface IConversationStore
+{
+    Task CreateAsync(string id, string createdBy, DateTimeOffset at, CancellationToken cancellationToken = default);
+
+    /// <summary>The conversation with its messages in order, or null when there is none with that id.</summary>
+    Task<Conversation?> GetAsync(string id, CancellationToken cancellationToken = default);
+
+    /// <summary>Appends a message; throws <see cref="KeyNotFoundException"/> for an unknown conversation.</summary>
+    Task AppendAsync(string id, ConversationMessage message, CancellationToken cancellationToken = default);
+}
