@@ -28,8 +28,6 @@ public sealed class ConversationService(IConversationStore store, AgentRunner ru
     public async Task<TurnResult> SendAsync(string conversationId, Principal principal, string text, IGovernanceEventSink? events = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(text);
-        var conversation = await store.GetAsync(conversationId, cancellationToken)
-            ?? throw new KeyNotFoundException($"No conversation '{conversationId}' exists; create one first.");
         var gate = _turns.GetOrAdd(conversationId, static _ => new SemaphoreSlim(1, 1));
         if (!await gate.WaitAsync(0, cancellationToken))
         {
@@ -38,8 +36,19 @@ public sealed class ConversationService(IConversationStore store, AgentRunner ru
 
         var coordinator = options.Value.Coordinator;
         var run = new AgentRunContext(conversationId, "run_" + Guid.NewGuid().ToString("N"), coordinator, principal) { Events = events };
+        var started = false;
         try
         {
+            // Read inside the gate: the previous turn's reply is part of the history this turn runs on.
+            var conversation = await store.GetAsync(conversationId, cancellationToken);
+            if (conversation is null)
+            {
+                // Not a turn: forget the gate so unknown ids leave nothing behind.
+                _turns.TryRemove(new KeyValuePair<string, SemaphoreSlim>(conversationId, gate));
+                throw new KeyNotFoundException($"No conversation '{conversationId}' exists; create one first.");
+            }
+
+            started = true;
             await store.AppendAsync(conversationId, new ConversationMessage("user", null, text, time.GetUtcNow()), cancellationToken);
             var history = conversation.Messages
                 .Select(m => new ChatMessage(m.Role == "user" ? ChatRole.User : ChatRole.Assistant, m.Text))
@@ -49,7 +58,7 @@ public sealed class ConversationService(IConversationStore store, AgentRunner ru
             events?.Publish(new GovernanceEvent(GovernanceEventTypes.TurnCompleted, coordinator, null, null, time.GetUtcNow()) { Reason = result.Text });
             return new TurnResult(conversationId, run.RunId, result.Text);
         }
-        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (started && (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested))
         {
             events?.Publish(new GovernanceEvent(GovernanceEventTypes.TurnFailed, coordinator, null, null, time.GetUtcNow()) { Reason = ex.Message });
             throw;

@@ -31,7 +31,7 @@ public sealed class AgentHarness : IAsyncDisposable
         {
             ["Mcp:Servers:billing:Command"] = "in-memory",
             ["Mcp:Servers:policy:Command"] = "in-memory",
-            ["Agents:PromptsFolder"] = RepositoryPrompts(),
+            ["Agents:PromptsFolder"] = Path.Combine(Repository.Root, "prompts"),
             ["Agents:ToolLoop:MaximumIterationsPerRequest"] = maxIterations.ToString(System.Globalization.CultureInfo.InvariantCulture),
         }).Build();
         var services = new ServiceCollection();
@@ -92,20 +92,6 @@ public sealed class AgentHarness : IAsyncDisposable
         {
             // Left for the OS temp cleaner if a handle is still closing.
         }
-    }
-
-    /// <summary>The repository's own prompts/ folder, so these tests check the agents a forker starts from.</summary>
-    private static string RepositoryPrompts()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "AgentSuite.sln")))
-            {
-                return Path.Combine(dir.FullName, "prompts");
-            }
-        }
-
-        throw new DirectoryNotFoundException("The repository root (AgentSuite.sln) was not found above the test output.");
     }
 
     private IEnumerable<McpServerTool> BillingTools() =>

@@ -96,9 +96,12 @@ public sealed class ConversationServiceTests
     {
         await using var h = new AgentHarness(new ScriptedChatClient());
 
-        var ex = await Assert.ThrowsAsync<KeyNotFoundException>(() => h.Conversations.SendAsync("conv_missing", Alice, "hi"));
+        var events = new ConcurrentQueue<GovernanceEvent>();
+
+        var ex = await Assert.ThrowsAsync<KeyNotFoundException>(() => h.Conversations.SendAsync("conv_missing", Alice, "hi", new Sink(events)));
 
         Assert.Contains("conv_missing", ex.Message, StringComparison.Ordinal);
+        Assert.Empty(events);
     }
 
     private sealed class Sink(ConcurrentQueue<GovernanceEvent> events) : IGovernanceEventSink

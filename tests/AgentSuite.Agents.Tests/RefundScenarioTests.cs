@@ -27,7 +27,7 @@ public sealed class RefundScenarioTests : IAsyncDisposable
     public RefundScenarioTests()
     {
         Directory.CreateDirectory(_folder);
-        var settings = new Dictionary<string, string?> { ["Agents:PromptsFolder"] = Path.Combine(RepositoryRoot(), "prompts") };
+        var settings = new Dictionary<string, string?> { ["Agents:PromptsFolder"] = Path.Combine(Repository.Root, "prompts") };
         foreach (var (server, plugin, data) in new[] { ("billing", BuiltPlugins.Billing, _billing), ("crm", BuiltPlugins.Crm, _crm), ("policy", BuiltPlugins.Policy, _policy) })
         {
             settings[$"Mcp:Servers:{server}:Command"] = "dotnet";
@@ -145,18 +145,5 @@ public sealed class RefundScenarioTests : IAsyncDisposable
         using var command = connection.CreateCommand();
         command.CommandText = sql;
         return (long)command.ExecuteScalar()!;
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "AgentSuite.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new DirectoryNotFoundException("The repository root (AgentSuite.sln) was not found above the test output.");
     }
 }
