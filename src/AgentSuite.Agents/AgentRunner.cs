@@ -37,21 +37,26 @@ public sealed class AgentRunner
             : throw new KeyNotFoundException($"No agent named '{agentName}' is defined in the prompts folder.");
         run.Events?.Publish(new GovernanceEvent(GovernanceEventTypes.AgentStarted, agent.Name, null, run.ParentToolCallId, _time.GetUtcNow()));
 
-        var tools = await ToolsForAsync(agent, cancellationToken);
+        var all = await AllToolsOfAsync(agent, cancellationToken);
+        var offered = _tools.VisibleTo(agent.Name, all);
+        var withheld = all.Except(offered).ToList();
         var messages = new List<ChatMessage> { new(ChatRole.System, agent.Template) };
         messages.AddRange(conversation);
-        var result = await _loop.RunAsync(_chat, Options(agent), run, messages, tools, cancellationToken);
+        var result = await _loop.RunAsync(_chat, Options(agent), run, messages, new ToolSet(offered, withheld), cancellationToken);
 
         run.Events?.Publish(new GovernanceEvent(GovernanceEventTypes.MessageCompleted, agent.Name, null, run.ParentToolCallId, _time.GetUtcNow()) { Reason = result.Text });
         return result;
     }
 
     /// <summary>The tools <paramref name="agent"/>'s model is offered: its servers' tools and its hand-offs, minus what its allow-list forbids.</summary>
-    public async Task<IReadOnlyList<GovernedTool>> ToolsForAsync(AgentDefinition agent, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<GovernedTool>> ToolsForAsync(AgentDefinition agent, CancellationToken cancellationToken = default) =>
+        _tools.VisibleTo(agent.Name, await AllToolsOfAsync(agent, cancellationToken));
+
+    private async Task<List<GovernedTool>> AllToolsOfAsync(AgentDefinition agent, CancellationToken cancellationToken)
     {
         var all = new List<GovernedTool>(await _mcp.GetToolsAsync(agent.Servers, cancellationToken));
         all.AddRange(agent.HandOffs.Select(HandOff));
-        return _tools.VisibleTo(agent.Name, all);
+        return all;
     }
 
     private GovernedTool HandOff(string target) => _handOffs.GetOrAdd(target, name =>

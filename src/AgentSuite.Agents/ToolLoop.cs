@@ -7,12 +7,22 @@ namespace AgentSuite.Agents;
 /// The loop between a model and its tools: ask the model, run the tools it asks for (serially, each through
 /// governance), feed the results back, until it answers in text. On the last allowed iteration tools are withdrawn.
 /// A denial is an answer the model reads and reacts to; only failures count toward the consecutive-error limit.
+/// <para>
+/// A call to a tool of the agent's servers that it was not offered (its allow-list forbids it) still goes through
+/// governance, so the allow-list denies it with its own reason and the audit shows what the model tried. A name that
+/// is no tool of the agent at all is denied as <c>unknown-tool</c>.
+/// </para>
+/// <para>
+/// Governance and the audit see each call under <see cref="AgentRunContext.ToolCallIdFor"/>: a specialist's ids are
+/// prefixed with the hand-off's, so ids are unique across the run even when models number their calls from 1.
+/// </para>
 /// </summary>
 public sealed class ToolLoop(GovernancePipeline pipeline, ToolLoopOptions options)
 {
-    public async Task<AgentRunResult> RunAsync(IChatClient chat, ChatOptions chatOptions, AgentRunContext run, List<ChatMessage> messages, IReadOnlyList<GovernedTool> tools, CancellationToken cancellationToken)
+    public async Task<AgentRunResult> RunAsync(IChatClient chat, ChatOptions chatOptions, AgentRunContext run, List<ChatMessage> messages, ToolSet toolSet, CancellationToken cancellationToken)
     {
-        var byName = tools.ToDictionary(t => t.Name, StringComparer.Ordinal);
+        var tools = toolSet.Offered;
+        var byName = toolSet.Withheld.Concat(tools).ToDictionary(t => t.Name, StringComparer.Ordinal);
         var added = new List<ChatMessage>();
         var usage = new UsageDetails();
         var consecutiveErrors = 0;
@@ -53,19 +63,20 @@ public sealed class ToolLoop(GovernancePipeline pipeline, ToolLoopOptions option
     private async Task<(object? Result, string? Failure)> InvokeAsync(FunctionCallContent call, Dictionary<string, GovernedTool> tools, AgentRunContext run, CancellationToken cancellationToken)
     {
         ToolCallOutcome outcome;
+        var callId = run.ToolCallIdFor(call.CallId);
         if (!tools.TryGetValue(call.Name, out var tool))
         {
-            outcome = await pipeline.DenyUnknownToolAsync(run, call.Name, call.CallId, cancellationToken);
+            outcome = await pipeline.DenyUnknownToolAsync(run, call.Name, callId, cancellationToken);
             return (GovernedTool.DenialResult(call.Name, outcome), null);
         }
 
         if (call.Exception is { } malformed)
         {
-            outcome = await pipeline.DenyCallAsync(run, tool.Descriptor.Identity.Key, call.CallId, "arguments", $"The arguments for '{call.Name}' are not valid JSON: {malformed.Message}", cancellationToken);
+            outcome = await pipeline.DenyCallAsync(run, tool.Descriptor.Identity.Key, callId, "arguments", $"The arguments for '{call.Name}' are not valid JSON: {malformed.Message}", cancellationToken);
             return (GovernedTool.DenialResult(call.Name, outcome), outcome.Reason);
         }
 
-        var arguments = new AIFunctionArguments(call.Arguments ?? new Dictionary<string, object?>()).WithToolCall(run, call.CallId);
+        var arguments = new AIFunctionArguments(call.Arguments ?? new Dictionary<string, object?>()).WithToolCall(run, callId);
         outcome = await tool.InvokeGovernedAsync(arguments, cancellationToken);
         return outcome.Status switch
         {
@@ -75,3 +86,6 @@ public sealed class ToolLoop(GovernancePipeline pipeline, ToolLoopOptions option
         };
     }
 }
+
+/// <summary>The tools an agent's model is offered, and those of its servers and hand-offs it is not (the allow-list forbids them).</summary>
+public sealed record ToolSet(IReadOnlyList<GovernedTool> Offered, IReadOnlyList<GovernedTool> Withheld);

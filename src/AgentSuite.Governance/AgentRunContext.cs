@@ -26,6 +26,14 @@ public sealed record AgentRunContext(string ConversationId, string RunId, string
         return new Scope(previous);
     }
 
+    /// <summary>
+    /// The id governance and the audit use for a call the model numbered <paramref name="modelCallId"/>: unchanged for
+    /// the top agent, prefixed with the hand-off's id for a specialist (<c>call_1/call_2</c>), so ids stay unique across
+    /// the run and each one shows where in the hand-off tree the call was made.
+    /// </summary>
+    public string ToolCallIdFor(string modelCallId) =>
+        ParentToolCallId is null ? modelCallId : ParentToolCallId + "/" + modelCallId;
+
     /// <summary>The run for a specialist reached through a hand-off from this run.</summary>
     public AgentRunContext ForHandOff(string agent, string handOffToolCallId) =>
         this with { Agent = agent, ParentToolCallId = handOffToolCallId };

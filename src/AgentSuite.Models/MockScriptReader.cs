@@ -14,7 +14,7 @@ internal sealed partial class MockScriptReader(string scriptName)
 {
     private static readonly string[] RootKeys = ["agents"];
     private static readonly string[] RuleKeys = ["name", "when", "ignore_case", "steps"];
-    private static readonly string[] StepKeys = ["call", "arguments", "calls", "reply", "on_denied", "on_error"];
+    private static readonly string[] StepKeys = ["call", "arguments", "calls", "reply", "on_denied", "on_error", "even_if_not_offered"];
     private static readonly string[] CallKeys = ["call", "arguments"];
 
     // A pattern comes from a script and meets arbitrary user text: a runaway pattern must not hang a conversation.
@@ -106,17 +106,18 @@ internal sealed partial class MockScriptReader(string scriptName)
 
         var onDenied = Optional(map, "on_denied") is { } d ? ReadTemplate(d, "'on_denied'", templates) : null;
         var onError = Optional(map, "on_error") is { } e ? ReadTemplate(e, "'on_error'", templates) : null;
+        var evenIfNotOffered = Optional(map, "even_if_not_offered") is { } force && Boolean(force, "'even_if_not_offered'");
         switch (kinds[0])
         {
             case "reply":
-                if ((Optional(map, "on_denied") ?? Optional(map, "on_error")) is { } extra)
+                if ((Optional(map, "on_denied") ?? Optional(map, "on_error") ?? Optional(map, "even_if_not_offered")) is { } extra)
                 {
-                    throw Error(extra.Start, "'on_denied' and 'on_error' say what to do when a call fails; this step replies, it calls nothing.");
+                    throw Error(extra.Start, "'on_denied', 'on_error' and 'even_if_not_offered' are about calls; this step replies, it calls nothing.");
                 }
 
                 return new MockStep(Line(node.Start), [], ReadTemplate(map.Children[new YamlScalarNode("reply")], "'reply'", templates), null, null);
             case "call":
-                return new MockStep(Line(node.Start), [ReadCall(map, node, templates)], null, onDenied, onError);
+                return new MockStep(Line(node.Start), [ReadCall(map, node, templates)], null, onDenied, onError, evenIfNotOffered);
             default:
                 var callsNode = map.Children[new YamlScalarNode("calls")];
                 var calls = Sequence(callsNode, "'calls'").Children.Select(c =>
@@ -128,7 +129,7 @@ internal sealed partial class MockScriptReader(string scriptName)
                 }).ToList();
                 return calls.Count == 0
                     ? throw Error(callsNode.Start, "'calls' is empty; list at least one '- call: TOOL'.")
-                    : new MockStep(Line(node.Start), calls, null, onDenied, onError);
+                    : new MockStep(Line(node.Start), calls, null, onDenied, onError, evenIfNotOffered);
         }
     }
 

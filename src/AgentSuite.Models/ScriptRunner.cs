@@ -63,8 +63,9 @@ internal static class ScriptRunner
             return Render(step.Reply!, scope, rule, step, "reply");
         }
 
+        // A model can only call tools when it is offered some; with 'even_if_not_offered' it may name one it was not given.
         var notOffered = step.Calls.Select(c => c.Tool).Where(t => !offered.Contains(t)).Distinct(StringComparer.Ordinal).ToList();
-        if (notOffered.Count > 0)
+        if (notOffered.Count > 0 && !(step.EvenIfNotOffered && offered.Count > 0))
         {
             return MockAnswer.Reply(MockReplies.NotOffered(agent, notOffered, offered.Order(StringComparer.Ordinal).ToList()));
         }

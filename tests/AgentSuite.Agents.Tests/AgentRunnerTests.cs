@@ -76,6 +76,41 @@ public sealed class AgentRunnerTests
     }
 
     [Fact]
+    public async Task CallIdsStayUniqueAcrossTheHandOffTreeWhenEveryModelNumbersItsCallsFromOne()
+    {
+        // Like the mock model, each agent numbers its calls call_1, call_2, ... and the coordinator hands off twice.
+        var model = new ScriptedChatClient()
+            .For("coordinator", m => ScriptedChatClient.ToolResults(m) switch
+            {
+                0 => ScriptedChatClient.Call("ask_billing", Json(("request", "CH-1")), "call_1"),
+                1 => ScriptedChatClient.Call("ask_billing", Json(("request", "CH-2")), "call_2"),
+                _ => ScriptedChatClient.Say("both done"),
+            })
+            .For("billing", m => ScriptedChatClient.ToolResults(m) switch
+            {
+                0 => ScriptedChatClient.Call("billing_get_invoice", Json(("invoice_id", "INV-1002")), "call_1"),
+                1 => ScriptedChatClient.Call("billing_issue_refund", Json(("invoice_id", "INV-1002"), ("charge_id", m[1].Text), ("amount", 1m), ("idempotency_key", "k-" + m[1].Text)), "call_2"),
+                _ => ScriptedChatClient.Say("refunded"),
+            });
+        await using var h = new AgentHarness(model);
+
+        await h.AskAsync("refund both").WaitAsync(Patience);
+
+        var allowed = (await h.AuditAsync()).Where(e => e.Decision == "allowed").Select(e => (e.Agent, e.ToolCallId)).ToList();
+        Assert.Equal(
+        [
+            ("coordinator", "call_1"),
+            ("billing", "call_1/call_1"),
+            ("billing", "call_1/call_2"),
+            ("coordinator", "call_2"),
+            ("billing", "call_2/call_1"),
+            ("billing", "call_2/call_2"),
+        ],
+        allowed);
+        Assert.Equal(2, h.Refunds);
+    }
+
+    [Fact]
     public async Task ApprovalRequestedInsideASpecialistIsNeverSkipped()
     {
         var events = new ConcurrentQueue<GovernanceEvent>();

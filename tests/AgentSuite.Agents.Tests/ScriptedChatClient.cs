@@ -16,8 +16,8 @@ public sealed class ScriptedChatClient : IChatClient
         return this;
     }
 
-    public static ChatResponse Call(string tool, Dictionary<string, object?> arguments) =>
-        new(new ChatMessage(ChatRole.Assistant, [new FunctionCallContent("call_" + tool + "_" + Guid.NewGuid().ToString("N")[..6], tool, arguments)]));
+    public static ChatResponse Call(string tool, Dictionary<string, object?> arguments, string? callId = null) =>
+        new(new ChatMessage(ChatRole.Assistant, [new FunctionCallContent(callId ?? "call_" + tool + "_" + Guid.NewGuid().ToString("N")[..6], tool, arguments)]));
 
     public static ChatResponse Say(string text) => new(new ChatMessage(ChatRole.Assistant, text));
 

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using AgentSuite.Governance;
 using AgentSuite.Governance.Audit;
@@ -36,7 +35,7 @@ public sealed class RealServerTests
             var paid = await McpHarness.CallAsync(refund, "c1", args).WaitAsync(Timeouts.Call);
             Assert.True(paid.Status == ToolCallStatus.Completed, paid.ToString());
 
-            KillServerUsing(data.Path);
+            Assert.Equal(1, PluginProcesses.KillServerUsing(data.Path));
 
             // The model retries the same refund in a new tool call; the server process is gone and comes back.
             var retry = await McpHarness.CallAsync(refund, "c2", args, run: "run-2").WaitAsync(Timeouts.Call);
@@ -74,24 +73,6 @@ public sealed class RealServerTests
         Assert.True(check.Descriptor.Annotations.IsReadOnly);
         Assert.Equal(ToolCallStatus.Completed, outcome.Status);
         Assert.Contains("second_person", ((JsonElement)outcome.Result!).GetProperty("content").GetRawText(), StringComparison.Ordinal);
-    }
-
-    private static void KillServerUsing(string dataPath)
-    {
-        // The stdio server is our child process; find it by the unique data file on its command line.
-        var killed = 0;
-        foreach (var process in Process.GetProcessesByName("dotnet"))
-        {
-            var cmdline = $"/proc/{process.Id}/cmdline";
-            if (process.Id != Environment.ProcessId && File.Exists(cmdline) && File.ReadAllText(cmdline).Contains(dataPath, StringComparison.Ordinal))
-            {
-                process.Kill();
-                process.WaitForExit(10_000);
-                killed++;
-            }
-        }
-
-        Assert.Equal(1, killed);
     }
 
     private static long RefundsPaid(string path)

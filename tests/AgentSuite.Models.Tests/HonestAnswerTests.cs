@@ -29,6 +29,45 @@ public sealed class HonestAnswerTests
     }
 
     [Fact]
+    public async Task EvenIfNotOfferedCallsAToolTheModelWasNotGivenButOnlyWhenSomeToolsAreOffered()
+    {
+        var client = Mock.Client("""
+            agents:
+              billing:
+                - when: refund
+                  steps:
+                    - call: billing_issue_refund
+                      arguments: { amount: 49.00 }
+                      even_if_not_offered: true
+                    - reply: done
+            """);
+
+        var forced = await client.AskAsync(Chat.For("billing", "billing_get_invoice"), Chat.User("refund it"));
+        var withdrawn = Chat.For("billing");
+        withdrawn.Tools = null;
+        var noTools = await client.AskAsync(withdrawn, Chat.User("refund it"));
+
+        var call = Assert.Single(forced.Messages.Single().Contents.OfType<FunctionCallContent>());
+        Assert.Equal("billing_issue_refund", call.Name);
+        Assert.Equal(ChatFinishReason.ToolCalls, forced.FinishReason);
+        Assert.Contains("(no tools were offered)", noTools.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void EvenIfNotOfferedOnAReplyStepIsAScriptError()
+    {
+        var error = Assert.Throws<MockScriptException>(() => MockScript.Parse("""
+            agents:
+              billing:
+                - steps:
+                    - reply: hi
+                      even_if_not_offered: true
+            """, "bad.yaml"));
+
+        Assert.Contains("'even_if_not_offered' are about calls; this step replies", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ToolsWithdrawnOnTheLastIterationGetAnHonestReply()
     {
         var options = Chat.For("billing");

@@ -72,7 +72,7 @@ public sealed class MockScriptParsingTests
 
         Assert.Equal(5, error.Line);
         Assert.Contains("'arguements' is not a key of a step (did you mean 'arguments'?)", error.Problem, StringComparison.Ordinal);
-        Assert.Contains("call, arguments, calls, reply, on_denied, on_error", error.Problem, StringComparison.Ordinal);
+        Assert.Contains("call, arguments, calls, reply, on_denied, on_error, even_if_not_offered", error.Problem, StringComparison.Ordinal);
     }
 
     [Fact]
