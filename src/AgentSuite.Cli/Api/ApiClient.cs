@@ -1,0 +1,166 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+
+namespace AgentSuite.Cli.Api;
+
+/// <summary>
+/// The Api's HTTP contract (shared/API.md) as methods. Errors come back as <see cref="ApiProblemException"/> (the Api
+/// said no) or <see cref="ApiUnreachableException"/> (nothing answered).
+/// </summary>
+public sealed class ApiClient : IDisposable
+{
+    /// <summary>How long a call other than a turn may take; a turn may wait for a person and has no limit.</summary>
+    public static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(100);
+
+    private const int AuditPageSize = 500;
+
+    private readonly HttpClient _http;
+    private readonly Uri _baseAddress;
+
+    public ApiClient(ApiConnection connection, HttpMessageHandler? handler = null)
+    {
+        _baseAddress = connection.BaseAddress;
+        _http = handler is null ? new HttpClient() : new HttpClient(handler, disposeHandler: false);
+        // Relative paths below ("api/...") keep a base path such as http://host/agentsuite/.
+        _http.BaseAddress = connection.BaseAddress.AbsoluteUri.EndsWith('/') ? connection.BaseAddress : new Uri(connection.BaseAddress.AbsoluteUri + "/");
+        _http.Timeout = Timeout.InfiniteTimeSpan;
+        if (!string.IsNullOrWhiteSpace(connection.ApiKey))
+        {
+            _http.DefaultRequestHeaders.Add("X-Api-Key", connection.ApiKey);
+        }
+        else if (!string.IsNullOrWhiteSpace(connection.User))
+        {
+            _http.DefaultRequestHeaders.Add("X-User", connection.User);
+        }
+    }
+
+    public Uri BaseAddress => _baseAddress;
+
+    public async Task<string> CreateConversationAsync(CancellationToken cancellationToken = default) =>
+        (await SendAsync<CreatedConversation>(HttpMethod.Post, "api/conversations", new { }, cancellationToken)).Id;
+
+    /// <summary>Sends a message and yields the turn's events as they happen, ending with <c>turn.completed</c> or <c>turn.failed</c>.</summary>
+    public async IAsyncEnumerable<TurnEvent> SendMessageAsync(string conversationId, string text, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"api/conversations/{Uri.EscapeDataString(conversationId)}/messages")
+        {
+            Content = JsonContent.Create(new { text }, options: ApiJson.Options),
+        };
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/event-stream"));
+        using var response = await SendCoreAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken, cancellationToken);
+        await ApiErrors.ThrowIfFailedAsync(response, cancellationToken);
+
+        if (response.Content.Headers.ContentType?.MediaType != "text/event-stream")
+        {
+            // An Api (or a proxy) that answers the whole turn as JSON: the same events, all at once.
+            var answer = await ReadJsonAsync<TurnAnswer>(response, request, cancellationToken);
+            foreach (var e in answer.Events ?? [])
+            {
+                yield return e;
+            }
+
+            yield break;
+        }
+
+        await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
+        await foreach (var e in TurnEventStream.ReadAsync(stream, cancellationToken))
+        {
+            yield return e;
+        }
+    }
+
+    public Task<List<Approval>> ListApprovalsAsync(string status, CancellationToken cancellationToken = default) =>
+        SendAsync<List<Approval>>(HttpMethod.Get, $"api/approvals?status={Uri.EscapeDataString(status)}", null, cancellationToken);
+
+    public Task<Approval> DecideAsync(string approvalId, bool approve, string? comment, CancellationToken cancellationToken = default) =>
+        SendAsync<Approval>(HttpMethod.Post, $"api/approvals/{Uri.EscapeDataString(approvalId)}/decision", new { approve, comment }, cancellationToken);
+
+    /// <summary>A conversation's whole audit trail, read page by page in sequence order.</summary>
+    public async Task<List<AuditRecord>> GetAuditAsync(string conversationId, CancellationToken cancellationToken = default)
+    {
+        var all = new List<AuditRecord>();
+        long? afterSeq = null;
+        while (true)
+        {
+            var path = $"api/audit?conversationId={Uri.EscapeDataString(conversationId)}&limit={AuditPageSize}"
+                + (afterSeq is { } seq ? $"&afterSeq={seq}" : "");
+            var page = await SendAsync<List<AuditRecord>>(HttpMethod.Get, path, null, cancellationToken);
+            // Stop on an empty page, and on one that does not move forward (an Api that ignores afterSeq).
+            if (page.Count == 0 || page[^1].Seq <= (afterSeq ?? long.MinValue))
+            {
+                return all;
+            }
+
+            all.AddRange(page);
+            afterSeq = page[^1].Seq;
+        }
+    }
+
+    public Task<AuditVerification> VerifyAuditAsync(CancellationToken cancellationToken = default) =>
+        SendAsync<AuditVerification>(HttpMethod.Get, "api/audit/verify", null, cancellationToken);
+
+    public Task<KillSwitchState> GetKillSwitchesAsync(CancellationToken cancellationToken = default) =>
+        SendAsync<KillSwitchState>(HttpMethod.Get, "api/governance/kill-switch", null, cancellationToken);
+
+    public Task<KillSwitchState> SetKillSwitchAsync(string scope, bool engaged, CancellationToken cancellationToken = default) =>
+        SendAsync<KillSwitchState>(HttpMethod.Put, "api/governance/kill-switch", new { scope, engaged }, cancellationToken);
+
+    public Task<Identity> GetIdentityAsync(CancellationToken cancellationToken = default) =>
+        SendAsync<Identity>(HttpMethod.Get, "api/me", null, cancellationToken);
+
+    public void Dispose() => _http.Dispose();
+
+    private async Task<T> SendAsync<T>(HttpMethod method, string path, object? body, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(RequestTimeout);
+        using var request = new HttpRequestMessage(method, path)
+        {
+            Content = body is null ? null : JsonContent.Create(body, options: ApiJson.Options),
+        };
+        using var response = await SendCoreAsync(request, HttpCompletionOption.ResponseContentRead, timeout.Token, cancellationToken);
+        await ApiErrors.ThrowIfFailedAsync(response, timeout.Token);
+        return await ReadJsonAsync<T>(response, request, timeout.Token);
+    }
+
+    private async Task<HttpResponseMessage> SendCoreAsync(HttpRequestMessage request, HttpCompletionOption completion, CancellationToken token, CancellationToken callerToken)
+    {
+        try
+        {
+            return await _http.SendAsync(request, completion, token);
+        }
+        catch (HttpRequestException ex)
+        {
+            throw new ApiUnreachableException(_baseAddress, Describe(ex), ex);
+        }
+        catch (OperationCanceledException ex) when (!callerToken.IsCancellationRequested)
+        {
+            throw new ApiUnreachableException(_baseAddress, $"no answer within {RequestTimeout.TotalSeconds:0} s", ex);
+        }
+    }
+
+    private static async Task<T> ReadJsonAsync<T>(HttpResponseMessage response, HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        var status = (int)response.StatusCode;
+        try
+        {
+            var value = await response.Content.ReadFromJsonAsync<T>(ApiJson.Options, cancellationToken);
+            return value ?? throw new ApiProblemException(status, "Empty answer", $"{request.Method} {request.RequestUri} answered with no content.");
+        }
+        catch (Exception ex) when (ex is JsonException or NotSupportedException)
+        {
+            throw new ApiProblemException(status, "Unexpected answer",
+                $"{request.Method} {request.RequestUri} did not answer with the JSON the CLI expects ({ex.Message}). Is --url the AgentSuite Api?");
+        }
+    }
+
+    private static string Describe(HttpRequestException ex) => ex.HttpRequestError switch
+    {
+        HttpRequestError.ConnectionError => "nothing is listening there (" + (ex.InnerException?.Message ?? ex.Message) + ")",
+        HttpRequestError.NameResolutionError => "the host name does not resolve",
+        HttpRequestError.SecureConnectionError => "the TLS handshake failed (" + ex.Message + ")",
+        _ => ex.Message,
+    };
+}

@@ -1,0 +1,90 @@
+using AgentSuite.Cli.Api;
+using AgentSuite.Cli.Rendering;
+using Spectre.Console;
+
+namespace AgentSuite.Cli.Commands;
+
+/// <summary>One <c>chat</c> invocation: a conversation, then one message (<c>--message</c>) or a prompt loop.</summary>
+internal sealed class ChatSession(CliIo io, ApiClient api)
+{
+    private enum Outcome
+    {
+        Completed,
+        Failed,
+        Cut,
+    }
+
+    public async Task<int> RunAsync(string? conversationId, string? message, CancellationToken cancellationToken)
+    {
+        if (message is not null && string.IsNullOrWhiteSpace(message))
+        {
+            throw new UsageException("--message is empty; give the text to send, or leave --message out to chat interactively.");
+        }
+
+        var id = conversationId ?? await api.CreateConversationAsync(cancellationToken);
+        io.Out.MarkupLine($"[grey]conversation[/] [bold]{Markup.Escape(id)}[/]{(conversationId is null ? " [grey](new)[/]" : "")}");
+
+        return message is null
+            ? await InteractiveAsync(id, cancellationToken)
+            : await TurnAsync(id, message, cancellationToken) == Outcome.Completed ? ExitCodes.Ok : ExitCodes.Failed;
+    }
+
+    private async Task<int> InteractiveAsync(string id, CancellationToken cancellationToken)
+    {
+        io.Out.MarkupLine("[grey]Type a message and press Enter. An empty line, /exit or Ctrl+C quits.[/]");
+        try
+        {
+            while (await PromptAsync(cancellationToken) is { } text)
+            {
+                try
+                {
+                    await TurnAsync(id, text, cancellationToken);
+                }
+                catch (ApiProblemException ex)
+                {
+                    // One refused message (busy, too long) does not end the session.
+                    ErrorView.Problem(io.Error, ex);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            io.Out.WriteLine();
+        }
+
+        io.Out.MarkupLine($"[grey]Continue this conversation later with:[/] agentsuite chat --conversation {Markup.Escape(id)}");
+        return ExitCodes.Ok;
+    }
+
+    private async Task<string?> PromptAsync(CancellationToken cancellationToken)
+    {
+        io.Out.Markup("[bold]you>[/] ");
+        // Console reads do not observe cancellation; waiting on them this way lets Ctrl+C end the prompt at once.
+        var line = await Task.Run(io.In.ReadLine, CancellationToken.None).WaitAsync(cancellationToken);
+        var text = line?.Trim();
+        return string.IsNullOrEmpty(text) || text is "/exit" or "/quit" ? null : text;
+    }
+
+    private async Task<Outcome> TurnAsync(string id, string text, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await foreach (var e in api.SendMessageAsync(id, text, cancellationToken))
+            {
+                TurnEventView.Render(io.Out, e);
+                if (TurnEventTypes.IsTerminal(e.Type))
+                {
+                    return e.Type == TurnEventTypes.TurnCompleted ? Outcome.Completed : Outcome.Failed;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            io.Error.MarkupLine($"[yellow]Stopped watching this turn; it goes on in the Api. See what happened with:[/] agentsuite audit show {Markup.Escape(id)}");
+            throw;
+        }
+
+        ErrorView.Message(io.Error, $"The Api ended the stream before the turn ended; see what happened with: agentsuite audit show {id}");
+        return Outcome.Cut;
+    }
+}

@@ -1,0 +1,53 @@
+using System.CommandLine;
+using AgentSuite.Cli.Api;
+
+namespace AgentSuite.Cli.Commands;
+
+/// <summary><c>--url</c>, <c>--api-key</c> and <c>--user</c>, valid on every command, with their environment defaults.</summary>
+internal sealed class GlobalOptions
+{
+    public const string UrlVariable = "AGENTSUITE_URL";
+    public const string ApiKeyVariable = "AGENTSUITE_API_KEY";
+    public const string UserVariable = "AGENTSUITE_USER";
+
+    public Option<string?> Url { get; } = new("--url")
+    {
+        Description = $"The Api's base URL [default: ${UrlVariable}, else {ApiConnection.DefaultBaseAddress}]",
+        Recursive = true,
+    };
+
+    public Option<string?> ApiKey { get; } = new("--api-key")
+    {
+        Description = $"API key, sent as X-Api-Key [default: ${ApiKeyVariable}]",
+        Recursive = true,
+    };
+
+    public Option<string?> User { get; } = new("--user")
+    {
+        Description = $"Demo mode only (no keys on the Api): the name to act as, sent as X-User when no key is given [default: ${UserVariable}, else the Api's local-user]",
+        Recursive = true,
+    };
+
+    public void AddTo(Command root)
+    {
+        root.Options.Add(Url);
+        root.Options.Add(ApiKey);
+        root.Options.Add(User);
+    }
+
+    public ApiConnection Resolve(ParseResult parse, Func<string, string?> environment)
+    {
+        var url = NonEmpty(parse.GetValue(Url)) ?? NonEmpty(environment(UrlVariable));
+        var baseAddress = url is null ? ApiConnection.DefaultBaseAddress : ParseUrl(url);
+        var key = NonEmpty(parse.GetValue(ApiKey)) ?? NonEmpty(environment(ApiKeyVariable));
+        var user = NonEmpty(parse.GetValue(User)) ?? NonEmpty(environment(UserVariable));
+        return new ApiConnection(baseAddress, key, user);
+    }
+
+    private static Uri ParseUrl(string url) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
+            ? uri
+            : throw new UsageException($"'{url}' is not an http:// or https:// URL; pass the Api's address, e.g. --url {ApiConnection.DefaultBaseAddress}");
+
+    private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+}

@@ -1,0 +1,61 @@
+using System.CommandLine;
+using AgentSuite.Cli.Rendering;
+
+namespace AgentSuite.Cli.Commands;
+
+/// <summary><c>agentsuite kill-switch [list] | engage SCOPE | release SCOPE</c>.</summary>
+internal static class KillSwitchCommand
+{
+    private const string ScopeForms = "'global', 'agent:NAME', 'server:NAME' or 'tool:SERVER/TOOL'";
+
+    public static Command Create(CommandRunner runner, HelpExamples examples)
+    {
+        var command = new Command("kill-switch", "Stop tool calls at once: everywhere, for one agent, one server or one tool (role admin)")
+        {
+            List(runner, examples),
+            Set("engage", engaged: true, runner, examples),
+            Set("release", engaged: false, runner, examples),
+        };
+        command.SetAction(runner.WithApi(ListAsync(runner)));
+        examples.Add(command,
+            "agentsuite kill-switch",
+            "agentsuite kill-switch engage global",
+            "agentsuite kill-switch engage agent:billing",
+            "agentsuite kill-switch release tool:billing/issue_refund");
+        return command;
+    }
+
+    private static Command List(CommandRunner runner, HelpExamples examples)
+    {
+        var command = new Command("list", "The engaged kill switches and where each was engaged");
+        command.SetAction(runner.WithApi(ListAsync(runner)));
+        examples.Add(command, "agentsuite kill-switch list");
+        return command;
+    }
+
+    private static Func<Api.ApiClient, ParseResult, CancellationToken, Task<int>> ListAsync(CommandRunner runner) =>
+        async (api, _, cancellationToken) =>
+        {
+            KillSwitchView.Render(runner.Io.Out, await api.GetKillSwitchesAsync(cancellationToken));
+            return ExitCodes.Ok;
+        };
+
+    private static Command Set(string name, bool engaged, CommandRunner runner, HelpExamples examples)
+    {
+        var scope = new Argument<string>("SCOPE") { Description = ScopeForms };
+        var command = new Command(name, engaged
+            ? "Engage a kill switch: the next tool call in its scope is denied, in conversations already under way too"
+            : "Release a kill switch engaged at run time (one set in configuration stays until the configuration changes)")
+        {
+            scope,
+        };
+        command.SetAction(runner.WithApi(async (api, parse, cancellationToken) =>
+        {
+            var state = await api.SetKillSwitchAsync(parse.GetValue(scope)!, engaged, cancellationToken);
+            KillSwitchView.Render(runner.Io.Out, state);
+            return ExitCodes.Ok;
+        }));
+        examples.Add(command, $"agentsuite kill-switch {name} global", $"agentsuite kill-switch {name} agent:billing");
+        return command;
+    }
+}

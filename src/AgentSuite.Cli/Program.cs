@@ -1,0 +1,3 @@
+using AgentSuite.Cli;
+
+return await AgentSuiteCli.RunAsync(args, CliIo.FromProcess());

@@ -1,0 +1,35 @@
+using AgentSuite.Cli.Api;
+using Spectre.Console;
+using static AgentSuite.Cli.Rendering.Display;
+
+namespace AgentSuite.Cli.Rendering;
+
+/// <summary>Errors on stderr in red: what went wrong, then what to do next.</summary>
+public static class ErrorView
+{
+    public const string StartApiHint = "dotnet run --project src/AgentSuite.Api";
+
+    public static void Problem(IAnsiConsole error, ApiProblemException problem)
+    {
+        var what = problem.Detail ?? problem.Title;
+        error.MarkupLine($"[red]{Escape(what)}[/] [grey](HTTP {problem.Status} {Escape(problem.Title)})[/]");
+        var hint = problem.Status switch
+        {
+            401 => "Pass an API key with --api-key or the AGENTSUITE_API_KEY variable.",
+            403 => "The key (or name) used lacks what this needs; see who the Api takes you for with: agentsuite whoami",
+            _ => null,
+        };
+        if (hint is not null)
+        {
+            error.MarkupLine($"[grey]{Escape(hint)}[/]");
+        }
+    }
+
+    public static void Unreachable(IAnsiConsole error, ApiUnreachableException ex)
+    {
+        error.MarkupLine($"[red]Cannot reach the AgentSuite Api at {Escape(ex.BaseAddress.ToString())}: {Escape(ex.Reason)}.[/]");
+        error.MarkupLine($"[grey]Start it with[/] {StartApiHint}[grey], or point the CLI at it with --url or the AGENTSUITE_URL variable.[/]");
+    }
+
+    public static void Message(IAnsiConsole error, string message) => error.MarkupLine($"[red]{Escape(message)}[/]");
+}

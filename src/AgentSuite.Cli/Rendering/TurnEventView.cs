@@ -1,0 +1,68 @@
+using AgentSuite.Cli.Api;
+using Spectre.Console;
+using static AgentSuite.Cli.Rendering.Display;
+
+namespace AgentSuite.Cli.Rendering;
+
+/// <summary>
+/// Prints a turn's events as they arrive, one line each, indented by hand-off depth so a specialist's work sits
+/// under the hand-off that started it.
+/// </summary>
+public static class TurnEventView
+{
+    public static void Render(IAnsiConsole console, TurnEvent e)
+    {
+        var pad = HandOffDepth.Indent(HandOffDepth.Of(e.ToolCallId));
+        var tool = $"[bold]{Escape(e.Tool)}[/]";
+        var because = string.IsNullOrEmpty(e.Reason) ? "" : $": {Escape(e.Reason)}";
+        switch (e.Type)
+        {
+            case TurnEventTypes.AgentStarted:
+                console.MarkupLine($"{pad}[blue]{Escape(e.Agent)}[/] [grey]is working[/]");
+                break;
+            case TurnEventTypes.ToolRequested:
+                console.MarkupLine($"{pad}[grey]{Escape(e.Agent)} asks for[/] {tool} [grey]({Escape(e.ToolCallId)})[/]");
+                break;
+            case TurnEventTypes.ToolDecision:
+                console.MarkupLine($"{pad}[{Colour(e.Decision)}]{Escape(e.Decision ?? "decided")}[/] {tool}{because}");
+                break;
+            case TurnEventTypes.ApprovalPending:
+                console.MarkupLine($"{pad}[yellow]waiting for approval[/] {tool}{because}");
+                console.MarkupLine($"{pad}  [grey]approval[/] [bold]{Escape(e.ApprovalId)}[/][grey]; someone else approves it with:[/] agentsuite approvals approve {Escape(e.ApprovalId)}");
+                break;
+            case TurnEventTypes.ApprovalResolved:
+                console.MarkupLine($"{pad}[{Colour(e.Decision)}]approval {Escape(e.Decision ?? "resolved")}[/] {tool}{because}");
+                break;
+            case TurnEventTypes.ToolCompleted when e.Decision == "replayed":
+                console.MarkupLine($"{pad}[green]replayed[/] {tool} [grey](the stored result of an earlier identical call; not run again)[/]");
+                break;
+            case TurnEventTypes.ToolCompleted:
+                console.MarkupLine($"{pad}[green]completed[/] {tool}");
+                break;
+            case TurnEventTypes.ToolFailed:
+                console.MarkupLine($"{pad}[red]failed[/] {tool}{because}");
+                break;
+            case TurnEventTypes.MessageCompleted:
+                // The root agent's message is the reply, printed once by turn.completed.
+                if (HandOffDepth.Of(e.ToolCallId) > 0)
+                {
+                    console.MarkupLine($"{pad}[grey]{Escape(e.Agent)} answered:[/] {Escape(e.Text ?? e.Reason)}");
+                }
+
+                break;
+            case TurnEventTypes.MessageDelta:
+                break;
+            case TurnEventTypes.TurnCompleted:
+                console.WriteLine();
+                console.MarkupLine($"[bold blue]{Escape(e.Agent ?? "agent")}>[/] {Escape(e.Text ?? e.Reason)}");
+                break;
+            case TurnEventTypes.TurnFailed:
+                console.MarkupLine($"[red]The turn failed{because}[/]");
+                break;
+            default:
+                // A type this CLI does not know yet: show what it carries rather than drop it.
+                console.MarkupLine($"{pad}[grey]{Escape(e.Type)}[/] {Escape(e.Agent)} {tool} {Escape(e.Decision)}{because}");
+                break;
+        }
+    }
+}
