@@ -27,7 +27,7 @@ public sealed record CliIo(IAnsiConsole Out, IAnsiConsole Error, TextReader In, 
     private const int RedirectedWidth = 400;
 
     /// <summary>Plain text, no colours or ANSI codes, wide enough that tables do not wrap: what tests and pipes read.</summary>
-    public static IAnsiConsole PlainConsole(TextWriter writer, int width = 200)
+    public static IAnsiConsole PlainConsole(TextWriter writer, int width = RedirectedWidth)
     {
         var console = AnsiConsole.Create(new AnsiConsoleSettings
         {

@@ -1,0 +1,143 @@
+using System.Net;
+using System.Text.Json;
+using AgentSuite.Cli.Tests.Support;
+
+namespace AgentSuite.Cli.Tests;
+
+public sealed class ChatCommandTests
+{
+    [Fact]
+    public async Task OneMessageCreatesAConversationStreamsTheTurnAndPrintsTheReply()
+    {
+        var api = DemoTurn.Api(DemoTurn.WithApproval);
+
+        var result = await Agentsuite.RunAsync(DemoTurn.Args("chat", "--message", "refund INV-1006"), new CliOptions { Transport = api });
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains($"conversation {DemoTurn.ConversationId} (new)", result.Out, StringComparison.Ordinal);
+        Assert.Contains("waiting for approval billing/issue_refund: amount > 100 needs a second person", result.Out, StringComparison.Ordinal);
+        Assert.Contains($"agentsuite approvals approve {DemoTurn.ApprovalId}", result.Out, StringComparison.Ordinal);
+        Assert.Contains("approval approved billing/issue_refund: ok", result.Out, StringComparison.Ordinal);
+        Assert.Contains("completed billing/issue_refund", result.Out, StringComparison.Ordinal);
+        Assert.Contains($"coordinator> {DemoTurn.Reply}", result.Out, StringComparison.Ordinal);
+        Assert.Equal("", result.Error);
+
+        var send = api.Requests.Single(r => r.Route.EndsWith("/messages", StringComparison.Ordinal));
+        Assert.Equal("text/event-stream", send.Headers["Accept"]);
+        Assert.Equal("refund INV-1006", JsonDocument.Parse(send.Body!).RootElement.GetProperty("text").GetString());
+    }
+
+    [Fact]
+    public async Task SpecialistWorkIsIndentedUnderItsHandOff()
+    {
+        var result = await Agentsuite.RunAsync(DemoTurn.Args("chat", "-m", "refund"), new CliOptions { Transport = DemoTurn.Api(DemoTurn.WithApproval) });
+
+        var lines = result.Out.Split('\n');
+        Assert.Contains("coordinator is working", lines);
+        Assert.Contains("  allowed agents/ask_billing", lines);
+        Assert.Contains("  billing is working", lines);
+        Assert.Contains("    completed billing/issue_refund", lines);
+        Assert.Contains("  billing answered: Refund RF-9 issued.", lines);
+        // The coordinator's own message is the reply, printed once.
+        Assert.Single(lines, l => l.Contains(DemoTurn.Reply, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task FailedTurnPrintsTheReasonAndExitsNonZero()
+    {
+        var result = await Agentsuite.RunAsync(DemoTurn.Args("chat", "-m", "hello"), new CliOptions { Transport = DemoTurn.Api(DemoTurn.Failed) });
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("The turn failed: The model did not answer.", result.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task StreamThatEndsBeforeTheTurnDoesIsAnError()
+    {
+        var cut = DemoTurn.WithApproval[..DemoTurn.WithApproval.IndexOf("event: approval.resolved", StringComparison.Ordinal)];
+
+        var result = await Agentsuite.RunAsync(DemoTurn.Args("chat", "-m", "refund"), new CliOptions { Transport = DemoTurn.Api(cut) });
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains($"ended the stream before the turn ended; see what happened with: agentsuite audit show {DemoTurn.ConversationId}", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task JsonTurnAnswerIsShownLikeAStreamedOne()
+    {
+        var api = new CannedApi().OnJson($"POST /api/conversations/{DemoTurn.ConversationId}/messages",
+            $$"""{"conversationId":"{{DemoTurn.ConversationId}}","runId":"run_1","reply":"Hi.","events":[{"seq":1,"type":"agent.started","agent":"coordinator"},{"seq":2,"type":"turn.completed","agent":"coordinator","text":"Hi."}]}""");
+
+        var result = await Agentsuite.RunAsync(DemoTurn.Args("chat", "--conversation", DemoTurn.ConversationId, "-m", "hello"), new CliOptions { Transport = api });
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("coordinator> Hi.", result.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task GivenConversationIsContinuedNotCreated()
+    {
+        var api = DemoTurn.Api(DemoTurn.WithApproval);
+
+        var result = await Agentsuite.RunAsync(DemoTurn.Args("chat", "-c", DemoTurn.ConversationId, "-m", "again"), new CliOptions { Transport = api });
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains($"conversation {DemoTurn.ConversationId}\n", result.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain(api.Requests, r => r.Route == "POST /api/conversations");
+    }
+
+    [Fact]
+    public async Task EmptyMessageIsRefusedBeforeAnythingIsSent()
+    {
+        var api = DemoTurn.Api(DemoTurn.WithApproval);
+
+        var result = await Agentsuite.RunAsync(DemoTurn.Args("chat", "-m", "  "), new CliOptions { Transport = api });
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("--message is empty", result.Error, StringComparison.Ordinal);
+        Assert.Empty(api.Requests);
+    }
+
+    [Fact]
+    public async Task InteractiveChatSendsEachLineUntilAnEmptyOne()
+    {
+        var api = DemoTurn.Api(DemoTurn.WithApproval);
+        var input = new StringReader("first\n  second  \n\nnever sent\n");
+
+        var result = await Agentsuite.RunAsync(DemoTurn.Args("chat"), new CliOptions { Transport = api, Input = input });
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var sent = api.Requests.Where(r => r.Route.EndsWith("/messages", StringComparison.Ordinal))
+            .Select(r => JsonDocument.Parse(r.Body!).RootElement.GetProperty("text").GetString());
+        Assert.Equal(["first", "second"], sent);
+        Assert.Contains($"agentsuite chat --conversation {DemoTurn.ConversationId}", result.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task InteractiveChatKeepsGoingAfterARefusedMessage()
+    {
+        var api = DemoTurn.Api(DemoTurn.WithApproval)
+            .OnProblem($"POST /api/conversations/{DemoTurn.ConversationId}/messages", HttpStatusCode.Conflict, "Conflict", "The conversation is mid-turn; wait for it to end.");
+
+        var result = await Agentsuite.RunAsync(DemoTurn.Args("chat"), new CliOptions { Transport = api, Input = new StringReader("one\ntwo\n/exit\n") });
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal(2, result.Error.Split("The conversation is mid-turn").Length - 1);
+    }
+
+    [Fact]
+    public async Task CtrlCDuringAPromptEndsTheSession()
+    {
+        using var stop = new CancellationTokenSource();
+        var input = new BlockingReader();
+        var run = Agentsuite.RunAsync(DemoTurn.Args("chat"), new CliOptions { Transport = DemoTurn.Api(DemoTurn.WithApproval), Input = input, CancellationToken = stop.Token });
+        await input.Reading.WaitAsync(TimeSpan.FromSeconds(10));
+
+        stop.Cancel();
+        var result = await run;
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("Continue this conversation later with", result.Out, StringComparison.Ordinal);
+        input.Release();
+    }
+}
