@@ -51,6 +51,11 @@ public static class BillingSchema
 
         Invoice(db, "INV-1005", "CUST-33", "Pro plan, monthly", 4900, now.AddDays(-75));
         Charge(db, "CH-6", "INV-1005", 4900, now.AddDays(-75), "visa **** 0077");
+
+        // Marcus's quarterly add-on was charged twice: a duplicate above the refund approval threshold (100).
+        Invoice(db, "INV-1006", "CUST-12", "Support add-on, quarterly", 15000, now.AddDays(-2));
+        Charge(db, "CH-7", "INV-1006", 15000, now.AddDays(-2), "mastercard **** 5100");
+        Charge(db, "CH-8", "INV-1006", 15000, now.AddDays(-2).AddMinutes(1), "mastercard **** 5100");
     }
 
     public static string Stamp(DateTimeOffset at) => at.UtcDateTime.ToString("O", CultureInfo.InvariantCulture);

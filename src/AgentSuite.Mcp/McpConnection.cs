@@ -18,6 +18,7 @@ public sealed class McpConnection(string server, McpServerConnectionOptions opti
     private readonly ILogger _logger = loggers.CreateLogger<McpConnection>();
     private McpClient? _client;
     private int _connects;
+    private int _disposed;
 
     public string Server => server;
 
@@ -78,6 +79,11 @@ public sealed class McpConnection(string server, McpServerConnectionOptions opti
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         await _gate.WaitAsync();
         try
         {

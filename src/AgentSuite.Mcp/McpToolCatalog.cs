@@ -14,6 +14,7 @@ namespace AgentSuite.Mcp;
 /// </summary>
 public sealed class McpToolCatalog : IAsyncDisposable
 {
+    private int _disposed;
     private readonly Dictionary<string, ServerState> _servers;
     private readonly GovernedToolFactory _factory;
     private readonly ToolPinService _pins;
@@ -84,8 +85,14 @@ public sealed class McpToolCatalog : IAsyncDisposable
         }
     }
 
+    /// <summary>Closes every connection (stopping stdio servers). Safe to call twice: the hosted service and the container both do.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         foreach (var state in _servers.Values)
         {
             await state.Connection.DisposeAsync();

@@ -34,6 +34,19 @@ public sealed class McpToolCatalogTests
     }
 
     [Fact]
+    public async Task StoppingTheHostedServiceThenDisposingTheContainerClosesTheCatalogOnce()
+    {
+        // The host stops McpCatalogStartup (which disposes the catalog), then disposes the container, which disposes it again.
+        await using var h = new McpHarness();
+        await h.Catalog.GetToolsAsync("billing");
+
+        await h.Catalog.DisposeAsync();
+        await h.Catalog.DisposeAsync();
+
+        Assert.True(h.Catalog.Connection("billing").Connects >= 1);
+    }
+
+    [Fact]
     public async Task DiscoveryPinsEveryDefinition()
     {
         await using var h = new McpHarness();

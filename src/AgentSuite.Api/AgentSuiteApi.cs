@@ -1,0 +1,110 @@
+using System.Text.Json.Serialization;
+using AgentSuite.Api.Auth;
+using AgentSuite.Api.Endpoints;
+using AgentSuite.Api.Health;
+using AgentSuite.Governance;
+using AgentSuite.Storage.Sqlite;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
+
+namespace AgentSuite.Api;
+
+/// <summary>
+/// Builds the Api: the services of every layer, identity, the endpoints of the HTTP contract (shared/API.md), health,
+/// and the web page. <see cref="Build"/> is what <c>Program</c> runs and what the tests start on a real port.
+/// </summary>
+public static class AgentSuiteApi
+{
+    public static WebApplication Build(string[] args) => Build(new WebApplicationOptions { Args = args });
+
+    /// <summary>Builds the Api with explicit host options (a content root, say) and a last word on the configuration.</summary>
+    public static WebApplication Build(WebApplicationOptions options, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(options);
+        configure?.Invoke(builder);
+        var configuration = builder.Configuration;
+
+        var dataFolder = Path.GetFullPath(Path.Combine(builder.Environment.ContentRootPath, configuration["AgentSuite:DataFolder"] is { Length: > 0 } d ? d : "data"));
+        Directory.CreateDirectory(dataFolder);
+        var embeddedPlugins = !configuration.GetSection("Mcp:Servers").GetChildren().Any();
+        if (embeddedPlugins)
+        {
+            configuration.AddInMemoryCollection(EmbeddedPlugins.Settings(dataFolder));
+        }
+
+        RequireAvailable(configuration, "Model:Provider", "Mock", "OpenAI-compatible models arrive with issue 6");
+        RequireAvailable(configuration, "Storage:Provider", "Sqlite", "the PostgreSQL store is not part of this build yet");
+
+        var services = builder.Services;
+        services.AddOptions<AgentSuiteApiOptions>().Bind(configuration.GetSection("AgentSuite"));
+        services.AddOptions<ApiKeyOptions>().Bind(configuration.GetSection("Auth")).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ApiKeyOptions>, ApiKeyOptionsValidator>();
+        services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+        services.AddAuthorization();
+        services.AddProblemDetails();
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull);
+
+        services.AddAgentSuiteGovernance(configuration.GetSection("Governance"));
+        services.AddSqliteGovernanceStores(new SqliteStorageOptions
+        {
+            ConnectionString = configuration.GetConnectionString("AgentSuite") is { Length: > 0 } cs ? cs : $"Data Source={Path.Combine(dataFolder, "agentsuite.db")}",
+            Durability = configuration.GetValue("Storage:Durability", SqliteDurability.ProcessCrash),
+        });
+        services.AddAgentSuiteMcp(configuration.GetSection("Mcp"));
+        services.AddAgentSuiteAgents(configuration.GetSection("Agents"));
+        if (configuration["Model:Script"] is { Length: > 0 } script)
+        {
+            services.AddMockChatClient(Path.GetFullPath(Path.Combine(builder.Environment.ContentRootPath, script)));
+        }
+        else
+        {
+            services.AddMockChatClient();
+        }
+
+        services.AddHealthChecks()
+            .AddCheck("self", () => HealthCheckResult.Healthy("The process answers."), tags: ["live"])
+            .AddCheck<AuditStoreHealthCheck>("audit")
+            .AddCheck<McpServersHealthCheck>("mcp");
+
+        var app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseDefaultFiles();
+        app.UseStaticFiles();
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        app.MapGet("/api/me", (HttpContext http, IOptionsMonitor<ApiKeyOptions> keys) =>
+        {
+            var me = http.User.ToPrincipal();
+            return TypedResults.Ok(new { name = me.Name, roles = me.Roles.Order(StringComparer.Ordinal), demoMode = keys.CurrentValue.DemoMode });
+        }).RequireRole(Roles.User);
+        app.MapConversationEndpoints();
+        app.MapApprovalEndpoints();
+        app.MapAuditEndpoints();
+        app.MapGovernanceEndpoints();
+        app.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = HealthResponse.WriteAsync });
+        app.MapHealthChecks("/alive", new HealthCheckOptions { Predicate = r => r.Tags.Contains("live"), ResponseWriter = HealthResponse.WriteAsync });
+
+        var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("AgentSuite.Api");
+        if (app.Services.GetRequiredService<IOptionsMonitor<ApiKeyOptions>>().CurrentValue.DemoMode)
+        {
+            log.LogWarning("No API keys are configured (Auth:Keys), so the Api runs in local demo mode: callers name themselves with the X-User header and hold every role. Do not expose it beyond this machine.");
+        }
+
+        log.LogInformation("Data folder {DataFolder}; MCP servers: {Servers}", dataFolder, embeddedPlugins ? "the three sample plugins over stdio (embedded defaults)" : "from Mcp:Servers");
+        return app;
+    }
+
+    private static void RequireAvailable(ConfigurationManager configuration, string key, string supported, string why)
+    {
+        var value = configuration[key];
+        if (value is { Length: > 0 } && !string.Equals(value, supported, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new InvalidOperationException($"{key} is '{value}', but this build supports only '{supported}': {why}. Remove the setting or set it to '{supported}'.");
+        }
+    }
+}

@@ -1,0 +1,85 @@
+using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Encodings.Web;
+using AgentSuite.Governance;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
+
+namespace AgentSuite.Api.Auth;
+
+/// <summary>
+/// <c>X-Api-Key</c> against <c>Auth:Keys</c>, compared in constant time. With no keys configured (local demo mode) the
+/// caller is whoever <c>X-User</c> names (default <c>local-user</c>) and holds every role; separation of duties still
+/// holds by name. Challenges and refusals are problem details.
+/// </summary>
+internal sealed class ApiKeyAuthenticationHandler(
+    IOptionsMonitor<AuthenticationSchemeOptions> options,
+    ILoggerFactory logger,
+    UrlEncoder encoder,
+    IOptionsMonitor<ApiKeyOptions> keys)
+    : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    public const string SchemeName = "ApiKey";
+    public const string KeyHeader = "X-Api-Key";
+    public const string UserHeader = "X-User";
+    public const string DefaultDemoUser = "local-user";
+    private const int MaxUserNameLength = 64;
+
+    protected override Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        var configured = keys.CurrentValue;
+        if (configured.DemoMode)
+        {
+            var name = Request.Headers[UserHeader].ToString().Trim();
+            if (name.Length == 0)
+            {
+                name = DefaultDemoUser;
+            }
+
+            if (name.Length > MaxUserNameLength || name.Any(char.IsControl))
+            {
+                return Task.FromResult(AuthenticateResult.Fail($"The {UserHeader} header must be a name of at most {MaxUserNameLength} printable characters."));
+            }
+
+            return Task.FromResult(Success(name, [Roles.User, Roles.Approver, Roles.Admin]));
+        }
+
+        var presented = Request.Headers[KeyHeader].ToString();
+        if (presented.Length == 0)
+        {
+            return Task.FromResult(AuthenticateResult.Fail($"Send your API key in the {KeyHeader} header."));
+        }
+
+        var digest = SHA256.HashData(Encoding.UTF8.GetBytes(presented));
+        var match = configured.Keys.FirstOrDefault(k => CryptographicOperations.FixedTimeEquals(digest, SHA256.HashData(Encoding.UTF8.GetBytes(k.Key))));
+        return Task.FromResult(match is null
+            ? AuthenticateResult.Fail($"The {KeyHeader} header does not match any configured key.")
+            : Success(match.Name, match.Roles));
+    }
+
+    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        var failure = (await HandleAuthenticateOnceSafeAsync()).Failure?.Message ?? $"Send your API key in the {KeyHeader} header.";
+        await Problems.WriteAsync(Context, StatusCodes.Status401Unauthorized, "Not authenticated", failure);
+    }
+
+    protected override async Task HandleForbiddenAsync(AuthenticationProperties properties)
+    {
+        var caller = Context.User.Identity?.Name ?? "The caller";
+        var needed = Context.GetEndpoint()?.Metadata.GetMetadata<RequiresRoleMetadata>()?.Role ?? "another";
+        await Problems.WriteAsync(Context, StatusCodes.Status403Forbidden, "Forbidden", $"'{caller}' does not hold the '{needed}' role this call needs.");
+    }
+
+    private AuthenticateResult Success(string name, IEnumerable<string> roles)
+    {
+        var identity = new ClaimsIdentity(SchemeName, ClaimTypes.Name, ClaimTypes.Role);
+        identity.AddClaim(new Claim(ClaimTypes.Name, name));
+        foreach (var role in roles)
+        {
+            identity.AddClaim(new Claim(ClaimTypes.Role, role.ToLowerInvariant()));
+        }
+
+        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
+    }
+}

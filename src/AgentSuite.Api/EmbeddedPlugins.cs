@@ -1,0 +1,42 @@
+using System.Reflection;
+
+namespace AgentSuite.Api;
+
+/// <summary>
+/// The embedded default MCP servers: when <c>Mcp:Servers</c> is empty, the Api starts the three sample plugins as child
+/// processes over stdio, each with its SQLite file in the data folder. Their dll paths were recorded at build time.
+/// </summary>
+internal static class EmbeddedPlugins
+{
+    private static readonly (string Server, string Assembly)[] Plugins =
+    [
+        ("billing", "Billing.McpServer"),
+        ("crm", "Crm.McpServer"),
+        ("policy", "Policy.McpServer"),
+    ];
+
+    public static Dictionary<string, string?> Settings(string dataFolder)
+    {
+        var settings = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (server, assembly) in Plugins)
+        {
+            settings[$"Mcp:Servers:{server}:Command"] = "dotnet";
+            settings[$"Mcp:Servers:{server}:Arguments:0"] = DllPath(assembly);
+            settings[$"Mcp:Servers:{server}:Arguments:1"] = "--data";
+            settings[$"Mcp:Servers:{server}:Arguments:2"] = Path.Combine(dataFolder, server + ".db");
+        }
+
+        return settings;
+    }
+
+    private static string DllPath(string assembly)
+    {
+        var path = typeof(EmbeddedPlugins).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+            .SingleOrDefault(a => a.Key == "plugin:" + assembly)?.Value;
+        return path is not null && File.Exists(path)
+            ? path
+            : throw new InvalidOperationException(
+                $"The embedded plugin {assembly} is not built{(path is null ? "" : $" at {path}")}. Build the solution (dotnet build AgentSuite.sln), " +
+                "or configure the MCP servers yourself under Mcp:Servers (see README, 'Connecting MCP tool servers').");
+    }
+}

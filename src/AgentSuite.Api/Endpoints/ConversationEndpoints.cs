@@ -1,0 +1,124 @@
+using AgentSuite.Agents;
+using AgentSuite.Api.Auth;
+using AgentSuite.Api.Turns;
+using AgentSuite.Governance;
+using AgentSuite.Governance.Conversations;
+using Microsoft.Extensions.Options;
+
+namespace AgentSuite.Api.Endpoints;
+
+/// <summary>
+/// Conversations with the coordinator. A turn runs to its end even when the caller goes away (closing the browser
+/// while a refund waits for approval loses nothing): it never sees the request's cancellation.
+/// </summary>
+internal static class ConversationEndpoints
+{
+    private const string Example = "{ \"text\": \"I was charged twice on INV-1002, please refund it\" }";
+
+    public static void MapConversationEndpoints(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/conversations").RequireRole(Roles.User);
+        group.MapPost("/", CreateAsync);
+        group.MapGet("/{id}", GetAsync);
+        group.MapPost("/{id}/messages", SendAsync);
+    }
+
+    private static async Task<IResult> CreateAsync(HttpContext http, ConversationService conversations)
+    {
+        var conversation = await conversations.CreateAsync(http.User.ToPrincipal(), http.RequestAborted);
+        return TypedResults.Created($"/api/conversations/{conversation.Id}", new { id = conversation.Id });
+    }
+
+    private static async Task<IResult> GetAsync(string id, HttpContext http, ConversationService conversations)
+    {
+        var (conversation, problem) = await FindAsync(id, http, conversations);
+        return problem ?? TypedResults.Ok(new
+        {
+            id = conversation!.Id,
+            createdBy = conversation.CreatedBy,
+            createdAt = conversation.CreatedAt,
+            messages = conversation.Messages.Select(m => new { role = m.Role, agent = m.Agent, text = m.Text, at = m.At }),
+        });
+    }
+
+    private static async Task<IResult> SendAsync(string id, HttpContext http, ConversationService conversations, IOptions<AgentSuiteApiOptions> options)
+    {
+        var (body, invalid) = await JsonBody.ReadAsync<SendMessageRequest>(http.Request, Example);
+        if (invalid is not null)
+        {
+            return invalid;
+        }
+
+        var text = body!.Text;
+        var max = options.Value.MaxMessageChars;
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return Problems.BadRequest($"The message is empty; send {Example}.");
+        }
+
+        if (text.Length > max)
+        {
+            return Problems.Result(StatusCodes.Status413PayloadTooLarge, "Message too long", $"The message is {text.Length} characters; the limit is {max} (AgentSuite:MaxMessageChars). Shorten it or split it into several messages.");
+        }
+
+        var (_, problem) = await FindAsync(id, http, conversations);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var events = new TurnEventStream();
+        var principal = http.User.ToPrincipal();
+
+        // Not the request's token: the turn outlives the caller, and its outcome is stored either way.
+        var turn = conversations.SendAsync(id, principal, text, events, CancellationToken.None);
+        events.EndWith(turn);
+        if (turn.IsFaulted && turn.Exception!.InnerException is ConversationBusyException)
+        {
+            return Busy(id);
+        }
+
+        if (WantsEventStream(http.Request))
+        {
+            await ServerSentEvents.WriteAsync(http, events, options.Value.KeepAliveInterval);
+            return TypedResults.Empty;
+        }
+
+        try
+        {
+            var result = await turn;
+            return TypedResults.Ok(new { conversationId = result.ConversationId, runId = result.RunId, reply = result.Reply, events = events.All });
+        }
+        catch (ConversationBusyException)
+        {
+            return Busy(id);
+        }
+        catch (Exception ex)
+        {
+            return Problems.Result(StatusCodes.Status500InternalServerError, "The turn failed", $"{ex.Message} Your message was kept; send it again to retry.", new Dictionary<string, object?> { ["events"] = events.All });
+        }
+    }
+
+    private static IResult Busy(string id) =>
+        Problems.Conflict($"Conversation '{id}' is in the middle of a turn (it may be waiting for an approval); wait for its reply, then send the next message.");
+
+    private static bool WantsEventStream(HttpRequest request) =>
+        request.Headers.Accept.Any(a => a is not null && a.Contains("text/event-stream", StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>The conversation, if it exists and the caller may use it: its owner, or an admin.</summary>
+    private static async Task<(Conversation? Conversation, IResult? Problem)> FindAsync(string id, HttpContext http, ConversationService conversations)
+    {
+        var conversation = await conversations.GetAsync(id, http.RequestAborted);
+        if (conversation is null)
+        {
+            return (null, Problems.NotFound($"No conversation '{id}' exists; create one with POST /api/conversations."));
+        }
+
+        var caller = http.User.ToPrincipal();
+        return string.Equals(conversation.CreatedBy, caller.Name, StringComparison.OrdinalIgnoreCase) || caller.IsInRole(Roles.Admin)
+            ? (conversation, null)
+            : (null, Problems.Forbidden($"Conversation '{id}' belongs to another user."));
+    }
+
+    private sealed record SendMessageRequest(string? Text);
+}

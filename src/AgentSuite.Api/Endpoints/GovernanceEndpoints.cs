@@ -1,0 +1,133 @@
+using AgentSuite.Api.Auth;
+using AgentSuite.Governance;
+using AgentSuite.Governance.KillSwitch;
+using AgentSuite.Governance.Pinning;
+using AgentSuite.Mcp;
+
+namespace AgentSuite.Api.Endpoints;
+
+/// <summary>What an operator uses to stop agents and to see, and re-approve, the tools they can reach.</summary>
+internal static class GovernanceEndpoints
+{
+    private const string KillSwitchExample = "{ \"scope\": \"agent:billing\", \"engaged\": true }";
+
+    public static void MapGovernanceEndpoints(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/governance").RequireRole(Roles.Admin);
+        group.MapGet("/kill-switch", ListSwitchesAsync);
+        group.MapPut("/kill-switch", SetSwitchAsync);
+        group.MapGet("/tools", ListToolsAsync);
+        group.MapPost("/tools/approve", ApproveToolAsync);
+    }
+
+    private static async Task<IResult> ListSwitchesAsync(KillSwitchService switches, HttpContext http) =>
+        TypedResults.Ok(Switches(await switches.ListAsync(http.RequestAborted)));
+
+    private static async Task<IResult> SetSwitchAsync(HttpContext http, KillSwitchService switches)
+    {
+        var (body, invalid) = await JsonBody.ReadAsync<KillSwitchRequest>(http.Request, KillSwitchExample);
+        if (invalid is not null)
+        {
+            return invalid;
+        }
+
+        if (string.IsNullOrWhiteSpace(body!.Scope) || body.Engaged is not { } engaged)
+        {
+            return Problems.BadRequest($"Name the scope and whether it is engaged: send {KillSwitchExample}.");
+        }
+
+        try
+        {
+            return TypedResults.Ok(Switches(await switches.SetAsync(body.Scope, engaged, http.User.ToPrincipal(), CancellationToken.None)));
+        }
+        catch (FormatException ex)
+        {
+            return Problems.BadRequest(ex.Message);
+        }
+        catch (InvalidOperationException ex)
+        {
+            // Engaged in configuration: only a configuration change releases it.
+            return Problems.Conflict(ex.Message);
+        }
+    }
+
+    private static async Task<IResult> ListToolsAsync(McpToolCatalog catalog, ToolPinService pins, HttpContext http)
+    {
+        var pinned = (await pins.ListAsync(http.RequestAborted)).ToDictionary(p => p.Tool, StringComparer.Ordinal);
+        var tools = new SortedDictionary<string, object>(StringComparer.Ordinal);
+        foreach (var server in catalog.Servers)
+        {
+            IReadOnlyList<GovernedTool> served;
+            try
+            {
+                served = await catalog.GetToolsAsync(server, http.RequestAborted);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                tools[server + "/*"] = new { tool = server + "/*", server, available = false, problem = ex.Message };
+                continue;
+            }
+
+            foreach (var tool in served)
+            {
+                var key = tool.Descriptor.Identity.Key;
+                tools[key] = View(key, server, pinned.GetValueOrDefault(key));
+            }
+        }
+
+        foreach (var (key, pin) in pinned.Where(p => !tools.ContainsKey(p.Key)))
+        {
+            tools[key] = View(key, key.Split('/')[0], pin);
+        }
+
+        return TypedResults.Ok(tools.Values);
+    }
+
+    private static async Task<IResult> ApproveToolAsync(HttpContext http, ToolPinService pins)
+    {
+        var (body, invalid) = await JsonBody.ReadAsync<ApproveToolRequest>(http.Request, "{ \"tool\": \"billing/issue_refund\", \"definitionHash\": \"<observedHash>\" }");
+        if (invalid is not null)
+        {
+            return invalid;
+        }
+
+        if (string.IsNullOrWhiteSpace(body!.Tool))
+        {
+            return Problems.BadRequest("Name the tool to approve as server/tool, e.g. { \"tool\": \"billing/issue_refund\" }.");
+        }
+
+        try
+        {
+            var pin = await pins.ApproveAsync(body.Tool, http.User.ToPrincipal(), body.DefinitionHash, CancellationToken.None);
+            return TypedResults.Ok(View(pin.Tool, pin.Tool.Split('/')[0], pin));
+        }
+        catch (KeyNotFoundException ex)
+        {
+            return Problems.NotFound(ex.Message);
+        }
+        catch (InvalidOperationException ex)
+        {
+            return Problems.Conflict(ex.Message);
+        }
+    }
+
+    private static object Switches(IReadOnlyList<KillSwitchState> engaged) =>
+        new { engaged = engaged.Select(s => new { scope = s.Scope, source = s.Source }) };
+
+    private static object View(string tool, string server, ToolPin? pin) => new
+    {
+        tool,
+        server,
+        name = tool[(tool.IndexOf('/', StringComparison.Ordinal) + 1)..],
+        available = true,
+        pinnedHash = pin?.PinnedHash,
+        observedHash = pin?.ObservedHash,
+        blocked = pin?.IsBlocked ?? false,
+        approvedBy = pin?.ApprovedBy,
+        approvedAt = pin?.ApprovedAt,
+    };
+
+    private sealed record KillSwitchRequest(string? Scope, bool? Engaged);
+
+    private sealed record ApproveToolRequest(string? Tool, string? DefinitionHash);
+}
