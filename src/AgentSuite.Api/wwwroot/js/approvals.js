@@ -1,0 +1,147 @@
+// The approvals inbox: pending tool calls, polled every two seconds, approved or denied with a comment.
+// Cards are kept across polls, so a comment being typed survives the refresh.
+import { getJson, sendJson } from './api.js';
+import { chip, clock, dateTime, h, prettyJson, showError } from './dom.js';
+import { identity } from './identity.js';
+
+const POLL_MS = 2000;
+
+export class ApprovalsView {
+  #list = document.getElementById('approvals-list');
+  #empty = document.getElementById('approvals-empty');
+  #error = document.getElementById('approvals-error');
+  #count = document.getElementById('approvals-count');
+  #decided = document.getElementById('decided');
+  #decidedList = document.getElementById('decided-list');
+  #cards = new Map();
+  #decidedHere = new Set();   // decided from this page: a poll already in flight must not bring them back
+  #loading = false;
+
+  start() {
+    this.refresh();
+    setInterval(() => this.refresh(), POLL_MS);
+    document.addEventListener('visibilitychange', () => this.refresh());
+  }
+
+  /** The caller changed: their own requests are now someone else's, or the other way round. */
+  identityChanged() {
+    for (const card of this.#cards.values()) this.#markOwn(card);
+    this.refresh();
+  }
+
+  async refresh() {
+    if (!identity.hasRole('approver')) {
+      this.#count.hidden = true;
+      return;
+    }
+    if (document.hidden || this.#loading) return;
+    this.#loading = true;
+    try {
+      const pending = await getJson('/api/approvals?status=pending');
+      this.#render(pending.filter(a => !this.#decidedHere.has(a.id)));
+      showError(this.#error, null);
+    } catch (error) {
+      showError(this.#error, error);
+    } finally {
+      this.#loading = false;
+    }
+  }
+
+  #render(pending) {
+    const ids = new Set(pending.map(a => a.id));
+    for (const [id, card] of this.#cards) {
+      if (!ids.has(id)) this.#drop(id, card);
+    }
+    const oldestFirst = [...pending].sort((a, b) => String(a.requestedAt).localeCompare(String(b.requestedAt)));
+    for (const approval of oldestFirst) {
+      if (this.#cards.has(approval.id)) continue;
+      const card = this.#card(approval);
+      this.#cards.set(approval.id, card);
+      this.#list.append(card.element);
+    }
+    this.#counted();
+  }
+
+  #card(approval) {
+    const comment = h('textarea', { class: 'comment', rows: 2, placeholder: 'Comment (the requester, the agent and the audit see it)', 'aria-label': 'Comment' });
+    const approve = h('button', { type: 'button', class: 'primary approve' }, 'Approve');
+    const deny = h('button', { type: 'button', class: 'danger-ghost deny' }, 'Deny');
+    const own = h('p', { class: 'own-note', hidden: true },
+      'You asked for this call. Someone else must decide it: nobody approves their own request.');
+    const error = h('p', { class: 'error', role: 'alert', hidden: true });
+    const element = h('li', { class: 'card approval', dataset: { approvalId: approval.id, tool: approval.tool ?? '' } },
+      h('div', { class: 'approval-head' },
+        h('div', {}, chip(approval.agent ?? 'agent', 'info'), ' ', h('code', { class: 'tool' }, approval.tool)),
+        h('span', { class: 'muted' }, 'requested by ', h('strong', {}, approval.requestedBy ?? 'someone'), ' at ',
+          h('time', { datetime: approval.requestedAt, title: dateTime(approval.requestedAt) }, clock(approval.requestedAt)))),
+      approval.reason ? h('p', { class: 'approval-reason' }, approval.reason) : null,
+      h('pre', { class: 'arguments', 'aria-label': 'Arguments' }, prettyJson(approval.arguments ?? {})),
+      h('dl', { class: 'facts' },
+        fact('Conversation', h('code', {}, approval.conversationId ?? '—')),
+        fact('Call', h('code', {}, approval.toolCallId ?? '—')),
+        approval.expiresAt ? fact('Expires', h('time', { datetime: approval.expiresAt, title: dateTime(approval.expiresAt) }, clock(approval.expiresAt))) : null),
+      own,
+      h('div', { class: 'decide' }, comment, h('div', { class: 'buttons' }, deny, approve)),
+      error);
+    const card = { approval, element, comment, approve, deny, own, error };
+    approve.addEventListener('click', () => this.#decide(card, true));
+    deny.addEventListener('click', () => this.#decide(card, false));
+    this.#markOwn(card);
+    return card;
+  }
+
+  #markOwn(card) {
+    const mine = Boolean(identity.me) && card.approval.requestedBy === identity.me.name;
+    card.own.hidden = !mine;
+    card.approve.disabled = mine;
+    card.deny.disabled = mine;
+    card.element.classList.toggle('mine', mine);
+  }
+
+  async #decide(card, approve) {
+    card.approve.disabled = card.deny.disabled = true;
+    showError(card.error, null);
+    try {
+      const decided = await sendJson('POST', `/api/approvals/${encodeURIComponent(card.approval.id)}/decision`, { approve, comment: card.comment.value.trim() });
+      this.#decidedHere.add(card.approval.id);
+      this.#drop(card.approval.id, card);
+      this.#log({ ...card.approval, ...decided });
+    } catch (error) {
+      showError(card.error, error);
+      if (error.status === 409) {
+        // Someone else decided first: the next poll drops the card; the message says why it went.
+        card.element.classList.add('stale');
+      } else {
+        this.#markOwn(card);
+      }
+    }
+    this.#counted();
+  }
+
+  #drop(id, card) {
+    card.element.remove();
+    this.#cards.delete(id);
+  }
+
+  #counted() {
+    const count = this.#cards.size;
+    this.#empty.hidden = count > 0;
+    this.#count.textContent = String(count);
+    this.#count.hidden = count === 0;
+  }
+
+  #log(approval) {
+    const approved = approval.status === 'approved';
+    this.#decidedList.prepend(h('li', { class: 'decided-item', dataset: { approvalId: approval.id, status: approval.status ?? '' } },
+      chip(approval.status ?? (approved ? 'approved' : 'denied'), approved ? 'ok' : 'bad'), ' ',
+      h('code', { class: 'tool' }, approval.tool), ' for ', h('strong', {}, approval.requestedBy ?? 'someone'),
+      approval.decidedBy ? [' by ', h('strong', {}, approval.decidedBy)] : null,
+      approval.decidedAt ? [' at ', clock(approval.decidedAt)] : null,
+      approval.comment ? h('q', { class: 'muted' }, approval.comment) : null));
+    this.#decided.hidden = false;
+  }
+}
+
+function fact(term, value) {
+  return [h('dt', {}, term), h('dd', {}, value)];
+}
