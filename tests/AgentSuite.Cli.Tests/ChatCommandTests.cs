@@ -1,5 +1,8 @@
+using System.IO.Pipelines;
 using System.Net;
+using System.Text;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using AgentSuite.Cli.Tests.Support;
 
 namespace AgentSuite.Cli.Tests;
@@ -139,5 +142,28 @@ public sealed class ChatCommandTests
         Assert.Equal(0, result.ExitCode);
         Assert.Contains("Continue this conversation later with", result.Out, StringComparison.Ordinal);
         input.Release();
+    }
+
+    [Fact]
+    public async Task CtrlCWhileWaitingForApprovalStopsWatchingAndSaysWhereToLook()
+    {
+        var pending = DemoTurn.WithApproval[..DemoTurn.WithApproval.IndexOf("event: approval.resolved", StringComparison.Ordinal)];
+        var open = new Pipe();
+        await open.Writer.WriteAsync(Encoding.UTF8.GetBytes(pending));
+        var api = DemoTurn.Api("").On($"POST /api/conversations/{DemoTurn.ConversationId}/messages", _ => new HttpResponseMessage(HttpStatusCode.OK)
+        {
+            Content = new StreamContent(open.Reader.AsStream()) { Headers = { ContentType = new("text/event-stream") } },
+        });
+        using var stop = new CancellationTokenSource();
+        var output = new LiveWriter();
+
+        var run = Agentsuite.RunAsync(DemoTurn.Args("chat", "-m", "refund"), new CliOptions { Transport = api, Output = output, CancellationToken = stop.Token });
+        await output.WaitForAsync(new Regex("agentsuite approvals approve apr_canned1"), TimeSpan.FromSeconds(10));
+        stop.Cancel();
+        var result = await run;
+
+        Assert.Equal(130, result.ExitCode);
+        Assert.Contains($"Stopped watching this turn; it goes on in the Api. See what happened with: agentsuite audit show {DemoTurn.ConversationId}", result.Error, StringComparison.Ordinal);
+        await open.Writer.CompleteAsync();
     }
 }

@@ -12,6 +12,7 @@ internal sealed class ChatSession(CliIo io, ApiClient api)
         Completed,
         Failed,
         Cut,
+        Stopped,
     }
 
     public async Task<int> RunAsync(string? conversationId, string? message, CancellationToken cancellationToken)
@@ -26,7 +27,12 @@ internal sealed class ChatSession(CliIo io, ApiClient api)
 
         return message is null
             ? await InteractiveAsync(id, cancellationToken)
-            : await TurnAsync(id, message, cancellationToken) == Outcome.Completed ? ExitCodes.Ok : ExitCodes.Failed;
+            : await TurnAsync(id, message, cancellationToken) switch
+            {
+                Outcome.Completed => ExitCodes.Ok,
+                Outcome.Stopped => ExitCodes.Cancelled,
+                _ => ExitCodes.Failed,
+            };
     }
 
     private async Task<int> InteractiveAsync(string id, CancellationToken cancellationToken)
@@ -38,7 +44,10 @@ internal sealed class ChatSession(CliIo io, ApiClient api)
             {
                 try
                 {
-                    await TurnAsync(id, text, cancellationToken);
+                    if (await TurnAsync(id, text, cancellationToken) == Outcome.Stopped)
+                    {
+                        break;
+                    }
                 }
                 catch (ApiProblemException ex)
                 {
@@ -80,8 +89,9 @@ internal sealed class ChatSession(CliIo io, ApiClient api)
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
+            io.Out.WriteLine();
             io.Error.MarkupLine($"[yellow]Stopped watching this turn; it goes on in the Api. See what happened with:[/] agentsuite audit show {Markup.Escape(id)}");
-            throw;
+            return Outcome.Stopped;
         }
 
         ErrorView.Message(io.Error, $"The Api ended the stream before the turn ended; see what happened with: agentsuite audit show {id}");

@@ -28,7 +28,9 @@ public static class TurnEventView
                 break;
             case TurnEventTypes.ApprovalPending:
                 console.MarkupLine($"{pad}[yellow]waiting for approval[/] {tool}{because}");
-                console.MarkupLine($"{pad}  [grey]approval[/] [bold]{Escape(e.ApprovalId)}[/][grey]; someone else approves it with:[/] agentsuite approvals approve {Escape(e.ApprovalId)}");
+                // The command on a line of its own, so a narrow terminal does not wrap it mid-way.
+                console.MarkupLine($"{pad}  [grey]someone else approves it with:[/]");
+                console.MarkupLine($"{pad}  agentsuite approvals approve {Escape(e.ApprovalId)}");
                 break;
             case TurnEventTypes.ApprovalResolved:
                 console.MarkupLine($"{pad}[{Colour(e.Decision)}]approval {Escape(e.Decision ?? "resolved")}[/] {tool}{because}");

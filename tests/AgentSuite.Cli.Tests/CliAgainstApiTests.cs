@@ -1,0 +1,133 @@
+using System.Text.RegularExpressions;
+using AgentSuite.Api.Tests.Support;
+using AgentSuite.Cli.Tests.Support;
+
+namespace AgentSuite.Cli.Tests;
+
+/// <summary>
+/// The CLI against the real Api (in process on Kestrel, mock model, the three plugin servers over stdio): what a
+/// person types, and what they see.
+/// </summary>
+public sealed partial class CliAgainstApiTests
+{
+    private const string BigRefund = "I was charged twice on INV-1006, please refund it";
+    private const string SmallRefund = "I was charged twice on INV-1002, please refund it";
+    private static readonly TimeSpan TurnTimeout = TimeSpan.FromSeconds(120);
+
+    [Fact]
+    public async Task ChatWaitsForApprovalUntilSomeoneElseApprovesFromTheCli()
+    {
+        await using var api = await ApiServer.StartAsync();
+        var url = api.BaseAddress.ToString();
+        var aliceSees = new LiveWriter();
+
+        var chat = Agentsuite.RunAsync(["--url", url, "--user", "alice", "chat", "--message", BigRefund], new CliOptions { Output = aliceSees, Timeout = TurnTimeout });
+        var approvalId = (await aliceSees.WaitForAsync(ApproveHint(), TurnTimeout)).Groups[1].Value;
+        Assert.Contains("waiting for approval billing/issue_refund: Refunds above 100 need a second person.", aliceSees.Text, StringComparison.Ordinal);
+        Assert.False(chat.IsCompleted, "The chat should wait for the approval.");
+
+        var inbox = await Agentsuite.RunAsync("--url", url, "--user", "bob", "approvals", "list");
+        Assert.True(inbox.ExitCode == 0, inbox.ToString());
+        var row = Assert.Single(inbox.Out.Split('\n'), l => l.Contains(approvalId, StringComparison.Ordinal));
+        foreach (var text in new[] { "pending", "billing/issue_refund", "\"amount\":150", "alice", "Refunds above 100 need a second person." })
+        {
+            Assert.Contains(text, row, StringComparison.Ordinal);
+        }
+
+        var own = await Agentsuite.RunAsync("--url", url, "--user", "alice", "approvals", "approve", approvalId);
+        Assert.Equal(1, own.ExitCode);
+        Assert.Contains("'alice' asked for this call and cannot also approve it", own.Error, StringComparison.Ordinal);
+        Assert.Contains("(HTTP 403", own.Error, StringComparison.Ordinal);
+
+        var approved = await Agentsuite.RunAsync("--url", url, "--user", "bob", "approvals", "approve", approvalId, "--comment", "ok");
+        Assert.True(approved.ExitCode == 0, approved.ToString());
+        Assert.Contains($"approved {approvalId}", approved.Out, StringComparison.Ordinal);
+
+        var result = await chat;
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("approval approved billing/issue_refund: ok", result.Out, StringComparison.Ordinal);
+        Assert.Matches(@"coordinator> Refunded 150\.00 USD for the duplicate charge CH-\d+ on INV-1006; the refund id is RF-\d+\.", result.Out);
+
+        var again = await Agentsuite.RunAsync("--url", url, "--user", "bob", "approvals", "approve", approvalId);
+        Assert.Equal(1, again.ExitCode);
+        Assert.Contains("(HTTP 409", again.Error, StringComparison.Ordinal);
+        Assert.Contains("No pending approvals.", (await Agentsuite.RunAsync("--url", url, "--user", "bob", "approvals", "list")).Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SmallRefundIsPaidAtOnceAndTheAuditTrailShowsTheHandOffTree()
+    {
+        await using var api = await ApiServer.StartAsync();
+        var url = api.BaseAddress.ToString();
+
+        var chat = await Agentsuite.RunAsync(["--url", url, "--user", "alice", "chat", "-m", SmallRefund], new CliOptions { Timeout = TurnTimeout });
+
+        Assert.True(chat.ExitCode == 0, chat.ToString());
+        Assert.Matches(@"coordinator> Refunded 49\.00 USD for the duplicate charge CH-2 on INV-1002; the refund id is RF-\d+\.", chat.Out);
+        Assert.DoesNotContain("waiting for approval", chat.Out, StringComparison.Ordinal);
+        var conversationId = ConversationLine().Match(chat.Out).Groups[1].Value;
+
+        var audit = await Agentsuite.RunAsync("--url", url, "audit", "show", conversationId);
+        Assert.True(audit.ExitCode == 0, audit.ToString());
+        var handOff = audit.Out.Split('\n').First(l => l.Contains("coordinator → agents/ask_billing", StringComparison.Ordinal));
+        var refund = audit.Out.Split('\n').First(l => l.Contains("billing → billing/issue_refund", StringComparison.Ordinal));
+        Assert.Contains("│ coordinator → agents/ask_billing", handOff, StringComparison.Ordinal);
+        Assert.Contains("│   billing → billing/issue_refund", refund, StringComparison.Ordinal);
+        Assert.Contains("alice", refund, StringComparison.Ordinal);
+
+        var verify = await Agentsuite.RunAsync("--url", url, "audit", "verify");
+        Assert.True(verify.ExitCode == 0, verify.ToString());
+        Assert.Contains("The audit chain verifies:", verify.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task GlobalKillSwitchStopsTheNextChatUntilReleased()
+    {
+        await using var api = await ApiServer.StartAsync();
+        var url = api.BaseAddress.ToString();
+
+        var engaged = await Agentsuite.RunAsync("--url", url, "kill-switch", "engage", "global");
+        Assert.True(engaged.ExitCode == 0, engaged.ToString());
+        Assert.Contains("global", engaged.Out, StringComparison.Ordinal);
+
+        var stopped = await Agentsuite.RunAsync(["--url", url, "--user", "alice", "chat", "-m", SmallRefund], new CliOptions { Timeout = TurnTimeout });
+        Assert.True(stopped.ExitCode == 0, stopped.ToString());
+        var denial = stopped.Out.Split('\n').First(l => l.TrimStart().StartsWith("denied ", StringComparison.Ordinal));
+        Assert.Contains("kill switch", denial, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("Refunded 49.00", stopped.Out, StringComparison.Ordinal);
+
+        var released = await Agentsuite.RunAsync("--url", url, "kill-switch", "release", "global");
+        Assert.True(released.ExitCode == 0, released.ToString());
+        Assert.Contains("No kill switch is engaged.", released.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task UnknownConversationPrintsTheProblemDetail()
+    {
+        await using var api = await ApiServer.StartAsync();
+
+        var result = await Agentsuite.RunAsync("--url", api.BaseAddress.ToString(), "chat", "--conversation", "conv_nope", "-m", "hello");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("conv_nope", result.Error, StringComparison.Ordinal);
+        Assert.Contains("(HTTP 404", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task WhoAmIShowsTheDemoName()
+    {
+        await using var api = await ApiServer.StartAsync();
+
+        var result = await Agentsuite.RunAsync("--url", api.BaseAddress.ToString(), "--user", "bob", "whoami");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("bob (", result.Out, StringComparison.Ordinal);
+        Assert.Contains("demo mode", result.Out, StringComparison.Ordinal);
+    }
+
+    [GeneratedRegex(@"agentsuite approvals approve (apr_\w+)")]
+    private static partial Regex ApproveHint();
+
+    [GeneratedRegex(@"conversation (conv_\w+)")]
+    private static partial Regex ConversationLine();
+}
