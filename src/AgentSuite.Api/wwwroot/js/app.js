@@ -24,6 +24,7 @@ function route() {
     tab.toggleAttribute('aria-current', tab.dataset.tab === name);
   }
   const signedIn = Boolean(identity.me);
+  document.querySelector('.tabs').hidden = !signedIn;
   for (const view of document.querySelectorAll('.view')) {
     view.hidden = !signedIn || view.dataset.view !== name;
   }

@@ -1,0 +1,56 @@
+using AgentSuite.Api.Tests.Support;
+using AgentSuite.Browser.Tests.Support;
+using Xunit.Abstractions;
+using static Microsoft.Playwright.Assertions;
+
+namespace AgentSuite.Browser.Tests;
+
+[Collection(BrowserCollection.Name)]
+public sealed class KillSwitchPageTests(BrowserFixture browser, ITestOutputHelper output)
+{
+    private const string Refund = "I was charged twice on INV-1002, please refund it";
+
+    [Fact]
+    public async Task KillSwitchEngagedFromThePageDeniesTheNextTurnsCallUntilReleased()
+    {
+        await using var api = await ApiServer.StartAsync();
+        await using var session = new BrowserSession(browser.Browser, api, nameof(KillSwitchEngagedFromThePageDeniesTheNextTurnsCallUntilReleased), output);
+        await session.RunAsync(async () =>
+        {
+            var admin = await session.OpenAsync("alice");
+            await admin.OpenTabAsync("governance");
+            var global = admin.Page.Locator("#global-switch");
+
+            // The global switch engages and releases.
+            await global.GetByRole(Microsoft.Playwright.AriaRole.Button, new() { Name = "Stop all tool calls" }).ClickAsync();
+            await Expect(global).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("engaged"));
+            await Expect(global).ToContainTextAsync("Everything is stopped");
+            await global.GetByRole(Microsoft.Playwright.AriaRole.Button, new() { Name = "Release the global switch" }).ClickAsync();
+            await Expect(global).ToContainTextAsync("Tools run under their rules");
+
+            // One tool stopped: the refund.
+            await admin.Page.Locator("#kill-kind").SelectOptionAsync("tool");
+            await admin.Page.Locator("#kill-name").FillAsync("billing/issue_refund");
+            await admin.Page.Locator("#engage-form button[type='submit']").ClickAsync();
+            var engaged = admin.Page.Locator("#switches [data-scope='tool:billing/issue_refund']");
+            await Expect(engaged).ToBeVisibleAsync();
+            await admin.ScreenshotAsync("1-switch-engaged");
+
+            await admin.SendAsync(Refund);
+            var denial = admin.TrailCall("billing/issue_refund").Locator("[data-event='tool.decision'][data-decision='denied']");
+            await Expect(denial).ToContainTextAsync("kill switch");
+            await Expect(admin.LastReply).ToContainTextAsync("I did not refund the duplicate charge on INV-1002");
+            await admin.ScreenshotAsync("2-turn-denied");
+
+            // Released: the same request refunds.
+            await admin.OpenTabAsync("governance");
+            await engaged.GetByRole(Microsoft.Playwright.AriaRole.Button, new() { Name = "Release" }).ClickAsync();
+            await Expect(admin.Page.Locator("#switches")).ToContainTextAsync("No agent, server or tool is stopped.");
+
+            await admin.SendAsync(Refund);
+            await Expect(admin.TrailCall("billing/issue_refund").Locator("[data-event='tool.completed']")).ToBeVisibleAsync();
+            await Expect(admin.LastReply).ToContainTextAsync("Refunded 49.00 USD");
+            await admin.ScreenshotAsync("3-released-refunded");
+        });
+    }
+}
