@@ -143,5 +143,5 @@ export class ApprovalsView {
 }
 
 function fact(term, value) {
-  return [h('dt', {}, term), h('dd', {}, value)];
+  return h('div', {}, h('dt', {}, term), h('dd', {}, value));
 }

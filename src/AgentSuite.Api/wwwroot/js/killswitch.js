@@ -62,7 +62,7 @@ export class KillSwitchView {
           ? ['The global kill switch is engaged: no agent\u2019s tool call runs.', source(global)]
           : 'Engage the global switch to stop every tool call of every agent at once.')),
       global
-        ? h('button', { type: 'button', class: 'secondary', onclick: () => this.#set('global', false) }, 'Release the global switch')
+        ? releaseButton(global, 'Release the global switch', () => this.#set('global', false))
         : h('button', { type: 'button', class: 'danger', onclick: () => this.#set('global', true) }, 'Stop all tool calls'));
 
     const scoped = engaged.filter(s => s.scope !== 'global');
@@ -72,7 +72,7 @@ export class KillSwitchView {
         const [kind, ...rest] = s.scope.split(':');
         return h('li', { class: 'switch', dataset: { scope: s.scope } },
           chip(kind, 'bad'), h('code', {}, rest.join(':')), source(s),
-          h('button', { type: 'button', class: 'secondary small', onclick: () => this.#set(s.scope, false) }, 'Release'));
+          releaseButton(s, 'Release', () => this.#set(s.scope, false), 'small'));
       }));
   }
 
@@ -107,6 +107,15 @@ export class KillSwitchView {
   }
 }
 
+/** Where a switch was engaged: at run time (from here, the CLI or the Api) or in configuration. */
 function source(s) {
-  return s.source ? h('span', { class: 'muted source' }, ` (${s.source})`) : null;
+  if (s.source === 'configuration') return h('span', { class: 'muted source' }, ' Engaged in configuration (Governance:KillSwitch:Engaged).');
+  return s.source ? h('span', { class: 'muted source' }, ` Engaged at ${s.source === 'runtime' ? 'run time' : s.source}.`) : null;
+}
+
+/** A switch engaged in configuration is released only by changing the configuration, so it offers no button. */
+function releaseButton(s, label, release, size = '') {
+  return s.source === 'configuration'
+    ? h('span', { class: 'muted fixed' }, 'Remove it from the configuration to release it.')
+    : h('button', { type: 'button', class: `secondary ${size}`.trim(), onclick: release }, label);
 }
