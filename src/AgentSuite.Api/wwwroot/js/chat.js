@@ -74,7 +74,7 @@ export class ChatView {
     this.#setRunning(true);
     this.#input.value = '';
     this.#suggestions.hidden = true;
-    const sent = bubble('user', identity.name, text, new Date().toISOString());
+    const sent = bubble('user', identity.me?.name ?? identity.name, text, new Date().toISOString());
     this.#messages.append(sent);
     const reply = new Reply(this.#messages);
     this.#scroll();
@@ -137,7 +137,7 @@ export class ChatView {
     const created = await sendJson('POST', '/api/conversations', {});
     this.#conversationId = created.id;
     rememberConversation(created.id);
-    this.#describe({ id: created.id, createdBy: identity.name, createdAt: new Date().toISOString() });
+    this.#describe({ id: created.id, createdBy: identity.me?.name ?? identity.name, createdAt: new Date().toISOString() });
     return created.id;
   }
 
