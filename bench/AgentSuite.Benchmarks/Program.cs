@@ -2,13 +2,14 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Runtime;
 using System.Runtime.InteropServices;
+using System.Text.Json;
 using AgentSuite.Governance;
 using AgentSuite.Storage.Sqlite;
 
 namespace AgentSuite.Benchmarks;
 
 /// <summary>
-/// dotnet run -c Release --project bench/AgentSuite.Benchmarks -- [overhead|audit|all]
+/// dotnet run -c Release --project bench/AgentSuite.Benchmarks -- [overhead|audit|mcp|turn|all]
 /// Prints Markdown tables; see docs/PERFORMANCE.md for what they mean and the targets.
 /// </summary>
 internal static class Program
@@ -17,15 +18,18 @@ internal static class Program
     private const double AllocationTargetBytes = 8 * 1024;
     private const double ThroughputTargetRatio = 0.8;
     private const int Appenders = 16;
+    private const double McpRatioTarget = 1.10;
+    private const int McpCalls = 5_000;
+    private const int Turns = 1_000;
 
     public static async Task<int> Main(string[] args)
     {
         CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
         CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
         var what = args.FirstOrDefault()?.ToLowerInvariant() ?? "all";
-        if (what is not ("overhead" or "audit" or "all"))
+        if (what is not ("overhead" or "audit" or "mcp" or "turn" or "all"))
         {
-            Console.Error.WriteLine("usage: dotnet run -c Release --project bench/AgentSuite.Benchmarks -- [overhead|audit|all]");
+            Console.Error.WriteLine("usage: dotnet run -c Release --project bench/AgentSuite.Benchmarks -- [overhead|audit|mcp|turn|all]");
             return 2;
         }
 
@@ -40,6 +44,16 @@ internal static class Program
         if (what is "audit" or "all")
         {
             await RunAuditAsync(folder);
+        }
+
+        if (what is "mcp" or "all")
+        {
+            await RunMcpAsync(folder);
+        }
+
+        if (what is "turn" or "all")
+        {
+            await RunTurnAsync(folder);
         }
 
         Console.WriteLine($"Total time: {total.Elapsed.TotalSeconds:F0} s");
@@ -137,6 +151,85 @@ internal static class Program
         }
 
         Console.WriteLine();
+    }
+
+    private static async Task RunMcpAsync(TempFolder folder)
+    {
+        Console.WriteLine("## Governed MCP call over stdio (Policy.McpServer check_refund, one call at a time)");
+        Console.WriteLine();
+        var started = Stopwatch.StartNew();
+        var arguments = new Dictionary<string, object?>
+        {
+            ["amount"] = JsonSerializer.SerializeToElement(49.00m),
+            ["days_since_charge"] = JsonSerializer.SerializeToElement(3),
+            ["reason"] = JsonSerializer.SerializeToElement("duplicate charge"),
+        };
+        McpCallResult r;
+        await using (var bare = await BareMcpServer.StartAsync("policy", BuiltPlugins.Policy, folder.NewFile("policy-bare")))
+        await using (var governed = await GovernedMcpFixture.StartAsync(folder, "policy", BuiltPlugins.Policy, "check_refund"))
+        {
+            r = await new McpCallBenchmark(warmup: 1_000, timed: McpCalls).RunAsync(bare.Tool("check_refund"), governed, arguments, expected: "automatic");
+        }
+
+        Console.Error.WriteLine($"  mcp done in {started.Elapsed.TotalSeconds:F1} s");
+        var table = new MarkdownTable("Path", "Timed calls:", "Median µs:", "p95 µs:", "p99 µs:", "Mean µs:", "> 1 ms:");
+        table.Add("bare (McpClientTool.InvokeAsync)", N(r.TimedCalls), F(r.Bare.MedianUs), F(r.Bare.P95Us), F(r.Bare.P99Us), F(r.Bare.MeanUs), N(r.Bare.OverOneMs));
+        table.Add("app connection, no pipeline (GovernedTool.Inner)", N(r.TimedCalls), F(r.Connection.MedianUs), F(r.Connection.P95Us), F(r.Connection.P99Us), F(r.Connection.MeanUs), N(r.Connection.OverOneMs));
+        table.Add("governed (catalog + pipeline)", N(r.TimedCalls), F(r.Governed.MedianUs), F(r.Governed.P95Us), F(r.Governed.P99Us), F(r.Governed.MeanUs), N(r.Governed.OverOneMs));
+        Console.WriteLine(table);
+        Console.WriteLine($"- governed / bare (medians) = {F(r.MedianRatio, 2)} (target ≤ {F(McpRatioTarget, 2)}: {(r.MedianRatio <= McpRatioTarget ? "met" : "NOT met")}); governance adds {F(r.AddedMedianUs)} µs at the median");
+        Console.WriteLine($"- audit chain: {(r.AuditOk ? $"Ok, {N(r.Audit.Count)} entries" : $"FAILED: Ok={r.Audit.Ok}, {N(r.Audit.Count)} of {N(r.ExpectedAuditEntries)}, {r.Audit.Problem}")}");
+        Console.WriteLine();
+        if (!r.AuditOk)
+        {
+            throw new InvalidOperationException("The governed MCP calls did not leave the audit chain expected; the figures above are not valid.");
+        }
+    }
+
+    private static async Task RunTurnAsync(TempFolder folder)
+    {
+        Console.WriteLine("## Full mock-model turn (coordinator, one hand-off, two MCP calls over stdio)");
+        Console.WriteLine();
+        var started = Stopwatch.StartNew();
+        TurnBenchmarkResult r;
+        await using (var desk = await DeskFixture.StartAsync(folder))
+        await using (var billing = await BareMcpServer.StartAsync("billing", BuiltPlugins.Billing, folder.NewFile("billing-bare")))
+        await using (var policy = await BareMcpServer.StartAsync("policy", BuiltPlugins.Policy, folder.NewFile("policy-bare-turn")))
+        {
+            r = await new TurnBenchmark(warmup: 100, timed: Turns).RunAsync(desk, billing, policy);
+        }
+
+        Console.Error.WriteLine($"  turn done in {started.Elapsed.TotalSeconds:F1} s");
+        var table = new MarkdownTable("What", "Timed:", "Median µs:", "p95 µs:", "Mean µs:");
+        table.Add("full turn (ConversationService.SendAsync)", N(r.Turns), F(r.Turn.MedianUs), F(r.Turn.P95Us), F(r.Turn.MeanUs));
+        table.Add("bare MCP calls, summed", N(r.Turns), F(r.Bare.MedianUs), F(r.Bare.P95Us), F(r.Bare.MeanUs));
+        table.Add("bare: billing get_invoice", N(r.Turns), F(r.BareGetInvoice.MedianUs), F(r.BareGetInvoice.P95Us), F(r.BareGetInvoice.MeanUs));
+        table.Add("bare: policy check_refund", N(r.Turns), F(r.BareCheckRefund.MedianUs), F(r.BareCheckRefund.P95Us), F(r.BareCheckRefund.MeanUs));
+        Console.WriteLine(table);
+
+        // Means add up to the turn's mean; medians need not.
+        var parts = new MarkdownTable("Part of the turn", "Median µs:", "Mean µs:", "Share of mean turn:");
+        foreach (var (name, part) in new[]
+        {
+            ("the 2 MCP calls, as the app makes them", r.McpInTurn),
+            ("governance, all 3 governed calls", r.Governance),
+            ("· of the 2 MCP calls (read-only: 2 audit commits each)", r.McpGovernance),
+            ("· of the hand-off ask_billing (+ idempotency claim and completion)", r.HandOffGovernance),
+            ("mock model (5 calls)", r.Model),
+            ("the rest (conversation store, agent runner, tool loop)", r.Rest),
+        })
+        {
+            parts.Add(name, F(part.MedianUs), F(part.MeanUs), F(100 * part.MeanUs / r.Turn.MeanUs) + " %");
+        }
+
+        Console.WriteLine(parts);
+        Console.WriteLine($"- turn / bare MCP calls (medians) = {F(r.MedianRatio, 2)}; the agent runtime's share of the turn = (turn − bare) / turn = {F(100 * r.RuntimeShare)} %");
+        Console.WriteLine($"- audit chain: {(r.AuditOk ? $"Ok, {N(r.Audit.Count)} entries, {N(r.CompletedInAudit)} calls completed" : $"FAILED: Ok={r.Audit.Ok}, {N(r.CompletedInAudit)} of {N(r.ExpectedCompleted)} calls completed, {r.Audit.Problem}")}");
+        Console.WriteLine();
+        if (!r.AuditOk)
+        {
+            throw new InvalidOperationException("The turns did not leave the audit chain expected; the figures above are not valid.");
+        }
     }
 
     private static void PrintEnvironment()

@@ -14,7 +14,10 @@ internal sealed class TempFolder : IDisposable
     public string Path { get; }
 
     /// <summary>A connection string for a new SQLite file in this folder.</summary>
-    public string NewDatabase(string name) => $"Data Source={System.IO.Path.Combine(Path, name + ".db")}";
+    public string NewDatabase(string name) => $"Data Source={NewFile(name)}";
+
+    /// <summary>The path of a new SQLite file in this folder (for a plugin server's <c>--data</c>).</summary>
+    public string NewFile(string name) => System.IO.Path.Combine(Path, name + ".db");
 
     public void Dispose()
     {
