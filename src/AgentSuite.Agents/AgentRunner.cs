@@ -1,5 +1,8 @@
 using System.Collections.Concurrent;
+using AgentSuite.Agents.Telemetry;
 using AgentSuite.Governance;
+using AgentSuite.Governance.Configuration;
+using AgentSuite.Governance.Telemetry;
 using AgentSuite.Mcp;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Options;
@@ -9,6 +12,7 @@ namespace AgentSuite.Agents;
 /// <summary>
 /// Runs one agent: its instructions, the conversation it is given, and the tools its servers and hand-offs provide,
 /// filtered by its allow-list so the model only sees what it may call. Every tool call goes through governance.
+/// Each run is an <c>invoke_agent {name}</c> span; a specialist's is a child of the hand-off's <c>execute_tool</c> span.
 /// </summary>
 public sealed class AgentRunner
 {
@@ -18,15 +22,26 @@ public sealed class AgentRunner
     private readonly GovernedToolFactory _tools;
     private readonly ToolLoop _loop;
     private readonly TimeProvider _time;
+    private readonly AgentTelemetry _telemetry;
     private readonly ConcurrentDictionary<string, GovernedTool> _handOffs = new(StringComparer.Ordinal);
 
-    public AgentRunner(IChatClient chat, AgentCatalog agents, McpToolCatalog mcp, GovernedToolFactory tools, GovernancePipeline pipeline, IOptions<AgentsOptions> options, TimeProvider time)
+    public AgentRunner(
+        IChatClient chat,
+        AgentCatalog agents,
+        McpToolCatalog mcp,
+        GovernedToolFactory tools,
+        GovernancePipeline pipeline,
+        IOptions<AgentsOptions> options,
+        TimeProvider time,
+        GovernancePolicyProvider policies,
+        IOptionsMonitor<TelemetryOptions> telemetry)
     {
         _chat = chat;
         _agents = agents.Agents;
         _mcp = mcp;
         _tools = tools;
-        _loop = new ToolLoop(pipeline, options.Value.ToolLoop);
+        _telemetry = new AgentTelemetry(chat, policies, telemetry);
+        _loop = new ToolLoop(pipeline, options.Value.ToolLoop, _telemetry);
         _time = time;
     }
 
@@ -35,17 +50,29 @@ public sealed class AgentRunner
         var agent = _agents.TryGetValue(agentName, out var found)
             ? found
             : throw new KeyNotFoundException($"No agent named '{agentName}' is defined in the prompts folder.");
-        run.Events?.Publish(new GovernanceEvent(GovernanceEventTypes.AgentStarted, agent.Name, null, run.ParentToolCallId, _time.GetUtcNow()));
+        var options = Options(agent);
+        using var activity = _telemetry.StartInvokeAgent(agent, run, options);
+        try
+        {
+            run.Events?.Publish(new GovernanceEvent(GovernanceEventTypes.AgentStarted, agent.Name, null, run.ParentToolCallId, _time.GetUtcNow()));
 
-        var all = await AllToolsOfAsync(agent, cancellationToken);
-        var offered = _tools.VisibleTo(agent.Name, all);
-        var withheld = all.Except(offered).ToList();
-        var messages = new List<ChatMessage> { new(ChatRole.System, agent.Template) };
-        messages.AddRange(conversation);
-        var result = await _loop.RunAsync(_chat, Options(agent), run, messages, new ToolSet(offered, withheld), cancellationToken);
+            var all = await AllToolsOfAsync(agent, cancellationToken);
+            var offered = _tools.VisibleTo(agent.Name, all);
+            var withheld = all.Except(offered).ToList();
+            var messages = new List<ChatMessage> { new(ChatRole.System, agent.Template) };
+            messages.AddRange(conversation);
+            _telemetry.AgentInput(activity, agent, messages.Skip(1));
+            var result = await _loop.RunAsync(_chat, options, run, messages, new ToolSet(offered, withheld), cancellationToken);
 
-        run.Events?.Publish(new GovernanceEvent(GovernanceEventTypes.MessageCompleted, agent.Name, null, run.ParentToolCallId, _time.GetUtcNow()) { Reason = result.Text });
-        return result;
+            run.Events?.Publish(new GovernanceEvent(GovernanceEventTypes.MessageCompleted, agent.Name, null, run.ParentToolCallId, _time.GetUtcNow()) { Reason = result.Text });
+            _telemetry.AgentCompleted(activity, result);
+            return result;
+        }
+        catch (Exception ex)
+        {
+            _telemetry.Failed(activity, ex);
+            throw;
+        }
     }
 
     /// <summary>The tools <paramref name="agent"/>'s model is offered: its servers' tools and its hand-offs, minus what its allow-list forbids.</summary>

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using AgentSuite.Governance;
 using AgentSuite.Governance.Conversations;
+using AgentSuite.Governance.Telemetry;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Options;
 
@@ -37,6 +38,8 @@ public sealed class ConversationService(IConversationStore store, AgentRunner ru
         var coordinator = options.Value.Coordinator;
         var run = new AgentRunContext(conversationId, "run_" + Guid.NewGuid().ToString("N"), coordinator, principal) { Events = events };
         var started = false;
+        var clock = time.GetTimestamp();
+        string? outcome = null;
         try
         {
             // Read inside the gate: the previous turn's reply is part of the history this turn runs on.
@@ -55,16 +58,23 @@ public sealed class ConversationService(IConversationStore store, AgentRunner ru
                 .Append(new ChatMessage(ChatRole.User, text));
             var result = await runner.RunAsync(coordinator, run, history, cancellationToken);
             await store.AppendAsync(conversationId, new ConversationMessage("assistant", coordinator, result.Text, time.GetUtcNow()), CancellationToken.None);
+            outcome = "completed";
             events?.Publish(new GovernanceEvent(GovernanceEventTypes.TurnCompleted, coordinator, null, null, time.GetUtcNow()) { Reason = result.Text });
             return new TurnResult(conversationId, run.RunId, result.Text);
         }
         catch (Exception ex) when (started && (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested))
         {
+            outcome = "failed";
             events?.Publish(new GovernanceEvent(GovernanceEventTypes.TurnFailed, coordinator, null, null, time.GetUtcNow()) { Reason = ex.Message });
             throw;
         }
         finally
         {
+            if (started)
+            {
+                AgentSuiteMetrics.RecordTurn(time.GetElapsedTime(clock), coordinator, outcome ?? "cancelled");
+            }
+
             gate.Release();
         }
     }

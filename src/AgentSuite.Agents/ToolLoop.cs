@@ -1,3 +1,4 @@
+using AgentSuite.Agents.Telemetry;
 using AgentSuite.Governance;
 using Microsoft.Extensions.AI;
 
@@ -17,8 +18,25 @@ namespace AgentSuite.Agents;
 /// prefixed with the hand-off's, so ids are unique across the run even when models number their calls from 1.
 /// </para>
 /// </summary>
-public sealed class ToolLoop(GovernancePipeline pipeline, ToolLoopOptions options)
+public sealed class ToolLoop
 {
+    private readonly GovernancePipeline _pipeline;
+    private readonly ToolLoopOptions _options;
+    private readonly AgentTelemetry? _telemetry;
+
+    public ToolLoop(GovernancePipeline pipeline, ToolLoopOptions options)
+        : this(pipeline, options, null)
+    {
+    }
+
+    /// <summary>With <paramref name="telemetry"/>, each model call is a <c>chat {model}</c> span with the GenAI client metrics.</summary>
+    internal ToolLoop(GovernancePipeline pipeline, ToolLoopOptions options, AgentTelemetry? telemetry)
+    {
+        _pipeline = pipeline;
+        _options = options;
+        _telemetry = telemetry;
+    }
+
     public async Task<AgentRunResult> RunAsync(IChatClient chat, ChatOptions chatOptions, AgentRunContext run, List<ChatMessage> messages, ToolSet toolSet, CancellationToken cancellationToken)
     {
         var tools = toolSet.Offered;
@@ -28,10 +46,10 @@ public sealed class ToolLoop(GovernancePipeline pipeline, ToolLoopOptions option
         var consecutiveErrors = 0;
         for (var iteration = 0; ; iteration++)
         {
-            var last = iteration >= options.MaximumIterationsPerRequest - 1;
+            var last = iteration >= _options.MaximumIterationsPerRequest - 1;
             var request = chatOptions.Clone();
             request.Tools = last || tools.Count == 0 ? null : [.. tools];
-            var response = await chat.GetResponseAsync(messages, request, cancellationToken);
+            var response = await AskAsync(chat, request, run, messages, cancellationToken);
             if (response.Usage is { } u)
             {
                 usage.Add(u);
@@ -52,11 +70,33 @@ public sealed class ToolLoop(GovernancePipeline pipeline, ToolLoopOptions option
                 var toolMessage = new ChatMessage(ChatRole.Tool, [new FunctionResultContent(call.CallId, result)]);
                 messages.Add(toolMessage);
                 added.Add(toolMessage);
-                if (consecutiveErrors >= options.MaximumConsecutiveErrorsPerRequest)
+                if (consecutiveErrors >= _options.MaximumConsecutiveErrorsPerRequest)
                 {
                     throw new AgentRunException($"Agent '{run.Agent}' stopped after {consecutiveErrors} failed tool calls in a row; the last: {failure}");
                 }
             }
+        }
+    }
+
+    private async Task<ChatResponse> AskAsync(IChatClient chat, ChatOptions request, AgentRunContext run, List<ChatMessage> messages, CancellationToken cancellationToken)
+    {
+        if (_telemetry is null)
+        {
+            return await chat.GetResponseAsync(messages, request, cancellationToken);
+        }
+
+        var call = _telemetry.StartChat(request, run, messages);
+        using var activity = call.Activity;
+        try
+        {
+            var response = await chat.GetResponseAsync(messages, request, cancellationToken);
+            _telemetry.ChatCompleted(call, response);
+            return response;
+        }
+        catch (Exception ex)
+        {
+            _telemetry.ChatFailed(call, ex);
+            throw;
         }
     }
 
@@ -66,13 +106,13 @@ public sealed class ToolLoop(GovernancePipeline pipeline, ToolLoopOptions option
         var callId = run.ToolCallIdFor(call.CallId);
         if (!tools.TryGetValue(call.Name, out var tool))
         {
-            outcome = await pipeline.DenyUnknownToolAsync(run, call.Name, callId, cancellationToken);
+            outcome = await _pipeline.DenyUnknownToolAsync(run, call.Name, callId, cancellationToken);
             return (GovernedTool.DenialResult(call.Name, outcome), null);
         }
 
         if (call.Exception is { } malformed)
         {
-            outcome = await pipeline.DenyCallAsync(run, tool.Descriptor.Identity.Key, callId, "arguments", $"The arguments for '{call.Name}' are not valid JSON: {malformed.Message}", cancellationToken);
+            outcome = await _pipeline.DenyCallAsync(run, tool.Descriptor.Identity.Key, callId, "arguments", $"The arguments for '{call.Name}' are not valid JSON: {malformed.Message}", cancellationToken);
             return (GovernedTool.DenialResult(call.Name, outcome), outcome.Reason);
         }
 

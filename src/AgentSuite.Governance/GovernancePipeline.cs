@@ -1,7 +1,9 @@
 using AgentSuite.Governance.Audit;
 using AgentSuite.Governance.Configuration;
+using AgentSuite.Governance.Telemetry;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace AgentSuite.Governance;
 
@@ -9,6 +11,7 @@ namespace AgentSuite.Governance;
 /// Runs a tool call through the ordered filters and then the tool. The runner itself guarantees the rules no single
 /// filter can: a call with no attributable run is denied; an invalid policy denies; any exception in a filter denies
 /// (or, if the tool already ran, withholds the result); and every outcome that no filter audited is audited here.
+/// Every call, denied ones included, is one <c>execute_tool</c> span (docs/observability.md) around all of that.
 /// </summary>
 public sealed class GovernancePipeline
 {
@@ -17,13 +20,15 @@ public sealed class GovernancePipeline
     private readonly IAuditStore _audit;
     private readonly TimeProvider _time;
     private readonly ILogger<GovernancePipeline> _logger;
+    private readonly IOptionsMonitor<TelemetryOptions>? _telemetry;
 
-    public GovernancePipeline(IEnumerable<IToolCallFilter> filters, GovernancePolicyProvider policies, IAuditStore audit, TimeProvider time, ILogger<GovernancePipeline> logger)
+    public GovernancePipeline(IEnumerable<IToolCallFilter> filters, GovernancePolicyProvider policies, IAuditStore audit, TimeProvider time, ILogger<GovernancePipeline> logger, IOptionsMonitor<TelemetryOptions>? telemetry = null)
     {
         _policies = policies;
         _audit = audit;
         _time = time;
         _logger = logger;
+        _telemetry = telemetry;
         var ordered = filters.ToList();
         Stages = ordered.Select(f => f.Name).ToList();
 
@@ -61,8 +66,10 @@ public sealed class GovernancePipeline
 
     public async ValueTask<ToolCallOutcome> InvokeAsync(GovernedTool tool, AIFunctionArguments arguments, CancellationToken cancellationToken = default)
     {
+        using var activity = ToolCallTelemetry.Start(tool.SpanName);
         var run = arguments.GetRun() ?? AgentRunContext.Current;
         var toolCallId = arguments.GetToolCallId() ?? "call_" + Guid.NewGuid().ToString("N");
+        var facts = new ToolCallFacts(tool.Descriptor.Identity.Key, activity is null ? null : tool.Description, run, toolCallId);
         if (run is null)
         {
             const string reason = "The call carries no agent run (conversation, agent, principal), so it cannot be attributed and was not run.";
@@ -73,10 +80,12 @@ public sealed class GovernancePipeline
                 Decision = "denied",
                 Reason = reason,
             });
-            return ToolCallOutcome.Denied("attribution", reason);
+            var unattributed = ToolCallOutcome.Denied("attribution", reason);
+            ToolCallTelemetry.Finish(activity, facts, null, unattributed, Telemetry(activity));
+            return unattributed;
         }
 
-        var context = new ToolCallContext(run, toolCallId, tool, arguments, _policies.Current, cancellationToken);
+        var context = new ToolCallContext(run, toolCallId, tool, arguments, _policies.Current, cancellationToken) { Activity = activity };
         Publish(context, GovernanceEventTypes.ToolRequested, null, null);
 
         ToolCallOutcome outcome;
@@ -89,13 +98,14 @@ public sealed class GovernancePipeline
                     ? ToolCallOutcome.Denied("arguments", $"The arguments cannot be read as one JSON object: {malformed}")
                     : await _chain(context);
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException ex) when (cancellationToken.IsCancellationRequested)
         {
             if (!context.OutcomeAudited)
             {
                 await TryAuditAsync(ToolCallAudit.Entry(context, GovernanceEventTypes.ToolFailed, "cancelled", "The caller cancelled the call.", _time.GetUtcNow(), withArguments: false, context.Stage));
             }
 
+            ToolCallTelemetry.Cancelled(activity, facts, context, ex, Telemetry(activity));
             throw;
         }
         catch (Exception ex)
@@ -114,6 +124,7 @@ public sealed class GovernancePipeline
         }
 
         PublishOutcome(context, outcome);
+        ToolCallTelemetry.Finish(activity, facts, context, outcome, Telemetry(activity));
         return outcome;
     }
 
@@ -127,6 +138,7 @@ public sealed class GovernancePipeline
     /// <summary>Denies and audits a call that cannot even enter the pipeline (e.g. arguments that are not JSON).</summary>
     public async ValueTask<ToolCallOutcome> DenyCallAsync(AgentRunContext run, string tool, string toolCallId, string stage, string reason, CancellationToken cancellationToken = default)
     {
+        using var activity = ToolCallTelemetry.StartFor(tool);
         await TryAuditAsync(new AuditEntry(GovernanceEventTypes.ToolDecision, _time.GetUtcNow())
         {
             ConversationId = run.ConversationId,
@@ -140,8 +152,14 @@ public sealed class GovernancePipeline
             Data = System.Text.Json.JsonSerializer.SerializeToElement(new Dictionary<string, string> { ["stage"] = stage }),
         });
         run.Events?.Publish(new GovernanceEvent(GovernanceEventTypes.ToolDecision, run.Agent, tool, toolCallId, _time.GetUtcNow()) { Decision = "denied", Reason = reason });
-        return ToolCallOutcome.Denied(stage, reason);
+        var outcome = ToolCallOutcome.Denied(stage, reason);
+        ToolCallTelemetry.Finish(activity, new ToolCallFacts(tool, null, run, toolCallId), null, outcome, Telemetry(activity));
+        return outcome;
     }
+
+    /// <summary>The telemetry switches, read only for a span that is recorded.</summary>
+    private TelemetryOptions? Telemetry(System.Diagnostics.Activity? activity) =>
+        activity is { IsAllDataRequested: true } ? _telemetry?.CurrentValue : null;
 
     private void Publish(ToolCallContext context, string type, string? decision, string? reason) =>
         ToolCallEvents.Publish(context, _time.GetUtcNow(), type, decision, reason);

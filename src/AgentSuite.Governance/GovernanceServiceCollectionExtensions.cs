@@ -4,8 +4,10 @@ using AgentSuite.Governance.Configuration;
 using AgentSuite.Governance.Filters;
 using AgentSuite.Governance.KillSwitch;
 using AgentSuite.Governance.Pinning;
+using AgentSuite.Governance.Telemetry;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -37,6 +39,7 @@ public static class GovernanceServiceCollectionExtensions
         services.TryAddSingleton<ApprovalService>();
         services.TryAddSingleton<ToolPinService>();
         services.TryAddSingleton<GovernedToolFactory>();
+        services.AddAgentSuiteTelemetry();
 
         // The order is the contract of shared/DESIGN.md: cheap refusals first, the audit last before the tool runs.
         services.AddSingleton<IToolCallFilter, KillSwitchFilter>();
@@ -49,6 +52,20 @@ public static class GovernanceServiceCollectionExtensions
         services.AddSingleton<IToolCallFilter, ResultScreeningFilter>();
         services.AddSingleton<IToolCallFilter, AuditFilter>();
         services.TryAddSingleton<GovernancePipeline>();
+        return services;
+    }
+
+    /// <summary>
+    /// Binds <see cref="TelemetryOptions"/> from the <c>AgentSuite:Telemetry</c> section of the app's configuration
+    /// (reloaded on change). <c>AddAgentSuiteGovernance</c> calls it; call it yourself only without governance.
+    /// Spans and metrics need no registration: they are on the <c>AgentSuite</c> source and meter whenever a listener
+    /// (an OpenTelemetry provider) subscribes.
+    /// </summary>
+    public static IServiceCollection AddAgentSuiteTelemetry(this IServiceCollection services)
+    {
+        services.AddOptions<TelemetryOptions>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<TelemetryOptions>, TelemetryOptionsFromConfiguration>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IOptionsChangeTokenSource<TelemetryOptions>, TelemetryOptionsFromConfiguration>());
         return services;
     }
 }

@@ -21,6 +21,7 @@ public sealed class GovernedTool : DelegatingAIFunction
         _pipeline = pipeline;
         DefinitionHash = ToolDefinition.Hash(inner, descriptor.Annotations);
         InnerRequiresApproval = inner.GetService<ApprovalRequiredAIFunction>() is not null;
+        SpanName = Telemetry.ToolCallTelemetry.SpanName(descriptor.Identity.Key);
     }
 
     public ToolDescriptor Descriptor { get; }
@@ -32,6 +33,9 @@ public sealed class GovernedTool : DelegatingAIFunction
 
     /// <summary>True when the inner function asks its invoker for approval (<see cref="ApprovalRequiredAIFunction"/>).</summary>
     public bool InnerRequiresApproval { get; }
+
+    /// <summary>The name of this tool's <c>execute_tool</c> span, built once rather than on every call.</summary>
+    internal string SpanName { get; }
 
     /// <summary>The function governance runs once every filter has allowed the call.</summary>
     public AIFunction Inner => InnerFunction;

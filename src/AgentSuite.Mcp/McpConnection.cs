@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using AgentSuite.Governance;
 using Microsoft.Extensions.Logging;
@@ -126,6 +127,10 @@ public sealed class McpConnection(string server, McpServerConnectionOptions opti
 
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(settings.ConnectTimeout);
+
+            // The session's background work (its reader, server notifications, their logs) outlives the call that happens
+            // to connect it, so it must not inherit that call's trace: connecting is a trace of its own.
+            Activity.Current = null;
             try
             {
                 _client = await McpClient.CreateAsync(

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using AgentSuite.Governance.Audit;
+using AgentSuite.Governance.Telemetry;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
 
@@ -152,6 +153,7 @@ public sealed class SqliteAuditStore(SqliteGovernanceDatabase db) : IAuditStore,
             WriteWithRetry(batch);
             foreach (var p in batch)
             {
+                AgentSuiteMetrics.RecordAuditAppend(p.Queued, null);
                 p.Completion?.TrySetResult(p.Record!);
             }
         }
@@ -160,6 +162,7 @@ public sealed class SqliteAuditStore(SqliteGovernanceDatabase db) : IAuditStore,
             ResetWriter();
             foreach (var p in batch)
             {
+                AgentSuiteMetrics.RecordAuditAppend(p.Queued, ex.GetType().FullName);
                 p.Error = ex;
                 p.Completion?.TrySetException(ex);
             }
@@ -325,6 +328,9 @@ public sealed class SqliteAuditStore(SqliteGovernanceDatabase db) : IAuditStore,
         public TaskCompletionSource<AuditRecord>? Completion { get; } = waits ? new(TaskCreationOptions.RunContinuationsAsynchronously) : null;
 
         public AuditRecord? Record { get; set; }
+
+        /// <summary>When it was appended, for the append-latency metric; 0 when nothing listens to that metric.</summary>
+        public long Queued { get; } = AgentSuiteMetrics.AuditAppend.Enabled ? System.Diagnostics.Stopwatch.GetTimestamp() : 0;
 
         public Exception? Error { get; set; }
     }

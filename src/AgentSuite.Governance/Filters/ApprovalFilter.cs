@@ -1,6 +1,8 @@
+using System.Diagnostics;
 using AgentSuite.Governance.Approvals;
 using AgentSuite.Governance.Configuration;
 using AgentSuite.Governance.Policy;
+using AgentSuite.Governance.Telemetry;
 
 namespace AgentSuite.Governance.Filters;
 
@@ -26,17 +28,17 @@ public sealed class ApprovalFilter(ApprovalService approvals, TimeProvider time)
         if (request.Status == ApprovalStatus.Pending)
         {
             ToolCallEvents.Publish(context, time.GetUtcNow(), GovernanceEventTypes.ApprovalPending, null, reason, request.Id);
+            AddEvent(context, "agentsuite.approval.pending", AgentSuiteTelemetry.Attributes.ApprovalId, request.Id);
+            var waiting = time.GetTimestamp();
             request = await approvals.WaitAsync(request, context.Policy.Options.Approval.PollInterval, context.CancellationToken);
-            var decision = request.Status switch
-            {
-                ApprovalStatus.Approved => "approved",
-                ApprovalStatus.TimedOut => "timed_out",
-                _ => "denied",
-            };
+            var decision = Decision(request.Status);
+            AgentSuiteMetrics.RecordApprovalWait(time.GetElapsedTime(waiting), context.Tool.Key, decision);
+            AddEvent(context, "agentsuite.approval.resolved", AgentSuiteTelemetry.Attributes.ApprovalDecision, decision);
             ToolCallEvents.Publish(context, time.GetUtcNow(), GovernanceEventTypes.ApprovalResolved, decision, request.Comment, request.Id);
         }
 
         context.AddNote("approvalId", request.Id);
+        context.ApprovalDecision = Decision(request.Status);
         if (request.Status == ApprovalStatus.Approved && string.Equals(request.ArgumentsHash, context.ArgumentsHash, StringComparison.Ordinal))
         {
             context.ApprovalId = request.Id;
@@ -50,6 +52,23 @@ public sealed class ApprovalFilter(ApprovalService approvals, TimeProvider time)
             ApprovalStatus.Denied => $"Approval {request.Id} was denied by {request.DecidedBy}{(string.IsNullOrWhiteSpace(request.Comment) ? "" : $": {request.Comment}")}.",
             _ => $"Approval {request.Id} does not cover these arguments.",
         });
+    }
+
+    private static string Decision(ApprovalStatus status) => status switch
+    {
+        ApprovalStatus.Approved => "approved",
+        ApprovalStatus.TimedOut => "timed_out",
+        ApprovalStatus.Pending => "pending",
+        _ => "denied",
+    };
+
+    /// <summary>Marks the wait on the call's span, so a trace shows where the time went.</summary>
+    private static void AddEvent(ToolCallContext context, string name, string tag, string value)
+    {
+        if (context.Activity is { IsAllDataRequested: true } activity)
+        {
+            activity.AddEvent(new ActivityEvent(name, tags: new ActivityTagsCollection { [tag] = value }));
+        }
     }
 
     private async Task<ApprovalRequest> FindOrRequestAsync(ToolCallContext context, string reason)

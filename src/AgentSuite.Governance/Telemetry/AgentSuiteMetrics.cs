@@ -1,0 +1,99 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using static AgentSuite.Governance.Telemetry.AgentSuiteTelemetry;
+
+namespace AgentSuite.Governance.Telemetry;
+
+/// <summary>
+/// The instruments on the <c>AgentSuite</c> meter. Each <c>Record</c> method returns at once when nothing listens, so the
+/// governed hot path pays one field read for its metrics.
+/// </summary>
+public static class AgentSuiteMetrics
+{
+    public static readonly Counter<long> ToolCalls = AgentSuiteTelemetry.Meter.CreateCounter<long>(
+        "agentsuite.tool.calls", "{call}", "Governed tool calls by tool, calling agent, governance decision and outcome.");
+
+    public static readonly Histogram<double> ApprovalWait = AgentSuiteTelemetry.Meter.CreateHistogram(
+        "agentsuite.approval.wait.duration", "s", "How long a call waited for a person's approval, by how it was resolved.",
+        advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [1, 5, 15, 30, 60, 120, 300, 600, 1800, 3600, 7200, 14400, 43200, 86400] });
+
+    public static readonly Histogram<double> TurnDuration = AgentSuiteTelemetry.Meter.CreateHistogram(
+        "agentsuite.turn.duration", "s", "One conversation turn, from the user's message to the reply, approvals included.",
+        advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600, 1800, 3600] });
+
+    public static readonly Histogram<double> AuditAppend = AgentSuiteTelemetry.Meter.CreateHistogram(
+        "agentsuite.audit.append.duration", "s", "From an audit entry's append to its commit in the hash chain.",
+        advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1] });
+
+    /// <summary><c>gen_ai.client.token.usage</c> with the buckets the GenAI conventions specify.</summary>
+    public static readonly Histogram<long> TokenUsage = AgentSuiteTelemetry.Meter.CreateHistogram(
+        "gen_ai.client.token.usage", "{token}", "Number of input and output tokens used.",
+        advice: new InstrumentAdvice<long> { HistogramBucketBoundaries = [1, 4, 16, 64, 256, 1024, 4096, 16384, 65536, 262144, 1048576, 4194304, 16777216, 67108864] });
+
+    /// <summary><c>gen_ai.client.operation.duration</c> with the buckets the GenAI conventions specify.</summary>
+    public static readonly Histogram<double> OperationDuration = AgentSuiteTelemetry.Meter.CreateHistogram(
+        "gen_ai.client.operation.duration", "s", "GenAI operation duration.",
+        advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28, 2.56, 5.12, 10.24, 20.48, 40.96, 81.92] });
+
+    /// <summary>Counts one governed call. <paramref name="decision"/> is null for a call cancelled before governance decided.</summary>
+    public static void RecordToolCall(string tool, string agent, string? decision, string outcome, string? stage)
+    {
+        if (!ToolCalls.Enabled)
+        {
+            return;
+        }
+
+        var tags = new TagList
+        {
+            { GenAI.ToolName, tool },
+            { GenAI.AgentName, agent },
+            { Attributes.Outcome, outcome },
+        };
+        if (decision is not null)
+        {
+            tags.Add(Attributes.Decision, decision);
+        }
+
+        if (stage is not null)
+        {
+            tags.Add(Attributes.Stage, stage);
+        }
+
+        ToolCalls.Add(1, tags);
+    }
+
+    public static void RecordApprovalWait(TimeSpan waited, string tool, string decision)
+    {
+        if (ApprovalWait.Enabled)
+        {
+            ApprovalWait.Record(waited.TotalSeconds, new KeyValuePair<string, object?>(GenAI.ToolName, tool), new KeyValuePair<string, object?>(Attributes.ApprovalDecision, decision));
+        }
+    }
+
+    public static void RecordTurn(TimeSpan duration, string agent, string outcome)
+    {
+        if (TurnDuration.Enabled)
+        {
+            TurnDuration.Record(duration.TotalSeconds, new KeyValuePair<string, object?>(GenAI.AgentName, agent), new KeyValuePair<string, object?>(Attributes.Outcome, outcome));
+        }
+    }
+
+    /// <summary>One audit append, from a start taken with <see cref="Stopwatch.GetTimestamp()"/>; <paramref name="errorType"/> when it failed.</summary>
+    public static void RecordAuditAppend(long startTimestamp, string? errorType)
+    {
+        if (!AuditAppend.Enabled || startTimestamp == 0)
+        {
+            return;
+        }
+
+        var seconds = Stopwatch.GetElapsedTime(startTimestamp).TotalSeconds;
+        if (errorType is null)
+        {
+            AuditAppend.Record(seconds);
+        }
+        else
+        {
+            AuditAppend.Record(seconds, new KeyValuePair<string, object?>(Attributes.ErrorType, errorType));
+        }
+    }
+}
