@@ -1,0 +1,69 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using System.Xml.Linq;
+using AgentSuite.Api.Tests.Support;
+using AgentSuite.AppHost;
+
+namespace AgentSuite.Hosting.Tests;
+
+/// <summary>
+/// The AppHost is not built on the CI machine, so these checks keep what can drift unseen in plain sight: the CI
+/// solution filter leaves out the AppHost and nothing else, and the AppHost's project references and resource types
+/// still name real projects.
+/// </summary>
+public sealed partial class SolutionTests
+{
+    private const string AppHostProject = "AppHost/AgentSuite.AppHost.csproj";
+
+    private static string Root => ApiServer.RepositoryRoot;
+
+    [Fact]
+    public void CiFilterBuildsEveryProjectOfTheSolutionButTheAppHost()
+    {
+        var solution = SolutionProjectLine().Matches(File.ReadAllText(Path.Combine(Root, "AgentSuite.sln")))
+            .Select(m => Normalize(m.Groups["path"].Value))
+            .ToHashSet(StringComparer.Ordinal);
+        using var filter = JsonDocument.Parse(File.ReadAllText(Path.Combine(Root, "AgentSuite.Ci.slnf")));
+        var filtered = filter.RootElement.GetProperty("solution").GetProperty("projects").EnumerateArray()
+            .Select(p => Normalize(p.GetString()!))
+            .ToHashSet(StringComparer.Ordinal);
+
+        Assert.Equal("AgentSuite.sln", filter.RootElement.GetProperty("solution").GetProperty("path").GetString());
+        Assert.Contains(AppHostProject, solution);
+        Assert.Equal(solution.Where(p => p != AppHostProject).Order(StringComparer.Ordinal), filtered.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void CiRunsTheFilterNotTheWholeSolution()
+    {
+        var run = File.ReadAllText(Path.Combine(Root, ".ci", "run"));
+
+        Assert.Contains("dotnet test AgentSuite.Ci.slnf", run, StringComparison.Ordinal);
+        Assert.DoesNotContain("dotnet test AgentSuite.sln", run, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AppHostDeclaresARealProjectForEachResource()
+    {
+        var project = XDocument.Load(Path.Combine(Root, AppHostProject));
+        var program = File.ReadAllText(Path.Combine(Root, "AppHost", "AppHost.cs"));
+        var references = project.Descendants("ProjectReference").Select(r => r.Attribute("Include")!.Value.Replace('\\', '/')).ToList();
+
+        Assert.StartsWith("Aspire.AppHost.Sdk/", project.Root!.Attribute("Sdk")!.Value, StringComparison.Ordinal);
+        Assert.Equal(AppHostSettings.Plugins.Count + 1, references.Count);
+        foreach (var reference in references)
+        {
+            var path = Path.GetFullPath(Path.Combine(Root, "AppHost", reference));
+            Assert.True(File.Exists(path), $"The AppHost references {reference}, which does not exist.");
+            // The Aspire SDK names a project's resource type Projects.<file name with '.' as '_'>.
+            var type = "Projects." + Path.GetFileNameWithoutExtension(path).Replace('.', '_');
+            Assert.Contains(type, program, StringComparison.Ordinal);
+        }
+    }
+
+    /// <summary>A path relative to the repository root, with '/' (the .sln and .slnf write '\\').</summary>
+    private static string Normalize(string path) => path.Replace('\\', '/');
+
+    [GeneratedRegex("""^Project\("\{[^}]+\}"\) = "[^"]*", "(?<path>[^"]+\.csproj)", """, RegexOptions.Multiline)]
+    private static partial Regex SolutionProjectLine();
+}
