@@ -5,15 +5,14 @@ using AgentSuite.Api.Health;
 using AgentSuite.Governance;
 using AgentSuite.Storage.Sqlite;
 using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Diagnostics.HealthChecks;
-using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 
 namespace AgentSuite.Api;
 
 /// <summary>
-/// Builds the Api: the services of every layer, identity, the endpoints of the HTTP contract (shared/API.md), health,
-/// and the web page. <see cref="Build"/> is what <c>Program</c> runs and what the tests start on a real port.
+/// Builds the Api: the service defaults (telemetry, health endpoints, resilient outgoing HTTP), the services of every
+/// layer, identity, the endpoints of the HTTP contract (shared/API.md), and the web page. <see cref="Build"/> is what
+/// <c>Program</c> runs and what the tests start on a real port.
 /// </summary>
 public static class AgentSuiteApi
 {
@@ -24,6 +23,7 @@ public static class AgentSuiteApi
     {
         var builder = WebApplication.CreateBuilder(options);
         configure?.Invoke(builder);
+        builder.AddServiceDefaults();
         var configuration = builder.Configuration;
 
         var dataFolder = Path.GetFullPath(Path.Combine(builder.Environment.ContentRootPath, configuration["AgentSuite:DataFolder"] is { Length: > 0 } d ? d : "data"));
@@ -65,7 +65,6 @@ public static class AgentSuiteApi
         }
 
         services.AddHealthChecks()
-            .AddCheck("self", () => HealthCheckResult.Healthy("The process answers."), tags: ["live"])
             .AddCheck<AuditStoreHealthCheck>("audit")
             .AddCheck<McpServersHealthCheck>("mcp");
 
@@ -86,8 +85,7 @@ public static class AgentSuiteApi
         app.MapApprovalEndpoints();
         app.MapAuditEndpoints();
         app.MapGovernanceEndpoints();
-        app.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = HealthResponse.WriteAsync });
-        app.MapHealthChecks("/alive", new HealthCheckOptions { Predicate = r => r.Tags.Contains("live"), ResponseWriter = HealthResponse.WriteAsync });
+        app.MapDefaultEndpoints();
 
         var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("AgentSuite.Api");
         if (app.Services.GetRequiredService<IOptionsMonitor<ApiKeyOptions>>().CurrentValue.DemoMode)

@@ -13,7 +13,9 @@ namespace AgentSuite.McpHosting;
 
 /// <summary>
 /// The entry point every plugin's <c>Program.cs</c> calls: stdio by default; <c>--http</c> serves Streamable HTTP at
-/// <c>/mcp</c> and a health check at <c>/health</c> on 127.0.0.1 unless <c>--urls</c> says otherwise.
+/// <c>/mcp</c> and health checks at <c>/health</c> and <c>/alive</c> on 127.0.0.1 unless <c>--urls</c> says otherwise.
+/// Either way the service defaults apply: OpenTelemetry (exported over OTLP when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is
+/// set) and resilient outgoing HTTP.
 /// </summary>
 public static class McpPluginHost
 {
@@ -47,9 +49,10 @@ public static class McpPluginHost
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], ContentRootPath = AppContext.BaseDirectory });
 
-        // stdout carries the JSON-RPC messages, so every log line goes to stderr.
+        // stdout carries the JSON-RPC messages, so every log line goes to stderr, and telemetry only to OTLP (when configured).
         builder.Logging.ClearProviders();
         builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        builder.AddServiceDefaults();
         configure(new McpPluginBuilder(name, arguments, builder.Services, AddMcp(builder.Services, name).WithStdioServerTransport()));
 
         using var host = builder.Build();
@@ -66,6 +69,7 @@ public static class McpPluginHost
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
         builder.WebHost.UseUrls(arguments.Urls);
+        builder.AddServiceDefaults();
         builder.Services.AddHealthChecks().AddCheck<DataFileHealthCheck>("data");
         configure(new McpPluginBuilder(name, arguments, builder.Services, AddMcp(builder.Services, name)));
 
@@ -75,7 +79,8 @@ public static class McpPluginHost
             return 1;
         }
 
-        app.MapHealthChecks("/health");
+        // /health answers the bare status word, as it always has for plugin clients; /alive beside it.
+        app.MapDefaultEndpoints(statusOnly: true);
         app.MapStreamableHttpMcp("/mcp");
         app.Logger.LogInformation("{Plugin} MCP server on {Urls}/mcp, data in {Data}", name, arguments.Urls, arguments.DataPath);
         await app.RunAsync();

@@ -1,0 +1,107 @@
+using AgentSuite.ServiceDefaults;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Logging;
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+
+namespace Microsoft.Extensions.Hosting;
+
+/// <summary>
+/// What every AgentSuite process shares, in the shape of the Aspire service-defaults template: OpenTelemetry traces,
+/// metrics and logs, health checks with their endpoints, and resilience for outgoing HTTP. A process calls
+/// <see cref="AddServiceDefaults{TBuilder}"/> on its builder and, if it serves HTTP, <see cref="MapDefaultEndpoints"/>.
+/// </summary>
+public static class Extensions
+{
+    public const string HealthEndpointPath = "/health";
+    public const string AlivenessEndpointPath = "/alive";
+
+    /// <summary>The tag that puts a health check in <c>/alive</c>: checks that say the process itself answers.</summary>
+    public const string LiveTag = "live";
+
+    /// <summary>
+    /// Traced activity sources: AgentSuite's own (agents, governance, MCP: the GenAI spans), the MCP SDK's, and what
+    /// .NET emits for ASP.NET Core requests and HttpClient calls.
+    /// </summary>
+    public static IReadOnlyList<string> ActivitySources { get; } =
+        ["AgentSuite", "AgentSuite.*", "Experimental.ModelContextProtocol", "Microsoft.AspNetCore", "System.Net.Http"];
+
+    /// <summary>Collected meters: AgentSuite's, the MCP SDK's, and the ones .NET emits for hosting, Kestrel, HttpClient and the runtime.</summary>
+    public static IReadOnlyList<string> Meters { get; } =
+    [
+        "AgentSuite", "AgentSuite.*", "Experimental.ModelContextProtocol", "Microsoft.AspNetCore.Hosting",
+        "Microsoft.AspNetCore.Server.Kestrel", "System.Net.Http", "System.Runtime",
+    ];
+
+    public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    {
+        builder.ConfigureOpenTelemetry();
+        builder.AddDefaultHealthChecks();
+        builder.Services.AddOptions<HttpResilienceOptions>().BindConfiguration(HttpResilienceOptions.Section);
+        builder.Services.ConfigureHttpClientDefaults(http => http.AddStandardResilienceHandler());
+        return builder;
+    }
+
+    /// <summary>
+    /// Traces, metrics and logs through the OpenTelemetry SDK. The OTLP exporter is on only when
+    /// <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set; the exporter and the SDK read the other <c>OTEL_*</c> variables
+    /// (protocol, headers, service name, resource attributes, batch delays) from the configuration themselves.
+    /// </summary>
+    public static TBuilder ConfigureOpenTelemetry<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    {
+        builder.Logging.AddOpenTelemetry(logging =>
+        {
+            logging.IncludeFormattedMessage = true;
+            logging.IncludeScopes = true;
+        });
+
+        AspNetCoreTracing.Enable(builder.Services);
+        var applicationName = builder.Environment.ApplicationName;
+        var telemetry = builder.Services.AddOpenTelemetry()
+
+            // The application name unless OTEL_SERVICE_NAME or OTEL_RESOURCE_ATTRIBUTES (detected after it, so they win) name the service.
+            .ConfigureResource(resource => resource.Clear().AddService(applicationName).AddTelemetrySdk().AddEnvironmentVariableDetector())
+            .WithTracing(tracing => tracing.AddSource([.. ActivitySources]))
+            .WithMetrics(metrics => metrics.AddMeter([.. Meters]));
+
+        if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+        {
+            telemetry.UseOtlpExporter();
+        }
+
+        return builder;
+    }
+
+    /// <summary>A <c>self</c> check tagged <c>live</c>: the process answers. Add readiness checks (stores, dependencies) beside it.</summary>
+    public static TBuilder AddDefaultHealthChecks<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    {
+        builder.Services.AddHealthChecks().AddCheck("self", () => HealthCheckResult.Healthy("The process answers."), [LiveTag]);
+        return builder;
+    }
+
+    /// <summary>
+    /// <c>/health</c> runs every check (readiness); <c>/alive</c> only those tagged <c>live</c> (liveness). Both answer
+    /// 200 when healthy or degraded and 503 when unhealthy, with a JSON body naming each check's status and
+    /// description, or, with <paramref name="statusOnly"/>, just the overall status word.
+    /// </summary>
+    public static WebApplication MapDefaultEndpoints(this WebApplication app, bool statusOnly = false)
+    {
+        var health = new HealthCheckOptions();
+        var alive = new HealthCheckOptions { Predicate = r => r.Tags.Contains(LiveTag) };
+        if (!statusOnly)
+        {
+            health.ResponseWriter = alive.ResponseWriter = HealthResponse.WriteAsync;
+        }
+
+        app.MapHealthChecks(HealthEndpointPath, health);
+        app.MapHealthChecks(AlivenessEndpointPath, alive);
+        return app;
+    }
+}
