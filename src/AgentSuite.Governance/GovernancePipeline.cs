@@ -69,7 +69,6 @@ public sealed class GovernancePipeline
         using var activity = ToolCallTelemetry.Start(tool.SpanName);
         var run = arguments.GetRun() ?? AgentRunContext.Current;
         var toolCallId = arguments.GetToolCallId() ?? "call_" + Guid.NewGuid().ToString("N");
-        var facts = new ToolCallFacts(tool.Descriptor.Identity.Key, activity is null ? null : tool.Description, run, toolCallId);
         if (run is null)
         {
             const string reason = "The call carries no agent run (conversation, agent, principal), so it cannot be attributed and was not run.";
@@ -81,11 +80,11 @@ public sealed class GovernancePipeline
                 Reason = reason,
             });
             var unattributed = ToolCallOutcome.Denied("attribution", reason);
-            ToolCallTelemetry.Finish(activity, facts, null, unattributed, Telemetry(activity));
+            ToolCallTelemetry.Finish(activity, new ToolCallFacts(tool.Descriptor.Identity.Key, tool, run, toolCallId), null, unattributed, Telemetry(activity));
             return unattributed;
         }
 
-        var context = new ToolCallContext(run, toolCallId, tool, arguments, _policies.Current, cancellationToken) { Activity = activity };
+        var context = new ToolCallContext(run, toolCallId, tool, arguments, _policies.Current, cancellationToken) { Span = ToolCallSpan.For(activity) };
         Publish(context, GovernanceEventTypes.ToolRequested, null, null);
 
         ToolCallOutcome outcome;
@@ -105,7 +104,7 @@ public sealed class GovernancePipeline
                 await TryAuditAsync(ToolCallAudit.Entry(context, GovernanceEventTypes.ToolFailed, "cancelled", "The caller cancelled the call.", _time.GetUtcNow(), withArguments: false, context.Stage));
             }
 
-            ToolCallTelemetry.Cancelled(activity, facts, context, ex, Telemetry(activity));
+            ToolCallTelemetry.Cancelled(activity, new ToolCallFacts(tool.Descriptor.Identity.Key, tool, run, toolCallId), context, ex, Telemetry(activity));
             throw;
         }
         catch (Exception ex)
@@ -124,7 +123,7 @@ public sealed class GovernancePipeline
         }
 
         PublishOutcome(context, outcome);
-        ToolCallTelemetry.Finish(activity, facts, context, outcome, Telemetry(activity));
+        ToolCallTelemetry.Finish(activity, new ToolCallFacts(tool.Descriptor.Identity.Key, tool, run, toolCallId), context, outcome, Telemetry(activity));
         return outcome;
     }
 

@@ -86,14 +86,8 @@ public sealed class ToolCallContext
     /// <summary>Set by the approval filter when a human approved this exact call.</summary>
     public string? ApprovalId { get; set; }
 
-    /// <summary>Set by the approval filter once a request exists: <c>approved</c>, <c>denied</c>, <c>timed_out</c> or <c>pending</c>.</summary>
-    public string? ApprovalDecision { get; set; }
-
-    /// <summary>Set by the pinning filter: <c>pinned</c>, or why the tool is blocked (<c>unapproved</c>, <c>changed</c>).</summary>
-    public string? PinStatus { get; set; }
-
-    /// <summary>The call's <c>execute_tool</c> span, when one is recorded; filters add events to it.</summary>
-    internal System.Diagnostics.Activity? Activity { get; set; }
+    /// <summary>The call's <c>execute_tool</c> span when a listener records it; filters add their facts to it.</summary>
+    internal Telemetry.ToolCallSpan? Span { get; init; }
 
     /// <summary>True once the tool itself has been started; after that a failure cannot be treated as "did not run".</summary>
     public bool ExecutionStarted { get; internal set; }

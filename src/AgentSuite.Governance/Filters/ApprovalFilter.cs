@@ -38,7 +38,11 @@ public sealed class ApprovalFilter(ApprovalService approvals, TimeProvider time)
         }
 
         context.AddNote("approvalId", request.Id);
-        context.ApprovalDecision = Decision(request.Status);
+        if (context.Span is { } span)
+        {
+            span.ApprovalDecision = Decision(request.Status);
+        }
+
         if (request.Status == ApprovalStatus.Approved && string.Equals(request.ArgumentsHash, context.ArgumentsHash, StringComparison.Ordinal))
         {
             context.ApprovalId = request.Id;
@@ -65,7 +69,7 @@ public sealed class ApprovalFilter(ApprovalService approvals, TimeProvider time)
     /// <summary>Marks the wait on the call's span, so a trace shows where the time went.</summary>
     private static void AddEvent(ToolCallContext context, string name, string tag, string value)
     {
-        if (context.Activity is { IsAllDataRequested: true } activity)
+        if (context.Span is { Activity: var activity })
         {
             activity.AddEvent(new ActivityEvent(name, tags: new ActivityTagsCollection { [tag] = value }));
         }

@@ -12,7 +12,11 @@ public sealed class ToolPinningFilter(ToolPinService pins) : IToolCallFilter
     {
         var hash = context.GovernedTool.DefinitionHash;
         var pin = await pins.ObserveAsync(context.Tool.Key, hash, context.Policy.Options.Pinning.Mode, context.CancellationToken);
-        context.PinStatus = !pin.IsBlocked ? "pinned" : pin.PinnedHash is null ? "unapproved" : "changed";
+        if (context.Span is { } span)
+        {
+            span.PinStatus = !pin.IsBlocked ? "pinned" : pin.PinnedHash is null ? "unapproved" : "changed";
+        }
+
         if (!pin.IsBlocked)
         {
             return await next(context);

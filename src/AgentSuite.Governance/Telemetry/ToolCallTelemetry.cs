@@ -96,7 +96,7 @@ internal static class ToolCallTelemetry
         SetOnly(activity, GenAI.ToolName, call.Tool);
         activity.SetTag(GenAI.ToolType, GenAI.Function);
         activity.SetTag(GenAI.ToolCallId, call.ToolCallId);
-        if (call.Description is { Length: > 0 } description)
+        if (call.Function?.Description is { Length: > 0 } description)
         {
             activity.SetTag(GenAI.ToolDescription, description);
         }
@@ -121,7 +121,7 @@ internal static class ToolCallTelemetry
         if (context.Notes.TryGetValue("approvalId", out var approvalId))
         {
             activity.SetTag(Attributes.ApprovalId, approvalId);
-            activity.SetTag(Attributes.ApprovalDecision, context.ApprovalDecision);
+            activity.SetTag(Attributes.ApprovalDecision, context.Span?.ApprovalDecision);
         }
 
         if (context.IdempotencyKey is not null)
@@ -129,7 +129,7 @@ internal static class ToolCallTelemetry
             activity.SetTag(Attributes.IdempotencyHit, false);
         }
 
-        activity.SetTag(Attributes.PinStatus, context.PinStatus);
+        activity.SetTag(Attributes.PinStatus, context.Span?.PinStatus);
         if (sensitive && context.TryGetArgumentsHash(out _, out _))
         {
             activity.SetTag(GenAI.ToolCallArguments, TelemetryContent.Json(context.ArgumentsJson, context.Policy.Redactor));
@@ -159,4 +159,4 @@ internal static class ToolCallTelemetry
 }
 
 /// <summary>What is known of a call before governance has a context for it (it may never get one).</summary>
-internal readonly record struct ToolCallFacts(string Tool, string? Description, AgentRunContext? Run, string ToolCallId);
+internal readonly record struct ToolCallFacts(string Tool, Microsoft.Extensions.AI.AIFunction? Function, AgentRunContext? Run, string ToolCallId);
