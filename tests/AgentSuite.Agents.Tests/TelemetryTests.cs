@@ -3,7 +3,9 @@ using System.Text.Json;
 using AgentSuite.Governance;
 using AgentSuite.Governance.Configuration;
 using AgentSuite.Governance.Telemetry;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using static AgentSuite.Agents.Tests.DeskHarness;
 
 namespace AgentSuite.Agents.Tests;
@@ -175,6 +177,59 @@ public sealed class TelemetryTests
         Assert.Null(refund.GetTagItem("agentsuite.governance.reason"));
         var denied = Assert.Single(trace.Measured("agentsuite.tool.calls"), m => m.Tag("agentsuite.governance.decision") == "denied");
         Assert.Equal(("billing/issue_refund", "kill-switch", "denied"), (denied.Tag("gen_ai.tool.name"), denied.Tag("agentsuite.governance.stage"), denied.Tag("agentsuite.outcome")));
+    }
+
+    [Fact]
+    public async Task AToolThatFailsMarksItsSpanAsAnErrorOfItsTypeWithoutItsMessage()
+    {
+        static Dictionary<string, object?> Args(params (string Name, object Value)[] pairs) =>
+            pairs.ToDictionary(p => p.Name, p => (object?)JsonSerializer.SerializeToElement(p.Value));
+        var model = new ScriptedChatClient()
+            .For("coordinator", m => ScriptedChatClient.ToolResults(m) == 0
+                ? ScriptedChatClient.Call("ask_billing", Args(("request", "Refund 60 on INV-1002")))
+                : ScriptedChatClient.Say(ScriptedChatClient.LastResult(m)))
+            .For("billing", m => ScriptedChatClient.ToolResults(m) == 0
+                ? ScriptedChatClient.Call("billing_issue_refund", Args(("invoice_id", "INV-1002"), ("charge_id", "CH-2"), ("amount", 60m), ("idempotency_key", "INV-1002/CH-2")))
+                : ScriptedChatClient.Say(ScriptedChatClient.LastResult(m)));
+        await using var h = new AgentHarness(model);
+        using var trace = new TraceRecorder();
+
+        await h.AskAsync("Refund 60 on INV-1002").WaitAsync(Patience);
+
+        var refund = Assert.Single(trace.Spans, s => s.DisplayName == "execute_tool billing/issue_refund");
+        AssertTags(refund, ("agentsuite.governance.decision", "allowed"), ("agentsuite.outcome", "failed"), ("agentsuite.governance.stage", "tool"),
+            ("error.type", "ModelContextProtocol.McpException"));
+        Assert.Single(refund.TagObjects, t => t.Key == "error.type");
+        Assert.Equal((ActivityStatusCode.Error, "ModelContextProtocol.McpException"), (refund.Status, refund.StatusDescription));
+        Assert.Empty(refund.Events);
+        var failed = Assert.Single(trace.Measured("agentsuite.tool.calls"), m => m.Tag("gen_ai.tool.name") == "billing/issue_refund");
+        Assert.Equal(("allowed", "failed", "tool"), (failed.Tag("agentsuite.governance.decision"), failed.Tag("agentsuite.outcome"), failed.Tag("agentsuite.governance.stage")));
+
+        // The hand-off itself completed: the specialist read the failure and answered.
+        AssertTags(Assert.Single(trace.Spans, s => s.DisplayName == "execute_tool agents/ask_billing"), ("agentsuite.outcome", "completed"));
+    }
+
+    [Theory]
+    [InlineData(null, false)]
+    [InlineData("false", false)]
+    [InlineData("true", true)]
+    public void TheSwitchIsReadFromTheAppsConfigurationAndIsOffByDefault(string? value, bool expected)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["AgentSuite:Telemetry:RecordSensitiveData"] = value }).Build();
+        using var services = new ServiceCollection()
+            .AddSingleton<IConfiguration>(configuration)
+            .AddAgentSuiteGovernance(_ => { })
+            .BuildServiceProvider();
+
+        Assert.Equal(expected, services.GetRequiredService<IOptionsMonitor<TelemetryOptions>>().CurrentValue.RecordSensitiveData);
+    }
+
+    [Fact]
+    public void WithoutAConfigurationInTheContainerTheSwitchIsOff()
+    {
+        using var services = new ServiceCollection().AddAgentSuiteGovernance(_ => { }).BuildServiceProvider();
+
+        Assert.False(services.GetRequiredService<IOptionsMonitor<TelemetryOptions>>().CurrentValue.RecordSensitiveData);
     }
 
     private static List<Activity> ChildrenOf(IReadOnlyList<Activity> spans, Activity parent, string name) =>
