@@ -58,8 +58,8 @@ internal static class AspNetCoreTracing
         }
         finally
         {
-            var route = (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText;
-            activity.DisplayName = route is null ? context.Request.Method : $"{context.Request.Method} {(route.StartsWith('/') ? route : "/" + route)}";
+            var route = Route(context);
+            activity.DisplayName = route is null ? context.Request.Method : $"{context.Request.Method} {route}";
             if (route is not null)
             {
                 activity.SetTag("http.route", route);
@@ -73,4 +73,8 @@ internal static class AspNetCoreTracing
             }
         }
     }
+
+    /// <summary>The matched route template as <c>/a/{b}</c>: a leading slash, none trailing (a group mapped at <c>""</c> reads <c>/mcp/</c>).</summary>
+    private static string? Route(HttpContext context) =>
+        (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText is { } raw ? "/" + raw.Trim('/') : null;
 }

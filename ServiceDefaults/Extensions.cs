@@ -62,6 +62,9 @@ public static class Extensions
             logging.IncludeScopes = true;
         });
 
+        // The exporter's own HTTP calls (IHttpClientFactory clients OtlpTraceExporter, ...) are not the app's traffic.
+        builder.Logging.AddFilter("System.Net.Http.HttpClient.Otlp", LogLevel.Warning);
+
         AspNetCoreTracing.Enable(builder.Services);
         var applicationName = builder.Environment.ApplicationName;
         var telemetry = builder.Services.AddOpenTelemetry()
