@@ -30,7 +30,11 @@ public sealed partial class SolutionTests
 
         Assert.Equal("AgentSuite.sln", filter.RootElement.GetProperty("solution").GetProperty("path").GetString());
         Assert.Contains(AppHostProject, solution);
-        Assert.Equal(solution.Where(p => p != AppHostProject).Order(StringComparer.Ordinal), filtered.Order(StringComparer.Ordinal));
+        Assert.DoesNotContain(AppHostProject, filtered);
+        var missing = solution.Except(filtered).Where(p => p != AppHostProject).Order(StringComparer.Ordinal).ToList();
+        Assert.True(missing.Count == 0, $"AgentSuite.Ci.slnf leaves out {string.Join(", ", missing)}, so CI would neither build nor test it: add it to the filter's projects.");
+        var unknown = filtered.Except(solution).Order(StringComparer.Ordinal).ToList();
+        Assert.True(unknown.Count == 0, $"AgentSuite.Ci.slnf lists {string.Join(", ", unknown)}, which AgentSuite.sln does not have: remove it from the filter or add it to the solution.");
     }
 
     [Fact]
