@@ -44,7 +44,7 @@ public static class Extensions
     {
         builder.ConfigureOpenTelemetry();
         builder.AddDefaultHealthChecks();
-        builder.Services.AddOptions<HttpResilienceOptions>().BindConfiguration(HttpResilienceOptions.Section);
+        builder.Services.Configure<HttpResilienceOptions>(name: null, builder.Configuration.GetSection(HttpResilienceOptions.Section));
         builder.Services.ConfigureHttpClientDefaults(http => http.AddStandardResilienceHandler());
         return builder;
     }

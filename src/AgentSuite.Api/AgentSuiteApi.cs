@@ -3,6 +3,7 @@ using AgentSuite.Api.Auth;
 using AgentSuite.Api.Endpoints;
 using AgentSuite.Api.Health;
 using AgentSuite.Governance;
+using AgentSuite.ServiceDefaults;
 using AgentSuite.Storage.Sqlite;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
@@ -16,6 +17,8 @@ namespace AgentSuite.Api;
 /// </summary>
 public static class AgentSuiteApi
 {
+    private const string McpHttpClient = "mcp";
+
     public static WebApplication Build(string[] args) => Build(new WebApplicationOptions { Args = args });
 
     /// <summary>Builds the Api with explicit host options (a content root, say) and a last word on the configuration.</summary>
@@ -54,6 +57,14 @@ public static class AgentSuiteApi
             Durability = configuration.GetValue("Storage:Durability", SqliteDurability.ProcessCrash),
         });
         services.AddAgentSuiteMcp(configuration.GetSection("Mcp"));
+
+        // HTTP MCP servers through the service defaults' resilience: a connection that could not be made is retried for a
+        // second or two (a plugin restarting), a failing server's circuit opens, and Mcp:CallTimeout, not an HTTP timeout,
+        // bounds a call, so a long tool call or the session's event stream is not cut off.
+        services.AddHttpClient(McpHttpClient).ConfigureHttpClient(c => c.Timeout = Timeout.InfiniteTimeSpan);
+        services.Configure<HttpResilienceOptions>(McpHttpClient, o =>
+            (o.RetryDelay, o.AttemptTimeout, o.TotalTimeout) = (TimeSpan.FromMilliseconds(250), Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan));
+        services.AddSingleton<Func<string, HttpClient>>(sp => _ => sp.GetRequiredService<IHttpClientFactory>().CreateClient(McpHttpClient));
         services.AddAgentSuiteAgents(configuration.GetSection("Agents"));
         if (configuration["Model:Script"] is { Length: > 0 } script)
         {

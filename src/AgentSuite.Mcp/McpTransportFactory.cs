@@ -3,22 +3,26 @@ using ModelContextProtocol.Client;
 
 namespace AgentSuite.Mcp;
 
-/// <summary>Stdio for a <c>Command</c>, Streamable HTTP for a <c>Url</c>.</summary>
-public sealed class McpTransportFactory(ILoggerFactory loggers) : IMcpTransportFactory
+/// <summary>
+/// Stdio for a <c>Command</c>, Streamable HTTP for a <c>Url</c>; over HTTP through <paramref name="httpClients"/> (one client
+/// per server name) when the app registers it, e.g. an <c>IHttpClientFactory</c> client with the service defaults' resilience.
+/// </summary>
+public sealed class McpTransportFactory(ILoggerFactory loggers, Func<string, HttpClient>? httpClients = null) : IMcpTransportFactory
 {
     public IClientTransport Create(string server, McpServerConnectionOptions options)
     {
         if (options.Url is { } url)
         {
-            return new HttpClientTransport(
-                new HttpClientTransportOptions
-                {
-                    Name = server,
-                    Endpoint = url,
-                    TransportMode = HttpTransportMode.StreamableHttp,
-                    AdditionalHeaders = options.Headers,
-                },
-                loggers);
+            var http = new HttpClientTransportOptions
+            {
+                Name = server,
+                Endpoint = url,
+                TransportMode = HttpTransportMode.StreamableHttp,
+                AdditionalHeaders = options.Headers,
+            };
+            return httpClients is null
+                ? new HttpClientTransport(http, loggers)
+                : new HttpClientTransport(http, httpClients(server), loggers, ownsHttpClient: true);
         }
 
         var log = loggers.CreateLogger("AgentSuite.Mcp.Server." + server);
