@@ -61,7 +61,7 @@ public sealed class AgentRunner
             var withheld = all.Except(offered).ToList();
             var messages = new List<ChatMessage> { new(ChatRole.System, agent.Template) };
             messages.AddRange(conversation);
-            _telemetry.AgentInput(activity, agent, messages.Skip(1));
+            _telemetry.AgentInput(activity, agent, messages);
             var result = await _loop.RunAsync(_chat, options, run, messages, new ToolSet(offered, withheld), cancellationToken);
 
             run.Events?.Publish(new GovernanceEvent(GovernanceEventTypes.MessageCompleted, agent.Name, null, run.ParentToolCallId, _time.GetUtcNow()) { Reason = result.Text });

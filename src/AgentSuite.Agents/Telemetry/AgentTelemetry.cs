@@ -59,14 +59,17 @@ internal sealed class AgentTelemetry
         return activity;
     }
 
-    /// <summary>What the agent was given: its instructions and the conversation (content, so only when switched on).</summary>
-    public void AgentInput(Activity? activity, AgentDefinition agent, IEnumerable<ChatMessage> conversation)
+    /// <summary>
+    /// What the agent was given (content, so only when switched on): its instructions, and the conversation that
+    /// follows them in <paramref name="messages"/>.
+    /// </summary>
+    public void AgentInput(Activity? activity, AgentDefinition agent, List<ChatMessage> messages)
     {
         if (activity is { IsAllDataRequested: true } && Sensitive)
         {
             var redactor = _policies.Current.Redactor;
             activity.SetTag(GenAI.SystemInstructions, GenAIMessages.Instructions(agent.Template, redactor));
-            activity.SetTag(GenAI.InputMessages, GenAIMessages.Input(conversation, redactor));
+            activity.SetTag(GenAI.InputMessages, GenAIMessages.Input(messages.Skip(1), redactor));
         }
     }
 

@@ -12,11 +12,11 @@ namespace AgentSuite.Governance.Telemetry;
 internal sealed class TelemetryOptionsFromConfiguration(IConfiguration? configuration = null)
     : IConfigureOptions<TelemetryOptions>, IOptionsChangeTokenSource<TelemetryOptions>
 {
+    private static readonly CancellationChangeToken Never = new(CancellationToken.None);
+
     public string? Name => Options.DefaultName;
 
     public void Configure(TelemetryOptions options) => configuration?.GetSection(TelemetryOptions.SectionName).Bind(options);
 
     public IChangeToken GetChangeToken() => configuration?.GetReloadToken() ?? Never;
-
-    private static readonly CancellationChangeToken Never = new(CancellationToken.None);
 }
