@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using AgentSuite.Api.Tests.Support;
 using AgentSuite.Observability.Tests.Support;
+using ModelContextProtocol.Client;
 
 namespace AgentSuite.Observability.Tests;
 
@@ -74,6 +75,36 @@ public sealed class OtlpExportTests
             Assert.Contains("/v1/traces application/x-protobuf", receiver.Requests);
             Assert.Contains("/v1/metrics application/x-protobuf", receiver.Requests);
             Assert.Contains("/v1/logs application/x-protobuf", receiver.Requests);
+        }
+        finally
+        {
+            Plugins.DeleteDataFolder(data);
+        }
+    }
+
+    [Fact]
+    public async Task PluginExportsOverGrpcWithTheVariablesAspireSets()
+    {
+        await using var receiver = await OtlpReceiver.StartAsync(grpc: true);
+        var data = Plugins.NewDataFolder();
+        try
+        {
+            var environment = receiver.Environment("policy");
+            environment["OTEL_RESOURCE_ATTRIBUTES"] = "service.instance.id=policy-1";
+            var transport = new StdioClientTransport(new StdioClientTransportOptions
+            {
+                Command = "dotnet",
+                Arguments = [Plugins.DllPath(Plugins.Policy), "--data", Path.Combine(data, "policy.db")],
+                EnvironmentVariables = environment,
+                ShutdownTimeout = TimeSpan.FromSeconds(10),
+            });
+            await using (var client = await McpClient.CreateAsync(transport))
+            {
+                await client.CallToolAsync("get_refund_policy");
+            }
+
+            await receiver.WaitForSpansAsync(s => s.Any(x => x.Service == "policy" && x.Name == "tools/call get_refund_policy"), "the policy server's span over gRPC");
+            Assert.All(receiver.Requests, r => Assert.EndsWith("/Export application/grpc", r, StringComparison.Ordinal));
         }
         finally
         {

@@ -5,6 +5,7 @@ using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -25,9 +26,10 @@ public sealed record ExportedMetric(string Service, string Scope, string Name);
 public sealed record ExportedLog(string Service, string Category, string Body, string TraceId);
 
 /// <summary>
-/// A loopback OTLP/HTTP receiver: Kestrel on 127.0.0.1 at a free port accepting protobuf on <c>POST /v1/traces</c>,
-/// <c>/v1/metrics</c> and <c>/v1/logs</c>, decoding just the fields the tests look at (names, ids, string attributes).
-/// Point <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> at <see cref="Endpoint"/> with <c>OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf</c>.
+/// A loopback OTLP receiver: Kestrel on 127.0.0.1 at a free port accepting protobuf on <c>POST /v1/traces</c>,
+/// <c>/v1/metrics</c> and <c>/v1/logs</c> (OTLP/HTTP), or the three collector services' <c>Export</c> calls (OTLP/gRPC),
+/// decoding just the fields the tests look at (names, ids, attributes). <see cref="Environment"/> gives the variables
+/// that point a process at it.
 /// </summary>
 public sealed class OtlpReceiver : IAsyncDisposable
 {
@@ -37,7 +39,9 @@ public sealed class OtlpReceiver : IAsyncDisposable
     private readonly List<ExportedLog> _logs = [];
     private readonly List<string> _requests = [];
 
-    private OtlpReceiver(WebApplication app) => _app = app;
+    private readonly bool _grpc;
+
+    private OtlpReceiver(WebApplication app, bool grpc) => (_app, _grpc) = (app, grpc);
 
     public Uri Endpoint { get; private set; } = null!;
 
@@ -50,30 +54,35 @@ public sealed class OtlpReceiver : IAsyncDisposable
 
     public IReadOnlyList<ExportedLog> Logs => Snapshot(_logs);
 
-    /// <summary>The OTLP variables for a process that should export here, flushing every <paramref name="delay"/>.</summary>
+    /// <summary>The OTLP variables for a process that should export here, flushing every <paramref name="delay"/> ms.</summary>
     public Dictionary<string, string?> Environment(string serviceName, int delay = 200) => new(StringComparer.Ordinal)
     {
         ["OTEL_EXPORTER_OTLP_ENDPOINT"] = Endpoint.ToString().TrimEnd('/'),
-        ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
+        ["OTEL_EXPORTER_OTLP_PROTOCOL"] = _grpc ? "grpc" : "http/protobuf",
         ["OTEL_SERVICE_NAME"] = serviceName,
         ["OTEL_BSP_SCHEDULE_DELAY"] = delay.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["OTEL_BLRP_SCHEDULE_DELAY"] = delay.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["OTEL_METRIC_EXPORT_INTERVAL"] = (delay * 2).ToString(System.Globalization.CultureInfo.InvariantCulture),
     };
 
-    public static async Task<OtlpReceiver> StartAsync()
+    /// <summary>Starts on a free port; with <paramref name="grpc"/>, speaks OTLP/gRPC (HTTP/2 without TLS) instead of OTLP/HTTP.</summary>
+    public static async Task<OtlpReceiver> StartAsync(bool grpc = false)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.WebHost.ConfigureKestrel(k => k.ConfigureEndpointDefaults(e => e.Protocols = grpc ? HttpProtocols.Http2 : HttpProtocols.Http1AndHttp2));
         builder.Logging.ClearProviders();
 
         // Its own request activities under another name, so a tracer provider in this process (an in-process Api) does not trace the receiver's work and export it back here.
         builder.Services.AddSingleton(new ActivitySource("AgentSuite.Tests.OtlpReceiver"));
         var app = builder.Build();
-        var receiver = new OtlpReceiver(app);
+        var receiver = new OtlpReceiver(app, grpc);
         app.MapPost("/v1/traces", context => receiver.ReceiveAsync(context, receiver.ReadTraces));
         app.MapPost("/v1/metrics", context => receiver.ReceiveAsync(context, receiver.ReadMetrics));
         app.MapPost("/v1/logs", context => receiver.ReceiveAsync(context, receiver.ReadLogs));
+        app.MapPost("/opentelemetry.proto.collector.trace.v1.TraceService/Export", context => receiver.ReceiveGrpcAsync(context, receiver.ReadTraces));
+        app.MapPost("/opentelemetry.proto.collector.metrics.v1.MetricsService/Export", context => receiver.ReceiveGrpcAsync(context, receiver.ReadMetrics));
+        app.MapPost("/opentelemetry.proto.collector.logs.v1.LogsService/Export", context => receiver.ReceiveGrpcAsync(context, receiver.ReadLogs));
         await app.StartAsync();
         receiver.Endpoint = new Uri(app.Urls.Single());
         return receiver;
@@ -136,6 +145,34 @@ public sealed class OtlpReceiver : IAsyncDisposable
 
         // An empty Export*ServiceResponse: everything accepted.
         context.Response.ContentType = "application/x-protobuf";
+    }
+
+    /// <summary>One unary gRPC call: a 5-byte frame header (compressed flag, length) before the message; an empty reply and grpc-status 0.</summary>
+    private async Task ReceiveGrpcAsync(HttpContext context, Action<ProtoReader> read)
+    {
+        using var body = new MemoryStream();
+        await context.Request.Body.CopyToAsync(body, context.RequestAborted);
+        lock (_requests)
+        {
+            _requests.Add($"{context.Request.Path} {context.Request.ContentType}");
+        }
+
+        var frame = body.ToArray();
+        var length = BinaryPrimitives.ReadInt32BigEndian(frame.AsSpan(1));
+        var message = frame.AsMemory(5, length);
+        read(new ProtoReader(frame[0] == 1 ? Gunzip(message) : message));
+
+        context.Response.ContentType = "application/grpc";
+        await context.Response.Body.WriteAsync(new byte[5], context.RequestAborted);
+        context.Response.AppendTrailer("grpc-status", "0");
+    }
+
+    private static byte[] Gunzip(ReadOnlyMemory<byte> data)
+    {
+        using var input = new GZipStream(new MemoryStream(data.ToArray()), CompressionMode.Decompress);
+        using var output = new MemoryStream();
+        input.CopyTo(output);
+        return output.ToArray();
     }
 
     // ExportTraceServiceRequest { repeated ResourceSpans resource_spans = 1 }
