@@ -24,6 +24,9 @@ internal static class EmbeddedPlugins
             settings[$"Mcp:Servers:{server}:Arguments:0"] = DllPath(assembly);
             settings[$"Mcp:Servers:{server}:Arguments:1"] = "--data";
             settings[$"Mcp:Servers:{server}:Arguments:2"] = Path.Combine(dataFolder, server + ".db");
+
+            // A child process inherits the Api's environment; its telemetry must carry its own name, not the Api's.
+            settings[$"Mcp:Servers:{server}:Environment:OTEL_SERVICE_NAME"] = assembly;
         }
 
         return settings;
