@@ -9,7 +9,7 @@ using AgentSuite.Storage.Sqlite;
 namespace AgentSuite.Benchmarks;
 
 /// <summary>
-/// dotnet run -c Release --project bench/AgentSuite.Benchmarks -- [overhead|audit|mcp|turn|all]
+/// dotnet run -c Release --project bench/AgentSuite.Benchmarks -- [overhead|audit|mcp|turn|api|all]
 /// Prints Markdown tables; see docs/PERFORMANCE.md for what they mean and the targets.
 /// </summary>
 internal static class Program
@@ -21,15 +21,21 @@ internal static class Program
     private const double McpRatioTarget = 1.10;
     private const int McpCalls = 5_000;
     private const int Turns = 1_000;
+    private const double ApiScalingTarget = 1.6;
+    private const double IdleConversationTargetKB = 64;
+    private const double ReadyTargetSeconds = 3;
+    private const int IdleConversations = 2_000;
+    private const int ColdStarts = 5;
+    private static readonly int[] ApiLevels = [1, 8, 64];
 
     public static async Task<int> Main(string[] args)
     {
         CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
         CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
         var what = args.FirstOrDefault()?.ToLowerInvariant() ?? "all";
-        if (what is not ("overhead" or "audit" or "mcp" or "turn" or "all"))
+        if (what is not ("overhead" or "audit" or "mcp" or "turn" or "api" or "all"))
         {
-            Console.Error.WriteLine("usage: dotnet run -c Release --project bench/AgentSuite.Benchmarks -- [overhead|audit|mcp|turn|all]");
+            Console.Error.WriteLine("usage: dotnet run -c Release --project bench/AgentSuite.Benchmarks -- [overhead|audit|mcp|turn|api|all]");
             return 2;
         }
 
@@ -54,6 +60,13 @@ internal static class Program
         if (what is "turn" or "all")
         {
             await RunTurnAsync(folder);
+        }
+
+        if (what is "api" or "all")
+        {
+            await RunApiThroughputAsync(folder);
+            await RunIdleMemoryAsync(folder);
+            await RunStartupAsync(folder);
         }
 
         Console.WriteLine($"Total time: {total.Elapsed.TotalSeconds:F0} s");
@@ -230,6 +243,93 @@ internal static class Program
         {
             throw new InvalidOperationException("The turns did not leave the audit chain expected; the figures above are not valid.");
         }
+    }
+
+    private static async Task RunApiThroughputAsync(TempFolder folder)
+    {
+        Console.WriteLine("## The app over HTTP: turns at 1, 8 and 64 concurrent conversations (Api as its own process)");
+        Console.WriteLine();
+        var started = Stopwatch.StartNew();
+        List<ApiLevelResult> levels;
+        (bool Ok, long Count, string? Problem) audit;
+        using (var poller = new HttpClient { Timeout = TimeSpan.FromSeconds(20) })
+        await using (var api = ApiProcess.Start(folder.NewFolder("api-throughput"), limitsOff: true))
+        {
+            await api.WaitUntilHealthyAsync(poller, TimeSpan.FromMilliseconds(25), TimeSpan.FromSeconds(60));
+            using var client = new ApiTurnClient(api.BaseAddress, connections: 2 * ApiLevels.Max());
+            levels = await new ApiThroughputBenchmark(warmup: TimeSpan.FromSeconds(2), duration: TimeSpan.FromSeconds(10)).RunAsync(api, client, ApiLevels);
+            audit = await client.VerifyAuditAsync();
+        }
+
+        Console.Error.WriteLine($"  api throughput done in {started.Elapsed.TotalSeconds:F1} s");
+        var table = new MarkdownTable("Concurrent conversations:", "Turns:", "Seconds:", "Turns/s:", "p50 ms:", "p99 ms:", "Errors:", "CPU ms/turn: Api:", "plugins:", "client:", "Busy cores:");
+        foreach (var r in levels)
+        {
+            table.Add(
+                N(r.Concurrency), N(r.Turns), F(r.Elapsed.TotalSeconds), F(r.TurnsPerSecond), F(r.Latency.MedianUs / 1000, 2), F(r.Latency.P99Us / 1000, 2), "0",
+                F(r.CpuMsPerTurn(r.Cpu.Api), 2), F(r.CpuMsPerTurn(r.Cpu.Plugins), 2), F(r.CpuMsPerTurn(r.Cpu.Client), 2), F(r.BusyCores, 2));
+        }
+
+        Console.WriteLine(table);
+        var one = levels.Single(r => r.Concurrency == 1);
+        var eight = levels.Single(r => r.Concurrency == 8);
+        var ratio = eight.TurnsPerSecond / one.TurnsPerSecond;
+        Console.WriteLine($"- turns/s at 8 / turns/s at 1 = {F(ratio, 2)} (target ≥ {F(ApiScalingTarget, 1)}: {(ratio >= ApiScalingTarget ? "met" : "NOT met")})");
+        Console.WriteLine($"- audit chain (GET /api/audit/verify): {(audit.Ok ? $"Ok, {N(audit.Count)} entries" : $"FAILED: {N(audit.Count)} entries, {audit.Problem}")}");
+        Console.WriteLine();
+        if (!audit.Ok)
+        {
+            throw new InvalidOperationException("The Api's audit chain did not verify after the turns; the figures above are not valid.");
+        }
+    }
+
+    private static async Task RunIdleMemoryAsync(TempFolder folder)
+    {
+        Console.WriteLine($"## Memory per idle conversation (Api in process, {N(IdleConversations)} conversations with one refund turn each)");
+        Console.WriteLine();
+        var started = Stopwatch.StartNew();
+        var benchmark = new IdleMemoryBenchmark(warmup: 300, conversations: IdleConversations);
+        var results = new List<IdleMemoryResult>
+        {
+            await benchmark.RunAsync("limits as shipped (on)", folder.NewFolder("api-memory-limits-on"), limitsOff: false),
+            await benchmark.RunAsync("limits off", folder.NewFolder("api-memory-limits-off"), limitsOff: true),
+        };
+        Console.Error.WriteLine($"  api memory done in {started.Elapsed.TotalSeconds:F1} s");
+        var table = new MarkdownTable("Governance limits", "Conversations:", "Managed heap Δ KB:", "KB per conversation:", "< 64 KB", "Working set Δ KB:", "Working set KB per conversation:");
+        foreach (var r in results)
+        {
+            table.Add(
+                r.Variant, N(r.Conversations), N(r.ManagedBytes / 1024.0), F(r.ManagedKBPerConversation, 2),
+                r.ManagedKBPerConversation < IdleConversationTargetKB ? "met" : "NOT met",
+                N(r.WorkingSetBytes / 1024.0), F(r.WorkingSetKBPerConversation, 2));
+        }
+
+        Console.WriteLine(table);
+    }
+
+    private static async Task RunStartupAsync(TempFolder folder)
+    {
+        Console.WriteLine("## Start to ready (Api process with the three plugin servers, GET /health polled every 25 ms)");
+        Console.WriteLine();
+        var started = Stopwatch.StartNew();
+        var results = await new StartupBenchmark(ColdStarts, TimeSpan.FromMilliseconds(25)).RunAsync(folder);
+        Console.Error.WriteLine($"  api start-to-ready done in {started.Elapsed.TotalSeconds:F1} s");
+        var table = new MarkdownTable("Start", "Data", "First HTTP answer ms:", "Ready ms:");
+        foreach (var r in results)
+        {
+            var plugin = r.Data == StartupBenchmark.PluginAlone;
+            table.Add(r.Start, r.Data, plugin ? "" : F(r.FirstAnswer.TotalMilliseconds, 0), F(r.Ready.TotalMilliseconds, 0));
+        }
+
+        Console.WriteLine(table);
+        var cold = results.Where(r => r.Data == StartupBenchmark.Cold).Select(r => r.Ready.TotalMilliseconds).Order().ToArray();
+        var median = cold[cold.Length / 2];
+        var max = cold[^1];
+        var verdict = max < ReadyTargetSeconds * 1000 ? "met" : median < ReadyTargetSeconds * 1000 ? "met at the median, NOT by the slowest" : "NOT met";
+        Console.WriteLine($"- Api on a fresh data folder, {cold.Length} starts: median {F(median, 0)} ms, max {F(max, 0)} ms (target < {F(ReadyTargetSeconds, 0)} s: {verdict})");
+        Console.WriteLine("- ready = the first 200 from GET /health with status Healthy (audit store and all three MCP servers answer); a plugin alone is ready when its tools are listed");
+        Console.WriteLine("- after each Api start its process tree was killed, and no process carrying its data folder was left");
+        Console.WriteLine();
     }
 
     private static void PrintEnvironment()

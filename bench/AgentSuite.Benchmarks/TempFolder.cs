@@ -19,6 +19,9 @@ internal sealed class TempFolder : IDisposable
     /// <summary>The path of a new SQLite file in this folder (for a plugin server's <c>--data</c>).</summary>
     public string NewFile(string name) => System.IO.Path.Combine(Path, name + ".db");
 
+    /// <summary>A new, empty subfolder (an Api's data folder).</summary>
+    public string NewFolder(string name) => Directory.CreateDirectory(System.IO.Path.Combine(Path, name)).FullName;
+
     public void Dispose()
     {
         SqliteConnection.ClearAllPools();

@@ -1,0 +1,28 @@
+namespace AgentSuite.Benchmarks;
+
+/// <summary>
+/// What the api benchmark sets on top of the Api's own appsettings.json: its address, a fresh data folder, the
+/// repository's prompts, quiet logs, and (for the throughput run) the rate and loop limits off.
+/// </summary>
+internal static class ApiSettings
+{
+    public static Dictionary<string, string?> For(Uri baseAddress, string dataFolder, bool limitsOff)
+    {
+        var settings = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
+        {
+            ["Urls"] = baseAddress.ToString().TrimEnd('/'),
+            ["AgentSuite:DataFolder"] = dataFolder,
+            ["Agents:PromptsFolder"] = BuiltApi.PromptsFolder,
+            ["Logging:LogLevel:Default"] = "Warning",
+        };
+        if (limitsOff)
+        {
+            // Off (0): thousands of identical refund turns a minute are exactly what these limits exist to stop.
+            settings["Governance:Limits:PerConversationPerMinute"] = "0";
+            settings["Governance:Limits:PerToolPerMinute"] = "0";
+            settings["Governance:Limits:MaxIdenticalCallsPerRun"] = "0";
+        }
+
+        return settings;
+    }
+}
