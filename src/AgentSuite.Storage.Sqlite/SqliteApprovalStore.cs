@@ -14,6 +14,7 @@ public sealed class SqliteApprovalStore(SqliteGovernanceDatabase db) : IApproval
 
     public async Task CreateAsync(ApprovalRequest request, CancellationToken cancellationToken = default)
     {
+        using var writeTurn = await db.EnterWriteAsync(cancellationToken);
         await using var connection = db.Open();
         await using var command = connection.CreateCommand();
         command.CommandText = $"""
@@ -60,6 +61,7 @@ public sealed class SqliteApprovalStore(SqliteGovernanceDatabase db) : IApproval
 
     public async Task<bool> TryResolveAsync(string id, ApprovalStatus status, string decidedBy, string? comment, DateTimeOffset decidedAt, CancellationToken cancellationToken = default)
     {
+        using var writeTurn = await db.EnterWriteAsync(cancellationToken);
         await using var connection = db.Open();
         await using var command = connection.CreateCommand();
 

@@ -78,6 +78,7 @@ public sealed class SqliteAuditStore(SqliteGovernanceDatabase db) : IAuditStore,
         await using var connection = db.Open();
         if (query.ConversationId is not null)
         {
+            using var writeTurn = await db.EnterWriteAsync(cancellationToken);
             await using var transaction = connection.BeginTransaction();
             await using var index = connection.CreateCommand();
             index.Transaction = transaction;
@@ -197,6 +198,7 @@ public sealed class SqliteAuditStore(SqliteGovernanceDatabase db) : IAuditStore,
         var seq = _headSeq;
         var prev = _headHash;
         var indexNow = _commitsSinceIndex + 1 >= CommitsPerIndex;
+        using var writeTurn = db.EnterWrite();
         using var transaction = batch.Count > 1 || indexNow ? connection.BeginTransaction() : null;
         foreach (var p in batch)
         {

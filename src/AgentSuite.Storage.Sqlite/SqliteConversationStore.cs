@@ -8,6 +8,7 @@ public sealed class SqliteConversationStore(SqliteGovernanceDatabase db) : IConv
 {
     public async Task CreateAsync(string id, string createdBy, DateTimeOffset at, CancellationToken cancellationToken = default)
     {
+        using var writeTurn = await db.EnterWriteAsync(cancellationToken);
         await using var connection = db.Open();
         await using var command = connection.CreateCommand();
         command.CommandText = "INSERT INTO conversations (id, created_by, created_at) VALUES ($id, $by, $at)";
@@ -44,6 +45,7 @@ public sealed class SqliteConversationStore(SqliteGovernanceDatabase db) : IConv
 
     public async Task AppendAsync(string id, ConversationMessage message, CancellationToken cancellationToken = default)
     {
+        using var writeTurn = await db.EnterWriteAsync(cancellationToken);
         await using var connection = db.Open();
         await using var command = connection.CreateCommand();
         command.CommandText = """

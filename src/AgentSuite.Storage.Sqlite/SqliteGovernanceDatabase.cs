@@ -6,9 +6,14 @@ namespace AgentSuite.Storage.Sqlite;
 /// One SQLite file holding every governance store. Opening it creates the folder and the tables, and puts the file in
 /// WAL mode, so readers never block the audit writer and a crashed process leaves a consistent file.
 /// </summary>
-public sealed class SqliteGovernanceDatabase
+public sealed class SqliteGovernanceDatabase : IDisposable
 {
     private readonly string _pragmas;
+
+    // Writers of this process take turns here rather than inside SQLite: the bundled SQLite (SQLitePCLRaw 2.0.6) is
+    // built without usleep, so its busy wait sleeps whole seconds; waiting here wakes the next writer at once. Other
+    // processes sharing the file still meet SQLite's busy_timeout.
+    private readonly SemaphoreSlim _writeGate = new(1, 1);
 
     public SqliteGovernanceDatabase(SqliteStorageOptions options)
     {
@@ -38,6 +43,25 @@ public sealed class SqliteGovernanceDatabase
 
     public SqliteDurability Durability { get; }
 
+    /// <summary>
+    /// Holds this process's write turn until disposed. Take it before opening the connection that writes (so the
+    /// connection is closed first), and never while holding another turn.
+    /// </summary>
+    public async ValueTask<IDisposable> EnterWriteAsync(CancellationToken cancellationToken = default)
+    {
+        await _writeGate.WaitAsync(cancellationToken);
+        return new WriteTurn(_writeGate);
+    }
+
+    /// <summary>The synchronous form of <see cref="EnterWriteAsync"/>, for the audit writer, which writes inline.</summary>
+    public IDisposable EnterWrite()
+    {
+        _writeGate.Wait();
+        return new WriteTurn(_writeGate);
+    }
+
+    public void Dispose() => _writeGate.Dispose();
+
     /// <summary>An open connection with the durability and busy-wait settings applied.</summary>
     public SqliteConnection Open()
     {
@@ -47,5 +71,18 @@ public sealed class SqliteGovernanceDatabase
         command.CommandText = _pragmas;
         command.ExecuteNonQuery();
         return connection;
+    }
+
+    private sealed class WriteTurn(SemaphoreSlim gate) : IDisposable
+    {
+        private int _released;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _released, 1) == 0)
+            {
+                gate.Release();
+            }
+        }
     }
 }

@@ -9,6 +9,7 @@ public sealed class SqliteIdempotencyStore(SqliteGovernanceDatabase db) : IIdemp
 {
     public async Task<IdempotencyRecord?> TryClaimAsync(IdempotencyRecord record, CancellationToken cancellationToken = default)
     {
+        using var writeTurn = await db.EnterWriteAsync(cancellationToken);
         await using var connection = db.Open();
         while (true)
         {
@@ -74,6 +75,7 @@ public sealed class SqliteIdempotencyStore(SqliteGovernanceDatabase db) : IIdemp
 
     private async Task ExecuteAsync(string sql, string key, IdempotencyState state, string? value, CancellationToken cancellationToken)
     {
+        using var writeTurn = await db.EnterWriteAsync(cancellationToken);
         await using var connection = db.Open();
         await using var command = connection.CreateCommand();
         command.CommandText = sql;

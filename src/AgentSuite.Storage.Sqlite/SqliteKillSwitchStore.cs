@@ -50,6 +50,7 @@ public sealed class SqliteKillSwitchStore(SqliteGovernanceDatabase db) : IKillSw
 
     public async Task SetAsync(string scope, bool engaged, string changedBy, DateTimeOffset at, CancellationToken cancellationToken = default)
     {
+        using var writeTurn = await db.EnterWriteAsync(cancellationToken);
         await using var connection = db.Open();
         await using var command = connection.CreateCommand();
 

@@ -36,6 +36,7 @@ public sealed class SqliteToolPinStore(SqliteGovernanceDatabase db) : IToolPinSt
 
     public async Task SaveAsync(ToolPin pin, CancellationToken cancellationToken = default)
     {
+        using var writeTurn = await db.EnterWriteAsync(cancellationToken);
         await using var connection = db.Open();
         await using var command = connection.CreateCommand();
         command.CommandText = """
