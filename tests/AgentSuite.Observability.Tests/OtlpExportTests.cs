@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using AgentSuite.Api.Tests.Support;
 using AgentSuite.Observability.Tests.Support;
+using AgentSuite.Plugins.Tests.Support;
 using ModelContextProtocol.Client;
 
 namespace AgentSuite.Observability.Tests;
@@ -20,7 +21,7 @@ public sealed class OtlpExportTests
     public async Task RefundTurnIsOneTraceFromTheApiRequestThroughTheAgentsToEachPluginServer()
     {
         await using var receiver = await OtlpReceiver.StartAsync();
-        var data = Plugins.NewDataFolder();
+        var data = PluginData.NewDataFolder();
         try
         {
             await using var api = await ApiServer.StartAsync(Settings(receiver, data));
@@ -78,7 +79,7 @@ public sealed class OtlpExportTests
         }
         finally
         {
-            Plugins.DeleteDataFolder(data);
+            PluginData.DeleteDataFolder(data);
         }
     }
 
@@ -86,7 +87,7 @@ public sealed class OtlpExportTests
     public async Task PluginExportsOverGrpcWithTheVariablesAspireSets()
     {
         await using var receiver = await OtlpReceiver.StartAsync(grpc: true);
-        var data = Plugins.NewDataFolder();
+        var data = PluginData.NewDataFolder();
         try
         {
             var environment = receiver.Environment("policy");
@@ -94,7 +95,7 @@ public sealed class OtlpExportTests
             var transport = new StdioClientTransport(new StdioClientTransportOptions
             {
                 Command = "dotnet",
-                Arguments = [Plugins.DllPath(Plugins.Policy), "--data", Path.Combine(data, "policy.db")],
+                Arguments = [BuiltPlugins.DllPath(BuiltPlugins.Policy), "--data", Path.Combine(data, "policy.db")],
                 EnvironmentVariables = environment,
                 ShutdownTimeout = TimeSpan.FromSeconds(10),
             });
@@ -108,7 +109,7 @@ public sealed class OtlpExportTests
         }
         finally
         {
-            Plugins.DeleteDataFolder(data);
+            PluginData.DeleteDataFolder(data);
         }
     }
 
@@ -116,10 +117,10 @@ public sealed class OtlpExportTests
     private static Dictionary<string, string?> Settings(OtlpReceiver receiver, string data)
     {
         var settings = receiver.Environment(Api);
-        foreach (var (server, plugin) in new[] { ("billing", Plugins.Billing), ("crm", Plugins.Crm), ("policy", Plugins.Policy) })
+        foreach (var (server, plugin) in new[] { ("billing", BuiltPlugins.Billing), ("crm", BuiltPlugins.Crm), ("policy", BuiltPlugins.Policy) })
         {
             settings[$"Mcp:Servers:{server}:Command"] = "dotnet";
-            settings[$"Mcp:Servers:{server}:Arguments:0"] = Plugins.DllPath(plugin);
+            settings[$"Mcp:Servers:{server}:Arguments:0"] = BuiltPlugins.DllPath(plugin);
             settings[$"Mcp:Servers:{server}:Arguments:1"] = "--data";
             settings[$"Mcp:Servers:{server}:Arguments:2"] = Path.Combine(data, server + ".db");
             foreach (var (key, value) in receiver.Environment(server))

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using AgentSuite.Observability.Tests.Support;
+using AgentSuite.Plugins.Tests.Support;
 using ModelContextProtocol.Client;
 
 namespace AgentSuite.Observability.Tests;
@@ -21,7 +22,7 @@ public sealed class TraceContextAcrossMcpTests
     public async Task PolicyServerSpanOverStdioIsAChildOfTheCallersSpan()
     {
         await using var receiver = await OtlpReceiver.StartAsync();
-        var data = Plugins.NewDataFolder();
+        var data = PluginData.NewDataFolder();
         try
         {
             var stderr = new ConcurrentQueue<string>();
@@ -29,7 +30,7 @@ public sealed class TraceContextAcrossMcpTests
             {
                 Name = "policy",
                 Command = "dotnet",
-                Arguments = [Plugins.DllPath(Plugins.Policy), "--data", Path.Combine(data, "policy.db")],
+                Arguments = [BuiltPlugins.DllPath(BuiltPlugins.Policy), "--data", Path.Combine(data, "policy.db")],
                 EnvironmentVariables = receiver.Environment("policy"),
                 ShutdownTimeout = TimeSpan.FromSeconds(10),
                 StandardErrorLines = stderr.Enqueue,
@@ -39,7 +40,7 @@ public sealed class TraceContextAcrossMcpTests
         }
         finally
         {
-            Plugins.DeleteDataFolder(data);
+            PluginData.DeleteDataFolder(data);
         }
     }
 
@@ -47,22 +48,14 @@ public sealed class TraceContextAcrossMcpTests
     public async Task PolicyServerSpanOverHttpIsAChildOfTheCallersSpan()
     {
         await using var receiver = await OtlpReceiver.StartAsync();
-        var data = Plugins.NewDataFolder();
-        try
-        {
-            await using var plugin = await HttpPluginProcess.StartAsync(Plugins.Policy, Path.Combine(data, "policy.db"), receiver.Environment("policy"));
-            var transport = new HttpClientTransport(new HttpClientTransportOptions { Endpoint = plugin.McpUri, TransportMode = HttpTransportMode.StreamableHttp });
+        await using var plugin = await HttpPlugin.StartAsync(BuiltPlugins.Policy, receiver.Environment("policy"));
+        var transport = new HttpClientTransport(new HttpClientTransportOptions { Endpoint = plugin.McpUri, TransportMode = HttpTransportMode.StreamableHttp });
 
-            var served = await AssertPluginJoinsTheTraceAsync(receiver, () => McpClient.CreateAsync(transport, cancellationToken: Timeout()), "HTTP");
+        var served = await AssertPluginJoinsTheTraceAsync(receiver, () => McpClient.CreateAsync(transport, cancellationToken: Timeout()), "HTTP");
 
-            // The plugin's ASP.NET Core request span is exported too, named by its route.
-            await receiver.WaitForSpansAsync(s => s.Any(x => x.Service == "policy" && x.Name == "POST /mcp"), "the plugin's POST /mcp request span");
-            Assert.Contains(receiver.Spans, s => s.Service == "policy" && s.Name == "POST /mcp" && s.TraceId == served.TraceId);
-        }
-        finally
-        {
-            Plugins.DeleteDataFolder(data);
-        }
+        // The plugin's ASP.NET Core request span is exported too, named by its route.
+        await receiver.WaitForSpansAsync(s => s.Any(x => x.Service == "policy" && x.Name == "POST /mcp"), "the plugin's POST /mcp request span");
+        Assert.Contains(receiver.Spans, s => s.Service == "policy" && s.Name == "POST /mcp" && s.TraceId == served.TraceId);
     }
 
     private static async Task<ExportedSpan> AssertPluginJoinsTheTraceAsync(OtlpReceiver receiver, Func<Task<McpClient>> connect, string transport)

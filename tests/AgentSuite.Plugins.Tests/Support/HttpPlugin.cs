@@ -6,7 +6,10 @@ using ModelContextProtocol.Client;
 
 namespace AgentSuite.Plugins.Tests.Support;
 
-/// <summary>A plugin started as <c>dotnet Plugin.dll --http --urls http://127.0.0.1:PORT --data temp.db</c>, ready once /health answers.</summary>
+/// <summary>
+/// A plugin started as <c>dotnet Plugin.dll --http --urls http://127.0.0.1:PORT --data temp.db</c> (with extra
+/// environment variables if given), ready once /health answers.
+/// </summary>
 public sealed class HttpPlugin : IAsyncDisposable
 {
     private readonly Process _process;
@@ -39,7 +42,8 @@ public sealed class HttpPlugin : IAsyncDisposable
         }
     }
 
-    public static async Task<HttpPlugin> StartAsync(string plugin)
+    /// <summary>Starts <paramref name="plugin"/> on a free port with a fresh data file; <paramref name="environment"/> is added to its environment.</summary>
+    public static async Task<HttpPlugin> StartAsync(string plugin, IReadOnlyDictionary<string, string?>? environment = null)
     {
         var data = new TempDataFile();
         var baseUri = new Uri($"http://127.0.0.1:{FreePort()}");
@@ -53,6 +57,11 @@ public sealed class HttpPlugin : IAsyncDisposable
         foreach (var arg in new[] { BuiltPlugins.DllPath(plugin), "--http", "--urls", baseUri.ToString().TrimEnd('/'), "--data", data.Path })
         {
             start.ArgumentList.Add(arg);
+        }
+
+        foreach (var (key, value) in environment ?? new Dictionary<string, string?>())
+        {
+            start.Environment[key] = value;
         }
 
         var process = Process.Start(start) ?? throw new InvalidOperationException($"dotnet did not start {plugin}.");
