@@ -189,6 +189,8 @@ public sealed class SqliteAuditStore(SqliteGovernanceDatabase db) : IAuditStore,
 
     private void Write(List<Pending> batch)
     {
+        // The head is read and extended within one write turn, so another writer of this process cannot slip in between.
+        using var writeTurn = db.EnterWrite();
         var connection = EnsureWriter();
         if (_headSeq < 0)
         {
@@ -198,7 +200,6 @@ public sealed class SqliteAuditStore(SqliteGovernanceDatabase db) : IAuditStore,
         var seq = _headSeq;
         var prev = _headHash;
         var indexNow = _commitsSinceIndex + 1 >= CommitsPerIndex;
-        using var writeTurn = db.EnterWrite();
         using var transaction = batch.Count > 1 || indexNow ? connection.BeginTransaction() : null;
         foreach (var p in batch)
         {

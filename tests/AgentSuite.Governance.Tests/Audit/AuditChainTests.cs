@@ -142,11 +142,15 @@ public sealed class AuditChainTests : IDisposable
             Assert.Equal(Enumerable.Range(0, 50), records.Where(r => r.Entry.ConversationId == $"task-{t}").Select(r => r.Entry.Data!.Value.GetProperty("i").GetInt32())));
     }
 
-    [Fact]
-    public async Task TwoWritersOnOneFileKeepOneValidChain()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task TwoWritersOnOneFileKeepOneValidChain(bool sameProcess)
     {
-        // A second store instance stands for a second process sharing the file: each caches the head, collides, re-reads.
-        using var other = new SqliteAuditStore(_db);
+        // Stores of one process share the database's write turn and never collide inside SQLite. A second database
+        // object stands for a second process sharing the file: each store caches the head, collides, re-reads.
+        using var otherProcess = new SqliteGovernanceDatabase(new SqliteStorageOptions { ConnectionString = _db.ConnectionString });
+        using var other = new SqliteAuditStore(sameProcess ? _db : otherProcess);
         await Task.WhenAll(
             Task.Run(async () => { for (var i = 0; i < 200; i++) await _store.AppendAsync(Entry("a", i)); }),
             Task.Run(async () => { for (var i = 0; i < 200; i++) await other.AppendAsync(Entry("b", i)); }));
