@@ -34,9 +34,13 @@ public sealed class OtlpExportTests
             var reply = await RefundAsync(alice);
             Assert.StartsWith("Refunded 49.00 USD", reply, StringComparison.Ordinal);
 
+            // Each process exports on its own schedule: wait for the Api's request span and every plugin's span of the turn.
             var spans = await receiver.WaitForSpansAsync(
-                s => s.Any(x => x.Service == Api && x.Name == TurnRequest) && s.Any(x => x.Service == "billing" && x.Name == "tools/call issue_refund"),
-                "the turn's request span from the Api and the refund from the billing server");
+                s => s.Any(x => x.Service == Api && x.Name == TurnRequest)
+                    && s.Any(x => x.Service == "billing" && x.Name == "tools/call get_invoice")
+                    && s.Any(x => x.Service == "policy" && x.Name == "tools/call check_refund")
+                    && s.Any(x => x.Service == "billing" && x.Name == "tools/call issue_refund"),
+                "the turn's request span from the Api and each plugin server's span of the turn");
 
             var request = Assert.Single(spans, s => s.Service == Api && s.Name == TurnRequest);
             Assert.Equal(("Microsoft.AspNetCore", ExportedSpan.Server), (request.Scope, request.Kind));
