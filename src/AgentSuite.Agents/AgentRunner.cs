@@ -23,6 +23,12 @@ public sealed class AgentRunner
     private readonly ToolLoop _loop;
     private readonly TimeProvider _time;
     private readonly AgentTelemetry _telemetry;
+    /// <summary>The <see cref="ChatOptions.AdditionalProperties"/> key naming the agent a model request is for (never sent to a model).</summary>
+    public const string AgentPropertyKey = "agentsuite.agent";
+
+    /// <summary>The <see cref="ChatOptions.AdditionalProperties"/> key carrying the conversation id (never sent to a model; recordings use it).</summary>
+    public const string ConversationPropertyKey = "agentsuite.conversation";
+
     private readonly ConcurrentDictionary<string, GovernedTool> _handOffs = new(StringComparer.Ordinal);
 
     public AgentRunner(
@@ -51,6 +57,7 @@ public sealed class AgentRunner
             ? found
             : throw new KeyNotFoundException($"No agent named '{agentName}' is defined in the prompts folder.");
         var options = Options(agent);
+        options.AdditionalProperties![ConversationPropertyKey] = run.ConversationId;
         using var activity = _telemetry.StartInvokeAgent(agent, run, options);
         try
         {
@@ -59,7 +66,9 @@ public sealed class AgentRunner
             var all = await AllToolsOfAsync(agent, cancellationToken);
             var offered = _tools.VisibleTo(agent.Name, all);
             var withheld = all.Except(offered).ToList();
-            var messages = new List<ChatMessage> { new(ChatRole.System, agent.Template) };
+            // The system prompt carries the agent's name (OpenAI's participant name): a model server that serves several
+            // agents, such as the mock model over HTTP, can tell them apart.
+            var messages = new List<ChatMessage> { new(ChatRole.System, agent.Template) { AuthorName = agent.Name } };
             messages.AddRange(conversation);
             _telemetry.AgentInput(activity, agent, messages);
             var result = await _loop.RunAsync(_chat, options, run, messages, new ToolSet(offered, withheld), cancellationToken);
@@ -97,7 +106,7 @@ public sealed class AgentRunner
 
     private static ChatOptions Options(AgentDefinition agent)
     {
-        var options = new ChatOptions { AdditionalProperties = new() { ["agentsuite.agent"] = agent.Name } };
+        var options = new ChatOptions { AdditionalProperties = new() { [AgentPropertyKey] = agent.Name } };
         foreach (var (key, value) in agent.ExecutionSettings)
         {
             switch (key)

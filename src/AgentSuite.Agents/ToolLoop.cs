@@ -82,14 +82,14 @@ public sealed class ToolLoop
     {
         if (_telemetry is null)
         {
-            return await chat.GetResponseAsync(messages, request, cancellationToken);
+            return await StreamAsync(chat, request, run, messages, cancellationToken);
         }
 
         var call = _telemetry.StartChat(request, run, messages);
         using var activity = call.Activity;
         try
         {
-            var response = await chat.GetResponseAsync(messages, request, cancellationToken);
+            var response = await StreamAsync(chat, request, run, messages, cancellationToken);
             _telemetry.ChatCompleted(call, response);
             return response;
         }
@@ -98,6 +98,23 @@ public sealed class ToolLoop
             _telemetry.ChatFailed(call, ex);
             throw;
         }
+    }
+
+    // Streamed so a person watching the turn sees the answer as it is written (message.delta); the loop itself works
+    // on the whole response, assembled from the updates.
+    private static async Task<ChatResponse> StreamAsync(IChatClient chat, ChatOptions request, AgentRunContext run, List<ChatMessage> messages, CancellationToken cancellationToken)
+    {
+        var updates = new List<ChatResponseUpdate>();
+        await foreach (var update in chat.GetStreamingResponseAsync(messages, request, cancellationToken))
+        {
+            updates.Add(update);
+            if (run.Events is { } events && update.Text is { Length: > 0 } delta)
+            {
+                events.Publish(new GovernanceEvent(GovernanceEventTypes.MessageDelta, run.Agent, null, run.ParentToolCallId, DateTimeOffset.UtcNow) { Reason = delta });
+            }
+        }
+
+        return updates.ToChatResponse();
     }
 
     private async Task<(object? Result, string? Failure)> InvokeAsync(FunctionCallContent call, Dictionary<string, GovernedTool> tools, AgentRunContext run, CancellationToken cancellationToken)

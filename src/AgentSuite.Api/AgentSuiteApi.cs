@@ -3,9 +3,11 @@ using AgentSuite.Api.Auth;
 using AgentSuite.Api.Endpoints;
 using AgentSuite.Api.Health;
 using AgentSuite.Governance;
+using AgentSuite.Models;
 using AgentSuite.ServiceDefaults;
 using AgentSuite.Storage.Sqlite;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Options;
 
 namespace AgentSuite.Api;
@@ -37,7 +39,7 @@ public static class AgentSuiteApi
             configuration.AddInMemoryCollection(EmbeddedPlugins.Settings(dataFolder));
         }
 
-        RequireAvailable(configuration, "Model:Provider", "Mock", "OpenAI-compatible models arrive with issue 6");
+        ModelSettings.RequireKnownProvider(configuration);
         RequireAvailable(configuration, "Storage:Provider", "Sqlite", "the PostgreSQL store is not part of this build yet");
 
         var services = builder.Services;
@@ -66,13 +68,22 @@ public static class AgentSuiteApi
             (o.RetryDelay, o.AttemptTimeout, o.TotalTimeout) = (TimeSpan.FromMilliseconds(250), Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan));
         services.AddSingleton<Func<string, HttpClient>>(sp => _ => sp.GetRequiredService<IHttpClientFactory>().CreateClient(McpHttpClient));
         services.AddAgentSuiteAgents(configuration.GetSection("Agents"));
-        if (configuration["Model:Script"] is { Length: > 0 } script)
+        string modelDescription;
+        if (ModelSettings.IsOpenAI(configuration))
+        {
+            var model = ModelSettings.OpenAI(configuration);
+            services.AddSingleton<IChatClient>(new OpenAIChatClient(model));
+            modelDescription = $"'{model.Model}' over the OpenAI protocol at {model.Endpoint?.GetLeftPart(UriPartial.Path) ?? "the OpenAI API"}";
+        }
+        else if (configuration["Model:Script"] is { Length: > 0 } script)
         {
             services.AddMockChatClient(Path.GetFullPath(Path.Combine(builder.Environment.ContentRootPath, script)));
+            modelDescription = $"the mock with the script {script}";
         }
         else
         {
             services.AddMockChatClient();
+            modelDescription = "the mock with the demo script";
         }
 
         services.AddHealthChecks()
@@ -104,7 +115,7 @@ public static class AgentSuiteApi
             log.LogWarning("No API keys are configured (Auth:Keys), so the Api runs in local demo mode: callers name themselves with the X-User header and hold every role. Do not expose it beyond this machine.");
         }
 
-        log.LogInformation("Data folder {DataFolder}; MCP servers: {Servers}", dataFolder, embeddedPlugins ? "the three sample plugins over stdio (embedded defaults)" : "from Mcp:Servers");
+        log.LogInformation("Data folder {DataFolder}; model: {Model}; MCP servers: {Servers}", dataFolder, modelDescription, embeddedPlugins ? "the three sample plugins over stdio (embedded defaults)" : "from Mcp:Servers");
         return app;
     }
 

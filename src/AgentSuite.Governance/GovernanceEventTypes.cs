@@ -4,6 +4,7 @@ namespace AgentSuite.Governance;
 public static class GovernanceEventTypes
 {
     public const string AgentStarted = "agent.started";
+    public const string MessageDelta = "message.delta";
     public const string MessageCompleted = "message.completed";
     public const string TurnCompleted = "turn.completed";
     public const string TurnFailed = "turn.failed";

@@ -3,6 +3,7 @@ using AgentSuite.Api.Auth;
 using AgentSuite.Api.Turns;
 using AgentSuite.Governance;
 using AgentSuite.Governance.Conversations;
+using AgentSuite.Models;
 using Microsoft.Extensions.Options;
 
 namespace AgentSuite.Api.Endpoints;
@@ -95,7 +96,9 @@ internal static class ConversationEndpoints
         }
         catch (Exception ex)
         {
-            return Problems.Result(StatusCodes.Status500InternalServerError, "The turn failed", $"{ex.Message} Your message was kept; send it again to retry.", new Dictionary<string, object?> { ["events"] = events.All });
+            // A model that kept failing is a bad gateway, not a fault of the Api; either way the message is kept.
+            var status = ex is ModelCallException ? StatusCodes.Status502BadGateway : StatusCodes.Status500InternalServerError;
+            return Problems.Result(status, "The turn failed", $"{ex.Message} Your message was kept; send it again to retry.", new Dictionary<string, object?> { ["events"] = events.All });
         }
     }
 

@@ -28,7 +28,7 @@ internal sealed class TurnEventStream : IGovernanceEventSink
 
     public void Publish(GovernanceEvent e)
     {
-        var text = e.Type is GovernanceEventTypes.MessageCompleted or GovernanceEventTypes.TurnCompleted;
+        var text = e.Type is GovernanceEventTypes.MessageDelta or GovernanceEventTypes.MessageCompleted or GovernanceEventTypes.TurnCompleted;
         var item = new TurnEvent(Interlocked.Increment(ref _seq), e.Type, e.Agent, e.At)
         {
             Tool = e.Tool,
