@@ -119,7 +119,8 @@ export class ChatView {
     if (status) this.#status.textContent = status;
     switch (event.type) {
       case 'message.delta':
-        reply.append(event.text ?? '');
+        // Only the coordinator's words are the reply; a specialist's (under a hand-off id) show in the trail when done.
+        if (!event.toolCallId) reply.append(event.text ?? '');
         return false;
       case 'turn.completed':
         reply.done(event.agent ?? 'coordinator', event.text ?? '');
