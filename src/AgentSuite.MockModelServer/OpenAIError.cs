@@ -1,0 +1,53 @@
+using System.Text.Json;
+
+namespace AgentSuite.MockModelServer;
+
+/// <summary>An error in OpenAI's shape, <c>{"error":{"message","type","param","code"}}</c>, so clients report it as they would OpenAI's.</summary>
+public sealed record OpenAIError(int StatusCode, string Message, string Type, string? Param = null, string? Code = null) : IResult
+{
+    public static OpenAIError InvalidRequest(string message, string? param = null) =>
+        new(StatusCodes.Status400BadRequest, message, "invalid_request_error", param);
+
+    public static OpenAIError MissingApiKey() => new(
+        StatusCodes.Status401Unauthorized,
+        "No API key was sent. This server requires one: send it as 'Authorization: Bearer <key>' (the key is its MockModel:ApiKey setting).",
+        "invalid_request_error",
+        Code: "invalid_api_key");
+
+    public static OpenAIError WrongApiKey() => new(
+        StatusCodes.Status401Unauthorized,
+        "The API key sent is not this server's key. Send the key from its MockModel:ApiKey setting as 'Authorization: Bearer <key>'.",
+        "invalid_request_error",
+        Code: "invalid_api_key");
+
+    public static OpenAIError UnknownEndpoint(string method, string path) => new(
+        StatusCodes.Status404NotFound,
+        $"This server has no endpoint {method} {path}. The mock model serves POST /v1/chat/completions and GET /v1/models.",
+        "invalid_request_error",
+        Code: "unknown_url");
+
+    public async Task ExecuteAsync(HttpContext httpContext)
+    {
+        var response = httpContext.Response;
+        response.StatusCode = StatusCode;
+        response.ContentType = "application/json";
+        if (StatusCode == StatusCodes.Status401Unauthorized)
+        {
+            response.Headers.WWWAuthenticate = "Bearer";
+        }
+
+        using (var json = new Utf8JsonWriter(response.BodyWriter, OpenAIWire.WriterOptions))
+        {
+            json.WriteStartObject();
+            json.WriteStartObject("error");
+            json.WriteString("message", Message);
+            json.WriteString("type", Type);
+            json.WriteString("param", Param);
+            json.WriteString("code", Code);
+            json.WriteEndObject();
+            json.WriteEndObject();
+        }
+
+        await response.BodyWriter.FlushAsync(httpContext.RequestAborted);
+    }
+}
