@@ -27,16 +27,24 @@ var api = builder.AddProject<Projects.AgentSuite_Api>(Api.Name, launchProfileNam
     .WaitFor(crm)
     .WaitFor(policy);
 
-// The model: the deterministic mock, unless a real OpenAI-compatible endpoint is given as the parameter model-endpoint
-// (user secrets or environment: Parameters:model-endpoint, Parameters:model-name, Parameters:model-api-key).
+// The model: by default the deterministic mock as its own process, reached over the OpenAI protocol, so the dashboard
+// shows each model call crossing the wire; a real OpenAI-compatible endpoint replaces it when the parameter
+// model-endpoint is set (user secrets or environment: Parameters:model-endpoint, Parameters:model-name,
+// Parameters:model-api-key).
+api.WithEnvironment(ModelProviderVariable, OpenAIProvider);
 if (string.IsNullOrEmpty(builder.Configuration[$"Parameters:{ModelEndpointParameter}"]))
 {
-    api.WithEnvironment(ModelProviderVariable, MockProvider);
+    var model = builder.AddProject<Projects.AgentSuite_MockModelServer>(MockModel.Name, launchProfileName: null)
+        .WithHttpEndpoint(port: MockModel.Port, isProxied: false)
+        .WithArgs(MockModel.ModelArguments())
+        .WithHttpHealthCheck(HealthPath);
+    api.WithEnvironment(ModelEndpointVariable, $"{model.GetEndpoint(EndpointName)}{ModelPath}")
+        .WithEnvironment(ModelNameVariable, MockModelName)
+        .WaitFor(model);
 }
 else
 {
-    api.WithEnvironment(ModelProviderVariable, OpenAIProvider)
-        .WithEnvironment(ModelEndpointVariable, builder.AddParameter(ModelEndpointParameter))
+    api.WithEnvironment(ModelEndpointVariable, builder.AddParameter(ModelEndpointParameter))
         .WithEnvironment(ModelNameVariable, builder.AddParameter(ModelNameParameter))
         .WithEnvironment(ModelApiKeyVariable, builder.AddParameter(ModelApiKeyParameter, secret: true));
 }

@@ -12,6 +12,9 @@ public static class AppHostSettings
     public static readonly ResourceSettings Crm = new("crm", 5102);
     public static readonly ResourceSettings Policy = new("policy", 5103);
 
+    /// <summary>The mock model server, speaking the OpenAI Chat Completions protocol under <see cref="ModelPath"/>.</summary>
+    public static readonly ResourceSettings MockModel = new("model", 5090);
+
     /// <summary>The plugin servers; each name is also the server's key under <c>Mcp:Servers</c> and its agents' allow-lists.</summary>
     public static IReadOnlyList<ResourceSettings> Plugins { get; } = [Billing, Crm, Policy];
 
@@ -44,6 +47,12 @@ public static class AppHostSettings
     public const string MockProvider = "Mock";
     public const string OpenAIProvider = "OpenAI";
 
+    /// <summary>Where an OpenAI-compatible server serves the protocol; <c>Model:Endpoint</c> is its URL plus this.</summary>
+    public const string ModelPath = "/v1";
+
+    /// <summary>The model name the mock model server answers as.</summary>
+    public const string MockModelName = "agentsuite-mock";
+
     /// <summary>AppHost parameters (<c>Parameters:model-endpoint</c>, ...); setting the endpoint switches the Api to it.</summary>
     public const string ModelEndpointParameter = "model-endpoint";
     public const string ModelNameParameter = "model-name";
@@ -67,5 +76,8 @@ public static class AppHostSettings
 
         /// <summary>A plugin server's command line: Streamable HTTP at /mcp and health at /health on <see cref="Url"/>.</summary>
         public string[] PluginArguments(string dataFolder) => ["--http", "--urls", Url, "--data", DataFile(dataFolder)];
+
+        /// <summary>The mock model server's command line: the OpenAI protocol at /v1 and health at /health on <see cref="Url"/>.</summary>
+        public string[] ModelArguments() => ["--urls", Url];
     }
 }

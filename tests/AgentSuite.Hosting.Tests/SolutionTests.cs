@@ -54,7 +54,8 @@ public sealed partial class SolutionTests
         var references = project.Descendants("ProjectReference").Select(r => r.Attribute("Include")!.Value.Replace('\\', '/')).ToList();
 
         Assert.StartsWith("Aspire.AppHost.Sdk/", project.Root!.Attribute("Sdk")!.Value, StringComparison.Ordinal);
-        Assert.Equal(AppHostSettings.Plugins.Count + 1, references.Count);
+        // The plugins, the Api and the mock model server.
+        Assert.Equal(AppHostSettings.Plugins.Count + 2, references.Count);
         foreach (var reference in references)
         {
             var path = Path.GetFullPath(Path.Combine(Root, "AppHost", reference));

@@ -33,7 +33,7 @@ public sealed class ApiServer : IAsyncDisposable
 
     public static string RepositoryRoot { get; } = FindRepositoryRoot();
 
-    public static async Task<ApiServer> StartAsync(IDictionary<string, string?>? settings = null)
+    public static async Task<ApiServer> StartAsync(IDictionary<string, string?>? settings = null, Action<WebApplicationBuilder>? configure = null)
     {
         var dataFolder = Path.Combine(Path.GetTempPath(), "agentsuite-api-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(dataFolder);
@@ -53,7 +53,11 @@ public sealed class ApiServer : IAsyncDisposable
 
         var app = AgentSuiteApi.Build(
             new WebApplicationOptions { ContentRootPath = Path.Combine(RepositoryRoot, "src", "AgentSuite.Api"), EnvironmentName = Environments.Production },
-            builder => builder.Configuration.AddInMemoryCollection(values));
+            builder =>
+            {
+                configure?.Invoke(builder);
+                builder.Configuration.AddInMemoryCollection(values);
+            });
         try
         {
             await app.StartAsync();

@@ -2,12 +2,12 @@ using AgentSuite.AppHost;
 
 namespace AgentSuite.Hosting.Tests.Support;
 
-/// <summary>What the AppHost gives the Api (with no model parameter set), built from <see cref="AppHostSettings"/> alone.</summary>
+/// <summary>What the AppHost gives the Api (with no model parameter set: the mock model server), built from <see cref="AppHostSettings"/> alone.</summary>
 public static class ApiEnvironment
 {
     /// <summary>
     /// The environment variables AppHost.cs sets on the Api, but <c>Urls</c>: each plugin's endpoint reference plus the
-    /// MCP path, the shared data folder, and the mock model. The tests' Api listens on a free port; ApiProcessTests gives
+    /// MCP path, the shared data folder, and the mock model server over the OpenAI protocol. The tests' Api listens on a free port; ApiProcessTests gives
     /// <c>Urls</c> too.
     /// </summary>
     public static Dictionary<string, string?> Variables(string dataFolder)
@@ -15,7 +15,9 @@ public static class ApiEnvironment
         var variables = new Dictionary<string, string?>(StringComparer.Ordinal)
         {
             [AppHostSettings.DataFolderVariable] = dataFolder,
-            [AppHostSettings.ModelProviderVariable] = AppHostSettings.MockProvider,
+            [AppHostSettings.ModelProviderVariable] = AppHostSettings.OpenAIProvider,
+            [AppHostSettings.ModelEndpointVariable] = AppHostSettings.MockModel.EndpointUrl + AppHostSettings.ModelPath,
+            [AppHostSettings.ModelNameVariable] = AppHostSettings.MockModelName,
         };
         foreach (var plugin in AppHostSettings.Plugins)
         {

@@ -2,7 +2,7 @@ using AgentSuite.AppHost;
 
 namespace AgentSuite.Hosting.Tests.Support;
 
-/// <summary>The AppHost's three plugin servers, each its own process on its AppHost port, sharing one fresh data folder as under the AppHost.</summary>
+/// <summary>The AppHost's three plugin servers and the mock model server, each its own process on its AppHost port, sharing one fresh data folder as under the AppHost.</summary>
 public sealed class AppHostPlugins : IAsyncDisposable
 {
     private readonly List<PluginProcess> _servers = [];
@@ -17,6 +17,9 @@ public sealed class AppHostPlugins : IAsyncDisposable
 
     public IReadOnlyList<PluginProcess> Servers => _servers;
 
+    /// <summary>The mock model server the AppHost runs beside the plugins (the Api's model when no endpoint is given).</summary>
+    public PluginProcess? Model { get; private set; }
+
     public static async Task<AppHostPlugins> StartAsync()
     {
         var plugins = new AppHostPlugins(Path.Combine(Path.GetTempPath(), "agentsuite-hosting-tests", Guid.NewGuid().ToString("N")));
@@ -26,6 +29,8 @@ public sealed class AppHostPlugins : IAsyncDisposable
             {
                 plugins._servers.Add(await PluginProcess.StartAsync(plugin, plugins.DataFolder));
             }
+
+            plugins.Model = await PluginProcess.StartAsync(AppHostSettings.MockModel, plugins.DataFolder);
 
             return plugins;
         }
@@ -41,6 +46,11 @@ public sealed class AppHostPlugins : IAsyncDisposable
         foreach (var server in _servers)
         {
             await server.DisposeAsync();
+        }
+
+        if (Model is not null)
+        {
+            await Model.DisposeAsync();
         }
 
         try

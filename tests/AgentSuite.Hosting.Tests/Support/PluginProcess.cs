@@ -35,7 +35,7 @@ public sealed class PluginProcess : IAsyncDisposable
     public static async Task<PluginProcess> StartAsync(AppHostSettings.ResourceSettings plugin, string dataFolder)
     {
         RequirePortFree(plugin);
-        var arguments = plugin.PluginArguments(dataFolder);
+        var arguments = plugin == AppHostSettings.MockModel ? plugin.ModelArguments() : plugin.PluginArguments(dataFolder);
         var start = new ProcessStartInfo("dotnet");
         start.ArgumentList.Add(BuiltPlugins.DllPath(AssemblyOf(plugin)));
         foreach (var argument in arguments)
@@ -79,6 +79,7 @@ public sealed class PluginProcess : IAsyncDisposable
         plugin == AppHostSettings.Billing ? BuiltPlugins.Billing
         : plugin == AppHostSettings.Crm ? BuiltPlugins.Crm
         : plugin == AppHostSettings.Policy ? BuiltPlugins.Policy
+        : plugin == AppHostSettings.MockModel ? "AgentSuite.MockModelServer"
         : throw new ArgumentException($"{plugin.Name} is not a plugin server of the AppHost.", nameof(plugin));
 
     /// <summary>The AppHost's ports are fixed, so a server already running there (an AppHost, a plugin run by hand) would answer instead.</summary>
