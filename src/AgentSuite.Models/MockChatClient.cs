@@ -8,17 +8,24 @@ namespace AgentSuite.Models;
 /// A deterministic model driven by a <see cref="MockScript"/>. Everything it answers comes from the messages and
 /// options it is given (the agent is <c>ChatOptions.AdditionalProperties["agentsuite.agent"]</c>), so it keeps no state,
 /// is safe to share between conversations, and the same request always gets the same response. It never throws for
-/// input it has no script for: it says so in its answer.
+/// input it has no script for: it says so in its answer. A replay script (<see cref="MockScript.IsReplay"/>) is strict
+/// instead: it throws <see cref="ReplayDivergenceException"/>, and when it answers the same message differently the n-th
+/// time, it counts the times per conversation (<c>agentsuite.conversation</c>).
 /// </summary>
 public sealed partial class MockChatClient : IChatClient
 {
     /// <summary>The <see cref="ChatOptions.AdditionalProperties"/> key naming the agent the request is for.</summary>
     public const string AgentPropertyKey = "agentsuite.agent";
 
+    /// <summary>The <see cref="ChatOptions.AdditionalProperties"/> key carrying the conversation id (recordings are filed by it).</summary>
+    public const string ConversationPropertyKey = "agentsuite.conversation";
+
     /// <summary>The model id on every response.</summary>
     public const string ModelId = "agentsuite-mock";
 
     private const int WordsPerChunk = 4;
+
+    private readonly ReplayOccurrences _occurrences = new();
 
     public MockChatClient(MockScript script)
     {
@@ -87,20 +94,23 @@ public sealed partial class MockChatClient : IChatClient
     {
         ArgumentNullException.ThrowIfNull(messages);
         var history = messages as IReadOnlyList<ChatMessage> ?? [.. messages];
-        var agent = options?.AdditionalProperties?.TryGetValue(AgentPropertyKey, out var value) == true ? value?.ToString() : null;
+        var agent = Property(options, AgentPropertyKey);
         var turn = Turn.Read(history);
-        var answer = ScriptRunner.Decide(Script, agent, turn, Offered(options));
+        var occurrence = Script.CountsOccurrences ? _occurrences.Of(Property(options, ConversationPropertyKey), agent, turn) : 1;
+        var answer = ScriptRunner.Decide(Script, agent, turn, Offered(options), occurrence);
 
-        IList<AIContent> contents = answer.Text is { } reply
-            ? [new TextContent(reply)]
-            : [.. answer.Calls.Select((call, i) => new FunctionCallContent(
-                $"call_{turn.CallsSoFar + i + 1}", call.Tool, call.Arguments.ToDictionary(a => a.Key, a => (object?)a.Value, StringComparer.Ordinal)))];
+        List<AIContent> contents = answer.Text is { } reply ? [new TextContent(reply)] : [];
+        contents.AddRange(answer.Calls.Select((call, i) => new FunctionCallContent(
+            $"call_{turn.CallsSoFar + i + 1}", call.Tool, call.Arguments.ToDictionary(a => a.Key, a => (object?)a.Value, StringComparer.Ordinal))));
         var digest = ConversationDigest.Of(agent, history);
         var input = ConversationDigest.Tokens(digest.Characters);
         var output = ConversationDigest.Tokens(ConversationDigest.CharactersOf(contents));
         var usage = new UsageDetails { InputTokenCount = input, OutputTokenCount = output, TotalTokenCount = input + output };
-        return (contents, answer.Text is null ? ChatFinishReason.ToolCalls : ChatFinishReason.Stop, usage, digest.ResponseId, agent);
+        return (contents, answer.Calls.Count > 0 ? ChatFinishReason.ToolCalls : ChatFinishReason.Stop, usage, digest.ResponseId, agent);
     }
+
+    internal static string? Property(ChatOptions? options, string key) =>
+        options?.AdditionalProperties?.TryGetValue(key, out var value) == true ? value?.ToString() : null;
 
     /// <summary>The tool names the model may call now; none when tools are withdrawn or the tool mode is None.</summary>
     private static HashSet<string> Offered(ChatOptions? options) =>

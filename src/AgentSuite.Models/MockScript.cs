@@ -11,14 +11,25 @@ public sealed class MockScript
 
     private readonly IReadOnlyDictionary<string, IReadOnlyList<MockRule>> _rules;
 
-    private MockScript(string name, IReadOnlyDictionary<string, IReadOnlyList<MockRule>> rules)
+    private MockScript(string name, IReadOnlyDictionary<string, IReadOnlyList<MockRule>> rules, bool isReplay)
     {
         Name = name;
         _rules = rules;
+        IsReplay = isReplay;
+        CountsOccurrences = rules.Values.Any(r => r.Any(rule => rule.Occurrence is not null));
     }
 
     /// <summary>The file name, or the name given to <see cref="Parse"/>; error messages and replies use it.</summary>
     public string Name { get; }
+
+    /// <summary>
+    /// A strict replay (<c>replay: true</c>, as converted recordings are): what a normal script answers honestly in text
+    /// (a message it has no rule for, a step it does not have, a tool not offered) throws a <see cref="ReplayDivergenceException"/>.
+    /// </summary>
+    public bool IsReplay { get; }
+
+    /// <summary>Some rule answers only the n-th time its message comes, so the client counts messages per conversation.</summary>
+    internal bool CountsOccurrences { get; }
 
     /// <summary>The agents the script has rules for (<c>*</c> included when present).</summary>
     public IReadOnlyCollection<string> Agents => [.. _rules.Keys];
@@ -30,17 +41,27 @@ public sealed class MockScript
     public static MockScript Parse(string yaml, string name = "mock script")
     {
         ArgumentNullException.ThrowIfNull(yaml);
-        return new MockScript(name, new MockScriptReader(name).Read(yaml));
+        var reader = new MockScriptReader(name);
+        var rules = reader.Read(yaml);
+        return new MockScript(name, rules, reader.IsReplay);
     }
 
+    /// <summary>
+    /// Reads a script file; a <c>.jsonl</c> file is a recording (<see cref="RecordingChatClient"/>), converted to the script
+    /// that replays it (<see cref="RecordingConverter.ToScriptYaml(string)"/>).
+    /// </summary>
     /// <exception cref="FileNotFoundException">There is no file at <paramref name="path"/>.</exception>
-    /// <exception cref="MockScriptException">The file is not a valid script; the message names the file, the line and the problem.</exception>
+    /// <exception cref="MockScriptException">The file is not a valid script or recording; the message names the file, the line and the problem.</exception>
     public static MockScript Load(string path)
     {
         var full = Path.GetFullPath(path);
-        return File.Exists(full)
-            ? Parse(File.ReadAllText(full), Path.GetFileName(full))
-            : throw new FileNotFoundException($"The mock script '{full}' does not exist. Point to a script file (the demo one is Scripts/demo.yaml beside the app).", full);
+        if (!File.Exists(full))
+        {
+            throw new FileNotFoundException($"The mock script '{full}' does not exist. Point to a script file (the demo one is Scripts/demo.yaml beside the app) or a recording (.jsonl).", full);
+        }
+
+        var yaml = RecordingConverter.IsRecording(full) ? RecordingConverter.ToScriptYaml(full) : File.ReadAllText(full);
+        return Parse(yaml, Path.GetFileName(full));
     }
 
     /// <summary>The demo script of the sample domain (coordinator, billing, support).</summary>

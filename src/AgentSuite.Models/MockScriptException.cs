@@ -1,10 +1,19 @@
 namespace AgentSuite.Models;
 
-/// <summary>A mock script that cannot be used: the message names the script, the line and what to change.</summary>
-public sealed class MockScriptException : Exception
+/// <summary>
+/// A mock script that cannot be used: the message names the script, the line and what to change. A replay that
+/// diverged from its recording is the subclass <see cref="ReplayDivergenceException"/>.
+/// </summary>
+public class MockScriptException : Exception
 {
     public MockScriptException(string scriptName, int line, int column, string problem, Exception? innerException = null)
-        : base($"{scriptName}, line {line}, column {column}: {problem}", innerException)
+        : this(scriptName, line, column, problem, $"{scriptName}, line {line}, column {column}: {problem}", innerException)
+    {
+    }
+
+    /// <summary>For a subclass that words the whole message itself.</summary>
+    protected MockScriptException(string scriptName, int line, int column, string problem, string message, Exception? innerException)
+        : base(message, innerException)
     {
         ScriptName = scriptName;
         Line = line;
@@ -15,7 +24,7 @@ public sealed class MockScriptException : Exception
     /// <summary>The file name, or the name given to <see cref="MockScript.Parse"/>.</summary>
     public string ScriptName { get; }
 
-    /// <summary>1-based line of the offending YAML node.</summary>
+    /// <summary>1-based line of the offending YAML node; 0 when no line of the script is at fault.</summary>
     public int Line { get; }
 
     public int Column { get; }

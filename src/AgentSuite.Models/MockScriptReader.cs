@@ -12,13 +12,16 @@ namespace AgentSuite.Models;
 /// </summary>
 internal sealed partial class MockScriptReader(string scriptName)
 {
-    private static readonly string[] RootKeys = ["agents"];
-    private static readonly string[] RuleKeys = ["name", "when", "ignore_case", "steps"];
-    private static readonly string[] StepKeys = ["call", "arguments", "calls", "reply", "on_denied", "on_error", "even_if_not_offered"];
-    private static readonly string[] CallKeys = ["call", "arguments"];
+    internal static readonly string[] RootKeys = ["agents", "replay"];
+    internal static readonly string[] RuleKeys = ["name", "when", "ignore_case", "occurrence", "steps"];
+    internal static readonly string[] StepKeys = ["call", "arguments", "calls", "reply", "on_denied", "on_error", "even_if_not_offered", "arguments_json", "with_text", "previous_outcomes"];
+    internal static readonly string[] CallKeys = ["call", "arguments", "arguments_json"];
 
     // A pattern comes from a script and meets arbitrary user text: a runaway pattern must not hang a conversation.
     public static readonly TimeSpan MatchTimeout = TimeSpan.FromSeconds(1);
+
+    /// <summary>Whether the script read last says <c>replay: true</c>: strict, a recording's replay.</summary>
+    public bool IsReplay { get; private set; }
 
     public IReadOnlyDictionary<string, IReadOnlyList<MockRule>> Read(string yaml)
     {
@@ -47,6 +50,7 @@ internal sealed partial class MockScriptReader(string scriptName)
 
         var root = Mapping(stream.Documents[0].RootNode, "the script");
         CheckKeys(root, RootKeys, "the script");
+        IsReplay = Optional(root, "replay") is { } replay && Boolean(replay, "'replay'");
         var agentsNode = Required(root, "agents", "the script");
         var agents = new Dictionary<string, IReadOnlyList<MockRule>>(StringComparer.Ordinal);
         foreach (var (key, value) in Mapping(agentsNode, "'agents'").Children)
@@ -67,6 +71,7 @@ internal sealed partial class MockScriptReader(string scriptName)
         var name = Optional(map, "name") is { } n ? Text(n, "'name'") : null;
         var ignoreCase = Optional(map, "ignore_case") is not { } ic || Boolean(ic, "'ignore_case'");
         var when = Optional(map, "when") is { } w ? Pattern(w, ignoreCase) : null;
+        var occurrence = Optional(map, "occurrence") is { } o ? ReadOccurrence(o) : (int?)null;
         var stepsNode = Required(map, "steps", "a rule");
         var templates = new List<(Template Template, YamlNode Node)>();
         var steps = Sequence(stepsNode, "'steps'").Children.Select(s => ReadStep(s, templates)).ToList();
@@ -75,7 +80,7 @@ internal sealed partial class MockScriptReader(string scriptName)
             throw Error(stepsNode.Start, "'steps' is empty; a rule needs at least one step (a call or a reply).");
         }
 
-        var rule = new MockRule(agent, name, when, steps, Line(node.Start));
+        var rule = new MockRule(agent, name, when, steps, Line(node.Start), occurrence);
         var called = steps.SelectMany(s => s.Calls).Select(c => c.Tool).ToHashSet(StringComparer.Ordinal);
         foreach (var (template, at) in templates)
         {
@@ -97,16 +102,21 @@ internal sealed partial class MockScriptReader(string scriptName)
                 : $"a step has both '{kinds[0]}' and '{kinds[1]}'; a step either calls tools or replies: put the reply in the next step.");
         }
 
-        if (Optional(map, "arguments") is { } stray && kinds[0] != "call")
+        foreach (var key in new[] { "arguments", "arguments_json" })
         {
-            throw Error(stray.Start, kinds[0] == "calls"
-                ? "'arguments' belongs inside each item of 'calls'."
-                : "'arguments' belongs to a 'call' step; this step replies.");
+            if (Optional(map, key) is { } stray && kinds[0] != "call")
+            {
+                throw Error(stray.Start, kinds[0] == "calls"
+                    ? $"'{key}' belongs inside each item of 'calls'."
+                    : $"'{key}' belongs to a 'call' step; this step replies.");
+            }
         }
 
         var onDenied = Optional(map, "on_denied") is { } d ? ReadTemplate(d, "'on_denied'", templates) : null;
         var onError = Optional(map, "on_error") is { } e ? ReadTemplate(e, "'on_error'", templates) : null;
         var evenIfNotOffered = Optional(map, "even_if_not_offered") is { } force && Boolean(force, "'even_if_not_offered'");
+        var withText = Optional(map, "with_text") is { } t ? ReadTemplate(t, "'with_text'", templates) : null;
+        var previous = Optional(map, "previous_outcomes") is { } p ? ReadOutcomes(p) : null;
         switch (kinds[0])
         {
             case "reply":
@@ -115,9 +125,14 @@ internal sealed partial class MockScriptReader(string scriptName)
                     throw Error(extra.Start, "'on_denied', 'on_error' and 'even_if_not_offered' are about calls; this step replies, it calls nothing.");
                 }
 
-                return new MockStep(Line(node.Start), [], ReadTemplate(map.Children[new YamlScalarNode("reply")], "'reply'", templates), null, null);
+                if (Optional(map, "with_text") is { } with)
+                {
+                    throw Error(with.Start, "'with_text' is text said alongside calls; this step calls nothing: its text is the 'reply'.");
+                }
+
+                return new MockStep(Line(node.Start), [], ReadTemplate(map.Children[new YamlScalarNode("reply")], "'reply'", templates), null, null, PreviousOutcomes: previous);
             case "call":
-                return new MockStep(Line(node.Start), [ReadCall(map, node, templates)], null, onDenied, onError, evenIfNotOffered);
+                return new MockStep(Line(node.Start), [ReadCall(map, node, templates)], null, onDenied, onError, evenIfNotOffered, withText, previous);
             default:
                 var callsNode = map.Children[new YamlScalarNode("calls")];
                 var calls = Sequence(callsNode, "'calls'").Children.Select(c =>
@@ -129,7 +144,7 @@ internal sealed partial class MockScriptReader(string scriptName)
                 }).ToList();
                 return calls.Count == 0
                     ? throw Error(callsNode.Start, "'calls' is empty; list at least one '- call: TOOL'.")
-                    : new MockStep(Line(node.Start), calls, null, onDenied, onError, evenIfNotOffered);
+                    : new MockStep(Line(node.Start), calls, null, onDenied, onError, evenIfNotOffered, withText, previous);
         }
     }
 
@@ -143,7 +158,13 @@ internal sealed partial class MockScriptReader(string scriptName)
         }
 
         var arguments = new List<KeyValuePair<string, ArgumentTemplate>>();
-        if (Optional(map, "arguments") is { } argumentsNode)
+        if (Optional(map, "arguments_json") is { } json)
+        {
+            arguments = Optional(map, "arguments") is { } both
+                ? throw Error(both.Start, "a call has both 'arguments' and 'arguments_json'; keep one.")
+                : ReadArgumentsJson(json);
+        }
+        else if (Optional(map, "arguments") is { } argumentsNode)
         {
             foreach (var (key, value) in Mapping(argumentsNode, "'arguments'").Children)
             {
@@ -215,7 +236,7 @@ internal sealed partial class MockScriptReader(string scriptName)
 
     private void CheckReachable(List<MockRule> rules)
     {
-        var catchAll = rules.FirstOrDefault(r => r.When is null);
+        var catchAll = rules.FirstOrDefault(r => r.When is null && r.Occurrence is null);
         if (catchAll is not null && rules[^1] != catchAll)
         {
             var next = rules[rules.IndexOf(catchAll) + 1];

@@ -6,19 +6,24 @@ namespace AgentSuite.Models;
 /// <summary>
 /// Decides the mock's next answer from the script and the conversation alone: the first rule whose pattern matches the
 /// latest user message, then the step numbered by the model calls already made since it, after checking the previous
-/// call step's results for a denial or a failure.
+/// call step's results for a denial or a failure. A replay (<see cref="MockScript.IsReplay"/>) goes on in
+/// <see cref="ReplayRunner"/>, and throws where this answers honestly.
 /// </summary>
 internal static class ScriptRunner
 {
-    public static MockAnswer Decide(MockScript script, string? agent, Turn turn, IReadOnlySet<string> offered)
+    /// <param name="occurrence">The how-many-th time the agent is sent this user message, for rules with an occurrence.</param>
+    public static MockAnswer Decide(MockScript script, string? agent, Turn turn, IReadOnlySet<string> offered, int occurrence = 1)
     {
         if (turn.User is null)
         {
-            return MockAnswer.Reply(MockReplies.NoUserMessage(agent));
+            return script.IsReplay
+                ? throw new ReplayPoint(script.Name, agent, null, turn.Step + 1, null, 0).Diverged("the app sent no user message, and every recorded exchange answers one.")
+                : MockAnswer.Reply(MockReplies.NoUserMessage(agent));
         }
 
         MockRule? rule = null;
         Match? match = null;
+        var times = 0;
         foreach (var candidate in script.RulesFor(agent))
         {
             try
@@ -27,11 +32,19 @@ internal static class ScriptRunner
             }
             catch (RegexMatchTimeoutException)
             {
-                return MockAnswer.Reply(MockReplies.PatternTimedOut(candidate));
+                return script.IsReplay
+                    ? throw new ReplayPoint(script.Name, agent, turn.User, turn.Step + 1, null, candidate.Line).Diverged(MockReplies.PatternTimedOut(candidate))
+                    : MockAnswer.Reply(MockReplies.PatternTimedOut(candidate));
             }
 
             if (match is null or { Success: true })
             {
+                if (candidate.Occurrence is { } n && n != occurrence)
+                {
+                    times = Math.Max(times, n);
+                    continue;
+                }
+
                 rule = candidate;
                 break;
             }
@@ -39,7 +52,12 @@ internal static class ScriptRunner
 
         if (rule is null)
         {
-            return MockAnswer.Reply(MockReplies.Unscripted(agent));
+            return script.IsReplay ? throw ReplayRunner.Unrecorded(script, agent, turn, occurrence, times) : MockAnswer.Reply(MockReplies.Unscripted(agent));
+        }
+
+        if (script.IsReplay)
+        {
+            return ReplayRunner.Decide(script, agent, turn, offered, rule, match);
         }
 
         var problem = turn.LatestStepResults.FirstOrDefault(r => r.IsDenied) ?? turn.LatestStepResults.FirstOrDefault(r => r.IsError);
@@ -57,33 +75,44 @@ internal static class ScriptRunner
         }
 
         var step = rule.Steps[turn.Step];
-        var scope = new TemplateScope(agent ?? "", turn, match, null);
-        if (!step.IsCall)
-        {
-            return Render(step.Reply!, scope, rule, step, "reply");
-        }
-
         // A model can only call tools when it is offered some; with 'even_if_not_offered' it may name one it was not given.
-        var notOffered = step.Calls.Select(c => c.Tool).Where(t => !offered.Contains(t)).Distinct(StringComparer.Ordinal).ToList();
+        var notOffered = NotOffered(step, offered);
         if (notOffered.Count > 0 && !(step.EvenIfNotOffered && offered.Count > 0))
         {
             return MockAnswer.Reply(MockReplies.NotOffered(agent, notOffered, offered.Order(StringComparer.Ordinal).ToList()));
         }
 
-        var calls = new List<(string, IReadOnlyDictionary<string, JsonElement>)>();
-        foreach (var call in step.Calls)
+        return Take(step, new TemplateScope(agent ?? "", turn, match, null), (what, missing) => MockAnswer.Reply(MockReplies.MissingValue(rule, step, what, missing)));
+    }
+
+    public static List<string> NotOffered(MockStep step, IReadOnlySet<string> offered) =>
+        step.Calls.Select(c => c.Tool).Where(t => !offered.Contains(t)).Distinct(StringComparer.Ordinal).ToList();
+
+    /// <summary>The step's reply or calls, its templates rendered; <paramref name="missing"/> answers for a value that is not there.</summary>
+    public static MockAnswer Take(MockStep step, TemplateScope scope, Func<string, MissingValueException, MockAnswer> missing)
+    {
+        var what = step.IsCall ? "with_text" : "reply";
+        try
         {
-            try
+            var text = (step.IsCall ? step.WithText : step.Reply)?.Render(scope);
+            if (!step.IsCall)
             {
+                return MockAnswer.Reply(text!);
+            }
+
+            var calls = new List<(string, IReadOnlyDictionary<string, JsonElement>)>();
+            foreach (var call in step.Calls)
+            {
+                what = $"arguments of '{call.Tool}'";
                 calls.Add((call.Tool, call.Arguments.ToDictionary(a => a.Key, a => a.Value.Evaluate(scope), StringComparer.Ordinal)));
             }
-            catch (MissingValueException missing)
-            {
-                return MockAnswer.Reply(MockReplies.MissingValue(rule, step, $"arguments of '{call.Tool}'", missing));
-            }
-        }
 
-        return MockAnswer.Call(calls);
+            return MockAnswer.Call(calls, text);
+        }
+        catch (MissingValueException ex)
+        {
+            return missing(what, ex);
+        }
     }
 
     private static MockAnswer Render(Template template, TemplateScope scope, MockRule rule, MockStep step, string what)

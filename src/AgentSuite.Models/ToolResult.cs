@@ -42,6 +42,9 @@ internal sealed class ToolResult
 
     public string? ErrorMessage { get; }
 
+    /// <summary>How the call came back, as recordings keep it and replays compare it: <c>ok</c>, <c>denied</c> or <c>failed</c>.</summary>
+    public string Outcome => IsDenied ? Outcomes.Denied : IsError ? Outcomes.Failed : Outcomes.Ok;
+
     public static ToolResult From(FunctionResultContent result, string? tool)
     {
         var value = JsonText.FromResult(result.Result);

@@ -6,9 +6,10 @@ namespace AgentSuite.Models.Tests.Support;
 /// <summary>
 /// A small tool loop in the conventions of FunctionInvokingChatClient (and of AgentSuite.Agents' loop): ask the model,
 /// run the tools it calls, feed the results back, withdraw tools on the last iteration. Unknown tools come back as a
-/// denial, tool exceptions as a failure result.
+/// denial, tool exceptions as a failure result. With a <paramref name="conversation"/> id, every request carries it as
+/// the agent loop does (<c>agentsuite.conversation</c>).
 /// </summary>
-public sealed class AgentLoop(IChatClient model, bool streaming = false, int maximumIterations = 8)
+public sealed class AgentLoop(IChatClient model, bool streaming = false, int maximumIterations = 8, string? conversation = null)
 {
     /// <summary>Every model response of every agent, in order, for assertions on what the model asked for.</summary>
     public List<(string Agent, ChatResponse Response)> Responses { get; } = [];
@@ -24,6 +25,11 @@ public sealed class AgentLoop(IChatClient model, bool streaming = false, int max
                 AdditionalProperties = new() { [MockChatClient.AgentPropertyKey] = agent },
                 Tools = last ? null : [.. tools],
             };
+            if (conversation is not null)
+            {
+                options.AdditionalProperties[MockChatClient.ConversationPropertyKey] = conversation;
+            }
+
             var response = streaming
                 ? await model.GetStreamingResponseAsync(messages, options).ToChatResponseAsync()
                 : await model.GetResponseAsync(messages, options);

@@ -20,9 +20,9 @@ public sealed class DemoDesk
         new("CH-2", "INV-1002", 49.00m, "2026-11-18", 3, "visa **** 4242"),
     ];
 
-    public DemoDesk(IChatClient model, bool streaming = false)
+    public DemoDesk(IChatClient model, bool streaming = false, string? conversation = null)
     {
-        _loop = new AgentLoop(model, streaming);
+        _loop = new AgentLoop(model, streaming, conversation: conversation);
         GetInvoice = Tool("billing_get_invoice", "billing/get_invoice", args => Invoice(Text(args, "invoice_id")));
         CheckRefund = Tool("policy_check_refund", "policy/check_refund", args => PolicyCheck(args["amount"].GetDecimal(), args["days_since_charge"].GetInt32(), Text(args, "reason")));
         IssueRefund = new FakeTool("billing_issue_refund", args => RefundDenial is { } denial
