@@ -86,6 +86,15 @@ public static class AgentSuiteApi
             modelDescription = "the mock with the demo script";
         }
 
+        // Recording mode: every model exchange of a conversation to RecordTo/{conversation}.jsonl, secrets removed;
+        // replayed with Model:Script=that file (docs/mock-model.md).
+        if (configuration["Model:RecordTo"] is { Length: > 0 } recordTo)
+        {
+            var folder = Path.GetFullPath(Path.Combine(builder.Environment.ContentRootPath, recordTo));
+            services.AddModelRecording(folder, ModelSettings.Secrets(configuration));
+            modelDescription += $", recording every exchange to {folder}";
+        }
+
         services.AddHealthChecks()
             .AddCheck<AuditStoreHealthCheck>("audit")
             .AddCheck<McpServersHealthCheck>("mcp");
