@@ -9,7 +9,7 @@ using AgentSuite.Storage.Sqlite;
 namespace AgentSuite.Benchmarks;
 
 /// <summary>
-/// dotnet run -c Release --project bench/AgentSuite.Benchmarks -- [overhead|audit|mcp|turn|api|all]
+/// dotnet run -c Release --project bench/AgentSuite.Benchmarks -- [overhead|audit|mcp|turn|api|model|all]
 /// Prints Markdown tables; see docs/PERFORMANCE.md for what they mean and the targets.
 /// </summary>
 internal static class Program
@@ -33,9 +33,9 @@ internal static class Program
         CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
         CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
         var what = args.FirstOrDefault()?.ToLowerInvariant() ?? "all";
-        if (what is not ("overhead" or "audit" or "mcp" or "turn" or "api" or "all"))
+        if (what is not ("overhead" or "audit" or "mcp" or "turn" or "api" or "model" or "all"))
         {
-            Console.Error.WriteLine("usage: dotnet run -c Release --project bench/AgentSuite.Benchmarks -- [overhead|audit|mcp|turn|api|all]");
+            Console.Error.WriteLine("usage: dotnet run -c Release --project bench/AgentSuite.Benchmarks -- [overhead|audit|mcp|turn|api|model|all]");
             return 2;
         }
 
@@ -69,8 +69,27 @@ internal static class Program
             await RunStartupAsync(folder);
         }
 
+        if (what is "model" or "all")
+        {
+            await RunModelAsync();
+        }
+
         Console.WriteLine($"Total time: {total.Elapsed.TotalSeconds:F0} s");
         return 0;
+    }
+
+    private static async Task RunModelAsync()
+    {
+        const int calls = 2_000;
+        Console.WriteLine($"## A model call over the OpenAI protocol ({calls:N0} streamed calls each, interleaved)");
+        Console.WriteLine();
+        var (local, remote) = await ModelCallBenchmark.RunAsync(warmup: 300, timed: calls);
+        var table = new MarkdownTable("Path", "Median µs:", "p90 µs:", "p99 µs:", "Mean µs:");
+        table.Add("mock in process", F(local.MedianUs), F(local.P90Us), F(local.P99Us), F(local.MeanUs));
+        table.Add("provider → mock model server", F(remote.MedianUs), F(remote.P90Us), F(remote.P99Us), F(remote.MeanUs));
+        Console.WriteLine(table);
+        Console.WriteLine($"Protocol cost per model call (median): {F(remote.MedianUs - local.MedianUs)} µs; ratio {remote.MedianUs / local.MedianUs:F1}");
+        Console.WriteLine();
     }
 
     private static async Task RunOverheadAsync(TempFolder folder)
