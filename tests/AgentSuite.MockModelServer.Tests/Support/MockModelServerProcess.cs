@@ -1,7 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
-using System.Text;
 using AgentSuite.Plugins.Tests.Support;
 
 namespace AgentSuite.MockModelServer.Tests.Support;
@@ -14,14 +11,12 @@ public sealed class MockModelServerProcess : IAsyncDisposable
 {
     public const string Server = "AgentSuite.MockModelServer";
 
-    private readonly Process _process;
-    private readonly StringBuilder _output = new();
+    private readonly ServerProcess _process;
 
-    private MockModelServerProcess(Process process, Uri baseUri)
+    private MockModelServerProcess(ServerProcess process, Uri baseUri)
     {
         _process = process;
         BaseUri = baseUri;
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => Kill();
     }
 
     public Uri BaseUri { get; }
@@ -31,21 +26,12 @@ public sealed class MockModelServerProcess : IAsyncDisposable
 
     public HttpClient Http { get; } = new() { Timeout = Timeouts.Call };
 
-    public string Output
-    {
-        get
-        {
-            lock (_output)
-            {
-                return _output.ToString();
-            }
-        }
-    }
+    public string Output => _process.Output;
 
     public static async Task<MockModelServerProcess> StartAsync(
         IEnumerable<string>? arguments = null, IReadOnlyDictionary<string, string?>? environment = null, bool urlsFromEnvironment = false)
     {
-        var baseUri = new Uri($"http://127.0.0.1:{FreePort()}");
+        var baseUri = new Uri($"http://127.0.0.1:{ServerProcess.FreePort()}");
         var urls = baseUri.ToString().TrimEnd('/');
         var start = StartInfo(urlsFromEnvironment ? arguments ?? [] : [.. arguments ?? [], "--urls", urls], environment);
         if (urlsFromEnvironment)
@@ -53,11 +39,10 @@ public sealed class MockModelServerProcess : IAsyncDisposable
             start.Environment["ASPNETCORE_URLS"] = urls;
         }
 
-        var server = new MockModelServerProcess(Process.Start(start) ?? throw new InvalidOperationException($"dotnet did not start {Server}."), baseUri);
-        server.CaptureOutput();
+        var server = new MockModelServerProcess(ServerProcess.Start(start, "The mock model server"), baseUri);
         try
         {
-            await server.WaitHealthyAsync();
+            await server._process.WaitHealthyAsync(server.Http, baseUri);
             return server;
         }
         catch
@@ -70,30 +55,18 @@ public sealed class MockModelServerProcess : IAsyncDisposable
     /// <summary>Runs the server expecting it to stop by itself (a start-up failure): its exit code and output.</summary>
     public static async Task<(int ExitCode, string Output)> RunToExitAsync(IEnumerable<string> arguments)
     {
-        var start = StartInfo([.. arguments, "--urls", $"http://127.0.0.1:{FreePort()}"], null);
-        var server = new MockModelServerProcess(Process.Start(start) ?? throw new InvalidOperationException($"dotnet did not start {Server}."), new Uri("http://127.0.0.1"));
-        await using (server)
-        {
-            server.CaptureOutput();
-            using var timeout = new CancellationTokenSource(Timeouts.Start);
-            await server._process.WaitForExitAsync(timeout.Token);
-            return (server._process.ExitCode, server.Output);
-        }
+        var start = StartInfo([.. arguments, "--urls", $"http://127.0.0.1:{ServerProcess.FreePort()}"], null);
+        await using var server = ServerProcess.Start(start, "The mock model server");
+        using var timeout = new CancellationTokenSource(Timeouts.Start);
+        await server.Process.WaitForExitAsync(timeout.Token);
+
+        // WaitForExitAsync also waits for the redirected output to end, so the output is complete here.
+        return (server.Process.ExitCode, server.Output);
     }
 
     public async ValueTask DisposeAsync()
     {
-        Kill();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        try
-        {
-            await _process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-        }
-
-        _process.Dispose();
+        await _process.DisposeAsync();
         Http.Dispose();
     }
 
@@ -123,75 +96,5 @@ public sealed class MockModelServerProcess : IAsyncDisposable
         }
 
         return start;
-    }
-
-    private void CaptureOutput()
-    {
-        _process.OutputDataReceived += (_, e) => Append(e.Data);
-        _process.ErrorDataReceived += (_, e) => Append(e.Data);
-        _process.BeginOutputReadLine();
-        _process.BeginErrorReadLine();
-    }
-
-    private async Task WaitHealthyAsync()
-    {
-        var deadline = Stopwatch.StartNew();
-        while (deadline.Elapsed < Timeouts.Start)
-        {
-            if (_process.HasExited)
-            {
-                throw new InvalidOperationException($"The mock model server exited with code {_process.ExitCode} before it was healthy. Its output:\n{Output}");
-            }
-
-            try
-            {
-                using var response = await Http.GetAsync(new Uri(BaseUri, "/health"));
-                if (response.StatusCode == HttpStatusCode.OK)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-                // Not listening yet.
-            }
-
-            await Task.Delay(100);
-        }
-
-        throw new TimeoutException($"The mock model server was not healthy at {BaseUri}health within {Timeouts.Start}. Its output:\n{Output}");
-    }
-
-    private void Append(string? line)
-    {
-        if (line is not null)
-        {
-            lock (_output)
-            {
-                _output.AppendLine(line);
-            }
-        }
-    }
-
-    private void Kill()
-    {
-        try
-        {
-            if (!_process.HasExited)
-            {
-                _process.Kill(entireProcessTree: true);
-            }
-        }
-        catch (InvalidOperationException)
-        {
-            // Already gone.
-        }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -1,7 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
-using System.Text;
 using ModelContextProtocol.Client;
 
 namespace AgentSuite.Plugins.Tests.Support;
@@ -12,15 +9,13 @@ namespace AgentSuite.Plugins.Tests.Support;
 /// </summary>
 public sealed class HttpPlugin : IAsyncDisposable
 {
-    private readonly Process _process;
-    private readonly StringBuilder _output = new();
+    private readonly ServerProcess _process;
 
-    private HttpPlugin(Process process, Uri baseUri, TempDataFile data)
+    private HttpPlugin(ServerProcess process, Uri baseUri, TempDataFile data)
     {
         _process = process;
         BaseUri = baseUri;
         Data = data;
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => Kill();
     }
 
     public Uri BaseUri { get; }
@@ -31,22 +26,13 @@ public sealed class HttpPlugin : IAsyncDisposable
 
     public HttpClient Http { get; } = new() { Timeout = Timeouts.Call };
 
-    public string Output
-    {
-        get
-        {
-            lock (_output)
-            {
-                return _output.ToString();
-            }
-        }
-    }
+    public string Output => _process.Output;
 
     /// <summary>Starts <paramref name="plugin"/> on a free port with a fresh data file; <paramref name="environment"/> is added to its environment.</summary>
     public static async Task<HttpPlugin> StartAsync(string plugin, IReadOnlyDictionary<string, string?>? environment = null)
     {
         var data = new TempDataFile();
-        var baseUri = new Uri($"http://127.0.0.1:{FreePort()}");
+        var baseUri = new Uri($"http://127.0.0.1:{ServerProcess.FreePort()}");
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
@@ -64,16 +50,10 @@ public sealed class HttpPlugin : IAsyncDisposable
             start.Environment[key] = value;
         }
 
-        var process = Process.Start(start) ?? throw new InvalidOperationException($"dotnet did not start {plugin}.");
-        var server = new HttpPlugin(process, baseUri, data);
-        process.OutputDataReceived += (_, e) => server.Append(e.Data);
-        process.ErrorDataReceived += (_, e) => server.Append(e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-
+        var server = new HttpPlugin(ServerProcess.Start(start, $"The plugin {plugin}"), baseUri, data);
         try
         {
-            await server.WaitHealthyAsync();
+            await server._process.WaitHealthyAsync(server.Http, baseUri);
             return server;
         }
         catch
@@ -98,80 +78,8 @@ public sealed class HttpPlugin : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        Kill();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        try
-        {
-            await _process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-        }
-
-        _process.Dispose();
+        await _process.DisposeAsync();
         Http.Dispose();
         Data.Delete();
-    }
-
-    private async Task WaitHealthyAsync()
-    {
-        var deadline = Stopwatch.StartNew();
-        while (deadline.Elapsed < Timeouts.Start)
-        {
-            if (_process.HasExited)
-            {
-                throw new InvalidOperationException($"The plugin exited with code {_process.ExitCode} before it was healthy. Its output:\n{Output}");
-            }
-
-            try
-            {
-                using var response = await Http.GetAsync(new Uri(BaseUri, "/health"));
-                if (response.StatusCode == HttpStatusCode.OK)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-                // Not listening yet.
-            }
-
-            await Task.Delay(100);
-        }
-
-        throw new TimeoutException($"The plugin was not healthy at {BaseUri}health within {Timeouts.Start}. Its output:\n{Output}");
-    }
-
-    private void Append(string? line)
-    {
-        if (line is not null)
-        {
-            lock (_output)
-            {
-                _output.AppendLine(line);
-            }
-        }
-    }
-
-    private void Kill()
-    {
-        try
-        {
-            if (!_process.HasExited)
-            {
-                _process.Kill(entireProcessTree: true);
-            }
-        }
-        catch (InvalidOperationException)
-        {
-            // Already gone.
-        }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
