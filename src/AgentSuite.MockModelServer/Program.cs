@@ -1,8 +1,24 @@
 // The mock model as its own process, over the OpenAI Chat Completions wire protocol:
 //   dotnet run --project src/AgentSuite.MockModelServer [--urls http://127.0.0.1:5090] [--MockModel:Script=my.yaml]
+// and the converter of a recording (Model:RecordTo) into the replay script it stands for, to read or edit:
+//   dotnet run --project src/AgentSuite.MockModelServer -- convert recordings/conv_....jsonl > replay.yaml
 using AgentSuite.MockModelServer;
 using AgentSuite.Models;
 using Microsoft.Extensions.Options;
+
+if (args is ["convert", var recording, ..])
+{
+    try
+    {
+        Console.Out.Write(RecordingConverter.ToScriptYaml(recording));
+        return 0;
+    }
+    catch (Exception e) when (e is MockScriptException or IOException or UnauthorizedAccessException)
+    {
+        await Console.Error.WriteLineAsync($"Cannot convert '{recording}': {e.Message}");
+        return 1;
+    }
+}
 
 // Content root beside the app, so appsettings.json is found whatever the current directory.
 var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });

@@ -122,6 +122,45 @@ public sealed class RecordReplayApiTests
         Assert.Contains("refund-inv-1002.jsonl", reason, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task TheMockModelServerConvertsARecordingIntoTheReplayScriptItStandsFor()
+    {
+        var (exitCode, yaml) = await MockModelServerProcess.RunToExitAsync(["convert", CommittedRecording]);
+        Assert.True(exitCode == 0, yaml);
+        Assert.Contains("replay: true", yaml, StringComparison.Ordinal);
+
+        // The YAML, as a forker would edit it, replays the same conversation.
+        var script = Path.Combine(Path.GetTempPath(), $"agentsuite-replay-{Guid.NewGuid():N}.yaml");
+        await File.WriteAllTextAsync(script, yaml);
+        try
+        {
+            await using var api = await ApiServer.StartAsync(new Dictionary<string, string?> { ["Model:Script"] = script });
+            using var alice = api.Client("alice");
+            var id = await alice.NewConversationAsync();
+            var reply = (await alice.PostJsonAsync($"/api/conversations/{id}/messages", new { text = Refund })).GetProperty("reply").GetString();
+            Assert.StartsWith("Refunded 49.00 USD for the duplicate charge CH-2 on INV-1002", reply, StringComparison.Ordinal);
+            Assert.Equal(4, (await DecisionsAsync(alice, id)).Count(d => d.Outcome == "allowed"));
+        }
+        finally
+        {
+            File.Delete(script);
+        }
+
+        var missing = Path.Combine(Path.GetTempPath(), $"no-such-recording-{Guid.NewGuid():N}.jsonl");
+        var (failed, message) = await MockModelServerProcess.RunToExitAsync(["convert", missing]);
+        Assert.Equal(1, failed);
+        Assert.Contains($"Cannot convert '{missing}'", message, StringComparison.Ordinal);
+        Assert.Contains("Model:RecordTo", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TheAgentRunnerAndTheModelsAgreeOnTheRequestPropertyKeys()
+    {
+        // Agents does not reference Models, so the two keys are written twice; this keeps them one contract.
+        Assert.Equal(AgentSuite.Models.MockChatClient.AgentPropertyKey, AgentSuite.Agents.AgentRunner.AgentPropertyKey);
+        Assert.Equal(AgentSuite.Models.MockChatClient.ConversationPropertyKey, AgentSuite.Agents.AgentRunner.ConversationPropertyKey);
+    }
+
     private static async Task<List<Decision>> DecisionsAsync(HttpClient client, string conversationId)
     {
         var entries = await client.GetJsonAsync($"/api/audit?conversationId={conversationId}&limit=1000");
