@@ -1,28 +1,29 @@
-// The system's map: each resource, what it is given, and what it waits for. Every name, port, argument and variable
-// comes from AppHostSettings, which tests/AgentSuite.Hosting.Tests compiles and runs too (docs/hosting.md).
-using static AgentSuite.AppHost.AppHostSettings;
-
+// The system's map: each resource, what it is given, and what it waits for (docs/hosting.md).
 var builder = DistributedApplication.CreateBuilder(args);
 
 // The run's state in one git-ignored folder: the Api's store and each plugin's SQLite file (delete it to re-seed).
-var dataFolder = Path.Combine(builder.AppHostDirectory, DataFolder);
+// AgentSuite:DataFolder moves it (the tests give each run a temp folder); a relative path is under the AppHost folder.
+var dataFolder = Path.Combine(builder.AppHostDirectory, builder.Configuration["AgentSuite:DataFolder"] ?? "data");
+
+// Every resource serves plain HTTP on loopback, so none is given the development certificate (WithoutHttpsCertificate):
+// with the http launch profile the run needs no trusted certificate and shows no warning about one.
 
 // The MCP tool servers, each its own process serving Streamable HTTP at /mcp and health at /health.
-var billing = AddPlugin<Projects.Billing_McpServer>(Billing);
-var crm = AddPlugin<Projects.Crm_McpServer>(Crm);
-var policy = AddPlugin<Projects.Policy_McpServer>(Policy);
+var billing = AddPlugin<Projects.Billing_McpServer>("billing", port: 5101);
+var crm = AddPlugin<Projects.Crm_McpServer>("crm", port: 5102);
+var policy = AddPlugin<Projects.Policy_McpServer>("policy", port: 5103);
 
-// The Api and its web page, reaching each plugin through Mcp:Servers:NAME:Url. The URLs are passed explicitly because
-// the service discovery packages are not used here; an entry under Mcp:Servers also turns off the stdio defaults.
-var api = builder.AddProject<Projects.AgentSuite_Api>(Api.Name, launchProfileName: null)
-    .WithHttpEndpoint(port: Api.Port, isProxied: false)
+// The Api and its web page, on the port Aspire gives it in ASPNETCORE_URLS, reaching each plugin through
+// Mcp:Servers:NAME:Url (an entry there also turns off the Api's own stdio plugins).
+var api = builder.AddProject<Projects.AgentSuite_Api>("api", launchProfileName: null)
+    .WithHttpEndpoint(port: 5080)
+    .WithoutHttpsCertificate()
     .WithExternalHttpEndpoints()
-    .WithEnvironment(UrlsVariable, Api.Url)
-    .WithEnvironment(DataFolderVariable, dataFolder)
-    .WithEnvironment(McpUrlVariable(Billing), $"{billing.GetEndpoint(EndpointName)}{McpPath}")
-    .WithEnvironment(McpUrlVariable(Crm), $"{crm.GetEndpoint(EndpointName)}{McpPath}")
-    .WithEnvironment(McpUrlVariable(Policy), $"{policy.GetEndpoint(EndpointName)}{McpPath}")
-    .WithHttpHealthCheck(HealthPath)
+    .WithEnvironment("AgentSuite__DataFolder", dataFolder)
+    .WithEnvironment("Mcp__Servers__billing__Url", $"{billing.GetEndpoint("http")}/mcp")
+    .WithEnvironment("Mcp__Servers__crm__Url", $"{crm.GetEndpoint("http")}/mcp")
+    .WithEnvironment("Mcp__Servers__policy__Url", $"{policy.GetEndpoint("http")}/mcp")
+    .WithHttpHealthCheck("/health")
     .WaitFor(billing)
     .WaitFor(crm)
     .WaitFor(policy);
@@ -31,30 +32,33 @@ var api = builder.AddProject<Projects.AgentSuite_Api>(Api.Name, launchProfileNam
 // shows each model call crossing the wire; a real OpenAI-compatible endpoint replaces it when the parameter
 // model-endpoint is set (user secrets or environment: Parameters:model-endpoint, Parameters:model-name,
 // Parameters:model-api-key).
-api.WithEnvironment(ModelProviderVariable, OpenAIProvider);
-if (string.IsNullOrEmpty(builder.Configuration[$"Parameters:{ModelEndpointParameter}"]))
+api.WithEnvironment("Model__Provider", "OpenAI");
+if (string.IsNullOrEmpty(builder.Configuration["Parameters:model-endpoint"]))
 {
-    var model = builder.AddProject<Projects.AgentSuite_MockModelServer>(MockModel.Name, launchProfileName: null)
-        .WithHttpEndpoint(port: MockModel.Port, isProxied: false)
-        .WithArgs(MockModel.ModelArguments())
-        .WithHttpHealthCheck(HealthPath);
-    api.WithEnvironment(ModelEndpointVariable, $"{model.GetEndpoint(EndpointName)}{ModelPath}")
-        .WithEnvironment(ModelNameVariable, MockModelName)
+    var model = builder.AddProject<Projects.AgentSuite_MockModelServer>("model", launchProfileName: null)
+        .WithHttpEndpoint(port: 5090)
+        .WithoutHttpsCertificate()
+        .WithHttpHealthCheck("/health");
+    api.WithEnvironment("Model__Endpoint", $"{model.GetEndpoint("http")}/v1")
+        .WithEnvironment("Model__Name", "agentsuite-mock")
         .WaitFor(model);
 }
 else
 {
-    api.WithEnvironment(ModelEndpointVariable, builder.AddParameter(ModelEndpointParameter))
-        .WithEnvironment(ModelNameVariable, builder.AddParameter(ModelNameParameter))
-        .WithEnvironment(ModelApiKeyVariable, builder.AddParameter(ModelApiKeyParameter, secret: true));
+    api.WithEnvironment("Model__Endpoint", builder.AddParameter("model-endpoint"))
+        .WithEnvironment("Model__Name", builder.AddParameter("model-name"))
+        .WithEnvironment("Model__ApiKey", builder.AddParameter("model-api-key", secret: true));
 }
 
 builder.Build().Run();
 
-// A plugin server on its fixed port (no proxy: the port on its command line is the one the Api is given).
-IResourceBuilder<ProjectResource> AddPlugin<TProject>(ResourceSettings plugin)
-    where TProject : IProjectMetadata, new() =>
-    builder.AddProject<TProject>(plugin.Name, launchProfileName: null)
-        .WithHttpEndpoint(port: plugin.Port, isProxied: false)
-        .WithArgs(plugin.PluginArguments(dataFolder))
-        .WithHttpHealthCheck(HealthPath);
+// A plugin server. Its endpoint is proxied like every other: people find it on its fixed port, tests on a free one,
+// and the server itself listens on the port Aspire allocates behind the proxy (a plugin takes its address from --urls).
+IResourceBuilder<ProjectResource> AddPlugin<TProject>(string name, int port)
+    where TProject : IProjectMetadata, new()
+{
+    var plugin = builder.AddProject<TProject>(name, launchProfileName: null).WithHttpEndpoint(port: port).WithoutHttpsCertificate();
+    var listen = ReferenceExpression.Create($"http://localhost:{plugin.GetEndpoint("http").Property(EndpointProperty.TargetPort)}");
+    return plugin.WithArgs("--http", "--urls", listen, "--data", Path.Combine(dataFolder, $"{name}.db"))
+        .WithHttpHealthCheck("/health");
+}

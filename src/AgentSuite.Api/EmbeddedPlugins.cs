@@ -39,7 +39,7 @@ internal static class EmbeddedPlugins
         return path is not null && File.Exists(path)
             ? path
             : throw new InvalidOperationException(
-                $"The embedded plugin {assembly} is not built{(path is null ? "" : $" at {path}")}. Build the solution (dotnet build AgentSuite.Ci.slnf), " +
+                $"The embedded plugin {assembly} is not built{(path is null ? "" : $" at {path}")}. Build the solution (dotnet build AgentSuite.sln), " +
                 "or configure the MCP servers yourself under Mcp:Servers (see README, 'Connecting MCP tool servers').");
     }
 }

@@ -1,74 +1,49 @@
-using System.Text.Json;
 using System.Text.RegularExpressions;
-using System.Xml.Linq;
 using AgentSuite.Api.Tests.Support;
-using AgentSuite.AppHost;
 
 namespace AgentSuite.Hosting.Tests;
 
 /// <summary>
-/// The AppHost is not built on the CI machine, so these checks keep what can drift unseen in plain sight: the CI
-/// solution filter leaves out the AppHost and nothing else, and the AppHost's project references and resource types
-/// still name real projects.
+/// The test command is <c>dotnet test AgentSuite.sln</c>: these checks keep it meaning "build and test everything", so
+/// a project left out of the solution, or a CI script that runs something else, fails here instead of going unseen.
 /// </summary>
 public sealed partial class SolutionTests
 {
-    private const string AppHostProject = "AppHost/AgentSuite.AppHost.csproj";
-
     private static string Root => ApiServer.RepositoryRoot;
 
     [Fact]
-    public void CiFilterBuildsEveryProjectOfTheSolutionButTheAppHost()
+    public void EveryProjectInTheRepositoryIsInTheSolution()
     {
         var solution = SolutionProjectLine().Matches(File.ReadAllText(Path.Combine(Root, "AgentSuite.sln")))
-            .Select(m => Normalize(m.Groups["path"].Value))
+            .Select(m => m.Groups["path"].Value.Replace('\\', '/'))
             .ToHashSet(StringComparer.Ordinal);
-        using var filter = JsonDocument.Parse(File.ReadAllText(Path.Combine(Root, "AgentSuite.Ci.slnf")));
-        var filtered = filter.RootElement.GetProperty("solution").GetProperty("projects").EnumerateArray()
-            .Select(p => Normalize(p.GetString()!))
+        var onDisk = Directory.EnumerateFiles(Root, "*.csproj", SearchOption.AllDirectories)
+            .Select(p => Path.GetRelativePath(Root, p).Replace('\\', '/'))
+            .Where(p => !p.Split('/').Any(part => part is "bin" or "obj" || part.StartsWith('.')))
             .ToHashSet(StringComparer.Ordinal);
 
-        Assert.Equal("AgentSuite.sln", filter.RootElement.GetProperty("solution").GetProperty("path").GetString());
-        Assert.Contains(AppHostProject, solution);
-        Assert.DoesNotContain(AppHostProject, filtered);
-        var missing = solution.Except(filtered).Where(p => p != AppHostProject).Order(StringComparer.Ordinal).ToList();
-        Assert.True(missing.Count == 0, $"AgentSuite.Ci.slnf leaves out {string.Join(", ", missing)}, so CI would neither build nor test it: add it to the filter's projects.");
-        var unknown = filtered.Except(solution).Order(StringComparer.Ordinal).ToList();
-        Assert.True(unknown.Count == 0, $"AgentSuite.Ci.slnf lists {string.Join(", ", unknown)}, which AgentSuite.sln does not have: remove it from the filter or add it to the solution.");
+        var missing = onDisk.Except(solution).Order(StringComparer.Ordinal).ToList();
+        Assert.True(missing.Count == 0, $"AgentSuite.sln leaves out {string.Join(", ", missing)}, so the test command would neither build nor test it: dotnet sln add it.");
+        var gone = solution.Except(onDisk).Order(StringComparer.Ordinal).ToList();
+        Assert.True(gone.Count == 0, $"AgentSuite.sln lists {string.Join(", ", gone)}, which does not exist: dotnet sln remove it.");
+        Assert.Contains("AppHost/AgentSuite.AppHost.csproj", solution);
     }
 
     [Fact]
-    public void CiRunsTheFilterNotTheWholeSolution()
+    public void CiRunsTheReadmeTestCommandOnTheWholeSolution()
     {
+        var readme = File.ReadAllText(Path.Combine(Root, "README.md"));
+        var command = ReadmeTestCommand().Match(readme);
         var run = File.ReadAllText(Path.Combine(Root, ".ci", "run"));
 
-        Assert.Contains("dotnet test AgentSuite.Ci.slnf", run, StringComparison.Ordinal);
-        Assert.DoesNotContain("dotnet test AgentSuite.sln", run, StringComparison.Ordinal);
+        Assert.True(command.Success, "README.md's first commands no longer include a 'dotnet test' line.");
+        Assert.Equal("dotnet test AgentSuite.sln", command.Value.TrimEnd());
+        Assert.Contains(command.Value.TrimEnd() + " ", run, StringComparison.Ordinal);
     }
-
-    [Fact]
-    public void AppHostDeclaresARealProjectForEachResource()
-    {
-        var project = XDocument.Load(Path.Combine(Root, AppHostProject));
-        var program = File.ReadAllText(Path.Combine(Root, "AppHost", "AppHost.cs"));
-        var references = project.Descendants("ProjectReference").Select(r => r.Attribute("Include")!.Value.Replace('\\', '/')).ToList();
-
-        Assert.StartsWith("Aspire.AppHost.Sdk/", project.Root!.Attribute("Sdk")!.Value, StringComparison.Ordinal);
-        // The plugins, the Api and the mock model server.
-        Assert.Equal(AppHostSettings.Plugins.Count + 2, references.Count);
-        foreach (var reference in references)
-        {
-            var path = Path.GetFullPath(Path.Combine(Root, "AppHost", reference));
-            Assert.True(File.Exists(path), $"The AppHost references {reference}, which does not exist.");
-            // The Aspire SDK names a project's resource type Projects.<file name with '.' as '_'>.
-            var type = "Projects." + Path.GetFileNameWithoutExtension(path).Replace('.', '_');
-            Assert.Contains(type, program, StringComparison.Ordinal);
-        }
-    }
-
-    /// <summary>A path relative to the repository root, with '/' (the .sln and .slnf write '\\').</summary>
-    private static string Normalize(string path) => path.Replace('\\', '/');
 
     [GeneratedRegex("""^Project\("\{[^}]+\}"\) = "[^"]*", "(?<path>[^"]+\.csproj)", """, RegexOptions.Multiline)]
     private static partial Regex SolutionProjectLine();
+
+    [GeneratedRegex(@"^dotnet test \S+", RegexOptions.Multiline)]
+    private static partial Regex ReadmeTestCommand();
 }

@@ -3,7 +3,6 @@ using System.Net;
 using System.Net.Sockets;
 using AgentSuite.Api;
 using AgentSuite.Api.Tests.Support;
-using AgentSuite.AppHost;
 
 namespace AgentSuite.Hosting.Tests.Support;
 
@@ -36,8 +35,8 @@ public sealed class ApiProcess : IDisposable
             start.Environment[name] = value;
         }
 
-        start.Environment[AppHostSettings.UrlsVariable] = baseAddress.ToString().TrimEnd('/');
-        start.Environment["ASPNETCORE_URLS"] = $"http://{AppHostSettings.EndpointHost}:{FreePort()}";
+        start.Environment["Urls"] = baseAddress.ToString().TrimEnd('/');
+        start.Environment["ASPNETCORE_URLS"] = $"http://localhost:{FreePort()}";
         start.Environment["Logging__LogLevel__Default"] = "Warning";
 
         var api = new ApiProcess(ProcessOutput.Start(start), baseAddress);
