@@ -7,7 +7,7 @@ namespace AgentSuite.Governance.Policy;
 /// Builds each input schema once: per governed tool without allocating, and per schema text across tools, so a tool
 /// list fetched again reuses what was built. Building takes milliseconds; a call should take microseconds.
 /// </summary>
-public sealed class ArgumentSchemaCache
+internal sealed class ArgumentSchemaCache
 {
     // A bound on distinct schema texts, since servers choose them; past it the cache starts over.
     private const int MaxSchemas = 512;
