@@ -16,8 +16,8 @@ namespace AgentSuite.Api;
 
 /// <summary>
 /// Builds the Api: the service defaults (telemetry, health endpoints, resilient outgoing HTTP), the services of every
-/// layer, identity, the endpoints of the HTTP contract (docs/api.md) and its OpenAPI document, and the web page. <see cref="Build"/> is what
-/// <c>Program</c> runs and what the tests start on a real port.
+/// layer, identity, the endpoints of the HTTP contract (docs/api.md) and its OpenAPI document, and the web page.
+/// <see cref="Build"/> is what <c>Program</c> runs and what the tests start on a real port.
 /// </summary>
 public static class AgentSuiteApi
 {
@@ -112,10 +112,10 @@ public static class AgentSuiteApi
         app.UseAuthorization();
 
         app.MapGet("/api/me", (HttpContext http, IOptionsMonitor<ApiKeyOptions> keys) =>
-        {
-            var me = http.User.ToPrincipal();
-            return TypedResults.Ok(new CallerView(me.Name, me.Roles.Order(StringComparer.Ordinal).ToList(), keys.CurrentValue.DemoMode));
-        })
+            {
+                var me = http.User.ToPrincipal();
+                return TypedResults.Ok(new CallerView(me.Name, me.Roles.Order(StringComparer.Ordinal).ToList(), keys.CurrentValue.DemoMode));
+            })
             .RequireRole(Roles.User)
             .WithTags("Identity")
             .WithSummary("Who the Api takes the caller to be")

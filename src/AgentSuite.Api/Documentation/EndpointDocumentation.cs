@@ -14,8 +14,7 @@ internal static class EndpointDocumentation
     /// Adds a 200 <paramref name="contentType"/> stream of <typeparamref name="TEvent"/> beside the endpoint's JSON answer
     /// (response metadata holds one type per status code, so the second content type is added to the document here).
     /// </summary>
-    public static TBuilder ProducesEventStream<TBuilder, TEvent>(this TBuilder builder, string contentType)
-        where TBuilder : IEndpointConventionBuilder =>
+    public static RouteHandlerBuilder ProducesEventStream<TEvent>(this RouteHandlerBuilder builder, string contentType) =>
         builder.AddOpenApiOperationTransformer(async (operation, context, cancellationToken) =>
         {
             var schema = await context.GetOrCreateSchemaAsync(typeof(TEvent), cancellationToken: cancellationToken);

@@ -37,7 +37,7 @@ internal static class ConversationEndpoints
                 "The turn outlives the caller. A turn that fails answers 500 with the events as an extension member, 502 when the model kept failing.")
             .Accepts<SendMessageRequest>("application/json")
             .Produces<TurnReply>()
-            .ProducesEventStream<RouteHandlerBuilder, TurnEvent>(ServerSentEvents.ContentType)
+            .ProducesEventStream<TurnEvent>(ServerSentEvents.ContentType)
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
