@@ -3,14 +3,12 @@ using System.Net;
 using System.Net.Sockets;
 using AgentSuite.Api;
 using AgentSuite.Api.Tests.Support;
-using AgentSuite.AppHost;
 
 namespace AgentSuite.Hosting.Tests.Support;
 
 /// <summary>
 /// The Api as its own process, started as Aspire starts a project resource and as a person runs its build: the built
-/// dll with no launch profile, the project folder as the working directory, and the environment variables given (the
-/// AppHost's, or one way of setting the address).
+/// dll with no launch profile, the project folder as the working directory, and the environment variables given.
 /// </summary>
 public sealed class ApiProcess : IDisposable
 {
@@ -35,15 +33,31 @@ public sealed class ApiProcess : IDisposable
     public string Output => _process.Text;
 
     /// <summary>Starts the Api with <paramref name="variables"/>; <c>Urls</c> names a free port, and <c>ASPNETCORE_URLS</c> another one the Api must ignore.</summary>
-    public static Task<ApiProcess> StartAsync(IReadOnlyDictionary<string, string?> variables)
+    public static async Task<ApiProcess> StartAsync(IReadOnlyDictionary<string, string?> variables)
     {
         var baseAddress = new Uri($"http://127.0.0.1:{FreePort()}");
-        var all = new Dictionary<string, string?>(variables, StringComparer.Ordinal)
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = Path.Combine(ApiServer.RepositoryRoot, "src", "AgentSuite.Api") };
+        start.ArgumentList.Add(typeof(AgentSuiteApi).Assembly.Location);
+        foreach (var (name, value) in variables)
         {
-            [AppHostSettings.UrlsVariable] = baseAddress.ToString().TrimEnd('/'),
-            ["ASPNETCORE_URLS"] = $"http://{AppHostSettings.EndpointHost}:{FreePort()}",
-        };
-        return StartListeningAsync(baseAddress, all);
+            start.Environment[name] = value;
+        }
+
+        start.Environment["Urls"] = baseAddress.ToString().TrimEnd('/');
+        start.Environment["ASPNETCORE_URLS"] = $"http://localhost:{FreePort()}";
+        start.Environment["Logging__LogLevel__Default"] = "Warning";
+
+        var api = new ApiProcess(ProcessOutput.Start(start), baseAddress);
+        try
+        {
+            await api._process.WaitHealthyAsync(new Uri(baseAddress, "/alive"), "The Api");
+            return api;
+        }
+        catch
+        {
+            api.Dispose();
+            throw;
+        }
     }
 
     /// <summary>
