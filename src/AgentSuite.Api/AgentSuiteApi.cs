@@ -1,5 +1,7 @@
 using System.Text.Json.Serialization;
 using AgentSuite.Api.Auth;
+using AgentSuite.Api.Contract;
+using AgentSuite.Api.Documentation;
 using AgentSuite.Api.Endpoints;
 using AgentSuite.Api.Health;
 using AgentSuite.Governance;
@@ -14,8 +16,8 @@ namespace AgentSuite.Api;
 
 /// <summary>
 /// Builds the Api: the service defaults (telemetry, health endpoints, resilient outgoing HTTP), the services of every
-/// layer, identity, the endpoints of the HTTP contract (shared/API.md), and the web page. <see cref="Build"/> is what
-/// <c>Program</c> runs and what the tests start on a real port.
+/// layer, identity, the endpoints of the HTTP contract (docs/api.md) and its OpenAPI document, and the web page.
+/// <see cref="Build"/> is what <c>Program</c> runs and what the tests start on a real port.
 /// </summary>
 public static class AgentSuiteApi
 {
@@ -28,6 +30,7 @@ public static class AgentSuiteApi
     {
         var builder = WebApplication.CreateBuilder(options);
         configure?.Invoke(builder);
+        var listenConfiguredBy = ListenAddress.ApplyDefault(builder);
         builder.AddServiceDefaults();
         var configuration = builder.Configuration;
 
@@ -50,6 +53,7 @@ public static class AgentSuiteApi
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
         services.AddAuthorization();
         services.AddProblemDetails();
+        services.AddApiDocumentation();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull);
 
         services.AddAgentSuiteGovernance(configuration.GetSection("Governance"));
@@ -108,15 +112,20 @@ public static class AgentSuiteApi
         app.UseAuthorization();
 
         app.MapGet("/api/me", (HttpContext http, IOptionsMonitor<ApiKeyOptions> keys) =>
-        {
-            var me = http.User.ToPrincipal();
-            return TypedResults.Ok(new { name = me.Name, roles = me.Roles.Order(StringComparer.Ordinal), demoMode = keys.CurrentValue.DemoMode });
-        }).RequireRole(Roles.User);
+            {
+                var me = http.User.ToPrincipal();
+                return TypedResults.Ok(new CallerView(me.Name, me.Roles.Order(StringComparer.Ordinal).ToList(), keys.CurrentValue.DemoMode));
+            })
+            .RequireRole(Roles.User)
+            .WithTags("Identity")
+            .WithSummary("Who the Api takes the caller to be")
+            .ProducesCallerProblems();
         app.MapConversationEndpoints();
         app.MapApprovalEndpoints();
         app.MapAuditEndpoints();
         app.MapGovernanceEndpoints();
         app.MapDefaultEndpoints();
+        app.MapApiDocumentation();
 
         var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("AgentSuite.Api");
         if (app.Services.GetRequiredService<IOptionsMonitor<ApiKeyOptions>>().CurrentValue.DemoMode)
@@ -124,6 +133,10 @@ public static class AgentSuiteApi
             log.LogWarning("No API keys are configured (Auth:Keys), so the Api runs in local demo mode: callers name themselves with the X-User header and hold every role. Do not expose it beyond this machine.");
         }
 
+        app.Lifetime.ApplicationStarted.Register(() => log.LogInformation(
+            "Listening on {Urls} ({Source})",
+            string.Join(", ", app.Urls),
+            listenConfiguredBy is null ? "the default; --urls, ASPNETCORE_URLS, ASPNETCORE_HTTP_PORTS or Kestrel:Endpoints set another" : $"set by {listenConfiguredBy}"));
         log.LogInformation("Data folder {DataFolder}; model: {Model}; MCP servers: {Servers}", dataFolder, modelDescription, embeddedPlugins ? "the three sample plugins over stdio (embedded defaults)" : "from Mcp:Servers");
         return app;
     }

@@ -1,5 +1,7 @@
 using System.Text.Json;
 using AgentSuite.Api.Auth;
+using AgentSuite.Api.Contract;
+using AgentSuite.Api.Documentation;
 using AgentSuite.Governance;
 using AgentSuite.Governance.Approvals;
 
@@ -12,10 +14,24 @@ internal static class ApprovalEndpoints
 
     public static void MapApprovalEndpoints(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/approvals").RequireRole(Roles.Approver);
-        group.MapGet("/", ListAsync);
-        group.MapGet("/{id}", GetAsync);
-        group.MapPost("/{id}/decision", DecideAsync);
+        var group = app.MapGroup("/api/approvals").RequireRole(Roles.Approver).WithTags("Approvals").ProducesCallerProblems();
+        group.MapGet("", ListAsync)
+            .WithSummary("The approvals inbox")
+            .WithDescription("Approval requests with the exact arguments each releases; status is pending (the default), approved, denied, timed_out or all.")
+            .Produces<IReadOnlyList<ApprovalView>>()
+            .ProducesProblem(StatusCodes.Status400BadRequest);
+        group.MapGet("/{id}", GetAsync)
+            .WithSummary("One approval request")
+            .Produces<ApprovalView>()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapPost("/{id}/decision", DecideAsync)
+            .WithSummary("Approve or deny a pending call")
+            .WithDescription("A second person decides: the requester never approves their own call (403); a decided or expired request answers 409.")
+            .Accepts<DecisionRequest>("application/json")
+            .Produces<ApprovalView>()
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
     }
 
     public static string StatusName(ApprovalStatus status) => status switch
@@ -34,7 +50,7 @@ internal static class ApprovalEndpoints
         }
 
         var list = await approvals.ListAsync(filter, http.RequestAborted);
-        return TypedResults.Ok(list.Select(View));
+        return TypedResults.Ok(list.Select(View).ToList());
     }
 
     /// <summary>A status name, or <c>all</c> (null: no filter).</summary>
@@ -92,25 +108,23 @@ internal static class ApprovalEndpoints
         }
     }
 
-    private static object View(ApprovalRequest r) => new
-    {
-        id = r.Id,
-        conversationId = r.ConversationId,
-        runId = r.RunId,
-        toolCallId = r.ToolCallId,
-        agent = r.Agent,
-        tool = r.Tool,
-        arguments = JsonSerializer.Deserialize<JsonElement>(r.Arguments),
-        argumentsHash = r.ArgumentsHash,
-        requestedBy = r.RequestedBy,
-        requestedAt = r.RequestedAt,
-        expiresAt = r.ExpiresAt,
-        reason = r.Reason,
-        status = StatusName(r.Status),
-        decidedBy = r.DecidedBy,
-        decidedAt = r.DecidedAt,
-        comment = r.Comment,
-    };
+    private static ApprovalView View(ApprovalRequest r) => new(
+        r.Id,
+        r.ConversationId,
+        r.RunId,
+        r.ToolCallId,
+        r.Agent,
+        r.Tool,
+        JsonSerializer.Deserialize<JsonElement>(r.Arguments),
+        r.ArgumentsHash,
+        r.RequestedBy,
+        r.RequestedAt,
+        r.ExpiresAt,
+        r.Reason,
+        StatusName(r.Status),
+        r.DecidedBy,
+        r.DecidedAt,
+        r.Comment);
 
     private sealed record DecisionRequest(bool? Approve, string? Comment);
 }

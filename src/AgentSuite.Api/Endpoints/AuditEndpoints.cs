@@ -1,4 +1,6 @@
 using AgentSuite.Api.Auth;
+using AgentSuite.Api.Contract;
+using AgentSuite.Api.Documentation;
 using AgentSuite.Governance;
 using AgentSuite.Governance.Audit;
 
@@ -12,9 +14,16 @@ internal static class AuditEndpoints
 
     public static void MapAuditEndpoints(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/audit").RequireRole(Roles.Admin);
-        group.MapGet("/", ReadAsync);
-        group.MapGet("/verify", VerifyAsync);
+        var group = app.MapGroup("/api/audit").RequireRole(Roles.Admin).WithTags("Audit").ProducesCallerProblems();
+        group.MapGet("", ReadAsync)
+            .WithSummary("The hash-chained audit log, page by page")
+            .WithDescription($"Entries in sequence order after afterSeq (default 0), of one conversation or all; limit 1 to {MaxLimit}, default {DefaultLimit}.")
+            .Produces<IReadOnlyList<AuditEntryView>>()
+            .ProducesProblem(StatusCodes.Status400BadRequest);
+        group.MapGet("/verify", VerifyAsync)
+            .WithSummary("Verify the audit chain")
+            .WithDescription("Recomputes every entry's hash and the chain's head; firstBadSeq and problem say where and what when ok is false.")
+            .Produces<AuditVerificationView>();
     }
 
     private static async Task<IResult> ReadAsync(HttpContext http, IAuditStore audit, string? conversationId, string? afterSeq, string? limit)
@@ -31,27 +40,11 @@ internal static class AuditEndpoints
             return Problems.BadRequest($"limit must be a whole number from 1 to {MaxLimit}; got '{limit}'.");
         }
 
-        var page = new List<object>();
+        var page = new List<AuditEntryView>();
         await foreach (var r in audit.ReadAsync(new AuditQuery(string.IsNullOrEmpty(conversationId) ? null : conversationId, after, take), http.RequestAborted))
         {
             var e = r.Entry;
-            page.Add(new
-            {
-                seq = r.Seq,
-                at = e.At,
-                kind = e.Kind,
-                conversationId = e.ConversationId,
-                runId = e.RunId,
-                agent = e.Agent,
-                principal = e.Principal,
-                tool = e.Tool,
-                toolCallId = e.ToolCallId,
-                decision = e.Decision,
-                reason = e.Reason,
-                data = e.Data,
-                prevHash = r.PrevHash,
-                hash = r.Hash,
-            });
+            page.Add(new AuditEntryView(r.Seq, e.At, e.Kind, e.ConversationId, e.RunId, e.Agent, e.Principal, e.Tool, e.ToolCallId, e.Decision, e.Reason, e.Data, r.PrevHash, r.Hash));
         }
 
         return TypedResults.Ok(page);
@@ -60,6 +53,6 @@ internal static class AuditEndpoints
     private static async Task<IResult> VerifyAsync(IAuditStore audit, HttpContext http)
     {
         var v = await AuditVerifier.VerifyAsync(audit, http.RequestAborted);
-        return TypedResults.Ok(new { ok = v.Ok, count = v.Count, headHash = v.HeadHash, firstBadSeq = v.FirstBadSeq, problem = v.Problem });
+        return TypedResults.Ok(new AuditVerificationView(v.Ok, v.Count, v.HeadHash, v.FirstBadSeq, v.Problem));
     }
 }

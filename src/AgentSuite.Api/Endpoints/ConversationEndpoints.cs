@@ -1,5 +1,7 @@
 using AgentSuite.Agents;
 using AgentSuite.Api.Auth;
+using AgentSuite.Api.Contract;
+using AgentSuite.Api.Documentation;
 using AgentSuite.Api.Turns;
 using AgentSuite.Governance;
 using AgentSuite.Governance.Conversations;
@@ -18,28 +20,46 @@ internal static class ConversationEndpoints
 
     public static void MapConversationEndpoints(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/conversations").RequireRole(Roles.User);
-        group.MapPost("/", CreateAsync);
-        group.MapGet("/{id}", GetAsync);
-        group.MapPost("/{id}/messages", SendAsync);
+        var group = app.MapGroup("/api/conversations").RequireRole(Roles.User).WithTags("Conversations").ProducesCallerProblems();
+        group.MapPost("", CreateAsync)
+            .WithSummary("Start a conversation with the coordinator")
+            .Produces<ConversationCreated>(StatusCodes.Status201Created);
+        group.MapGet("/{id}", GetAsync)
+            .WithSummary("A conversation's messages")
+            .WithDescription("Its owner or an admin may read it.")
+            .Produces<ConversationView>()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapPost("/{id}/messages", SendAsync)
+            .WithSummary("Send a message: one turn")
+            .WithDescription(
+                "Answers when the turn ends with the reply and every event; with Accept: text/event-stream, streams each event as it happens " +
+                "(id: seq, event: type, data: the event as JSON), keep-alive comments while a turn waits, and turn.completed or turn.failed last. " +
+                "The turn outlives the caller. A turn that fails answers 500 with the events as an extension member, 502 when the model kept failing.")
+            .Accepts<SendMessageRequest>("application/json")
+            .Produces<TurnReply>()
+            .ProducesEventStream<TurnEvent>(ServerSentEvents.ContentType)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status500InternalServerError)
+            .ProducesProblem(StatusCodes.Status502BadGateway);
     }
 
     private static async Task<IResult> CreateAsync(HttpContext http, ConversationService conversations)
     {
         var conversation = await conversations.CreateAsync(http.User.ToPrincipal(), http.RequestAborted);
-        return TypedResults.Created($"/api/conversations/{conversation.Id}", new { id = conversation.Id });
+        return TypedResults.Created($"/api/conversations/{conversation.Id}", new ConversationCreated(conversation.Id));
     }
 
     private static async Task<IResult> GetAsync(string id, HttpContext http, ConversationService conversations)
     {
         var (conversation, problem) = await FindAsync(id, http, conversations);
-        return problem ?? TypedResults.Ok(new
-        {
-            id = conversation!.Id,
-            createdBy = conversation.CreatedBy,
-            createdAt = conversation.CreatedAt,
-            messages = conversation.Messages.Select(m => new { role = m.Role, agent = m.Agent, text = m.Text, at = m.At }),
-        });
+        return problem ?? TypedResults.Ok(new ConversationView(
+            conversation!.Id,
+            conversation.CreatedBy,
+            conversation.CreatedAt,
+            conversation.Messages.Select(m => new MessageView(m.Role, m.Agent, m.Text, m.At)).ToList()));
     }
 
     private static async Task<IResult> SendAsync(string id, HttpContext http, ConversationService conversations, IOptions<AgentSuiteApiOptions> options)
@@ -88,7 +108,7 @@ internal static class ConversationEndpoints
         try
         {
             var result = await turn;
-            return TypedResults.Ok(new { conversationId = result.ConversationId, runId = result.RunId, reply = result.Reply, events = events.All });
+            return TypedResults.Ok(new TurnReply(result.ConversationId, result.RunId, result.Reply, events.All));
         }
         catch (ConversationBusyException)
         {

@@ -1,4 +1,6 @@
 using AgentSuite.Api.Auth;
+using AgentSuite.Api.Contract;
+using AgentSuite.Api.Documentation;
 using AgentSuite.Governance;
 using AgentSuite.Governance.KillSwitch;
 using AgentSuite.Governance.Pinning;
@@ -13,11 +15,28 @@ internal static class GovernanceEndpoints
 
     public static void MapGovernanceEndpoints(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/governance").RequireRole(Roles.Admin);
-        group.MapGet("/kill-switch", ListSwitchesAsync);
-        group.MapPut("/kill-switch", SetSwitchAsync);
-        group.MapGet("/tools", ListToolsAsync);
-        group.MapPost("/tools/approve", ApproveToolAsync);
+        var group = app.MapGroup("/api/governance").RequireRole(Roles.Admin).WithTags("Governance").ProducesCallerProblems();
+        group.MapGet("/kill-switch", ListSwitchesAsync)
+            .WithSummary("The kill switches engaged now")
+            .Produces<KillSwitchesView>();
+        group.MapPut("/kill-switch", SetSwitchAsync)
+            .WithSummary("Engage or release a kill switch")
+            .WithDescription("Scopes: global, agent:NAME, server:NAME, tool:SERVER/TOOL; it takes effect on the next call. A scope engaged in configuration cannot be released here (409).")
+            .Accepts<KillSwitchRequest>("application/json")
+            .Produces<KillSwitchesView>()
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapGet("/tools", ListToolsAsync)
+            .WithSummary("Every tool the MCP servers serve, with its pin")
+            .WithDescription("A server that does not answer appears as server/* with available false and the problem.")
+            .Produces<IReadOnlyList<ToolView>>();
+        group.MapPost("/tools/approve", ApproveToolAsync)
+            .WithSummary("Re-approve a tool whose definition changed")
+            .Accepts<ApproveToolRequest>("application/json")
+            .Produces<ToolView>()
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
     }
 
     private static async Task<IResult> ListSwitchesAsync(KillSwitchService switches, HttpContext http) =>
@@ -54,7 +73,7 @@ internal static class GovernanceEndpoints
     private static async Task<IResult> ListToolsAsync(McpToolCatalog catalog, ToolPinService pins, HttpContext http)
     {
         var pinned = (await pins.ListAsync(http.RequestAborted)).ToDictionary(p => p.Tool, StringComparer.Ordinal);
-        var tools = new SortedDictionary<string, object>(StringComparer.Ordinal);
+        var tools = new SortedDictionary<string, ToolView>(StringComparer.Ordinal);
         foreach (var server in catalog.Servers)
         {
             IReadOnlyList<GovernedTool> served;
@@ -64,7 +83,7 @@ internal static class GovernanceEndpoints
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                tools[server + "/*"] = new { tool = server + "/*", server, available = false, problem = ex.Message };
+                tools[server + "/*"] = new ToolView(server + "/*", server, Name: null, Available: false, PinnedHash: null, ObservedHash: null, Blocked: null, ApprovedBy: null, ApprovedAt: null, ex.Message);
                 continue;
             }
 
@@ -80,7 +99,7 @@ internal static class GovernanceEndpoints
             tools[key] = View(key, key.Split('/')[0], pin);
         }
 
-        return TypedResults.Ok(tools.Values);
+        return TypedResults.Ok(tools.Values.ToList());
     }
 
     private static async Task<IResult> ApproveToolAsync(HttpContext http, ToolPinService pins)
@@ -111,21 +130,20 @@ internal static class GovernanceEndpoints
         }
     }
 
-    private static object Switches(IReadOnlyList<KillSwitchState> engaged) =>
-        new { engaged = engaged.Select(s => new { scope = s.Scope, source = s.Source }) };
+    private static KillSwitchesView Switches(IReadOnlyList<KillSwitchState> engaged) =>
+        new(engaged.Select(s => new KillSwitchView(s.Scope, s.Source)).ToList());
 
-    private static object View(string tool, string server, ToolPin? pin) => new
-    {
+    private static ToolView View(string tool, string server, ToolPin? pin) => new(
         tool,
         server,
-        name = tool[(tool.IndexOf('/', StringComparison.Ordinal) + 1)..],
-        available = true,
-        pinnedHash = pin?.PinnedHash,
-        observedHash = pin?.ObservedHash,
-        blocked = pin?.IsBlocked ?? false,
-        approvedBy = pin?.ApprovedBy,
-        approvedAt = pin?.ApprovedAt,
-    };
+        tool[(tool.IndexOf('/', StringComparison.Ordinal) + 1)..],
+        Available: true,
+        pin?.PinnedHash,
+        pin?.ObservedHash,
+        pin?.IsBlocked ?? false,
+        pin?.ApprovedBy,
+        pin?.ApprovedAt,
+        Problem: null);
 
     private sealed record KillSwitchRequest(string? Scope, bool? Engaged);
 

@@ -12,12 +12,14 @@ namespace AgentSuite.Api.Turns;
 /// </summary>
 internal static class ServerSentEvents
 {
+    public const string ContentType = "text/event-stream";
+
     public static async Task WriteAsync(HttpContext http, TurnEventStream events, TimeSpan keepAlive)
     {
         var json = http.RequestServices.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
         http.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
         http.Response.StatusCode = StatusCodes.Status200OK;
-        http.Response.ContentType = "text/event-stream";
+        http.Response.ContentType = ContentType;
         http.Response.Headers.CacheControl = "no-cache";
         http.Response.Headers["X-Accel-Buffering"] = "no";
         var aborted = http.RequestAborted;

@@ -6,7 +6,7 @@ using System.Text.Json;
 namespace AgentSuite.Cli.Api;
 
 /// <summary>
-/// The Api's HTTP contract (shared/API.md) as methods. Errors come back as <see cref="ApiProblemException"/> (the Api
+/// The Api's HTTP contract (docs/api.md) as methods. Errors come back as <see cref="ApiProblemException"/> (the Api
 /// said no) or <see cref="ApiUnreachableException"/> (nothing answered).
 /// </summary>
 public sealed class ApiClient : IDisposable

@@ -1,6 +1,6 @@
 namespace AgentSuite.Cli.Api;
 
-/// <summary>The event types of a turn (shared/API.md).</summary>
+/// <summary>The event types of a turn (docs/api.md).</summary>
 public static class TurnEventTypes
 {
     public const string AgentStarted = "agent.started";

@@ -33,7 +33,8 @@ public sealed class ApiServer : IAsyncDisposable
 
     public static string RepositoryRoot { get; } = FindRepositoryRoot();
 
-    public static async Task<ApiServer> StartAsync(IDictionary<string, string?>? settings = null, Action<WebApplicationBuilder>? configure = null)
+    /// <summary>Starts the Api in <paramref name="environment"/> (Production unless given).</summary>
+    public static async Task<ApiServer> StartAsync(IDictionary<string, string?>? settings = null, Action<WebApplicationBuilder>? configure = null, string? environment = null)
     {
         var dataFolder = Path.Combine(Path.GetTempPath(), "agentsuite-api-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(dataFolder);
@@ -52,7 +53,7 @@ public sealed class ApiServer : IAsyncDisposable
         }
 
         var app = AgentSuiteApi.Build(
-            new WebApplicationOptions { ContentRootPath = Path.Combine(RepositoryRoot, "src", "AgentSuite.Api"), EnvironmentName = Environments.Production },
+            new WebApplicationOptions { ContentRootPath = Path.Combine(RepositoryRoot, "src", "AgentSuite.Api"), EnvironmentName = environment ?? Environments.Production },
             builder =>
             {
                 configure?.Invoke(builder);

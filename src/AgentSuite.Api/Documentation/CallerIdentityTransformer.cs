@@ -1,0 +1,45 @@
+using AgentSuite.Api.Auth;
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
+
+namespace AgentSuite.Api.Documentation;
+
+/// <summary>
+/// Declares how a caller identifies itself, <c>X-Api-Key</c> when keys are configured or <c>X-User</c> in local demo
+/// mode, and marks every operation that needs a role as needing one of them, so the reference can send either.
+/// </summary>
+internal sealed class CallerIdentityTransformer : IOpenApiDocumentTransformer, IOpenApiOperationTransformer
+{
+    public Task TransformAsync(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken cancellationToken)
+    {
+        document.Components ??= new OpenApiComponents();
+        document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
+        document.Components.SecuritySchemes[ApiKeyAuthenticationHandler.KeyHeader] = Header(
+            ApiKeyAuthenticationHandler.KeyHeader, "An API key from Auth:Keys; its roles decide what the caller may do.");
+        document.Components.SecuritySchemes[ApiKeyAuthenticationHandler.UserHeader] = Header(
+            ApiKeyAuthenticationHandler.UserHeader, "Local demo mode only (no Auth:Keys): the caller's name; every caller holds every role.");
+        return Task.CompletedTask;
+    }
+
+    public Task TransformAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
+    {
+        if (context.Description.ActionDescriptor.EndpointMetadata.OfType<RequiresRoleMetadata>().FirstOrDefault() is { } role && context.Document is { } document)
+        {
+            // Either header identifies the caller: two alternative requirements.
+            operation.Security =
+            [
+                Requirement(document, ApiKeyAuthenticationHandler.KeyHeader),
+                Requirement(document, ApiKeyAuthenticationHandler.UserHeader),
+            ];
+            operation.Description = $"{operation.Description}{(operation.Description is null ? "" : " ")}Needs the {role.Role} role.";
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private static OpenApiSecurityScheme Header(string name, string description) =>
+        new() { Type = SecuritySchemeType.ApiKey, In = ParameterLocation.Header, Name = name, Description = description };
+
+    private static OpenApiSecurityRequirement Requirement(OpenApiDocument document, string scheme) =>
+        new() { [new OpenApiSecuritySchemeReference(scheme, document)] = [] };
+}
