@@ -14,7 +14,8 @@ namespace AgentSuite.Observability.Tests;
 
 /// <summary>
 /// The standard resilience handler as <c>AddServiceDefaults</c> configures it for every <c>IHttpClientFactory</c> client,
-/// against a scripted primary handler: what it retries, what it never sends twice, when it stops calling.
+/// against a scripted primary handler: what it retries, what it never sends twice, when it stops calling; and the
+/// service discovery beside it.
 /// </summary>
 public sealed class ResilienceHandlerTests
 {
@@ -191,6 +192,18 @@ public sealed class ResilienceHandlerTests
         Assert.Contains("Total request timeout", invalid.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task AServiceNameIsResolvedThroughServiceDiscoveryAsAspireSetsIt()
+    {
+        var inner = new ScriptedHandler(HttpStatusCode.OK);
+        using var host = Host(inner, ("services:billing:http:0", "http://127.0.0.1:5101"));
+
+        using var response = await Client(host).GetAsync(new Uri("http://billing/health"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(new Uri("http://127.0.0.1:5101/health"), inner.LastUri);
+    }
+
     private static readonly Func<CancellationToken, Task<HttpResponseMessage>> Hang = async cancellationToken =>
     {
         await Task.Delay(Timeout.InfiniteTimeSpan, cancellationToken);
@@ -237,9 +250,12 @@ public sealed class ResilienceHandlerTests
 
         public int Calls => Volatile.Read(ref _calls);
 
+        public Uri? LastUri { get; private set; }
+
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
             var call = Interlocked.Increment(ref _calls);
+            LastUri = request.RequestUri;
             var response = steps[Math.Min(call, steps.Length) - 1] switch
             {
                 HttpStatusCode status => new HttpResponseMessage(status),
