@@ -39,7 +39,7 @@ public static class Extensions
         builder.Services.AddServiceDiscovery();
         builder.Services.ConfigureHttpClientDefaults(http =>
         {
-            http.AddAppResilienceHandler(builder.Configuration);
+            http.AddAgentSuiteResilienceHandler(builder.Configuration);
             http.AddServiceDiscovery();
         });
         return builder;

@@ -30,7 +30,7 @@ public static class HttpResilience
     /// The standard handler with the app's retry rule and a circuit per endpoint; <see cref="Section"/> sets its
     /// <see cref="HttpStandardResilienceOptions"/> (an unknown key stops the app at start).
     /// </summary>
-    public static IHttpStandardResiliencePipelineBuilder AddAppResilienceHandler(this IHttpClientBuilder http, IConfiguration configuration)
+    public static IHttpStandardResiliencePipelineBuilder AddAgentSuiteResilienceHandler(this IHttpClientBuilder http, IConfiguration configuration)
     {
         var pipeline = http.AddStandardResilienceHandler().SelectPipelineByAuthority();
         http.Services.Configure<HttpStandardResilienceOptions>(pipeline.PipelineName, configuration.GetSection(Section), b => b.ErrorOnUnknownConfiguration = true);
@@ -48,7 +48,7 @@ public static class HttpResilience
 #pragma warning disable EXTEXP0001 // Experimental, and the documented way to replace the handler ConfigureHttpClientDefaults added.
         http.RemoveAllResilienceHandlers();
 #pragma warning restore EXTEXP0001
-        var pipeline = http.AddAppResilienceHandler(configuration);
+        var pipeline = http.AddAgentSuiteResilienceHandler(configuration);
 
         // Timeout properties accept 10 ms to 1 day; a generator returning InfiniteTimeSpan is Polly's "no timeout".
         http.Services.PostConfigure<HttpStandardResilienceOptions>(pipeline.PipelineName, o =>
