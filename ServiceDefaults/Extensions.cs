@@ -1,18 +1,22 @@
 using AgentSuite.ServiceDefaults;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
 using OpenTelemetry;
+using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
 
 namespace Microsoft.Extensions.Hosting;
 
 /// <summary>
 /// What every AgentSuite process shares, in the shape of the Aspire service-defaults template: OpenTelemetry traces,
-/// metrics and logs, health checks with their endpoints, and resilience for outgoing HTTP. A process calls
-/// <see cref="AddServiceDefaults{TBuilder}"/> on its builder and, if it serves HTTP, <see cref="MapDefaultEndpoints"/>.
+/// metrics and logs, health checks with their endpoints, and standard resilience and service discovery for outgoing
+/// HTTP. A process calls <see cref="AddServiceDefaults{TBuilder}"/> on its builder and, if it serves HTTP,
+/// <see cref="MapDefaultEndpoints"/>.
 /// </summary>
 public static class Extensions
 {
@@ -22,26 +26,22 @@ public static class Extensions
     /// <summary>The tag that puts a health check in <c>/alive</c>: checks that say the process itself answers.</summary>
     public const string LiveTag = "live";
 
-    /// <summary>
-    /// Traced activity sources: AgentSuite's own (agents, governance, MCP: the GenAI spans), the MCP SDK's, and what
-    /// .NET emits for ASP.NET Core requests and HttpClient calls.
-    /// </summary>
-    public static IReadOnlyList<string> ActivitySources { get; } =
-        ["AgentSuite", "AgentSuite.*", "Experimental.ModelContextProtocol", "Microsoft.AspNetCore", "System.Net.Http"];
+    /// <summary>AgentSuite's own activity sources (agents, governance, MCP: the GenAI spans) and the MCP SDK's.</summary>
+    public static IReadOnlyList<string> ActivitySources { get; } = ["AgentSuite", "AgentSuite.*", "Experimental.ModelContextProtocol"];
 
-    /// <summary>Collected meters: AgentSuite's, the MCP SDK's, and the ones .NET emits for hosting, Kestrel, HttpClient and the runtime.</summary>
-    public static IReadOnlyList<string> Meters { get; } =
-    [
-        "AgentSuite", "AgentSuite.*", "Experimental.ModelContextProtocol", "Microsoft.AspNetCore.Hosting",
-        "Microsoft.AspNetCore.Server.Kestrel", "System.Net.Http", "System.Runtime",
-    ];
+    /// <summary>AgentSuite's meters and the MCP SDK's; the instrumentation packages add ASP.NET Core's, HttpClient's and the runtime's.</summary>
+    public static IReadOnlyList<string> Meters { get; } = ["AgentSuite", "AgentSuite.*", "Experimental.ModelContextProtocol"];
 
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
         builder.ConfigureOpenTelemetry();
         builder.AddDefaultHealthChecks();
-        builder.Services.Configure<HttpResilienceOptions>(name: null, builder.Configuration.GetSection(HttpResilienceOptions.Section));
-        builder.Services.ConfigureHttpClientDefaults(http => http.AddStandardResilienceHandler());
+        builder.Services.AddServiceDiscovery();
+        builder.Services.ConfigureHttpClientDefaults(http =>
+        {
+            http.AddAgentSuiteResilienceHandler(builder.Configuration);
+            http.AddServiceDiscovery();
+        });
         return builder;
     }
 
@@ -61,14 +61,22 @@ public static class Extensions
         // The exporter's own HTTP calls (IHttpClientFactory clients OtlpTraceExporter, ...) are not the app's traffic.
         builder.Logging.AddFilter("System.Net.Http.HttpClient.Otlp", LogLevel.Warning);
 
-        AspNetCoreTracing.Enable(builder.Services);
         var applicationName = builder.Environment.ApplicationName;
         var telemetry = builder.Services.AddOpenTelemetry()
 
             // The application name unless OTEL_SERVICE_NAME or OTEL_RESOURCE_ATTRIBUTES (detected after it, so they win) name the service.
             .ConfigureResource(resource => resource.Clear().AddService(applicationName).AddTelemetrySdk().AddEnvironmentVariableDetector())
-            .WithTracing(tracing => tracing.AddSource([.. ActivitySources]))
-            .WithMetrics(metrics => metrics.AddMeter([.. Meters]));
+            .WithMetrics(metrics => metrics
+                .AddAspNetCoreInstrumentation()
+                .AddHttpClientInstrumentation()
+                .AddRuntimeInstrumentation()
+                .AddMeter([.. Meters]))
+            .WithTracing(tracing => tracing
+                .AddSource([.. ActivitySources])
+
+                // Probes are untraced, and so is what they call (an MCP server listing its tools): the filter unsamples the request.
+                .AddAspNetCoreInstrumentation(o => o.Filter = http => !IsHealthProbe(http.Request.Path))
+                .AddHttpClientInstrumentation());
 
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
         {
@@ -103,4 +111,6 @@ public static class Extensions
         app.MapHealthChecks(AlivenessEndpointPath, alive);
         return app;
     }
+
+    private static bool IsHealthProbe(PathString path) => path.StartsWithSegments(HealthEndpointPath) || path.StartsWithSegments(AlivenessEndpointPath);
 }

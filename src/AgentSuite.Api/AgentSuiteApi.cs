@@ -7,6 +7,7 @@ using AgentSuite.Api.Health;
 using AgentSuite.Governance;
 using AgentSuite.Models;
 using AgentSuite.ServiceDefaults;
+using Microsoft.Extensions.Http.Resilience;
 using AgentSuite.Storage.Sqlite;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.AI;
@@ -64,18 +65,19 @@ public static class AgentSuiteApi
         });
         services.AddAgentSuiteMcp(configuration.GetSection("Mcp"));
 
-        // HTTP MCP servers through the service defaults' resilience: a connection that could not be made is retried for a
-        // second or two (a plugin restarting), a failing server's circuit opens, and Mcp:CallTimeout, not an HTTP timeout,
-        // bounds a call, so a long tool call or the session's event stream is not cut off.
-        services.AddHttpClient(McpHttpClient).ConfigureHttpClient(c => c.Timeout = Timeout.InfiniteTimeSpan);
-        services.Configure<HttpResilienceOptions>(McpHttpClient, o =>
-            (o.RetryDelay, o.AttemptTimeout, o.TotalTimeout) = (TimeSpan.FromMilliseconds(250), Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan));
+        // HTTP MCP servers through the standard resilience handler with its timeouts off: Mcp:CallTimeout, not an HTTP
+        // timeout, bounds a call, so a long tool call or the session's event stream is not cut off. A connection that could
+        // not be made is retried within a second or two (a plugin restarting); a tool call that reached the server never is.
+        services.AddHttpClient(McpHttpClient).AddUntimedResilienceHandler(configuration)
+            .Configure(o => o.Retry.Delay = TimeSpan.FromMilliseconds(250));
         services.AddSingleton<Func<string, HttpClient>>(sp => _ => sp.GetRequiredService<IHttpClientFactory>().CreateClient(McpHttpClient));
         services.AddAgentSuiteAgents(configuration.GetSection("Agents"));
         string modelDescription;
         if (ModelSettings.IsOpenAI(configuration))
         {
             var model = ModelSettings.OpenAI(configuration);
+
+            // The SDK's own HttpClient, not an IHttpClientFactory one: its retry policy is the only one, with no resilience handler under it.
             services.AddSingleton<IChatClient>(new OpenAIChatClient(model));
             modelDescription = $"'{model.Model}' over the OpenAI protocol at {model.Endpoint?.GetLeftPart(UriPartial.Path) ?? "the OpenAI API"}";
         }

@@ -6,10 +6,17 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Polly.CircuitBreaker;
+using Polly.Timeout;
 
 namespace AgentSuite.Observability.Tests;
 
-/// <summary>The resilience handler against a scripted inner handler: what it retries, what it never sends twice, when it stops calling.</summary>
+/// <summary>
+/// The standard resilience handler as <c>AddServiceDefaults</c> configures it for every <c>IHttpClientFactory</c> client,
+/// against a scripted primary handler: what it retries, what it never sends twice, when it stops calling; and the
+/// service discovery beside it.
+/// </summary>
 public sealed class ResilienceHandlerTests
 {
     private static readonly Uri Endpoint = new("http://127.0.0.1:9/things");
@@ -18,8 +25,9 @@ public sealed class ResilienceHandlerTests
     public async Task GetIsRetriedAfterA503AndSucceeds()
     {
         var inner = new ScriptedHandler(HttpStatusCode.ServiceUnavailable, HttpStatusCode.OK);
+        using var host = Host(inner);
 
-        using var response = await Client(inner).GetAsync(Endpoint);
+        using var response = await Client(host).GetAsync(Endpoint);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(2, inner.Calls);
@@ -29,8 +37,9 @@ public sealed class ResilienceHandlerTests
     public async Task A400IsNotRetried()
     {
         var inner = new ScriptedHandler(HttpStatusCode.BadRequest, HttpStatusCode.OK);
+        using var host = Host(inner);
 
-        using var response = await Client(inner).GetAsync(Endpoint);
+        using var response = await Client(host).GetAsync(Endpoint);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal(1, inner.Calls);
@@ -40,10 +49,34 @@ public sealed class ResilienceHandlerTests
     public async Task PostThatReachedTheServerIsNotSentAgainAfterA5xx()
     {
         var inner = new ScriptedHandler(HttpStatusCode.InternalServerError, HttpStatusCode.OK);
+        using var host = Host(inner);
 
-        using var response = await Client(inner).PostAsync(Endpoint, new StringContent("{\"method\":\"tools/call\"}"));
+        using var response = await Client(host).PostAsync(Endpoint, new StringContent("{\"method\":\"tools/call\"}"));
 
         Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
+        Assert.Equal(1, inner.Calls);
+    }
+
+    [Fact]
+    public async Task PostWhoseResponseWasLostIsNotSentAgain()
+    {
+        var inner = new ScriptedHandler(new HttpRequestException(HttpRequestError.ResponseEnded, "The response ended prematurely."), HttpStatusCode.OK);
+        using var host = Host(inner);
+
+        var e = await Assert.ThrowsAsync<HttpRequestException>(() => Client(host).PostAsync(Endpoint, new StringContent("{\"method\":\"tools/call\"}")));
+
+        Assert.Equal(HttpRequestError.ResponseEnded, e.HttpRequestError);
+        Assert.Equal(1, inner.Calls);
+    }
+
+    [Fact]
+    public async Task PostWhoseAttemptTimedOutIsNotSentAgain()
+    {
+        var inner = new ScriptedHandler(Hang, HttpStatusCode.OK);
+        using var host = Host(inner, ("HttpResilience:AttemptTimeout:Timeout", "00:00:00.200"));
+
+        await Assert.ThrowsAsync<TimeoutRejectedException>(() => Client(host).PostAsync(Endpoint, new StringContent("{}")));
+
         Assert.Equal(1, inner.Calls);
     }
 
@@ -51,8 +84,9 @@ public sealed class ResilienceHandlerTests
     public async Task PostThatNeverLeftIsRetried()
     {
         var inner = new ScriptedHandler(new HttpRequestException(HttpRequestError.ConnectionError, "Connection refused"), HttpStatusCode.OK);
+        using var host = Host(inner);
 
-        using var response = await Client(inner).PostAsync(Endpoint, new StringContent("{}"));
+        using var response = await Client(host).PostAsync(Endpoint, new StringContent("{}"));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(2, inner.Calls);
@@ -62,10 +96,11 @@ public sealed class ResilienceHandlerTests
     public async Task PostWhoseCallerOptedInIsRetriedAfterA503()
     {
         var inner = new ScriptedHandler(HttpStatusCode.ServiceUnavailable, HttpStatusCode.OK);
+        using var host = Host(inner);
         using var request = new HttpRequestMessage(HttpMethod.Post, Endpoint) { Content = new StringContent("{}") };
-        request.Options.Set(ResilienceHandler.RetryNonIdempotent, true);
+        request.Options.Set(HttpResilience.RetryUnsafeMethod, true);
 
-        using var response = await Client(inner).SendAsync(request);
+        using var response = await Client(host).SendAsync(request);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(2, inner.Calls);
@@ -75,51 +110,53 @@ public sealed class ResilienceHandlerTests
     public async Task A429WaitsAsLongAsRetryAfterAsks()
     {
         var limited = new HttpResponseMessage(HttpStatusCode.TooManyRequests);
-        limited.Headers.RetryAfter = new RetryConditionHeaderValue(TimeSpan.FromMilliseconds(400));
+        limited.Headers.RetryAfter = new RetryConditionHeaderValue(TimeSpan.FromSeconds(1));
         var inner = new ScriptedHandler(limited, HttpStatusCode.OK);
+        using var host = Host(inner);
         var clock = Stopwatch.StartNew();
 
-        using var response = await Client(inner).GetAsync(Endpoint);
+        using var response = await Client(host).GetAsync(Endpoint);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.True(clock.Elapsed >= TimeSpan.FromMilliseconds(350), $"retried after {clock.ElapsedMilliseconds} ms, before Retry-After");
+
+        // The backoff here is 1 ms, so a gap near a second can only be the server's Retry-After.
+        Assert.True(clock.Elapsed >= TimeSpan.FromMilliseconds(900), $"retried after {clock.ElapsedMilliseconds} ms, before Retry-After");
     }
 
     [Fact]
     public async Task AnAttemptThatHangsTimesOutAndIsRetried()
     {
         var inner = new ScriptedHandler(Hang, HttpStatusCode.OK);
+        using var host = Host(inner, ("HttpResilience:AttemptTimeout:Timeout", "00:00:00.200"));
 
-        using var response = await Client(inner, o => o.AttemptTimeout = TimeSpan.FromMilliseconds(200)).GetAsync(Endpoint);
+        using var response = await Client(host).GetAsync(Endpoint);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(2, inner.Calls);
     }
 
     [Fact]
-    public async Task TimeoutSurfacesAsHttpClientsOwnTimeout()
+    public async Task AServerThatKeepsHangingIsAbandonedAtTheTotalTimeout()
     {
-        var inner = new ScriptedHandler(Hang, Hang, Hang);
+        var inner = new ScriptedHandler(Hang);
+        using var host = Host(inner, ("HttpResilience:AttemptTimeout:Timeout", "00:00:00.100"), ("HttpResilience:TotalRequestTimeout:Timeout", "00:00:00.300"), ("HttpResilience:Retry:MaxRetryAttempts", "10"));
 
-        var e = await Assert.ThrowsAsync<TaskCanceledException>(() =>
-            Client(inner, o => (o.AttemptTimeout, o.TotalTimeout, o.MaxRetryAttempts) = (TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(300), 5)).GetAsync(Endpoint));
+        var e = await Assert.ThrowsAsync<TimeoutRejectedException>(() => Client(host).GetAsync(Endpoint));
 
-        Assert.IsType<TimeoutException>(e.InnerException);
-        Assert.Contains("did not answer within", e.Message, StringComparison.Ordinal);
+        Assert.Equal(TimeSpan.FromMilliseconds(300), e.Timeout);
     }
 
     [Fact]
     public async Task RepeatedFailuresOpenTheCircuitAndLaterCallsFailWithoutBeingSent()
     {
         var inner = new ScriptedHandler(HttpStatusCode.ServiceUnavailable, HttpStatusCode.ServiceUnavailable, HttpStatusCode.ServiceUnavailable, HttpStatusCode.OK);
-        var client = Client(inner, o => (o.BreakerMinimumThroughput, o.BreakerFailureRatio, o.BreakDuration) = (3, 0.5, TimeSpan.FromMinutes(1)));
+        using var host = Host(inner, ("HttpResilience:CircuitBreaker:MinimumThroughput", "3"), ("HttpResilience:CircuitBreaker:BreakDuration", "00:01:00"));
+        var client = Client(host);
 
-        var first = await Assert.ThrowsAsync<HttpRequestException>(() => client.GetAsync(Endpoint));
+        await Assert.ThrowsAsync<BrokenCircuitException>(() => client.GetAsync(Endpoint));
         Assert.Equal(3, inner.Calls);
-        Assert.Equal(HttpRequestError.ConnectionError, first.HttpRequestError);
-        Assert.Contains("circuit open", first.Message, StringComparison.Ordinal);
 
-        await Assert.ThrowsAsync<HttpRequestException>(() => client.GetAsync(new Uri(Endpoint, "/other")));
+        await Assert.ThrowsAsync<BrokenCircuitException>(() => client.GetAsync(new Uri(Endpoint, "/other")));
         Assert.Equal(3, inner.Calls);
 
         // Another endpoint has its own circuit.
@@ -129,20 +166,42 @@ public sealed class ResilienceHandlerTests
     }
 
     [Fact]
-    public async Task EveryHttpClientFactoryClientGetsTheHandlerFromTheServiceDefaults()
+    public async Task AnUntimedClientWaitsForASlowAnswerThatTheDefaultsAbandon()
     {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = Environments.Production });
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["HttpResilience:RetryDelay"] = "00:00:00.001" });
-        builder.Logging.ClearProviders();
-        builder.AddServiceDefaults();
-        var inner = new ScriptedHandler(HttpStatusCode.BadGateway, HttpStatusCode.OK);
-        builder.Services.AddHttpClient("model").ConfigurePrimaryHttpMessageHandler(() => inner);
-        using var host = builder.Build();
+        var slow = new ScriptedHandler(Slow, Slow);
+        using var host = Host(slow, ("HttpResilience:AttemptTimeout:Timeout", "00:00:00.100"), ("HttpResilience:TotalRequestTimeout:Timeout", "00:00:00.300"));
 
-        using var response = await host.Services.GetRequiredService<IHttpClientFactory>().CreateClient("model").GetAsync(Endpoint);
+        await Assert.ThrowsAsync<TimeoutRejectedException>(() => Client(host).GetAsync(Endpoint));
+
+        var untimed = new ScriptedHandler(Slow);
+        using var mcp = Host(untimed, [("HttpResilience:AttemptTimeout:Timeout", "00:00:00.100"), ("HttpResilience:TotalRequestTimeout:Timeout", "00:00:00.300")], untimedClient: true);
+        using var response = await Client(mcp).PostAsync(Endpoint, new StringContent("{\"method\":\"tools/call\"}"));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(1, untimed.Calls);
+    }
+
+    [Fact]
+    public async Task AnUnknownOrInconsistentSettingStopsTheAppAtStart()
+    {
+        using var unknown = Host(new ScriptedHandler(HttpStatusCode.OK), ("HttpResilience:MaxRetryAttempts", "3"));
+        var e = await Assert.ThrowsAnyAsync<Exception>(() => unknown.StartAsync());
+        Assert.Contains("MaxRetryAttempts", e.Message, StringComparison.Ordinal);
+
+        using var inconsistent = Host(new ScriptedHandler(HttpStatusCode.OK), ("HttpResilience:AttemptTimeout:Timeout", "00:01:00"));
+        var invalid = await Assert.ThrowsAsync<OptionsValidationException>(() => inconsistent.StartAsync());
+        Assert.Contains("Total request timeout", invalid.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AServiceNameIsResolvedThroughServiceDiscoveryAsAspireSetsIt()
+    {
+        var inner = new ScriptedHandler(HttpStatusCode.OK);
+        using var host = Host(inner, ("services:billing:http:0", "http://127.0.0.1:5101"));
+
+        using var response = await Client(host).GetAsync(new Uri("http://billing/health"));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal(2, inner.Calls);
+        Assert.Equal(new Uri("http://127.0.0.1:5101/health"), inner.LastUri);
     }
 
     private static readonly Func<CancellationToken, Task<HttpResponseMessage>> Hang = async cancellationToken =>
@@ -151,12 +210,38 @@ public sealed class ResilienceHandlerTests
         throw new UnreachableException();
     };
 
-    private static HttpClient Client(HttpMessageHandler inner, Action<HttpResilienceOptions>? configure = null)
+    /// <summary>Answers after a second: longer than the short timeouts these tests set, far shorter than a test's patience.</summary>
+    private static readonly Func<CancellationToken, Task<HttpResponseMessage>> Slow = async cancellationToken =>
     {
-        var options = new HttpResilienceOptions { RetryDelay = TimeSpan.FromMilliseconds(1), MaxRetryDelay = TimeSpan.FromSeconds(2) };
-        configure?.Invoke(options);
-        return new HttpClient(new ResilienceHandler(options) { InnerHandler = inner });
+        await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+        return new HttpResponseMessage(HttpStatusCode.OK);
+    };
+
+    private static IHost Host(HttpMessageHandler inner, params (string Key, string Value)[] settings) => Host(inner, settings, untimedClient: false);
+
+    /// <summary>A host with the service defaults and one client, "test", whose primary handler is <paramref name="inner"/>.</summary>
+    private static IHost Host(HttpMessageHandler inner, (string Key, string Value)[] settings, bool untimedClient)
+    {
+        var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = Environments.Production });
+        var configuration = new Dictionary<string, string?> { ["HttpResilience:Retry:Delay"] = "00:00:00.001" };
+        foreach (var (key, value) in settings)
+        {
+            configuration[key] = value;
+        }
+
+        builder.Configuration.AddInMemoryCollection(configuration);
+        builder.Logging.ClearProviders();
+        builder.AddServiceDefaults();
+        var client = builder.Services.AddHttpClient("test").ConfigurePrimaryHttpMessageHandler(() => inner);
+        if (untimedClient)
+        {
+            client.AddUntimedResilienceHandler(builder.Configuration);
+        }
+
+        return builder.Build();
     }
+
+    private static HttpClient Client(IHost host) => host.Services.GetRequiredService<IHttpClientFactory>().CreateClient("test");
 
     /// <summary>Answers each call with the next scripted step: a status code, a response, an exception to throw, or a function.</summary>
     private sealed class ScriptedHandler(params object[] steps) : HttpMessageHandler
@@ -165,17 +250,22 @@ public sealed class ResilienceHandlerTests
 
         public int Calls => Volatile.Read(ref _calls);
 
-        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        public Uri? LastUri { get; private set; }
+
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
             var call = Interlocked.Increment(ref _calls);
-            return steps[Math.Min(call, steps.Length) - 1] switch
+            LastUri = request.RequestUri;
+            var response = steps[Math.Min(call, steps.Length) - 1] switch
             {
-                HttpStatusCode status => Task.FromResult(new HttpResponseMessage(status) { RequestMessage = request }),
-                HttpResponseMessage response => Task.FromResult(response),
-                Exception e => Task.FromException<HttpResponseMessage>(e),
-                Func<CancellationToken, Task<HttpResponseMessage>> run => run(cancellationToken),
+                HttpStatusCode status => new HttpResponseMessage(status),
+                HttpResponseMessage scripted => scripted,
+                Exception e => throw e,
+                Func<CancellationToken, Task<HttpResponseMessage>> run => await run(cancellationToken),
                 var other => throw new InvalidOperationException($"Unknown step {other}"),
             };
+            response.RequestMessage = request;
+            return response;
         }
     }
 }

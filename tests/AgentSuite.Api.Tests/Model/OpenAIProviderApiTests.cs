@@ -149,6 +149,25 @@ public sealed class OpenAIProviderApiTests
     }
 
     [Fact]
+    public async Task AModelAnswering503And429IsTriedAsOftenAsTheModelSettingsSayAndNoMore()
+    {
+        await using var model = await FixtureModelServer.StartAsync();
+        model.Reply("server-error.json", 503).Reply("rate-limited.json", 429, ("Retry-After", "0")).Reply("server-error.json", 503);
+
+        // The SDK's retry policy is the only layer: the HTTP resilience handler's own retries must not multiply its attempts.
+        await using var api = await ApiServer.StartAsync(Provider(model.Endpoint, ("Model:MaxRetries", "2"), ("Model:RetryDelay", "00:00:00.010"), ("HttpResilience:Retry:MaxRetryAttempts", "5")));
+        using var alice = api.Client("alice");
+        var id = await alice.NewConversationAsync();
+
+        using (var response = await alice.PostAsJsonAsync($"/api/conversations/{id}/messages", new { text = Refund }))
+        {
+            await response.ProblemAsync(HttpStatusCode.BadGateway, "HTTP 503");
+        }
+
+        Assert.Equal(3, model.Requests.Count);
+    }
+
+    [Fact]
     public async Task AnAspireConnectionStringNamesTheEndpointModelAndKey()
     {
         await using var model = await MockModelServerProcess.StartAsync(environment: new Dictionary<string, string?> { ["MockModel__ApiKey"] = Key });
