@@ -54,6 +54,8 @@ public sealed class ServerProcess : IAsyncDisposable
         {
             if (_process.HasExited)
             {
+                // Waits for the output pipes to close too, so the message holds the last lines the process wrote.
+                await _process.WaitForExitAsync();
                 throw new InvalidOperationException($"{_what} exited with code {_process.ExitCode} before it was healthy. Its output:\n{Output}");
             }
 
