@@ -19,12 +19,13 @@ public sealed class StatefulSessionTests(StatefulBillingHttpFixture fixture) : I
 
         using var notified = await Server.PostAsync(RawMcp.Initialized, sessionId);
         using var listed = await Server.PostAsync(RawMcp.ListTools, sessionId);
+        var tools = await listed.EventDataAsync();  // read before DELETE, which ends the session's open streams
         using var deleted = await Server.SendAsync(HttpMethod.Delete, null, sessionId);
         using var afterDelete = await Server.PostAsync(RawMcp.ListTools, sessionId);
 
         Assert.Equal(HttpStatusCode.OK, initialized.StatusCode);
         Assert.Equal(HttpStatusCode.Accepted, notified.StatusCode);
-        Assert.Contains("issue_refund", await listed.EventDataAsync(), StringComparison.Ordinal);
+        Assert.Contains("issue_refund", tools, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, deleted.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, afterDelete.StatusCode);
         Assert.Equal((-32001, "Session not found"), await afterDelete.ErrorAsync());

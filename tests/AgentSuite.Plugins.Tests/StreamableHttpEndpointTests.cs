@@ -17,11 +17,12 @@ public sealed class StreamableHttpEndpointTests(BillingHttpFixture fixture) : IC
     public async Task InitializeStartsNoSessionAndAnyRequestIsAnsweredOnItsOwn()
     {
         using var initialized = await Server.PostAsync(RawMcp.Initialize);
+        var handshake = await initialized.EventDataAsync();
         using var listed = await Server.PostAsync(RawMcp.ListTools);
 
         Assert.Equal(HttpStatusCode.OK, initialized.StatusCode);
         Assert.False(initialized.Headers.Contains(RawMcp.SessionIdHeader));
-        Assert.Contains("\"protocolVersion\":\"2025-11-25\"", await initialized.EventDataAsync(), StringComparison.Ordinal);
+        Assert.Contains("\"protocolVersion\":\"2025-11-25\"", handshake, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, listed.StatusCode);
         Assert.Contains("issue_refund", await listed.EventDataAsync(), StringComparison.Ordinal);
     }
