@@ -23,7 +23,16 @@ public sealed class TypeScriptClient : IAsyncLifetime
             return;
         }
 
-        var install = await CommandRun.RunAsync("npm", ["ci"], Folder, InstallTimeout);
+        CommandRun install;
+        try
+        {
+            install = await CommandRun.RunAsync("npm", ["ci"], Folder, InstallTimeout);
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new InvalidOperationException($"{e.Message} The TypeScript client tests need Node.js 18+ and npm (Debian: apt-get install nodejs npm).", e);
+        }
+
         if (install.ExitCode != 0 || !Installed())
         {
             throw new InvalidOperationException(
