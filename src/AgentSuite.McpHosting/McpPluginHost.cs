@@ -6,6 +6,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using ModelContextProtocol.AspNetCore;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
 
@@ -13,7 +14,8 @@ namespace AgentSuite.McpHosting;
 
 /// <summary>
 /// The entry point every plugin's <c>Program.cs</c> calls: stdio by default; <c>--http</c> serves Streamable HTTP at
-/// <c>/mcp</c> and health checks at <c>/health</c> and <c>/alive</c> on 127.0.0.1 unless <c>--urls</c> says otherwise.
+/// <c>/mcp</c> (ModelContextProtocol.AspNetCore, stateless unless <see cref="McpHttpSessionMode.Key"/> says otherwise) and
+/// health checks at <c>/health</c> and <c>/alive</c> (the Api's JSON) on 127.0.0.1 unless <c>--urls</c> says otherwise.
 /// Either way the service defaults apply: OpenTelemetry (exported over OTLP when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is
 /// set) and resilient outgoing HTTP.
 /// </summary>
@@ -69,9 +71,21 @@ public static class McpPluginHost
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
         builder.WebHost.UseUrls(arguments.Urls);
+        HttpServerSessionMode sessionMode;
+        try
+        {
+            sessionMode = McpHttpSessionMode.Read(builder.Configuration);
+        }
+        catch (ArgumentException e)
+        {
+            await Console.Error.WriteLineAsync(e.Message);
+            return 2;
+        }
+
         builder.AddServiceDefaults();
         builder.Services.AddHealthChecks().AddCheck<DataFileHealthCheck>("data");
-        configure(new McpPluginBuilder(name, arguments, builder.Services, AddMcp(builder.Services, name)));
+        var mcp = AddMcp(builder.Services, name).WithHttpTransport(o => o.SessionMode = sessionMode);
+        configure(new McpPluginBuilder(name, arguments, builder.Services, mcp));
 
         await using var app = builder.Build();
         if (!await TryOpenDataAsync(app.Services, arguments))
@@ -79,10 +93,9 @@ public static class McpPluginHost
             return 1;
         }
 
-        // /health answers the bare status word, as it always has for plugin clients; /alive beside it.
-        app.MapDefaultEndpoints(statusOnly: true);
-        app.MapStreamableHttpMcp("/mcp");
-        app.Logger.LogInformation("{Plugin} MCP server on {Urls}/mcp, data in {Data}", name, arguments.Urls, arguments.DataPath);
+        app.MapDefaultEndpoints();
+        app.MapMcp("/mcp");
+        app.Logger.LogInformation("{Plugin} MCP server on {Urls}/mcp ({SessionMode}), data in {Data}", name, arguments.Urls, sessionMode, arguments.DataPath);
         await app.RunAsync();
         return 0;
     }

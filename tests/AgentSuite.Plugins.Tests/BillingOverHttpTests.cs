@@ -1,12 +1,14 @@
 using System.Net;
+using System.Text.Json;
 using AgentSuite.Plugins.Tests.Support;
 using ModelContextProtocol.Client;
 
 namespace AgentSuite.Plugins.Tests;
 
 /// <summary>
-/// The billing server over real Streamable HTTP with the official <see cref="HttpClientTransport"/>, in both ways a client
-/// may speak: the client's default (sessionless, 2026-07-28) and the initialize handshake with an Mcp-Session-Id (2025-11-25).
+/// The billing server over real Streamable HTTP (stateless, as it ships) with the official <see cref="HttpClientTransport"/>,
+/// in both ways a client may speak: the client's default (2026-07-28, no handshake) and the initialize handshake (2025-11-25),
+/// which a stateless server answers without a session.
 /// </summary>
 public sealed class BillingOverHttpTests(BillingHttpFixture fixture) : IClassFixture<BillingHttpFixture>
 {
@@ -16,12 +18,16 @@ public sealed class BillingOverHttpTests(BillingHttpFixture fixture) : IClassFix
     private HttpPlugin Server => fixture.Server;
 
     [Fact]
-    public async Task HealthEndpointAnswersHealthy()
+    public async Task HealthEndpointAnswersHealthyInTheApisFormat()
     {
         using var response = await Server.Http.GetAsync(new Uri(Server.BaseUri, "/health"));
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("Healthy", await response.Content.ReadAsStringAsync());
+        Assert.Equal("Healthy", body.RootElement.GetProperty("status").GetString());
+        var checks = body.RootElement.GetProperty("checks");
+        Assert.Equal("Healthy", checks.GetProperty("self").GetProperty("status").GetString());
+        Assert.Equal(Server.Data.Path, checks.GetProperty("data").GetProperty("description").GetString());
     }
 
     [Theory]
@@ -34,7 +40,7 @@ public sealed class BillingOverHttpTests(BillingHttpFixture fixture) : IClassFix
         var tools = (await client.ListToolsAsync(cancellationToken: Timeouts.CallToken())).ToDictionary(t => t.Name, t => t.ProtocolTool);
 
         Assert.Equal(protocol == Sessionless ? "2026-07-28" : WithSession, client.NegotiatedProtocolVersion);
-        Assert.Equal(protocol == Sessionless, client.SessionId is null);
+        Assert.Null(client.SessionId);
         Assert.Equal(["get_invoice", "issue_refund", "list_charges"], tools.Keys.Order());
         Assert.True(tools["get_invoice"].Annotations!.ReadOnlyHint);
         Assert.True(tools["issue_refund"].Annotations!.DestructiveHint);

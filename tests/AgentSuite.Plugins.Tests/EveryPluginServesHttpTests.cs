@@ -2,7 +2,7 @@ using AgentSuite.Plugins.Tests.Support;
 
 namespace AgentSuite.Plugins.Tests;
 
-/// <summary>The CRM and policy servers run over Streamable HTTP too (billing has its own HTTP suite).</summary>
+/// <summary>The CRM and policy servers run over Streamable HTTP too (billing has its own HTTP suites), and a bad HTTP setting stops a plugin at start.</summary>
 public sealed class EveryPluginServesHttpTests
 {
     [Theory]
@@ -20,5 +20,15 @@ public sealed class EveryPluginServesHttpTests
 
         Assert.Contains(expected, ToolCalls.Text(result), StringComparison.Ordinal);
         Assert.NotEqual(true, result.IsError);
+    }
+
+    [Fact]
+    public async Task UnknownSessionModeStopsThePluginAtStartWithTheModesItTakes()
+    {
+        var failure = await Assert.ThrowsAsync<InvalidOperationException>(() =>
+            HttpPlugin.StartAsync(BuiltPlugins.Crm, new Dictionary<string, string?> { ["McpHttp__SessionMode"] = "sticky" }));
+
+        Assert.Contains("exited with code 2", failure.Message, StringComparison.Ordinal);
+        Assert.Contains("McpHttp:SessionMode is 'sticky'; use one of Stateless, Stateful, StatefulForInitializeClients", failure.Message, StringComparison.Ordinal);
     }
 }

@@ -4,80 +4,71 @@ using AgentSuite.Plugins.Tests.Support;
 
 namespace AgentSuite.Plugins.Tests;
 
-/// <summary>The session rules of the Streamable HTTP endpoint, spoken in raw HTTP where the official client would hide them.</summary>
+/// <summary>
+/// The Streamable HTTP endpoint as plugins ship it (stateless), spoken in raw HTTP where the official client would hide
+/// the rules: every request stands alone, so any instance behind a load balancer can answer it, and bad requests get a
+/// JSON-RPC error with a 4xx status, never a 500.
+/// </summary>
 public sealed class StreamableHttpEndpointTests(BillingHttpFixture fixture) : IClassFixture<BillingHttpFixture>
 {
-    private const string Initialize =
-        """{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"raw","version":"1"}}}""";
-
-    private const string ListTools = """{"jsonrpc":"2.0","id":2,"method":"tools/list"}""";
-
     private HttpPlugin Server => fixture.Server;
 
     [Fact]
-    public async Task InitializeStartsASessionThatDeleteEnds()
+    public async Task InitializeStartsNoSessionAndAnyRequestIsAnsweredOnItsOwn()
     {
-        using var initialized = await PostAsync(Initialize);
-        var sessionId = Assert.Single(initialized.Headers.GetValues("Mcp-Session-Id"));
+        using var initialized = await Server.PostAsync(RawMcp.Initialize);
+        var handshake = await initialized.EventDataAsync();
+        using var listed = await Server.PostAsync(RawMcp.ListTools);
+
         Assert.Equal(HttpStatusCode.OK, initialized.StatusCode);
-
-        using var notified = await PostAsync("""{"jsonrpc":"2.0","method":"notifications/initialized"}""", sessionId);
-        using var listed = await PostAsync(ListTools, sessionId);
-        using var deleted = await SendAsync(HttpMethod.Delete, null, sessionId);
-        using var afterDelete = await PostAsync(ListTools, sessionId);
-
-        Assert.Equal(HttpStatusCode.Accepted, notified.StatusCode);
-        Assert.Contains("issue_refund", await listed.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        Assert.Equal(HttpStatusCode.OK, deleted.StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, afterDelete.StatusCode);
-        Assert.Contains("start a new session with initialize", await afterDelete.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.False(initialized.Headers.Contains(RawMcp.SessionIdHeader));
+        Assert.Contains("\"protocolVersion\":\"2025-11-25\"", handshake, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, listed.StatusCode);
+        Assert.Contains("issue_refund", await listed.EventDataAsync(), StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task RequestWithoutSessionThatIsNotInitializeIsRejected()
+    public async Task SessionIdIsRefusedWithAClearError()
     {
-        using var response = await PostAsync(ListTools);
+        using var response = await Server.PostAsync(RawMcp.ListTools, sessionId: "not-a-session");
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Contains("only an initialize request may start a new session", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var (code, message) = await response.ErrorAsync();
+        Assert.Equal(-32000, code);
+        Assert.Contains("Mcp-Session-Id header is not supported in stateless mode", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task EventStreamAndDeleteAreNotOfferedWithoutSessions()
+    {
+        using var get = await Server.SendAsync(HttpMethod.Get, null);
+        using var delete = await Server.SendAsync(HttpMethod.Delete, null);
+
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, get.StatusCode);
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, delete.StatusCode);
+        Assert.Equal(["POST"], get.Content.Headers.Allow);
     }
 
     [Fact]
     public async Task ClientThatDoesNotAcceptEventStreamsIsRejected()
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, Server.McpUri) { Content = new StringContent(Initialize, Encoding.UTF8, "application/json") };
+        using var request = new HttpRequestMessage(HttpMethod.Post, Server.McpUri) { Content = new StringContent(RawMcp.Initialize, Encoding.UTF8, "application/json") };
         request.Headers.Accept.ParseAdd("application/json");
 
         using var response = await Server.Http.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.NotAcceptable, response.StatusCode);
+        Assert.Contains("must accept both application/json and text/event-stream", (await response.ErrorAsync()).Message, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task BodyThatIsNotJsonRpcIsRejected()
     {
-        using var response = await PostAsync("this is not json");
+        using var response = await Server.PostAsync("this is not json");
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-    }
-
-    private Task<HttpResponseMessage> PostAsync(string body, string? sessionId = null) => SendAsync(HttpMethod.Post, body, sessionId);
-
-    private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string? body, string? sessionId)
-    {
-        using var request = new HttpRequestMessage(method, Server.McpUri);
-        if (body is not null)
-        {
-            request.Content = new StringContent(body, Encoding.UTF8, "application/json");
-        }
-
-        request.Headers.Accept.ParseAdd("application/json");
-        request.Headers.Accept.ParseAdd("text/event-stream");
-        if (sessionId is not null)
-        {
-            request.Headers.Add("Mcp-Session-Id", sessionId);
-        }
-
-        return await Server.Http.SendAsync(request);
+        var (code, message) = await response.ErrorAsync();
+        Assert.Equal(-32600, code);
+        Assert.Contains("did not contain a valid JSON-RPC message", message, StringComparison.Ordinal);
     }
 }

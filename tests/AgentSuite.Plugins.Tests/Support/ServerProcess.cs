@@ -54,6 +54,7 @@ public sealed class ServerProcess : IAsyncDisposable
         {
             if (_process.HasExited)
             {
+                await DrainOutputAsync();
                 throw new InvalidOperationException($"{_what} exited with code {_process.ExitCode} before it was healthy. Its output:\n{Output}");
             }
 
@@ -89,6 +90,20 @@ public sealed class ServerProcess : IAsyncDisposable
         }
 
         _process.Dispose();
+    }
+
+    /// <summary>Waits (a few seconds at most) for the output pipes of an exited process to close, so its last lines are kept.</summary>
+    private async Task DrainOutputAsync()
+    {
+        using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        try
+        {
+            await _process.WaitForExitAsync(wait.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            // A child still holds the pipes; report what has arrived.
+        }
     }
 
     /// <summary>A TCP port on 127.0.0.1 that nothing listens on right now.</summary>
