@@ -20,6 +20,7 @@ internal sealed class GovernedMcpFixture : IAsyncDisposable
 
     private readonly ServiceProvider _services;
     private readonly AgentRunContext[] _runs;
+    private readonly AgentRunContext[] _splitRuns;
     private long _nextCall;
 
     private GovernedMcpFixture(ServiceProvider services, GovernedTool tool)
@@ -30,7 +31,13 @@ internal sealed class GovernedMcpFixture : IAsyncDisposable
         _runs = Enumerable.Range(0, Conversations)
             .Select(i => new AgentRunContext($"conv-{i}", $"run-{i}", Agent, principal))
             .ToArray();
+
+        // The same runs with the split's event sink; only the split phase uses them, so the timed calls publish no events.
+        _splitRuns = _runs.Select(r => r with { Events = Split }).ToArray();
     }
+
+    /// <summary>The innermost filter and event sink that split a governed call around its tool's run; off unless switched on.</summary>
+    public GovernedCallSplit Split => _services.GetRequiredService<GovernedCallSplit>();
 
     /// <summary>The governed MCP tool (<c>server/tool</c> for policy, <c>server_tool</c> for the model).</summary>
     public GovernedTool Tool { get; }
@@ -61,6 +68,8 @@ internal sealed class GovernedMcpFixture : IAsyncDisposable
             o.Limits.PerToolPerMinute = 0;
             o.Limits.MaxIdenticalCallsPerRun = 0;
         });
+        services.AddSingleton<GovernedCallSplit>();
+        services.AddSingleton<IToolCallFilter>(sp => sp.GetRequiredService<GovernedCallSplit>());
         services.AddSqliteGovernanceStores(folder.NewDatabase($"mcp-governance-{server}"));
         services.AddAgentSuiteMcp(configuration.GetSection("Mcp"));
         var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
@@ -85,7 +94,8 @@ internal sealed class GovernedMcpFixture : IAsyncDisposable
     public AIFunctionArguments NextArguments(IReadOnlyDictionary<string, object?> modelArguments)
     {
         var n = _nextCall++;
-        return new AIFunctionArguments(modelArguments.ToDictionary()).WithToolCall(_runs[n % _runs.Length], $"call-{n}");
+        var runs = Split.On ? _splitRuns : _runs;
+        return new AIFunctionArguments(modelArguments.ToDictionary()).WithToolCall(runs[n % runs.Length], $"call-{n}");
     }
 
     public ValueTask DisposeAsync() => _services.DisposeAsync();

@@ -16,7 +16,7 @@ namespace AgentSuite.Benchmarks;
 /// hits all alike. Warm-up is at least <c>warmup</c> rounds and three seconds (tiered JIT in this process and in both
 /// servers).
 /// </summary>
-internal sealed class McpCallBenchmark(int warmup, int timed)
+internal sealed class McpCallBenchmark(int warmup, int timed, int split)
 {
     private static readonly TimeSpan MinimumWarmup = TimeSpan.FromSeconds(3);
 
@@ -47,9 +47,32 @@ internal sealed class McpCallBenchmark(int warmup, int timed)
             (bareTicks[i], connectionTicks[i], governedTicks[i]) = await round.TimeAsync(i);
         }
 
+        // Then the same rounds again with the governed call split around its tool's run (its hooks cost a little, so
+        // these calls are not in the timings above), and the audit append alone, back to back, on the same file.
+        var before = new long[split];
+        var tool = new long[split];
+        var after = new long[split];
+        governed.Split.On = true;
+        for (var i = 0; i < split; i++)
+        {
+            await round.TimeAsync(i);
+            (before[i], tool[i], after[i]) = governed.Split.Split(round.GovernedStart);
+        }
+
+        governed.Split.On = false;
+        var appends = SampleAuditEntries.Create(1, split)[0];
+        var append = new long[split];
+        for (var i = 0; i < split; i++)
+        {
+            var start = Stopwatch.GetTimestamp();
+            await governed.Audit.AppendAsync(appends[i]);
+            append[i] = Stopwatch.GetTimestamp() - start;
+        }
+
         // Every governed call left an "allowed" and a "completed" entry after the pins, and the chain verifies.
         var audit = await AuditVerifier.VerifyAsync(governed.Audit);
-        return new McpCallResult(timed, LatencySummary.From(bareTicks), LatencySummary.From(connectionTicks), LatencySummary.From(governedTicks), audit, atStart.Count + 2 * governed.Calls);
+        var parts = new McpCallParts(LatencySummary.From(before), LatencySummary.From(tool), LatencySummary.From(after), LatencySummary.From(append));
+        return new McpCallResult(timed, LatencySummary.From(bareTicks), LatencySummary.From(connectionTicks), LatencySummary.From(governedTicks), parts, audit, atStart.Count + 2 * governed.Calls + split);
     }
 
     /// <summary>One call each way; round <c>n</c> starts with way <c>n mod 3</c>.</summary>
@@ -82,10 +105,14 @@ internal sealed class McpCallBenchmark(int warmup, int timed)
             return ticks;
         }
 
+        /// <summary>When the last governed call started.</summary>
+        public long GovernedStart { get; private set; }
+
         private async Task<long> GovernedAsync()
         {
             var arguments = governed.NextArguments(modelArguments);
             var start = Stopwatch.GetTimestamp();
+            GovernedStart = start;
             var outcome = await governed.Tool.InvokeGovernedAsync(arguments);
             var ticks = Stopwatch.GetTimestamp() - start;
             if (outcome.Status != ToolCallStatus.Completed)

@@ -192,15 +192,19 @@ public sealed class SqliteAuditStore(SqliteGovernanceDatabase db) : IAuditStore,
         // The head is read and extended within one write turn, so another writer of this process cannot slip in between.
         using var writeTurn = db.EnterWrite();
         var connection = EnsureWriter();
-        if (_headSeq < 0)
+
+        // An unknown head is read inside the write transaction (BEGIN IMMEDIATE), so no other process can append
+        // between reading it and chaining onto it; a cached head needs no read, and a stale one collides and is reloaded.
+        var reload = _headSeq < 0;
+        var indexNow = _commitsSinceIndex + 1 >= CommitsPerIndex;
+        using var transaction = batch.Count > 1 || indexNow || reload ? connection.BeginTransaction() : null;
+        if (reload)
         {
-            LoadHead(connection);
+            LoadHead(connection, transaction);
         }
 
         var seq = _headSeq;
         var prev = _headHash;
-        var indexNow = _commitsSinceIndex + 1 >= CommitsPerIndex;
-        using var transaction = batch.Count > 1 || indexNow ? connection.BeginTransaction() : null;
         foreach (var p in batch)
         {
             seq++;
@@ -220,7 +224,6 @@ public sealed class SqliteAuditStore(SqliteGovernanceDatabase db) : IAuditStore,
         _commitsSinceIndex = indexNow ? 0 : _commitsSinceIndex + 1;
         _headSeq = seq;
         _headHash = prev;
-
     }
 
     private SqliteConnection EnsureWriter()
@@ -252,9 +255,10 @@ public sealed class SqliteAuditStore(SqliteGovernanceDatabase db) : IAuditStore,
         _headSeq = -1;
     }
 
-    private void LoadHead(SqliteConnection connection)
+    private void LoadHead(SqliteConnection connection, SqliteTransaction? transaction)
     {
         using var command = connection.CreateCommand();
+        command.Transaction = transaction;
         command.CommandText = "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1";
         using var reader = command.ExecuteReader();
         (_headSeq, _headHash) = reader.Read() ? (reader.GetInt64(0), reader.GetString(1)) : (0, AuditChain.Genesis);

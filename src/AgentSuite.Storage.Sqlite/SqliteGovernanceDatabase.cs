@@ -10,9 +10,9 @@ public sealed class SqliteGovernanceDatabase : IDisposable
 {
     private readonly string _pragmas;
 
-    // Writers of this process take turns here rather than inside SQLite: the bundled SQLite (SQLitePCLRaw 2.0.6) is
-    // built without usleep, so its busy wait sleeps whole seconds; waiting here wakes the next writer at once. Other
-    // processes sharing the file still meet SQLite's busy_timeout.
+    // Writers of this process take turns here rather than inside SQLite, whose busy handler backs off in sleeps of
+    // 1-100 ms while a commit takes tens of microseconds; waiting here wakes the next writer at once (measured in
+    // docs/PERFORMANCE.md). Other processes sharing the file meet SQLite's busy_timeout.
     private readonly SemaphoreSlim _writeGate = new(1, 1);
 
     public SqliteGovernanceDatabase(SqliteStorageOptions options)
