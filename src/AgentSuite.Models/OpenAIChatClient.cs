@@ -1,5 +1,5 @@
-// Stands in for Microsoft.Extensions.AI.OpenAI (its AsIChatClient adapter), which does not restore here: the thinnest
-// IChatClient over the OpenAI 2.15.0 SDK's Chat Completions client, for OpenAI and every server speaking its protocol.
+// The thinnest IChatClient over the OpenAI 2.15.0 SDK's Chat Completions client, for OpenAI and every server that
+// speaks its protocol.
 using System.ClientModel;
 using System.ClientModel.Primitives;
 using System.Collections.Concurrent;

@@ -11,8 +11,8 @@ namespace AgentSuite.Agents.Telemetry;
 /// <summary>
 /// The <c>invoke_agent {agent}</c> span of an agent run and the <c>chat {model}</c> span of each model call, with the
 /// GenAI client metrics (<c>gen_ai.client.operation.duration</c>, <c>gen_ai.client.token.usage</c>). The model is
-/// instrumented here because Microsoft.Extensions.AI's OpenTelemetryChatClient does not restore here; a fork that
-/// adds it to its chat client gets a second chat span per call.
+/// instrumented here, in the tool loop; a fork that also adds Microsoft.Extensions.AI's OpenTelemetryChatClient to its
+/// chat client gets a second chat span per call.
 /// </summary>
 internal sealed class AgentTelemetry
 {
