@@ -8,10 +8,32 @@ var dataFolder = Path.Combine(builder.AppHostDirectory, builder.Configuration["A
 // Every resource serves plain HTTP on loopback, so none is given the development certificate (WithoutHttpsCertificate):
 // with the http launch profile the run needs no trusted certificate and shows no warning about one.
 
-// The MCP tool servers, each its own process serving Streamable HTTP at /mcp and health at /health.
-var billing = AddPlugin<Projects.Billing_McpServer>("billing", port: 5101);
-var crm = AddPlugin<Projects.Crm_McpServer>("crm", port: 5102);
-var policy = AddPlugin<Projects.Policy_McpServer>("policy", port: 5103);
+// The MCP tool servers, each its own process serving Streamable HTTP at /mcp and health at /health. Each endpoint is
+// proxied like every other: people find a plugin on its fixed port, tests on a free one, and the server listens on the
+// port Aspire allocates behind the proxy (the target port), which a plugin takes from --urls.
+var billing = builder.AddProject<Projects.Billing_McpServer>("billing", launchProfileName: null)
+    .WithHttpEndpoint(port: 5101)
+    .WithoutHttpsCertificate()
+    .WithHttpHealthCheck("/health");
+billing.WithArgs("--http",
+    "--urls", ReferenceExpression.Create($"http://localhost:{billing.GetEndpoint("http").Property(EndpointProperty.TargetPort)}"),
+    "--data", Path.Combine(dataFolder, "billing.db"));
+
+var crm = builder.AddProject<Projects.Crm_McpServer>("crm", launchProfileName: null)
+    .WithHttpEndpoint(port: 5102)
+    .WithoutHttpsCertificate()
+    .WithHttpHealthCheck("/health");
+crm.WithArgs("--http",
+    "--urls", ReferenceExpression.Create($"http://localhost:{crm.GetEndpoint("http").Property(EndpointProperty.TargetPort)}"),
+    "--data", Path.Combine(dataFolder, "crm.db"));
+
+var policy = builder.AddProject<Projects.Policy_McpServer>("policy", launchProfileName: null)
+    .WithHttpEndpoint(port: 5103)
+    .WithoutHttpsCertificate()
+    .WithHttpHealthCheck("/health");
+policy.WithArgs("--http",
+    "--urls", ReferenceExpression.Create($"http://localhost:{policy.GetEndpoint("http").Property(EndpointProperty.TargetPort)}"),
+    "--data", Path.Combine(dataFolder, "policy.db"));
 
 // The Api and its web page, on the port Aspire gives it in ASPNETCORE_URLS, reaching each plugin through
 // Mcp:Servers:NAME:Url (an entry there also turns off the Api's own stdio plugins).
@@ -52,13 +74,3 @@ else
 
 builder.Build().Run();
 
-// A plugin server. Its endpoint is proxied like every other: people find it on its fixed port, tests on a free one,
-// and the server itself listens on the port Aspire allocates behind the proxy (a plugin takes its address from --urls).
-IResourceBuilder<ProjectResource> AddPlugin<TProject>(string name, int port)
-    where TProject : IProjectMetadata, new()
-{
-    var plugin = builder.AddProject<TProject>(name, launchProfileName: null).WithHttpEndpoint(port: port).WithoutHttpsCertificate();
-    var listen = ReferenceExpression.Create($"http://localhost:{plugin.GetEndpoint("http").Property(EndpointProperty.TargetPort)}");
-    return plugin.WithArgs("--http", "--urls", listen, "--data", Path.Combine(dataFolder, $"{name}.db"))
-        .WithHttpHealthCheck("/health");
-}

@@ -15,16 +15,25 @@ public sealed class DistributedAppTests
 {
     private const string BigRefund = "I was charged twice on INV-1006, please refund it";
 
-    private static readonly string[] Resources = ["api", "billing", "crm", "model", "policy"];
+    // Each resource of the map, the program it runs, and the port the AppHost gives people (a test gets free ones).
+    private static readonly (string Name, string Program, int FixedPort)[] Resources =
+    [
+        ("api", "AgentSuite.Api", 5080),
+        ("billing", "Billing.McpServer", 5101),
+        ("crm", "Crm.McpServer", 5102),
+        ("model", "AgentSuite.MockModelServer", 5090),
+        ("policy", "Policy.McpServer", 5103),
+    ];
 
     [Fact]
     public async Task RefundNeedingApprovalIsRefusedToItsRequesterApprovedByAnotherAndPaidOnce()
     {
         var dataFolder = Path.Combine(Path.GetTempPath(), "agentsuite-apphost-tests", Guid.NewGuid().ToString("N"));
-        var processes = new RunProcesses();
+        var run = new RunProcesses();
+        var launched = new List<ResourceProcess>();
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(10));
         // DCP inherits the test process's environment; each resource is given the marker explicitly as well.
-        Environment.SetEnvironmentVariable(RunProcesses.Variable, processes.Marker);
+        Environment.SetEnvironmentVariable(RunProcesses.Variable, run.Marker);
         try
         {
             // The testing builder's own HTTP clients carry the standard resilience handler, which re-sends a POST and cuts a
@@ -35,23 +44,32 @@ public sealed class DistributedAppTests
                 appHost.Services.AddHttpClient();
                 foreach (var project in appHost.Resources.OfType<ProjectResource>())
                 {
-                    appHost.CreateResourceBuilder(project).WithEnvironment(RunProcesses.Variable, processes.Marker);
+                    appHost.CreateResourceBuilder(project).WithEnvironment(RunProcesses.Variable, run.Marker);
                 }
 
                 // The five processes of the map (Aspire adds a hidden "-rebuilder" helper beside each project).
-                Assert.Equal(Resources, appHost.Resources.OfType<ProjectResource>().Select(r => r.Name).Order(StringComparer.Ordinal));
+                Assert.Equal(Resources.Select(r => r.Name), appHost.Resources.OfType<ProjectResource>().Select(r => r.Name).Order(StringComparer.Ordinal));
                 await using var app = await appHost.BuildAsync(timeout.Token);
                 await app.StartAsync(timeout.Token);
                 foreach (var resource in Resources)
                 {
-                    await app.ResourceNotifications.WaitForResourceHealthyAsync(resource, timeout.Token);
+                    await app.ResourceNotifications.WaitForResourceHealthyAsync(resource.Name, timeout.Token);
+                    launched.Add(ResourceProcess.Of(app, resource.Name));
+                    // Under the testing builder every proxy is on a free port, so a developer's running app is left alone.
+                    Assert.NotEqual(resource.FixedPort, app.GetEndpoint(resource.Name, "http").Port);
                 }
 
-                Assert.True(processes.Running().Count >= Resources.Length, $"Expected a process for each resource, found:\n{string.Join('\n', processes.Running())}");
+                Assert.Equal(Resources.Length, launched.Select(p => p.Pid).Distinct().Count());
+                Assert.All(launched, p => Assert.True(p.IsRunning(), $"The process of '{p.Resource}' is not running: {p}"));
+                if (OperatingSystem.IsLinux())
+                {
+                    AssertOneServerPerResource(run.Running(), launched);
+                }
+
                 await RefundThroughTheApiAsync(app, dataFolder);
             }
 
-            await processes.AssertAllGoneAsync(TimeSpan.FromSeconds(30));
+            await Leftovers.AssertNoneAsync(launched, run, TimeSpan.FromSeconds(30));
         }
         finally
         {
@@ -60,6 +78,22 @@ public sealed class DistributedAppTests
             {
                 Directory.Delete(dataFolder, recursive: true);
             }
+        }
+    }
+
+    /// <summary>
+    /// Exactly one process of the run is each resource's program, and it is the process DCP started for the resource
+    /// or that process's child (DCP starts a project with <c>dotnet run</c>, which starts the program).
+    /// </summary>
+    private static void AssertOneServerPerResource(List<MarkedProcess> running, List<ResourceProcess> launched)
+    {
+        var all = string.Join('\n', running);
+        foreach (var (name, program, _) in Resources)
+        {
+            var servers = running.Where(p => p.Runs(program)).ToList();
+            Assert.True(servers.Count == 1, $"Expected one {program} process for '{name}', found {servers.Count} among:\n{all}");
+            var started = launched.Single(p => p.Resource == name).Pid;
+            Assert.True(servers[0].Pid == started || servers[0].ParentPid == started, $"'{name}' started {started}, but its {program} is {servers[0]}");
         }
     }
 
