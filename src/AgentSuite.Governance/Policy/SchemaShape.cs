@@ -6,7 +6,8 @@ namespace AgentSuite.Governance.Policy;
 
 /// <summary>
 /// What a built schema's graph of subschemas allows: whether evaluating it always ends within the stack, and the bound
-/// each level of argument nesting adds when it is recursive. Also gives every pattern a time limit.
+/// each level of argument nesting adds when it is recursive, and whether the subschemas one value can meet stay few enough
+/// to evaluate on every call. Also gives every pattern a time limit.
 /// </summary>
 internal readonly record struct SchemaShape(string? Problem, int LevelDepth)
 {
@@ -56,29 +57,40 @@ internal readonly record struct SchemaShape(string? Problem, int LevelDepth)
         }
 
         // A loop that never moves into the arguments would recurse until the process dies.
-        var chain = LongestPaths(sameValue, []);
+        var chain = Paths(sameValue, []);
         if (chain is null)
         {
             return new SchemaShape("a $ref leads back to itself without moving into the arguments, so it would never end", 0);
         }
 
-        var levelDepth = chain.Max();
+        var levelDepth = chain.Value.Longest.Max();
         if (levelDepth > ArgumentSchema.MaxEvaluationDepth)
         {
             return new SchemaShape($"subschemas nest more than {ArgumentSchema.MaxEvaluationDepth} levels deep", 0);
         }
 
-        var whole = LongestPaths(sameValue, descending);
+        var whole = Paths(sameValue, descending);
         if (whole is null)
         {
-            // Recursive through properties or items: how deep evaluation goes depends on the arguments.
-            return new SchemaShape(null, levelDepth);
+            // Recursive through properties or items: each level of the arguments starts again at the root or at a
+            // subschema reached by moving into them, so what one level can cost bounds the work per value.
+            var entries = descending.SelectMany(targets => targets).Append(0);
+            return entries.Max(node => chain.Value.Count[node]) > ArgumentSchema.MaxEvaluationPaths
+                ? TooManyPaths()
+                : new SchemaShape(null, levelDepth);
         }
 
-        return whole[0] > ArgumentSchema.MaxEvaluationDepth
-            ? new SchemaShape($"subschemas nest more than {ArgumentSchema.MaxEvaluationDepth} levels deep", 0)
-            : new SchemaShape(null, 0);
+        if (whole.Value.Longest[0] > ArgumentSchema.MaxEvaluationDepth)
+        {
+            return new SchemaShape($"subschemas nest more than {ArgumentSchema.MaxEvaluationDepth} levels deep", 0);
+        }
+
+        return whole.Value.Count[0] > ArgumentSchema.MaxEvaluationPaths ? TooManyPaths() : new SchemaShape(null, 0);
     }
+
+    // Evaluation applies a subschema once per path that reaches it, so $refs shared along a chain multiply the work.
+    private static SchemaShape TooManyPaths() => new(
+        $"its $refs branch and rejoin into more than {ArgumentSchema.MaxEvaluationPaths} subschema evaluations for one value, too many to run on every call", 0);
 
     private static string? Check(KeywordData keyword, string name)
     {
@@ -113,11 +125,15 @@ internal readonly record struct SchemaShape(string? Problem, int LevelDepth)
     private static Regex Bounded(Regex pattern) =>
         new(pattern.ToString(), pattern.Options & ~RegexOptions.Compiled, ArgumentSchema.PatternTimeout);
 
-    /// <summary>The most nodes on a path from each node, or null when the edges form a loop. Iterative: no recursion.</summary>
-    private static int[]? LongestPaths(List<List<int>> first, List<List<int>> second)
+    /// <summary>
+    /// For each node, the most nodes on a path from it and how many paths start there (capped just past
+    /// <see cref="ArgumentSchema.MaxEvaluationPaths"/>), or null when the edges form a loop. Iterative: no recursion.
+    /// </summary>
+    private static (int[] Longest, int[] Count)? Paths(List<List<int>> first, List<List<int>> second)
     {
         var count = first.Count;
         var longest = new int[count];
+        var paths = new int[count];
         var state = new byte[count]; // 0 unvisited, 1 on the current path, 2 done
         var stack = new Stack<(int Node, int Next)>();
         for (var start = 0; start < count; start++)
@@ -152,16 +168,19 @@ internal readonly record struct SchemaShape(string? Problem, int LevelDepth)
                 }
 
                 var deepest = 0;
+                var below = 1;
                 foreach (var child in first[node].Concat(second.Count > 0 ? second[node] : []))
                 {
                     deepest = Math.Max(deepest, longest[child]);
+                    below = Math.Min(below + paths[child], ArgumentSchema.MaxEvaluationPaths + 1);
                 }
 
                 longest[node] = deepest + 1;
+                paths[node] = below;
                 state[node] = 2;
             }
         }
 
-        return longest;
+        return (longest, paths);
     }
 }
