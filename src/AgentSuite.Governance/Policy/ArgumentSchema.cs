@@ -6,8 +6,8 @@ namespace AgentSuite.Governance.Policy;
 
 /// <summary>
 /// A tool's input schema, built once with JsonSchema.Net, or why it cannot be used. Schemas come from MCP servers, which
-/// may lie: one that does not build, names an unknown <c>$schema</c>, has a <c>$ref</c> that does not resolve, or could
-/// exhaust the stack is unusable, and every call against it is denied.
+/// may lie: one that does not build, names an unknown <c>$schema</c>, has a <c>$ref</c> that does not resolve, could
+/// exhaust the stack or could cost too many evaluations per call is unusable, and every call against it is denied.
 /// </summary>
 public sealed class ArgumentSchema
 {
@@ -112,9 +112,9 @@ public sealed class ArgumentSchema
             return [Problem!];
         }
 
-        if (_shape.LevelDepth > 0 && (InstanceDepth(arguments, MaxEvaluationDepth) + 1) * _shape.LevelDepth > MaxEvaluationDepth)
+        if (_shape.MaxLevels is { } maxLevels && InstanceDepth(arguments, maxLevels + 1) > maxLevels)
         {
-            return [$"$: the arguments nest too deeply to be checked against this recursive schema (at most {MaxEvaluationDepth / _shape.LevelDepth - 1} levels)"];
+            return [$"$: the arguments nest too deeply to be checked against this recursive schema (at most {maxLevels} levels)"];
         }
 
         try

@@ -5,11 +5,11 @@ using Json.Schema;
 namespace AgentSuite.Governance.Policy;
 
 /// <summary>
-/// What a built schema's graph of subschemas allows: whether evaluating it always ends within the stack, and the bound
-/// each level of argument nesting adds when it is recursive, and whether the subschemas one value can meet stay few enough
-/// to evaluate on every call. Also gives every pattern a time limit.
+/// What a built schema's graph of subschemas allows: whether evaluating it always ends within the stack, whether the
+/// subschemas one value can meet stay few enough to evaluate on every call, and, when it is recursive, how deeply the
+/// arguments may nest (null: any depth). Also gives every pattern a time limit.
 /// </summary>
-internal readonly record struct SchemaShape(string? Problem, int LevelDepth)
+internal readonly record struct SchemaShape(string? Problem, int? MaxLevels)
 {
     // Keywords that apply their subschemas to a part of the value (a property, an item, a property name), so a loop
     // through them ends when the arguments do.
@@ -28,6 +28,7 @@ internal readonly record struct SchemaShape(string? Problem, int LevelDepth)
         var nodes = new List<JsonSchemaNode> { root };
         var sameValue = new List<List<int>> { new() };
         var descending = new List<List<int>> { new() };
+        var parts = new List<List<string>> { new() };
         for (var i = 0; i < nodes.Count; i++)
         {
             foreach (var keyword in nodes[i].Keywords)
@@ -35,7 +36,7 @@ internal readonly record struct SchemaShape(string? Problem, int LevelDepth)
                 var name = keyword.Handler.Name;
                 if (Check(keyword, name) is { } problem)
                 {
-                    return new SchemaShape(problem, 0);
+                    return new SchemaShape(problem, null);
                 }
 
                 foreach (var child in keyword.Subschemas)
@@ -46,11 +47,17 @@ internal readonly record struct SchemaShape(string? Problem, int LevelDepth)
                         nodes.Add(child);
                         sameValue.Add([]);
                         descending.Add([]);
+                        parts.Add([]);
                     }
 
-                    if (!Stored.Contains(name))
+                    if (Descending.Contains(name))
                     {
-                        (Descending.Contains(name) ? descending : sameValue)[i].Add(j);
+                        descending[i].Add(j);
+                        parts[i].Add(SchemaLevels.Part(name, child));
+                    }
+                    else if (!Stored.Contains(name))
+                    {
+                        sameValue[i].Add(j);
                     }
                 }
             }
@@ -60,37 +67,43 @@ internal readonly record struct SchemaShape(string? Problem, int LevelDepth)
         var chain = Paths(sameValue, []);
         if (chain is null)
         {
-            return new SchemaShape("a $ref leads back to itself without moving into the arguments, so it would never end", 0);
+            return new SchemaShape("a $ref leads back to itself without moving into the arguments, so it would never end", null);
         }
 
         var levelDepth = chain.Value.Longest.Max();
         if (levelDepth > ArgumentSchema.MaxEvaluationDepth)
         {
-            return new SchemaShape($"subschemas nest more than {ArgumentSchema.MaxEvaluationDepth} levels deep", 0);
+            return new SchemaShape($"subschemas nest more than {ArgumentSchema.MaxEvaluationDepth} levels deep", null);
         }
 
         var whole = Paths(sameValue, descending);
         if (whole is null)
         {
             // Recursive through properties or items: each level of the arguments starts again at the root or at a
-            // subschema reached by moving into them, so what one level can cost bounds the work per value.
-            var entries = descending.SelectMany(targets => targets).Append(0);
-            return entries.Max(node => chain.Value.Count[node]) > ArgumentSchema.MaxEvaluationPaths
-                ? TooManyPaths()
-                : new SchemaShape(null, levelDepth);
+            // subschema reached by moving into them, so what one level costs, and how many ways it leads into the same
+            // part of the arguments, bound the work per value at each depth.
+            var entries = descending.SelectMany(targets => targets).Append(0).Distinct().ToList();
+            var perLevel = entries.Max(node => chain.Value.Count[node]);
+            if (perLevel > ArgumentSchema.MaxEvaluationPaths)
+            {
+                return TooManyPaths();
+            }
+
+            var levels = SchemaLevels.MaxLevels(entries, sameValue, parts, perLevel, ArgumentSchema.MaxEvaluationDepth / levelDepth - 1);
+            return new SchemaShape(null, levels);
         }
 
         if (whole.Value.Longest[0] > ArgumentSchema.MaxEvaluationDepth)
         {
-            return new SchemaShape($"subschemas nest more than {ArgumentSchema.MaxEvaluationDepth} levels deep", 0);
+            return new SchemaShape($"subschemas nest more than {ArgumentSchema.MaxEvaluationDepth} levels deep", null);
         }
 
-        return whole.Value.Count[0] > ArgumentSchema.MaxEvaluationPaths ? TooManyPaths() : new SchemaShape(null, 0);
+        return whole.Value.Count[0] > ArgumentSchema.MaxEvaluationPaths ? TooManyPaths() : new SchemaShape(null, null);
     }
 
     // Evaluation applies a subschema once per path that reaches it, so $refs shared along a chain multiply the work.
     private static SchemaShape TooManyPaths() => new(
-        $"its $refs branch and rejoin into more than {ArgumentSchema.MaxEvaluationPaths} subschema evaluations for one value, too many to run on every call", 0);
+        $"its $refs branch and rejoin into more than {ArgumentSchema.MaxEvaluationPaths} subschema evaluations for one value, too many to run on every call", null);
 
     private static string? Check(KeywordData keyword, string name)
     {

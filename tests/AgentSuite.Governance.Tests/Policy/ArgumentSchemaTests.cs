@@ -400,6 +400,30 @@ public class ArgumentSchemaTests
     }
 
     [Fact]
+    public void RecursiveRefsThatBranchIntoTheSamePropertyCapHowDeeplyArgumentsNest()
+    {
+        // Each level applies the root twice to the same property: 2^depth evaluations, so about 10,000 allow 10 levels.
+        const string schema = """{ "properties": { "a": { "allOf": [{ "$ref": "#" }, { "$ref": "#" }] } } }""";
+        Assert.Null(Problem(schema));
+        Assert.Empty(Validate(schema, Nested("a", 10)));
+        Assert.Equal(
+            ["$: the arguments nest too deeply to be checked against this recursive schema (at most 10 levels)"],
+            Validate(schema, Nested("a", 11)));
+    }
+
+    [Fact]
+    public void RecursiveRefsIntoDifferentPropertiesKeepTheFullDepth()
+    {
+        const string schema = """{ "properties": { "left": { "$ref": "#" }, "right": { "$ref": "#" } } }""";
+        using var schemaDocument = JsonDocument.Parse(schema);
+        using var deep = JsonDocument.Parse(Nested("left", 100), new JsonDocumentOptions { MaxDepth = 200 });
+        Assert.Empty(ArgumentSchema.Build(schemaDocument.RootElement).Validate(deep.RootElement));
+    }
+
+    private static string Nested(string property, int depth) =>
+        string.Concat(Enumerable.Repeat($"{{\"{property}\":", depth)) + "1" + new string('}', depth);
+
+    [Fact]
     public void RefsSharedWithinTheEvaluationLimitAreUsable()
     {
         // 2^10 paths, about 4,000 subschema evaluations.
