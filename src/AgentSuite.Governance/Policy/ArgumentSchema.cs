@@ -6,8 +6,8 @@ namespace AgentSuite.Governance.Policy;
 
 /// <summary>
 /// A tool's input schema, built once with JsonSchema.Net, or why it cannot be used. Schemas come from MCP servers, which
-/// may lie: one that does not build, names an unknown <c>$schema</c>, has a <c>$ref</c> that does not resolve, or could
-/// exhaust the stack is unusable, and every call against it is denied.
+/// may lie: one that does not build, names an unknown <c>$schema</c>, has a <c>$ref</c> that does not resolve, could
+/// exhaust the stack or could cost too many evaluations per call is unusable, and every call against it is denied.
 /// </summary>
 public sealed class ArgumentSchema
 {
@@ -17,7 +17,16 @@ public sealed class ArgumentSchema
     /// <summary>Most JSON objects a schema may hold; building recurses through every <c>$ref</c>.</summary>
     public const int MaxSchemaObjects = 5_000;
 
+    /// <summary>Most subschema evaluations one value may cost; shared <c>$ref</c>s can otherwise multiply them without bound.</summary>
+    public const int MaxEvaluationPaths = 10_000;
+
+    /// <summary>How long building may take; a schema still building then is unusable.</summary>
+    public static readonly TimeSpan BuildTimeout = TimeSpan.FromSeconds(10);
+
     public static readonly TimeSpan PatternTimeout = TimeSpan.FromMilliseconds(100);
+
+    // The library builds recursively along every $ref; a large stack keeps a long $ref chain from ending the process.
+    private const int BuildStackBytes = 64 * 1024 * 1024;
 
     // The MCP specification's default dialect for tool schemas that name no $schema.
     private static readonly Dialect DefaultDialect = Dialect.Draft202012;
@@ -40,7 +49,9 @@ public sealed class ArgumentSchema
     public string? Problem { get; }
 
     /// <summary>Builds the schema; never throws, a schema that cannot be used is returned with its <see cref="Problem"/>.</summary>
-    public static ArgumentSchema Build(JsonElement schema)
+    public static ArgumentSchema Build(JsonElement schema) => Build(schema, BuildTimeout, BuildStackBytes);
+
+    internal static ArgumentSchema Build(JsonElement schema, TimeSpan timeout, int stackBytes)
     {
         if (schema.ValueKind is not (JsonValueKind.Object or JsonValueKind.True or JsonValueKind.False))
         {
@@ -58,7 +69,7 @@ public sealed class ArgumentSchema
         var owned = schema.Clone();
         JsonSchema? built = null;
         Exception? failure = null;
-        // The library builds recursively along every $ref; a large stack keeps a long $ref chain from ending the process.
+        // Background, so a build that never ends cannot keep the process alive; it is abandoned after the timeout.
         var builder = new Thread(() =>
         {
             try
@@ -69,9 +80,20 @@ public sealed class ArgumentSchema
             {
                 failure = ex;
             }
-        }, 64 * 1024 * 1024);
-        builder.Start();
-        builder.Join();
+        }, stackBytes) { IsBackground = true, Name = "ArgumentSchema.Build" };
+        try
+        {
+            builder.Start();
+        }
+        catch (OutOfMemoryException)
+        {
+            return Unusable($"there was no memory for the {stackBytes / (1024 * 1024)} MB stack that building it needs");
+        }
+
+        if (!builder.Join(timeout))
+        {
+            return Unusable($"building it took longer than {timeout.TotalSeconds} s");
+        }
 
         if (built is null)
         {
@@ -90,9 +112,9 @@ public sealed class ArgumentSchema
             return [Problem!];
         }
 
-        if (_shape.LevelDepth > 0 && (InstanceDepth(arguments, MaxEvaluationDepth) + 1) * _shape.LevelDepth > MaxEvaluationDepth)
+        if (_shape.MaxLevels is { } maxLevels && InstanceDepth(arguments, maxLevels + 1) > maxLevels)
         {
-            return [$"$: the arguments nest too deeply to be checked against this recursive schema (at most {MaxEvaluationDepth / _shape.LevelDepth - 1} levels)"];
+            return [$"$: the arguments nest too deeply to be checked against this recursive schema (at most {maxLevels} levels)"];
         }
 
         try
@@ -108,9 +130,10 @@ public sealed class ArgumentSchema
         {
             return [$"$: the pattern {ShownValue.Quote(ex.Pattern)} took longer than {PatternTimeout.TotalMilliseconds} ms to evaluate, so the arguments are rejected"];
         }
-        catch (Exception ex) when (ex is JsonSchemaException or RefResolutionException or ArgumentException or InvalidOperationException or InvalidCastException or KeyNotFoundException)
+        catch (Exception ex) when (ex is JsonSchemaException or RefResolutionException or ArgumentException or InvalidOperationException or InvalidCastException or KeyNotFoundException or FormatException or OverflowException)
         {
-            return [$"$: the schema could not be evaluated ({ShownValue.Shorten(ex.Message, 120)}), so the arguments are rejected"];
+            // The library's message may quote the arguments; its type says enough.
+            return [$"$: the schema could not be evaluated ({ex.GetType().Name}), so the arguments are rejected"];
         }
     }
 

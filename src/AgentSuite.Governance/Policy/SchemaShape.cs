@@ -5,10 +5,11 @@ using Json.Schema;
 namespace AgentSuite.Governance.Policy;
 
 /// <summary>
-/// What a built schema's graph of subschemas allows: whether evaluating it always ends within the stack, and the bound
-/// each level of argument nesting adds when it is recursive. Also gives every pattern a time limit.
+/// What a built schema's graph of subschemas allows: whether evaluating it always ends within the stack, whether the
+/// subschemas one value can meet stay few enough to evaluate on every call, and, when it is recursive, how deeply the
+/// arguments may nest (null: any depth). Also gives every pattern a time limit.
 /// </summary>
-internal readonly record struct SchemaShape(string? Problem, int LevelDepth)
+internal readonly record struct SchemaShape(string? Problem, int? MaxLevels)
 {
     // Keywords that apply their subschemas to a part of the value (a property, an item, a property name), so a loop
     // through them ends when the arguments do.
@@ -27,6 +28,7 @@ internal readonly record struct SchemaShape(string? Problem, int LevelDepth)
         var nodes = new List<JsonSchemaNode> { root };
         var sameValue = new List<List<int>> { new() };
         var descending = new List<List<int>> { new() };
+        var parts = new List<List<string>> { new() };
         for (var i = 0; i < nodes.Count; i++)
         {
             foreach (var keyword in nodes[i].Keywords)
@@ -34,7 +36,7 @@ internal readonly record struct SchemaShape(string? Problem, int LevelDepth)
                 var name = keyword.Handler.Name;
                 if (Check(keyword, name) is { } problem)
                 {
-                    return new SchemaShape(problem, 0);
+                    return new SchemaShape(problem, null);
                 }
 
                 foreach (var child in keyword.Subschemas)
@@ -45,40 +47,63 @@ internal readonly record struct SchemaShape(string? Problem, int LevelDepth)
                         nodes.Add(child);
                         sameValue.Add([]);
                         descending.Add([]);
+                        parts.Add([]);
                     }
 
-                    if (!Stored.Contains(name))
+                    if (Descending.Contains(name))
                     {
-                        (Descending.Contains(name) ? descending : sameValue)[i].Add(j);
+                        descending[i].Add(j);
+                        parts[i].Add(SchemaLevels.Part(name, child));
+                    }
+                    else if (!Stored.Contains(name))
+                    {
+                        sameValue[i].Add(j);
                     }
                 }
             }
         }
 
         // A loop that never moves into the arguments would recurse until the process dies.
-        var chain = LongestPaths(sameValue, []);
+        var chain = Paths(sameValue, []);
         if (chain is null)
         {
-            return new SchemaShape("a $ref leads back to itself without moving into the arguments, so it would never end", 0);
+            return new SchemaShape("a $ref leads back to itself without moving into the arguments, so it would never end", null);
         }
 
-        var levelDepth = chain.Max();
+        var levelDepth = chain.Value.Longest.Max();
         if (levelDepth > ArgumentSchema.MaxEvaluationDepth)
         {
-            return new SchemaShape($"subschemas nest more than {ArgumentSchema.MaxEvaluationDepth} levels deep", 0);
+            return new SchemaShape($"subschemas nest more than {ArgumentSchema.MaxEvaluationDepth} levels deep", null);
         }
 
-        var whole = LongestPaths(sameValue, descending);
+        var whole = Paths(sameValue, descending);
         if (whole is null)
         {
-            // Recursive through properties or items: how deep evaluation goes depends on the arguments.
-            return new SchemaShape(null, levelDepth);
+            // Recursive through properties or items: each level of the arguments starts again at the root or at a
+            // subschema reached by moving into them, so what one level costs, and how many ways it leads into the same
+            // part of the arguments, bound the work per value at each depth.
+            var entries = descending.SelectMany(targets => targets).Append(0).Distinct().ToList();
+            var perLevel = entries.Max(node => chain.Value.Count[node]);
+            if (perLevel > ArgumentSchema.MaxEvaluationPaths)
+            {
+                return TooManyPaths();
+            }
+
+            var levels = SchemaLevels.MaxLevels(entries, sameValue, parts, perLevel, ArgumentSchema.MaxEvaluationDepth / levelDepth - 1);
+            return new SchemaShape(null, levels);
         }
 
-        return whole[0] > ArgumentSchema.MaxEvaluationDepth
-            ? new SchemaShape($"subschemas nest more than {ArgumentSchema.MaxEvaluationDepth} levels deep", 0)
-            : new SchemaShape(null, 0);
+        if (whole.Value.Longest[0] > ArgumentSchema.MaxEvaluationDepth)
+        {
+            return new SchemaShape($"subschemas nest more than {ArgumentSchema.MaxEvaluationDepth} levels deep", null);
+        }
+
+        return whole.Value.Count[0] > ArgumentSchema.MaxEvaluationPaths ? TooManyPaths() : new SchemaShape(null, null);
     }
+
+    // Evaluation applies a subschema once per path that reaches it, so $refs shared along a chain multiply the work.
+    private static SchemaShape TooManyPaths() => new(
+        $"its $refs branch and rejoin into more than {ArgumentSchema.MaxEvaluationPaths} subschema evaluations for one value, too many to run on every call", null);
 
     private static string? Check(KeywordData keyword, string name)
     {
@@ -113,11 +138,15 @@ internal readonly record struct SchemaShape(string? Problem, int LevelDepth)
     private static Regex Bounded(Regex pattern) =>
         new(pattern.ToString(), pattern.Options & ~RegexOptions.Compiled, ArgumentSchema.PatternTimeout);
 
-    /// <summary>The most nodes on a path from each node, or null when the edges form a loop. Iterative: no recursion.</summary>
-    private static int[]? LongestPaths(List<List<int>> first, List<List<int>> second)
+    /// <summary>
+    /// For each node, the most nodes on a path from it and how many paths start there (capped just past
+    /// <see cref="ArgumentSchema.MaxEvaluationPaths"/>), or null when the edges form a loop. Iterative: no recursion.
+    /// </summary>
+    private static (int[] Longest, int[] Count)? Paths(List<List<int>> first, List<List<int>> second)
     {
         var count = first.Count;
         var longest = new int[count];
+        var paths = new int[count];
         var state = new byte[count]; // 0 unvisited, 1 on the current path, 2 done
         var stack = new Stack<(int Node, int Next)>();
         for (var start = 0; start < count; start++)
@@ -152,16 +181,19 @@ internal readonly record struct SchemaShape(string? Problem, int LevelDepth)
                 }
 
                 var deepest = 0;
+                var below = 1;
                 foreach (var child in first[node].Concat(second.Count > 0 ? second[node] : []))
                 {
                     deepest = Math.Max(deepest, longest[child]);
+                    below = Math.Min(below + paths[child], ArgumentSchema.MaxEvaluationPaths + 1);
                 }
 
                 longest[node] = deepest + 1;
+                paths[node] = below;
                 state[node] = 2;
             }
         }
 
-        return longest;
+        return (longest, paths);
     }
 }

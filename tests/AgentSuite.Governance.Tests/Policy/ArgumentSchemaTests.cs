@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using AgentSuite.Governance.Policy;
 
@@ -213,10 +212,18 @@ public class ArgumentSchemaTests
     [Fact]
     public void SlowPatternTimesOutAndRejects()
     {
-        var stopwatch = Stopwatch.StartNew();
         var slow = Assert.Single(Validate("""{ "pattern": "^(\\w+\\s?)*$" }""", $"\"{string.Concat(Enumerable.Repeat("ab ", 20_000))}!\""));
         Assert.Equal("$: the pattern \"^(\\w+\\s?)*$\" took longer than 100 ms to evaluate, so the arguments are rejected", slow);
-        Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(10));
+    }
+
+    [Theory]
+    [InlineData("""{ "minLength": 1 }""", "\"\\ud800 and then the rest of a long argument value\"", "InvalidOperationException")]
+    [InlineData("""{ "const": 1 }""", "1e400", "FormatException")]
+    [InlineData("""{ "enum": [1, 2] }""", "1e400", "FormatException")]
+    [InlineData("""{ "uniqueItems": true }""", "[1e400, 1e400]", "FormatException")]
+    public void ValueTheLibraryCannotEvaluateIsRejectedWithoutQuotingIt(string schema, string instance, string exception)
+    {
+        Assert.Equal([$"$: the schema could not be evaluated ({exception}), so the arguments are rejected"], Validate(schema, instance));
     }
 
     [Fact]
@@ -375,6 +382,68 @@ public class ArgumentSchemaTests
         var defs = string.Join(",", Enumerable.Range(0, 3_000).Select(i => $"\"d{i}\": {{ \"$ref\": \"#/$defs/d{i + 1}\" }}"));
         var schema = $$"""{ "$defs": { {{defs}}, "d3000": { "type": "integer" } }, "$ref": "#/$defs/d0" }""";
         Assert.Equal($"subschemas nest more than {ArgumentSchema.MaxEvaluationDepth} levels deep", Problem(schema));
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData(""", "properties": { "child": { "$ref": "#" } }""")]
+    public void RefsThatBranchAndRejoinMakeTheSchemaUnusableInsteadOfCostingExponentialWork(string recursion)
+    {
+        // 2^31 paths through 94 subschemas: shallow enough for the depth limit, far too many to evaluate.
+        var defs = string.Join(",", Enumerable.Range(0, 31).Select(i => $$"""
+            "d{{i}}": { "allOf": [{ "$ref": "#/$defs/d{{i + 1}}" }, { "$ref": "#/$defs/d{{i + 1}}" }] }
+            """));
+        var schema = $$"""{ "$defs": { {{defs}}, "d31": { "type": "integer" } }, "$ref": "#/$defs/d0"{{recursion}} }""";
+        const string reason = "its $refs branch and rejoin into more than 10000 subschema evaluations for one value, too many to run on every call";
+        Assert.Equal(reason, Problem(schema));
+        Assert.Equal([reason], Validate(schema, "1"));
+    }
+
+    [Fact]
+    public void RecursiveRefsThatBranchIntoTheSamePropertyCapHowDeeplyArgumentsNest()
+    {
+        // Each level applies the root twice to the same property: 2^depth evaluations, so about 10,000 allow 10 levels.
+        const string schema = """{ "properties": { "a": { "allOf": [{ "$ref": "#" }, { "$ref": "#" }] } } }""";
+        Assert.Null(Problem(schema));
+        Assert.Empty(Validate(schema, Nested("a", 10)));
+        Assert.Equal(
+            ["$: the arguments nest too deeply to be checked against this recursive schema (at most 10 levels)"],
+            Validate(schema, Nested("a", 11)));
+    }
+
+    [Fact]
+    public void RecursiveRefsIntoDifferentPropertiesKeepTheFullDepth()
+    {
+        const string schema = """{ "properties": { "left": { "$ref": "#" }, "right": { "$ref": "#" } } }""";
+        using var schemaDocument = JsonDocument.Parse(schema);
+        using var deep = JsonDocument.Parse(Nested("left", 100), new JsonDocumentOptions { MaxDepth = 200 });
+        Assert.Empty(ArgumentSchema.Build(schemaDocument.RootElement).Validate(deep.RootElement));
+    }
+
+    private static string Nested(string property, int depth) =>
+        string.Concat(Enumerable.Repeat($"{{\"{property}\":", depth)) + "1" + new string('}', depth);
+
+    [Fact]
+    public void RefsSharedWithinTheEvaluationLimitAreUsable()
+    {
+        // 2^10 paths, about 4,000 subschema evaluations.
+        var defs = string.Join(",", Enumerable.Range(0, 10).Select(i => $$"""
+            "d{{i}}": { "allOf": [{ "$ref": "#/$defs/d{{i + 1}}" }, { "$ref": "#/$defs/d{{i + 1}}" }] }
+            """));
+        var schema = $$"""{ "$defs": { {{defs}}, "d10": { "type": "integer" } }, "$ref": "#/$defs/d0" }""";
+        Assert.Null(Problem(schema));
+        Assert.Equal(["$: expected type integer, found string"], Validate(schema, "\"a\"").Distinct());
+    }
+
+    [Fact]
+    public void BuildThatOutlastsItsTimeMakesTheSchemaUnusable()
+    {
+        var properties = string.Join(",", Enumerable.Range(0, 2_000).Select(i => $$"""
+            "p{{i}}": { "type": "integer", "minimum": {{i}} }
+            """));
+        using var schema = JsonDocument.Parse($$"""{ "properties": { {{properties}} } }""");
+        Assert.Equal("building it took longer than 0 s", ArgumentSchema.Build(schema.RootElement, TimeSpan.Zero, 64 * 1024 * 1024).Problem);
+        Assert.Null(ArgumentSchema.Build(schema.RootElement).Problem);
     }
 
     [Fact]
