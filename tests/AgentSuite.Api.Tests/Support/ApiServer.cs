@@ -6,9 +6,9 @@ using Microsoft.Extensions.Hosting;
 namespace AgentSuite.Api.Tests.Support;
 
 /// <summary>
-/// The real Api, in process, on real Kestrel at http://127.0.0.1 on a port Kestrel picks: its own appsettings.json and wwwroot (the
-/// content root is src/AgentSuite.Api, as with dotnet run), the repository's prompts, the mock model, the three
-/// plugin servers over stdio, and a fresh data folder in the temp folder. Settings given here win.
+/// The real Api, in process, on real Kestrel at http://127.0.0.1 on a port Kestrel picks: its own appsettings.json
+/// and wwwroot (the content root is src/AgentSuite.Api, as with dotnet run), the repository's prompts, the mock model,
+/// the three plugin servers over stdio, and a fresh data folder in the temp folder. Settings given here win.
 /// </summary>
 public sealed class ApiServer : IAsyncDisposable
 {
