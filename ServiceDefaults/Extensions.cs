@@ -95,20 +95,12 @@ public static class Extensions
 
     /// <summary>
     /// <c>/health</c> runs every check (readiness); <c>/alive</c> only those tagged <c>live</c> (liveness). Both answer
-    /// 200 when healthy or degraded and 503 when unhealthy, with a JSON body naming each check's status and
-    /// description, or, with <paramref name="statusOnly"/>, just the overall status word.
+    /// 200 when healthy or degraded and 503 when unhealthy, with a JSON body naming each check's status and description.
     /// </summary>
-    public static WebApplication MapDefaultEndpoints(this WebApplication app, bool statusOnly = false)
+    public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
-        var health = new HealthCheckOptions();
-        var alive = new HealthCheckOptions { Predicate = r => r.Tags.Contains(LiveTag) };
-        if (!statusOnly)
-        {
-            health.ResponseWriter = alive.ResponseWriter = HealthResponse.WriteAsync;
-        }
-
-        app.MapHealthChecks(HealthEndpointPath, health);
-        app.MapHealthChecks(AlivenessEndpointPath, alive);
+        app.MapHealthChecks(HealthEndpointPath, new HealthCheckOptions { ResponseWriter = HealthResponse.WriteAsync });
+        app.MapHealthChecks(AlivenessEndpointPath, new HealthCheckOptions { Predicate = r => r.Tags.Contains(LiveTag), ResponseWriter = HealthResponse.WriteAsync });
         return app;
     }
 

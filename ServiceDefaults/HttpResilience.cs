@@ -41,13 +41,18 @@ public static class HttpResilience
     /// <summary>
     /// For a client whose calls their caller bounds (the MCP client: <c>Mcp:CallTimeout</c>, and a session's event stream
     /// that lives as long as the session): replaces the defaults' handler with one whose attempt and total timeouts are
-    /// off, so neither a long tool call nor the stream is cut. Retries and the circuit breaker stay.
+    /// off, so neither a long tool call nor the stream is cut. Retries and the circuit breaker stay. The client's own
+    /// <see cref="HttpClient.Timeout"/> (100 s by default, counted until the response headers arrive) is off too: a tool
+    /// call's response starts only with its first event.
     /// </summary>
     public static IHttpStandardResiliencePipelineBuilder AddUntimedResilienceHandler(this IHttpClientBuilder http, IConfiguration configuration)
     {
 #pragma warning disable EXTEXP0001 // Experimental, and the documented way to replace the handler ConfigureHttpClientDefaults added.
         http.RemoveAllResilienceHandlers();
 #pragma warning restore EXTEXP0001
+
+        // AddStandardResilienceHandler turns HttpClient.Timeout off as well; stated here because a long tool call depends on it.
+        http.ConfigureHttpClient(static c => c.Timeout = Timeout.InfiniteTimeSpan);
         var pipeline = http.AddAgentSuiteResilienceHandler(configuration);
 
         // Timeout properties accept 10 ms to 1 day; a generator returning InfiniteTimeSpan is Polly's "no timeout".

@@ -92,6 +92,23 @@ public sealed class OpenApiDocumentTests(ContractDocument contract) : IClassFixt
         Assert.True(properties.TryGetProperty("seq", out _) && properties.TryGetProperty("type", out _), "The event stream's schema is not a turn event.");
     }
 
+    [Theory]
+    [InlineData("/api/conversations/{id}/messages", "post", "text")]
+    [InlineData("/api/approvals/{id}/decision", "post", "approve")]
+    [InlineData("/api/governance/kill-switch", "put", "engaged")]
+    [InlineData("/api/governance/tools/approve", "post", "tool")]
+    public void EveryCallThatReadsABodyDescribesItsJsonShape(string path, string method, string property)
+    {
+        var body = contract.OpenApi.GetProperty("paths").GetProperty(path).GetProperty(method).GetProperty("requestBody");
+
+        Assert.True(body.GetProperty("required").GetBoolean(), $"{method} {path}: the body is not marked required.");
+        var schema = body.GetProperty("content").GetProperty("application/json").GetProperty("schema");
+        var properties = schema.TryGetProperty("$ref", out var reference)
+            ? contract.OpenApi.GetProperty("components").GetProperty("schemas").GetProperty(reference.GetString()!.Split('/')[^1]).GetProperty("properties")
+            : schema.GetProperty("properties");
+        Assert.True(properties.TryGetProperty(property, out _), $"{method} {path}: the body's schema has no '{property}'.");
+    }
+
     private IEnumerable<(string Method, string Path, JsonElement Operation)> Operations() =>
         contract.OpenApi.GetProperty("paths").EnumerateObject()
             .SelectMany(path => path.Value.EnumerateObject().Select(op => (op.Name.ToUpperInvariant(), path.Name, op.Value)));

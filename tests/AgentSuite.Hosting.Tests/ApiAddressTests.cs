@@ -1,5 +1,7 @@
+using System.Text.RegularExpressions;
 using AgentSuite.Api.Tests.Support;
 using AgentSuite.Hosting.Tests.Support;
+using AgentSuite.Plugins.Tests.Support;
 
 namespace AgentSuite.Hosting.Tests;
 
@@ -15,46 +17,47 @@ public sealed class ApiAddressTests : IDisposable
     [Fact]
     public async Task ApiListensWhereAspNetCoreUrlsSays()
     {
-        var url = $"http://127.0.0.1:{ApiProcess.FreePort()}";
+        var url = $"http://127.0.0.1:{ServerProcess.FreePort()}";
 
         using var api = await StartAsync(url, new() { ["ASPNETCORE_URLS"] = url });
 
-        await AssertListeningAsync(api, url, "urls");
+        await AssertListeningAsync(api, "urls", url);
     }
 
     [Fact]
     public async Task ApiListensOnTheAspNetCoreHttpPort()
     {
-        // As in a container image: the port alone, bound on every interface; the test reaches it over loopback.
-        var port = ApiProcess.FreePort();
+        // As in a container image: the port alone, bound on every interface (IPv6 and IPv4, or IPv4 alone on a host
+        // without IPv6); the test reaches it over loopback.
+        var port = ServerProcess.FreePort();
 
         using var api = await StartAsync($"http://127.0.0.1:{port}", new() { ["ASPNETCORE_HTTP_PORTS"] = port.ToString() });
 
-        await AssertListeningAsync(api, $"http://[::]:{port}", "http_ports");
+        await AssertListeningAsync(api, "http_ports", $"http://[::]:{port}", $"http://0.0.0.0:{port}");
     }
 
     [Fact]
     public async Task UrlsArgumentWinsOverAspNetCoreUrls()
     {
-        var url = $"http://127.0.0.1:{ApiProcess.FreePort()}";
+        var url = $"http://127.0.0.1:{ServerProcess.FreePort()}";
 
-        using var api = await StartAsync(url, new() { ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{ApiProcess.FreePort()}" }, ["--urls", url]);
+        using var api = await StartAsync(url, new() { ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{ServerProcess.FreePort()}" }, ["--urls", url]);
 
-        await AssertListeningAsync(api, url, "urls");
+        await AssertListeningAsync(api, "urls", url);
     }
 
     [Fact]
     public async Task KestrelEndpointsWinOverAspNetCoreUrls()
     {
-        var url = $"http://127.0.0.1:{ApiProcess.FreePort()}";
+        var url = $"http://127.0.0.1:{ServerProcess.FreePort()}";
 
         using var api = await StartAsync(url, new()
         {
             ["Kestrel__Endpoints__Http__Url"] = url,
-            ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{ApiProcess.FreePort()}",
+            ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{ServerProcess.FreePort()}",
         });
 
-        await AssertListeningAsync(api, url, "Kestrel:Endpoints");
+        await AssertListeningAsync(api, "Kestrel:Endpoints", url);
     }
 
     public void Dispose()
@@ -80,12 +83,13 @@ public sealed class ApiAddressTests : IDisposable
         return ApiProcess.StartListeningAsync(new Uri(expectedUrl), address, arguments);
     }
 
-    private static async Task AssertListeningAsync(ApiProcess api, string listening, string decidedBy)
+    /// <summary>The Api answers, and its log says it listens on one of <paramref name="listening"/>, set by <paramref name="decidedBy"/>.</summary>
+    private static async Task AssertListeningAsync(ApiProcess api, string decidedBy, params string[] listening)
     {
         using var alice = api.Client("alice");
         var me = await alice.GetJsonAsync("/api/me");
         Assert.Equal("alice", me.GetProperty("name").GetString());
 
-        await api.WaitForOutputAsync($"Listening on {listening} (set by {decidedBy})");
+        await api.WaitForOutputAsync(new Regex($@"Listening on ({string.Join('|', listening.Select(Regex.Escape))}) \(set by {Regex.Escape(decidedBy)}\)"));
     }
 }

@@ -1,5 +1,3 @@
-using System.Net.Http.Json;
-using System.Text.Json;
 using AgentSuite.Api.Tests.Support;
 using AgentSuite.Observability.Tests.Support;
 using AgentSuite.Plugins.Tests.Support;
@@ -31,7 +29,7 @@ public sealed class OtlpExportTests
                 health.EnsureSuccessStatusCode();
             }
 
-            var reply = await RefundAsync(alice);
+            var reply = await RefundTurn.RunAsync(alice);
             Assert.StartsWith("Refunded 49.00 USD", reply, StringComparison.Ordinal);
 
             // Each process exports on its own schedule: wait for the Api's request span and every plugin's span of the turn.
@@ -134,16 +132,5 @@ public sealed class OtlpExportTests
         }
 
         return settings;
-    }
-
-    private static async Task<string> RefundAsync(HttpClient alice)
-    {
-        using var created = await alice.PostAsJsonAsync("/api/conversations", new { });
-        created.EnsureSuccessStatusCode();
-        var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString();
-        using var turn = await alice.PostAsJsonAsync($"/api/conversations/{id}/messages", new { text = "I was charged twice on INV-1002, please refund it" });
-        var body = await turn.Content.ReadAsStringAsync();
-        Assert.True(turn.IsSuccessStatusCode, body);
-        return JsonSerializer.Deserialize<JsonElement>(body).GetProperty("reply").GetString()!;
     }
 }

@@ -5,6 +5,7 @@ using AgentSuite.ServiceDefaults;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Polly.CircuitBreaker;
@@ -112,15 +113,15 @@ public sealed class ResilienceHandlerTests
         var limited = new HttpResponseMessage(HttpStatusCode.TooManyRequests);
         limited.Headers.RetryAfter = new RetryConditionHeaderValue(TimeSpan.FromSeconds(1));
         var inner = new ScriptedHandler(limited, HttpStatusCode.OK);
-        using var host = Host(inner);
-        var clock = Stopwatch.StartNew();
+        var delays = new List<TimeSpan>();
+        using var host = Host(inner, [], untimedClient: false, onRetry: delays.Add);
 
         using var response = await Client(host).GetAsync(Endpoint);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
 
-        // The backoff here is 1 ms, so a gap near a second can only be the server's Retry-After.
-        Assert.True(clock.Elapsed >= TimeSpan.FromMilliseconds(900), $"retried after {clock.ElapsedMilliseconds} ms, before Retry-After");
+        // The backoff here is 1 ms, so a delay of a second can only be the server's Retry-After.
+        Assert.Equal([TimeSpan.FromSeconds(1)], delays);
     }
 
     [Fact]
@@ -181,6 +182,17 @@ public sealed class ResilienceHandlerTests
     }
 
     [Fact]
+    public void NoClientHasAnHttpClientTimeoutBesideTheHandlersOwn()
+    {
+        // HttpClient.Timeout (100 s unless set) runs until the response headers arrive, which for a tool call is its first event.
+        using var defaults = Host(new ScriptedHandler(HttpStatusCode.OK));
+        Assert.Equal(Timeout.InfiniteTimeSpan, Client(defaults).Timeout);
+
+        using var untimed = Host(new ScriptedHandler(HttpStatusCode.OK), [], untimedClient: true);
+        Assert.Equal(Timeout.InfiniteTimeSpan, Client(untimed).Timeout);
+    }
+
+    [Fact]
     public async Task AnUnknownOrInconsistentSettingStopsTheAppAtStart()
     {
         using var unknown = Host(new ScriptedHandler(HttpStatusCode.OK), ("HttpResilience:MaxRetryAttempts", "3"));
@@ -219,8 +231,11 @@ public sealed class ResilienceHandlerTests
 
     private static IHost Host(HttpMessageHandler inner, params (string Key, string Value)[] settings) => Host(inner, settings, untimedClient: false);
 
-    /// <summary>A host with the service defaults and one client, "test", whose primary handler is <paramref name="inner"/>.</summary>
-    private static IHost Host(HttpMessageHandler inner, (string Key, string Value)[] settings, bool untimedClient)
+    /// <summary>
+    /// A host with the service defaults and one client, "test", whose primary handler is <paramref name="inner"/>;
+    /// <paramref name="onRetry"/> hears each retry's delay.
+    /// </summary>
+    private static IHost Host(HttpMessageHandler inner, (string Key, string Value)[] settings, bool untimedClient, Action<TimeSpan>? onRetry = null)
     {
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = Environments.Production });
         var configuration = new Dictionary<string, string?> { ["HttpResilience:Retry:Delay"] = "00:00:00.001" };
@@ -236,6 +251,15 @@ public sealed class ResilienceHandlerTests
         if (untimedClient)
         {
             client.AddUntimedResilienceHandler(builder.Configuration);
+        }
+
+        if (onRetry is not null)
+        {
+            builder.Services.PostConfigureAll<HttpStandardResilienceOptions>(o => o.Retry.OnRetry = args =>
+            {
+                onRetry(args.RetryDelay);
+                return ValueTask.CompletedTask;
+            });
         }
 
         return builder.Build();

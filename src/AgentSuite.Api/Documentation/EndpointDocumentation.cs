@@ -11,6 +11,22 @@ internal static class EndpointDocumentation
         builder.ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
 
     /// <summary>
+    /// Documents a JSON request body of <typeparamref name="TBody"/> for a handler that reads its body itself
+    /// (<c>JsonBody</c>). Not <c>Accepts</c>: that makes routing answer a bare 415 to a body sent without
+    /// <c>Content-Type: application/json</c> (curl -d) before the handler can read it or explain what is wrong.
+    /// </summary>
+    public static RouteHandlerBuilder AcceptsJson<TBody>(this RouteHandlerBuilder builder) =>
+        builder.AddOpenApiOperationTransformer(async (operation, context, cancellationToken) =>
+        {
+            var schema = await context.GetOrCreateSchemaAsync(typeof(TBody), cancellationToken: cancellationToken);
+            operation.RequestBody = new OpenApiRequestBody
+            {
+                Required = true,
+                Content = new Dictionary<string, OpenApiMediaType> { ["application/json"] = new() { Schema = schema } },
+            };
+        });
+
+    /// <summary>
     /// Adds a 200 <paramref name="contentType"/> stream of <typeparamref name="TEvent"/> beside the endpoint's JSON answer
     /// (response metadata holds one type per status code, so the second content type is added to the document here).
     /// </summary>

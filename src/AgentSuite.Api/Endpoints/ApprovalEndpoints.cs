@@ -27,7 +27,7 @@ internal static class ApprovalEndpoints
         group.MapPost("/{id}/decision", DecideAsync)
             .WithSummary("Approve or deny a pending call")
             .WithDescription("A second person decides: the requester never approves their own call (403); a decided or expired request answers 409.")
-            .Accepts<DecisionRequest>("application/json")
+            .AcceptsJson<DecisionRequest>()
             .Produces<ApprovalView>()
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound)

@@ -35,7 +35,7 @@ internal static class ConversationEndpoints
                 "Answers when the turn ends with the reply and every event; with Accept: text/event-stream, streams each event as it happens " +
                 "(id: seq, event: type, data: the event as JSON), keep-alive comments while a turn waits, and turn.completed or turn.failed last. " +
                 "The turn outlives the caller. A turn that fails answers 500 with the events as an extension member, 502 when the model kept failing.")
-            .Accepts<SendMessageRequest>("application/json")
+            .AcceptsJson<SendMessageRequest>()
             .Produces<TurnReply>()
             .ProducesEventStream<TurnEvent>(ServerSentEvents.ContentType)
             .ProducesProblem(StatusCodes.Status400BadRequest)

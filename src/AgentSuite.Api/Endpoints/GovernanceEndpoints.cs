@@ -22,7 +22,7 @@ internal static class GovernanceEndpoints
         group.MapPut("/kill-switch", SetSwitchAsync)
             .WithSummary("Engage or release a kill switch")
             .WithDescription("Scopes: global, agent:NAME, server:NAME, tool:SERVER/TOOL; it takes effect on the next call. A scope engaged in configuration cannot be released here (409).")
-            .Accepts<KillSwitchRequest>("application/json")
+            .AcceptsJson<KillSwitchRequest>()
             .Produces<KillSwitchesView>()
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status409Conflict);
@@ -32,7 +32,7 @@ internal static class GovernanceEndpoints
             .Produces<IReadOnlyList<ToolView>>();
         group.MapPost("/tools/approve", ApproveToolAsync)
             .WithSummary("Re-approve a tool whose definition changed")
-            .Accepts<ApproveToolRequest>("application/json")
+            .AcceptsJson<ApproveToolRequest>()
             .Produces<ToolView>()
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound)

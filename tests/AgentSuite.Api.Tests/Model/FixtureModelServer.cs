@@ -47,11 +47,11 @@ public sealed class FixtureModelServer : IAsyncDisposable
 
     /// <summary>Queues a JSON answer read from <c>Model/Fixtures/{name}</c>.</summary>
     public FixtureModelServer Reply(string fixture, int status = 200, params (string Name, string Value)[] headers) =>
-        Enqueue(new FixtureAnswer(status, fixture.EndsWith(".sse", StringComparison.Ordinal) ? "text/event-stream" : "application/json", Fixture(fixture), headers, TimeSpan.Zero));
+        ReplyAfter(TimeSpan.Zero, fixture, status, headers);
 
-    /// <summary>Queues an answer that arrives only after <paramref name="delay"/> (longer than the client waits, to test timeouts).</summary>
-    public FixtureModelServer ReplyAfter(TimeSpan delay, string fixture) =>
-        Enqueue(new FixtureAnswer(200, "application/json", Fixture(fixture), [], delay));
+    /// <summary>Queues an answer that arrives only after <paramref name="delay"/> (to test what times out and what does not).</summary>
+    public FixtureModelServer ReplyAfter(TimeSpan delay, string fixture, int status = 200, params (string Name, string Value)[] headers) =>
+        Enqueue(new FixtureAnswer(status, fixture.EndsWith(".sse", StringComparison.Ordinal) ? "text/event-stream" : "application/json", Fixture(fixture), headers, delay));
 
     public FixtureModelServer Enqueue(FixtureAnswer answer)
     {

@@ -152,10 +152,18 @@ public sealed class OpenAIProviderApiTests
     public async Task AModelAnswering503And429IsTriedAsOftenAsTheModelSettingsSayAndNoMore()
     {
         await using var model = await FixtureModelServer.StartAsync();
-        model.Reply("server-error.json", 503).Reply("rate-limited.json", 429, ("Retry-After", "0")).Reply("server-error.json", 503);
+        var slow = TimeSpan.FromMilliseconds(300);
+        model.ReplyAfter(slow, "server-error.json", 503).ReplyAfter(slow, "rate-limited.json", 429, ("Retry-After", "0")).ReplyAfter(slow, "server-error.json", 503);
 
-        // The SDK's retry policy is the only layer: the HTTP resilience handler's own retries must not multiply its attempts.
-        await using var api = await ApiServer.StartAsync(Provider(model.Endpoint, ("Model:MaxRetries", "2"), ("Model:RetryDelay", "00:00:00.010"), ("HttpResilience:Retry:MaxRetryAttempts", "5")));
+        // The SDK's retry policy is the only layer: the HTTP resilience handler's own retries must not multiply its
+        // attempts, and its timeouts, far shorter than each answer takes, would cut every attempt if it were under the SDK.
+        await using var api = await ApiServer.StartAsync(Provider(
+            model.Endpoint,
+            ("Model:MaxRetries", "2"),
+            ("Model:RetryDelay", "00:00:00.010"),
+            ("HttpResilience:Retry:MaxRetryAttempts", "5"),
+            ("HttpResilience:AttemptTimeout:Timeout", "00:00:00.010"),
+            ("HttpResilience:TotalRequestTimeout:Timeout", "00:00:00.020")));
         using var alice = api.Client("alice");
         var id = await alice.NewConversationAsync();
 

@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
@@ -8,9 +6,9 @@ using Microsoft.Extensions.Hosting;
 namespace AgentSuite.Api.Tests.Support;
 
 /// <summary>
-/// The real Api, in process, on real Kestrel at http://127.0.0.1:PORT: its own appsettings.json and wwwroot (the
-/// content root is src/AgentSuite.Api, as with dotnet run), the repository's prompts, the mock model, the three
-/// plugin servers over stdio, and a fresh data folder in the temp folder. Settings given here win.
+/// The real Api, in process, on real Kestrel at http://127.0.0.1 on a port Kestrel picks: its own appsettings.json
+/// and wwwroot (the content root is src/AgentSuite.Api, as with dotnet run), the repository's prompts, the mock model,
+/// the three plugin servers over stdio, and a fresh data folder in the temp folder. Settings given here win.
 /// </summary>
 public sealed class ApiServer : IAsyncDisposable
 {
@@ -38,10 +36,9 @@ public sealed class ApiServer : IAsyncDisposable
     {
         var dataFolder = Path.Combine(Path.GetTempPath(), "agentsuite-api-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(dataFolder);
-        var baseAddress = new Uri($"http://127.0.0.1:{FreePort()}");
         var values = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
         {
-            ["Urls"] = baseAddress.ToString().TrimEnd('/'),
+            ["Urls"] = "http://127.0.0.1:0",
             ["AgentSuite:DataFolder"] = dataFolder,
             ["Agents:PromptsFolder"] = Path.Combine(RepositoryRoot, "prompts"),
             ["Governance:Approval:PollInterval"] = "00:00:00.100",
@@ -69,7 +66,7 @@ public sealed class ApiServer : IAsyncDisposable
             throw;
         }
 
-        return new ApiServer(app, baseAddress, dataFolder);
+        return new ApiServer(app, new Uri(app.Urls.Single()), dataFolder);
     }
 
     /// <summary>A client in local demo mode, acting as <paramref name="user"/> (header X-User).</summary>
@@ -107,13 +104,6 @@ public sealed class ApiServer : IAsyncDisposable
                 // A plugin process that is still exiting may hold its file a moment longer; the temp folder is cleaned eventually.
             }
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private static string FindRepositoryRoot()

@@ -1,8 +1,8 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
+using System.Text.RegularExpressions;
 using AgentSuite.Api;
 using AgentSuite.Api.Tests.Support;
+using AgentSuite.Plugins.Tests.Support;
 
 namespace AgentSuite.Hosting.Tests.Support;
 
@@ -31,34 +31,6 @@ public sealed class ApiProcess : IDisposable
     public Uri BaseAddress { get; }
 
     public string Output => _process.Text;
-
-    /// <summary>Starts the Api with <paramref name="variables"/>; <c>Urls</c> names a free port, and <c>ASPNETCORE_URLS</c> another one the Api must ignore.</summary>
-    public static async Task<ApiProcess> StartAsync(IReadOnlyDictionary<string, string?> variables)
-    {
-        var baseAddress = new Uri($"http://127.0.0.1:{FreePort()}");
-        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = Path.Combine(ApiServer.RepositoryRoot, "src", "AgentSuite.Api") };
-        start.ArgumentList.Add(typeof(AgentSuiteApi).Assembly.Location);
-        foreach (var (name, value) in variables)
-        {
-            start.Environment[name] = value;
-        }
-
-        start.Environment["Urls"] = baseAddress.ToString().TrimEnd('/');
-        start.Environment["ASPNETCORE_URLS"] = $"http://localhost:{FreePort()}";
-        start.Environment["Logging__LogLevel__Default"] = "Warning";
-
-        var api = new ApiProcess(ProcessOutput.Start(start), baseAddress);
-        try
-        {
-            await api._process.WaitHealthyAsync(new Uri(baseAddress, "/alive"), "The Api");
-            return api;
-        }
-        catch
-        {
-            api.Dispose();
-            throw;
-        }
-    }
 
     /// <summary>
     /// Starts the Api as <c>dotnet AgentSuite.Api.dll [arguments]</c> (no launch profile) with <paramref name="variables"/>
@@ -98,22 +70,15 @@ public sealed class ApiProcess : IDisposable
         }
     }
 
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    /// <summary>Waits until the Api's output contains <paramref name="text"/>; fails with the output if it does not within the start timeout.</summary>
-    public async Task WaitForOutputAsync(string text)
+    /// <summary>Waits until the Api's output matches <paramref name="pattern"/>; fails with the output if it does not within the start timeout.</summary>
+    public async Task WaitForOutputAsync(Regex pattern)
     {
         var deadline = Stopwatch.StartNew();
-        while (!Output.Contains(text, StringComparison.Ordinal))
+        while (!pattern.IsMatch(Output))
         {
             if (deadline.Elapsed > Timeouts.Start)
             {
-                throw new TimeoutException($"The Api did not print '{text}' within {Timeouts.Start}. Its output:\n{Output}");
+                throw new TimeoutException($"The Api did not print a line matching '{pattern}' within {Timeouts.Start}. Its output:\n{Output}");
             }
 
             await Task.Delay(100);

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using AgentSuite.Plugins.Tests.Support;
 
 namespace AgentSuite.Hosting.Tests.Support;
 
