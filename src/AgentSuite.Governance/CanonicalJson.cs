@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
 
@@ -45,29 +47,7 @@ public static class CanonicalJson
         switch (element.ValueKind)
         {
             case JsonValueKind.Object:
-                writer.WriteStartObject();
-                var count = element.GetPropertyCount();
-                var properties = new (string Name, JsonElement Value)[count];
-                var n = 0;
-                foreach (var p in element.EnumerateObject())
-                {
-                    properties[n++] = (p.Name, p.Value);
-                }
-
-                Array.Sort(properties, static (a, b) => string.CompareOrdinal(a.Name, b.Name));
-                for (var i = 0; i < properties.Length; i++)
-                {
-                    // Duplicate keys are ambiguous (parsers disagree on which wins), so refuse to give them one hash.
-                    if (i > 0 && string.Equals(properties[i - 1].Name, properties[i].Name, StringComparison.Ordinal))
-                    {
-                        throw new JsonException($"Duplicate property '{properties[i].Name}' has no canonical form.");
-                    }
-
-                    writer.WritePropertyName(properties[i].Name);
-                    Write(writer, properties[i].Value);
-                }
-
-                writer.WriteEndObject();
+                WriteObject(writer, element);
                 break;
             case JsonValueKind.Array:
                 writer.WriteStartArray();
@@ -79,10 +59,20 @@ public static class CanonicalJson
                 writer.WriteEndArray();
                 break;
             case JsonValueKind.String:
-                writer.WriteStringValue(element.GetString());
+                // Printable ASCII without escapes is its own text: written from the document's bytes, it needs no string.
+                var raw = JsonMarshal.GetRawUtf8Value(element);
+                if (raw.Length >= 2 && IsPlainAscii(raw[1..^1]))
+                {
+                    writer.WriteStringValue(raw[1..^1]);
+                }
+                else
+                {
+                    writer.WriteStringValue(element.GetString());
+                }
+
                 break;
             case JsonValueKind.Number:
-                writer.WriteRawValue(NormaliseNumber(element), skipInputValidation: true);
+                WriteNumber(writer, element);
                 break;
             case JsonValueKind.True:
                 writer.WriteBooleanValue(true);
@@ -96,15 +86,104 @@ public static class CanonicalJson
         }
     }
 
-    private static string NormaliseNumber(JsonElement number)
+    private static void WriteObject(Utf8JsonWriter writer, JsonElement element)
     {
+        writer.WriteStartObject();
+        var count = element.GetPropertyCount();
+        var properties = ArrayPool<JsonProperty>.Shared.Rent(count);
+        try
+        {
+            var n = 0;
+            var plain = true;
+            foreach (var p in element.EnumerateObject())
+            {
+                properties[n++] = p;
+                plain &= IsPlainAscii(JsonMarshal.GetRawUtf8PropertyName(p));
+            }
+
+            if (plain)
+            {
+                // Unescaped ASCII names sort the same by bytes as by UTF-16 code units, and need no strings.
+                Array.Sort(properties, 0, count, RawNameOrder.Instance);
+                for (var i = 0; i < count; i++)
+                {
+                    var name = JsonMarshal.GetRawUtf8PropertyName(properties[i]);
+                    if (i > 0 && name.SequenceEqual(JsonMarshal.GetRawUtf8PropertyName(properties[i - 1])))
+                    {
+                        throw Duplicate(properties[i].Name);
+                    }
+
+                    writer.WritePropertyName(name);
+                    Write(writer, properties[i].Value);
+                }
+            }
+            else
+            {
+                WriteByNames(writer, properties.AsSpan(0, count));
+            }
+        }
+        finally
+        {
+            ArrayPool<JsonProperty>.Shared.Return(properties, clearArray: true);
+        }
+
+        writer.WriteEndObject();
+    }
+
+    /// <summary>Names with escapes or beyond ASCII: decoded, and sorted by ordinal UTF-16 order.</summary>
+    private static void WriteByNames(Utf8JsonWriter writer, ReadOnlySpan<JsonProperty> source)
+    {
+        var properties = new (string Name, JsonElement Value)[source.Length];
+        for (var i = 0; i < source.Length; i++)
+        {
+            properties[i] = (source[i].Name, source[i].Value);
+        }
+
+        Array.Sort(properties, static (a, b) => string.CompareOrdinal(a.Name, b.Name));
+        for (var i = 0; i < properties.Length; i++)
+        {
+            // Duplicate keys are ambiguous (parsers disagree on which wins), so refuse to give them one hash.
+            if (i > 0 && string.Equals(properties[i - 1].Name, properties[i].Name, StringComparison.Ordinal))
+            {
+                throw Duplicate(properties[i].Name);
+            }
+
+            writer.WritePropertyName(properties[i].Name);
+            Write(writer, properties[i].Value);
+        }
+    }
+
+    private static JsonException Duplicate(string name) => new($"Duplicate property '{name}' has no canonical form.");
+
+    private static bool IsPlainAscii(ReadOnlySpan<byte> name) =>
+        !name.ContainsAnyExceptInRange((byte)0x20, (byte)0x7E) && name.IndexOf((byte)'\\') < 0;
+
+    private static void WriteNumber(Utf8JsonWriter writer, JsonElement number)
+    {
+        Span<char> text = stackalloc char[64];
+        int written;
         if (number.TryGetDecimal(out var d))
         {
             // Dividing by 1.000…0 drops trailing zeros of the scale: 100.0 becomes 100.
             var normal = d / 1.0000000000000000000000000000m;
-            return normal.ToString(CultureInfo.InvariantCulture);
+            if (!normal.TryFormat(text, out written, default, CultureInfo.InvariantCulture))
+            {
+                throw new FormatException("A decimal did not fit its buffer.");
+            }
+        }
+        else if (!number.GetDouble().TryFormat(text, out written, "R", CultureInfo.InvariantCulture))
+        {
+            throw new FormatException("A double did not fit its buffer.");
         }
 
-        return number.GetDouble().ToString("R", CultureInfo.InvariantCulture);
+        writer.WriteRawValue(text[..written], skipInputValidation: true);
+    }
+
+    private sealed class RawNameOrder : IComparer<JsonProperty>
+    {
+        public static readonly RawNameOrder Instance = new();
+
+        public int Compare(JsonProperty x, JsonProperty y) =>
+            JsonMarshal.GetRawUtf8PropertyName(x).SequenceCompareTo(JsonMarshal.GetRawUtf8PropertyName(y));
     }
 }
