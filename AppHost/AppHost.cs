@@ -9,31 +9,25 @@ var dataFolder = Path.Combine(builder.AppHostDirectory, builder.Configuration["A
 // with the http launch profile the run needs no trusted certificate and shows no warning about one.
 
 // The MCP tool servers, each its own process serving Streamable HTTP at /mcp and health at /health. Each endpoint is
-// proxied like every other: people find a plugin on its fixed port, tests on a free one, and the server listens on the
-// port Aspire allocates behind the proxy (the target port), which a plugin takes from --urls.
+// proxied like every other: people find a plugin on its fixed port, tests on a free one, and the server listens where
+// Aspire's ASPNETCORE_URLS says (the port behind the proxy).
 var billing = builder.AddProject<Projects.Billing_McpServer>("billing", launchProfileName: null)
     .WithHttpEndpoint(port: 5101)
     .WithoutHttpsCertificate()
+    .WithArgs("--http", "--data", Path.Combine(dataFolder, "billing.db"))
     .WithHttpHealthCheck("/health");
-billing.WithArgs("--http",
-    "--urls", ReferenceExpression.Create($"http://localhost:{billing.GetEndpoint("http").Property(EndpointProperty.TargetPort)}"),
-    "--data", Path.Combine(dataFolder, "billing.db"));
 
 var crm = builder.AddProject<Projects.Crm_McpServer>("crm", launchProfileName: null)
     .WithHttpEndpoint(port: 5102)
     .WithoutHttpsCertificate()
+    .WithArgs("--http", "--data", Path.Combine(dataFolder, "crm.db"))
     .WithHttpHealthCheck("/health");
-crm.WithArgs("--http",
-    "--urls", ReferenceExpression.Create($"http://localhost:{crm.GetEndpoint("http").Property(EndpointProperty.TargetPort)}"),
-    "--data", Path.Combine(dataFolder, "crm.db"));
 
 var policy = builder.AddProject<Projects.Policy_McpServer>("policy", launchProfileName: null)
     .WithHttpEndpoint(port: 5103)
     .WithoutHttpsCertificate()
+    .WithArgs("--http", "--data", Path.Combine(dataFolder, "policy.db"))
     .WithHttpHealthCheck("/health");
-policy.WithArgs("--http",
-    "--urls", ReferenceExpression.Create($"http://localhost:{policy.GetEndpoint("http").Property(EndpointProperty.TargetPort)}"),
-    "--data", Path.Combine(dataFolder, "policy.db"));
 
 // The Api and its web page, on the port Aspire gives it in ASPNETCORE_URLS, reaching each plugin through
 // Mcp:Servers:NAME:Url (an entry there also turns off the Api's own stdio plugins).

@@ -22,6 +22,9 @@ namespace AgentSuite.Api;
 /// </summary>
 public static class AgentSuiteApi
 {
+    /// <summary>Where the Api listens when no ASP.NET Core setting says (<see cref="ListenAddress"/>): loopback, since an Api without keys runs in demo mode.</summary>
+    public const string DefaultListenAddress = "http://127.0.0.1:5080";
+
     private const string McpHttpClient = "mcp";
 
     public static WebApplication Build(string[] args) => Build(new WebApplicationOptions { Args = args });
@@ -31,7 +34,7 @@ public static class AgentSuiteApi
     {
         var builder = WebApplication.CreateBuilder(options);
         configure?.Invoke(builder);
-        var listenConfiguredBy = ListenAddress.ApplyDefault(builder);
+        var listenConfiguredBy = ListenAddress.ApplyDefault(builder, DefaultListenAddress);
         builder.AddServiceDefaults();
         var configuration = builder.Configuration;
 

@@ -1,11 +1,15 @@
 namespace AgentSuite.McpHosting;
 
-/// <summary>What a plugin's command line asks for: the transport, the HTTP address and the data file.</summary>
-public sealed record McpPluginArguments(bool Http, string Urls, string DataPath)
+/// <summary>
+/// What a plugin's command line asks for: the transport, the HTTP address (<c>--urls</c>, or null to let ASP.NET Core's
+/// own settings decide, then <see cref="DefaultUrls"/>) and the data file.
+/// </summary>
+public sealed record McpPluginArguments(bool Http, string? Urls, string DefaultUrls, string DataPath)
 {
     public const string Usage =
         "usage: <plugin> [--data PATH]                      serve MCP over stdio (the default)\n" +
-        "       <plugin> --http [--urls URL] [--data PATH]  serve MCP over Streamable HTTP at /mcp, health at /health";
+        "       <plugin> --http [--urls URL] [--data PATH]  serve MCP over Streamable HTTP at /mcp, health at /health\n" +
+        "       (without --urls: ASPNETCORE_URLS, ASPNETCORE_HTTP_PORTS or Kestrel:Endpoints, else the plugin's loopback port)";
 
     /// <summary>
     /// Reads <c>--http</c>, <c>--urls URL</c> and <c>--data PATH</c> (also as <c>--name=value</c>). The data file falls
@@ -38,7 +42,7 @@ public sealed record McpPluginArguments(bool Http, string Urls, string DataPath)
 
         data ??= Environment.GetEnvironmentVariable(DataVariable(name));
         data ??= Path.Combine(AppContext.BaseDirectory, "data", name + ".db");
-        return new McpPluginArguments(http, urls ?? $"http://127.0.0.1:{defaultPort}", Path.GetFullPath(data));
+        return new McpPluginArguments(http, urls, $"http://127.0.0.1:{defaultPort}", Path.GetFullPath(data));
     }
 
     /// <summary>The environment variable that names the plugin's data file when <c>--data</c> is not given.</summary>

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using AgentSuite.ServiceDefaults;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Data.Sqlite;
@@ -15,7 +16,8 @@ namespace AgentSuite.McpHosting;
 /// <summary>
 /// The entry point every plugin's <c>Program.cs</c> calls: stdio by default; <c>--http</c> serves Streamable HTTP at
 /// <c>/mcp</c> (ModelContextProtocol.AspNetCore, stateless unless <see cref="McpHttpSessionMode.Key"/> says otherwise) and
-/// health checks at <c>/health</c> and <c>/alive</c> (the Api's JSON) on 127.0.0.1 unless <c>--urls</c> says otherwise.
+/// health checks at <c>/health</c> and <c>/alive</c> (the Api's JSON), where <c>--urls</c> or ASP.NET Core's own settings
+/// (<c>ASPNETCORE_URLS</c>, <c>ASPNETCORE_HTTP_PORTS</c>, ...) say, else on the plugin's port on 127.0.0.1.
 /// Either way the service defaults apply: OpenTelemetry (exported over OTLP when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is
 /// set) and resilient outgoing HTTP.
 /// </summary>
@@ -70,7 +72,15 @@ public static class McpPluginHost
     private static async Task<int> RunHttpAsync(string name, McpPluginArguments arguments, Action<McpPluginBuilder> configure)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
-        builder.WebHost.UseUrls(arguments.Urls);
+        if (arguments.Urls is { } urls)
+        {
+            builder.WebHost.UseUrls(urls);
+        }
+        else
+        {
+            ListenAddress.ApplyDefault(builder, arguments.DefaultUrls);
+        }
+
         HttpServerSessionMode sessionMode;
         try
         {
@@ -95,7 +105,8 @@ public static class McpPluginHost
 
         app.MapDefaultEndpoints();
         app.MapMcp("/mcp");
-        app.Logger.LogInformation("{Plugin} MCP server on {Urls}/mcp ({SessionMode}), data in {Data}", name, arguments.Urls, sessionMode, arguments.DataPath);
+        app.Lifetime.ApplicationStarted.Register(() => app.Logger.LogInformation(
+            "{Plugin} MCP server on {Urls} at /mcp ({SessionMode}), data in {Data}", name, string.Join(", ", app.Urls), sessionMode, arguments.DataPath));
         await app.RunAsync();
         return 0;
     }

@@ -2,7 +2,10 @@ using AgentSuite.Plugins.Tests.Support;
 
 namespace AgentSuite.Plugins.Tests;
 
-/// <summary>The CRM and policy servers run over Streamable HTTP too (billing has its own HTTP suites), and a bad HTTP setting stops a plugin at start.</summary>
+/// <summary>
+/// The CRM and policy servers run over Streamable HTTP too (billing has its own HTTP suites), listen where --urls or the
+/// host's standard variables say, and a bad HTTP setting stops a plugin at start.
+/// </summary>
 public sealed class EveryPluginServesHttpTests
 {
     [Theory]
@@ -20,6 +23,30 @@ public sealed class EveryPluginServesHttpTests
 
         Assert.Contains(expected, ToolCalls.Text(result), StringComparison.Ordinal);
         Assert.NotEqual(true, result.IsError);
+    }
+
+    [Theory]
+    [InlineData("ASPNETCORE_URLS")]
+    [InlineData("DOTNET_URLS")]
+    public async Task WithoutUrlsThePluginListensWhereTheHostsVariableSays(string variable)
+    {
+        await using var server = await HttpPlugin.StartAsync(BuiltPlugins.Policy, addressVariable: variable);
+        await using var client = await server.ConnectAsync();
+
+        Assert.Contains(await client.ListToolsAsync(), t => t.Name == "check_refund");
+        Assert.Contains($"MCP server on {server.BaseUri.ToString().TrimEnd('/')} at /mcp", server.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task UrlsOnTheCommandLineWinsOverTheHostsVariable()
+    {
+        // The variable names a port nothing listens on; the plugin is found where --urls says.
+        var elsewhere = $"http://127.0.0.1:{ServerProcess.FreePort()}";
+        await using var server = await HttpPlugin.StartAsync(BuiltPlugins.Crm, new Dictionary<string, string?> { ["ASPNETCORE_URLS"] = elsewhere });
+        await using var client = await server.ConnectAsync();
+
+        Assert.Contains(await client.ListToolsAsync(), t => t.Name == "find_customer");
+        Assert.DoesNotContain(elsewhere, server.Output, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.OpenApi;
+using Microsoft.Extensions.Hosting;
 using Microsoft.OpenApi;
 
 namespace AgentSuite.Api.Documentation;
@@ -16,12 +17,12 @@ internal sealed class HealthPathsTransformer : IOpenApiDocumentTransformer
         document.Tags ??= new HashSet<OpenApiTag>();
         document.Tags.Add(new OpenApiTag { Name = Tag, Description = "Readiness and liveness; no identity needed." });
         document.Paths ??= [];
-        document.Paths["/health"] = Path(
+        document.Paths[Extensions.HealthEndpointPath] = Path(
             document,
             "Readiness: the audit store and each MCP server",
             "Healthy or Degraded (an MCP server is missing) answers 200, Unhealthy (the audit store is unreachable) 503; " +
             "checks.mcp.data gives each server's tool count.");
-        document.Paths["/alive"] = Path(document, "Liveness: the process answers", "200 while the process runs.");
+        document.Paths[Extensions.AlivenessEndpointPath] = Path(document, "Liveness: the process answers", "200 while the process runs.");
         return Task.CompletedTask;
     }
 

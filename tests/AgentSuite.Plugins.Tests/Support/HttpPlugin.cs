@@ -28,11 +28,19 @@ public sealed class HttpPlugin : IAsyncDisposable
 
     public string Output => _process.Output;
 
-    /// <summary>Starts <paramref name="plugin"/> on a free port with a fresh data file; <paramref name="environment"/> is added to its environment.</summary>
-    public static async Task<HttpPlugin> StartAsync(string plugin, IReadOnlyDictionary<string, string?>? environment = null)
+    /// <summary>
+    /// Starts <paramref name="plugin"/> on a free port with a fresh data file; <paramref name="environment"/> is added to
+    /// its environment. The port goes in <c>--urls</c>, or, with <paramref name="addressVariable"/> (e.g.
+    /// <c>ASPNETCORE_URLS</c>), in that variable alone, as a host sets it.
+    /// </summary>
+    public static async Task<HttpPlugin> StartAsync(string plugin, IReadOnlyDictionary<string, string?>? environment = null, string? addressVariable = null)
     {
         var data = new TempDataFile();
         var baseUri = new Uri($"http://127.0.0.1:{ServerProcess.FreePort()}");
+        var address = baseUri.ToString().TrimEnd('/');
+        string[] arguments = addressVariable is null
+            ? [BuiltPlugins.DllPath(plugin), "--http", "--urls", address, "--data", data.Path]
+            : [BuiltPlugins.DllPath(plugin), "--http", "--data", data.Path];
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
@@ -40,7 +48,7 @@ public sealed class HttpPlugin : IAsyncDisposable
             RedirectStandardInput = true,
             UseShellExecute = false,
         };
-        foreach (var arg in new[] { BuiltPlugins.DllPath(plugin), "--http", "--urls", baseUri.ToString().TrimEnd('/'), "--data", data.Path })
+        foreach (var arg in arguments)
         {
             start.ArgumentList.Add(arg);
         }
@@ -48,6 +56,11 @@ public sealed class HttpPlugin : IAsyncDisposable
         foreach (var (key, value) in environment ?? new Dictionary<string, string?>())
         {
             start.Environment[key] = value;
+        }
+
+        if (addressVariable is not null)
+        {
+            start.Environment[addressVariable] = address;
         }
 
         var server = new HttpPlugin(ServerProcess.Start(start, $"The plugin {plugin}"), baseUri, data);
