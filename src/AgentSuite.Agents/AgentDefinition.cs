@@ -1,3 +1,5 @@
+using Microsoft.SemanticKernel;
+
 namespace AgentSuite.Agents;
 
 /// <summary>
@@ -15,6 +17,12 @@ public sealed record AgentDefinition(string Name, string Description, string Tem
 
     /// <summary>Model settings from <c>execution_settings.default</c> (e.g. <c>temperature</c>, <c>max_tokens</c>, <c>model_id</c>).</summary>
     public IReadOnlyDictionary<string, object?> ExecutionSettings { get; init; } = new Dictionary<string, object?>();
+
+    /// <summary>
+    /// The instructions as a Semantic Kernel prompt template (<c>template_format: semantic-kernel</c>), rendered on each run
+    /// with the run's arguments (<c>{{$name}}</c>, <c>{{$today}}</c>, ...); checked when the file is loaded.
+    /// </summary>
+    public IPromptTemplate? Instructions { get; init; }
 
     /// <summary>Where it was loaded from, for error messages.</summary>
     public string? Source { get; init; }

@@ -66,8 +66,10 @@ public static class AgentDefinitionLoader
             throw new FormatException($"{source}: agent '{file.Name}' has no 'template' (its instructions).");
         }
 
-        return new AgentDefinition(file.Name, file.Description ?? "", file.Template.Trim())
+        var template = file.Template.Trim();
+        return new AgentDefinition(file.Name, file.Description ?? "", template)
         {
+            Instructions = AgentInstructions.Compile(file.Name, template, file.TemplateFormat, source),
             Servers = file.Servers ?? [],
             HandOffs = file.Agents ?? [],
             ExecutionSettings = file.ExecutionSettings is { } settings && settings.TryGetValue("default", out var defaults) && defaults is not null

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using AgentSuite.Agents.Kernels;
 using AgentSuite.Agents.Telemetry;
 using AgentSuite.Governance;
 using AgentSuite.Governance.Configuration;
@@ -6,74 +7,110 @@ using AgentSuite.Governance.Telemetry;
 using AgentSuite.Mcp;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Options;
+using Microsoft.SemanticKernel;
+using Microsoft.SemanticKernel.ChatCompletion;
 
 namespace AgentSuite.Agents;
 
 /// <summary>
-/// Runs one agent: its instructions, the conversation it is given, and the tools its servers and hand-offs provide,
-/// filtered by its allow-list so the model only sees what it may call. Every tool call goes through governance.
-/// Each run is an <c>invoke_agent {name}</c> span; a specialist's is a child of the hand-off's <c>execute_tool</c> span.
+/// Runs one agent as a Semantic Kernel agent: a <see cref="ChatCompletionAgent"/> on a kernel built for this run (its
+/// servers' tools and its hand-offs as plugins, minus what its allow-list forbids, and the governance filter), streamed
+/// so a person watching sees the answer as it is written. Each run is an <c>invoke_agent {name}</c> span; a specialist's
+/// is a child of the hand-off's <c>execute_tool</c> span.
 /// </summary>
 public sealed class AgentRunner
 {
-    private readonly IChatClient _chat;
-    private readonly IReadOnlyDictionary<string, AgentDefinition> _agents;
-    private readonly McpToolCatalog _mcp;
-    private readonly GovernedToolFactory _tools;
-    private readonly ToolLoop _loop;
-    private readonly TimeProvider _time;
-    private readonly AgentTelemetry _telemetry;
     /// <summary>The <see cref="ChatOptions.AdditionalProperties"/> key naming the agent a model request is for (never sent to a model).</summary>
     public const string AgentPropertyKey = "agentsuite.agent";
 
     /// <summary>The <see cref="ChatOptions.AdditionalProperties"/> key carrying the conversation id (never sent to a model; recordings use it).</summary>
     public const string ConversationPropertyKey = "agentsuite.conversation";
 
+    private readonly IReadOnlyDictionary<string, AgentDefinition> _agents;
+    private readonly McpToolCatalog _mcp;
+    private readonly GovernedToolFactory _tools;
+    private readonly GovernancePipeline _governance;
+    private readonly AgentKernelFactory _kernels;
+    private readonly AgentsOptions _options;
+    private readonly TimeProvider _time;
+    private readonly AgentTelemetry _telemetry;
     private readonly ConcurrentDictionary<string, GovernedTool> _handOffs = new(StringComparer.Ordinal);
 
     public AgentRunner(
-        IChatClient chat,
+        AgentChatPipeline pipeline,
         AgentCatalog agents,
         McpToolCatalog mcp,
         GovernedToolFactory tools,
-        GovernancePipeline pipeline,
+        GovernancePipeline governance,
         IOptions<AgentsOptions> options,
         TimeProvider time,
         GovernancePolicyProvider policies,
         IOptionsMonitor<TelemetryOptions> telemetry)
     {
-        _chat = chat;
         _agents = agents.Agents;
         _mcp = mcp;
         _tools = tools;
-        _telemetry = new AgentTelemetry(chat, policies, telemetry);
-        _loop = new ToolLoop(pipeline, options.Value.ToolLoop, _telemetry);
+        _governance = governance;
+        _kernels = new AgentKernelFactory(pipeline);
+        _options = options.Value;
         _time = time;
+        _telemetry = new AgentTelemetry(pipeline.Provider, policies, telemetry);
     }
 
     public async Task<AgentRunResult> RunAsync(string agentName, AgentRunContext run, IEnumerable<ChatMessage> conversation, CancellationToken cancellationToken = default)
     {
-        var agent = _agents.TryGetValue(agentName, out var found)
+        var definition = _agents.TryGetValue(agentName, out var found)
             ? found
             : throw new KeyNotFoundException($"No agent named '{agentName}' is defined in the prompts folder.");
-        var options = Options(agent);
-        options.AdditionalProperties![ConversationPropertyKey] = run.ConversationId;
-        using var activity = _telemetry.StartInvokeAgent(agent, run, options);
+        var settings = Settings(definition, run);
+        using var activity = _telemetry.StartInvokeAgent(definition, run, settings.ModelId);
         try
         {
-            run.Events?.Publish(new GovernanceEvent(GovernanceEventTypes.AgentStarted, agent.Name, null, run.ParentToolCallId, _time.GetUtcNow()));
+            run.Events?.Publish(new GovernanceEvent(GovernanceEventTypes.AgentStarted, definition.Name, null, run.ParentToolCallId, _time.GetUtcNow()));
+            var all = await AllToolsOfAsync(definition, cancellationToken);
+            var offered = _tools.VisibleTo(definition.Name, all);
+            var byModelName = all.ToDictionary(AgentKernelFactory.ModelName, StringComparer.Ordinal);
+            var filter = new GovernanceFilter(run, byModelName, _governance, _options, cancellationToken);
+            var agent = new ChatCompletionAgent
+            {
+                Name = definition.Name,
+                Description = definition.Description,
+                Instructions = definition.Template,
+                Template = definition.Instructions,
+                Kernel = _kernels.Create(offered, filter),
+                Arguments = AgentInstructions.For(run, _time.GetUtcNow(), settings),
+            };
 
-            var all = await AllToolsOfAsync(agent, cancellationToken);
-            var offered = _tools.VisibleTo(agent.Name, all);
-            var withheld = all.Except(offered).ToList();
-            // The system prompt carries the agent's name (OpenAI's participant name): a model server that serves several
-            // agents, such as the mock model over HTTP, can tell them apart.
-            var messages = new List<ChatMessage> { new(ChatRole.System, agent.Template) { AuthorName = agent.Name } };
-            messages.AddRange(conversation);
-            _telemetry.AgentInput(activity, agent, messages);
-            var result = await _loop.RunAsync(_chat, options, run, messages, new ToolSet(offered, withheld), cancellationToken);
+            var history = new ChatHistory(conversation.Select(m => new ChatMessageContent(new AuthorRole(m.Role.Value), m.Text)));
+            var before = history.Count;
+            _telemetry.AgentInput(activity, definition, history);
 
-            run.Events?.Publish(new GovernanceEvent(GovernanceEventTypes.MessageCompleted, agent.Name, null, run.ParentToolCallId, _time.GetUtcNow()) { Reason = result.Text });
+            using var scope = AgentToolScope.Enter(new AgentToolScope(run, all.Except(offered).Select(_kernels.Withheld)));
+            using var ambient = AgentRunContext.Enter(run);
+            var usage = new UsageDetails();
+            var pendingCalls = false;
+            await foreach (var update in agent.InvokeStreamingAsync(history, cancellationToken: cancellationToken))
+            {
+                pendingCalls = update.Role == AuthorRole.Tool ? false : pendingCalls || update.Items.OfType<StreamingFunctionCallUpdateContent>().Any();
+                if (update.Metadata?.TryGetValue("Usage", out var value) == true && value is UsageContent reported)
+                {
+                    usage.Add(reported.Details);
+                }
+
+                if (run.Events is { } events && update.Role != AuthorRole.Tool && update.Content is { Length: > 0 } delta)
+                {
+                    events.Publish(new GovernanceEvent(GovernanceEventTypes.MessageDelta, definition.Name, null, run.ParentToolCallId, _time.GetUtcNow()) { Reason = delta });
+                }
+            }
+
+            // The loop's last model call has no tools; a model that still asks for one has used up the run.
+            if (pendingCalls)
+            {
+                throw new AgentRunException($"Agent '{definition.Name}' used all {_options.ToolLoop.MaximumIterationsPerRequest} model calls of its run (Agents:ToolLoop:MaximumIterationsPerRequest) and still asked for tools instead of answering.");
+            }
+
+            var result = new AgentRunResult(history[^1].Content ?? "", history.Skip(before).ToList(), usage);
+            run.Events?.Publish(new GovernanceEvent(GovernanceEventTypes.MessageCompleted, definition.Name, null, run.ParentToolCallId, _time.GetUtcNow()) { Reason = result.Text });
             _telemetry.AgentCompleted(activity, result);
             return result;
         }
@@ -97,35 +134,39 @@ public sealed class AgentRunner
 
     private GovernedTool HandOff(string target) => _handOffs.GetOrAdd(target, name =>
     {
-        var tool = new HandOffTool(this, _agents[name]);
+        var function = new HandOffFunction(this, _agents[name]);
 
         // A hand-off may lead to actions, so it is not read-only (retries replay the specialist's answer), but it is
         // not itself destructive: the specialist's own calls carry their own annotations and approval rules.
-        return _tools.Create(tool, new ToolDescriptor(new ToolIdentity(HandOffTool.Server, tool.Name), new ToolAnnotations(ReadOnlyHint: false, DestructiveHint: false), tool.Name));
+        return _tools.Create(function, new ToolDescriptor(new ToolIdentity(HandOffFunction.Server, function.Name), new ToolAnnotations(ReadOnlyHint: false, DestructiveHint: false), function.Name));
     });
 
-    private static ChatOptions Options(AgentDefinition agent)
+    // execution_settings become SK's PromptExecutionSettings: known keys reach ChatOptions, the rest its
+    // AdditionalProperties (the provider sends those too); the agentsuite.* keys tell the model server and recordings
+    // which agent and conversation a request is for, and are never sent. Tools are chosen automatically and run by SK.
+    private static PromptExecutionSettings Settings(AgentDefinition agent, AgentRunContext run)
     {
-        var options = new ChatOptions { AdditionalProperties = new() { [AgentPropertyKey] = agent.Name } };
+        var extension = new Dictionary<string, object>(StringComparer.Ordinal);
+        string? model = null;
         foreach (var (key, value) in agent.ExecutionSettings)
         {
-            switch (key)
+            if (key == "model_id")
             {
-                case "temperature" when value is double or long:
-                    options.Temperature = Convert.ToSingle(value, System.Globalization.CultureInfo.InvariantCulture);
-                    break;
-                case "max_tokens" when value is long max:
-                    options.MaxOutputTokens = (int)max;
-                    break;
-                case "model_id" when value is string model:
-                    options.ModelId = model;
-                    break;
-                default:
-                    options.AdditionalProperties[key] = value;
-                    break;
+                model = value as string;
+            }
+            else if (value is not null)
+            {
+                extension[key] = value;
             }
         }
 
-        return options;
+        extension[AgentPropertyKey] = agent.Name;
+        extension[ConversationPropertyKey] = run.ConversationId;
+        return new PromptExecutionSettings
+        {
+            ModelId = model,
+            ExtensionData = extension,
+            FunctionChoiceBehavior = FunctionChoiceBehavior.Auto(),
+        };
     }
 }

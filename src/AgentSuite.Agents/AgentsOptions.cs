@@ -12,4 +12,10 @@ public sealed class AgentsOptions
     public string Coordinator { get; set; } = "coordinator";
 
     public ToolLoopOptions ToolLoop { get; set; } = new();
+
+    /// <summary>
+    /// How deep hand-offs may nest below the agent a user talks to (coordinator -> billing is 1). A hand-off beyond it,
+    /// or to an agent already working on the request, is denied.
+    /// </summary>
+    public int MaximumHandOffDepth { get; set; } = 3;
 }

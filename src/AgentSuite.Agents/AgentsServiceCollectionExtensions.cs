@@ -7,13 +7,14 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class AgentsServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers the agents from the prompts folder and the runner. Needs an <c>IChatClient</c> (the mock model or a
+    /// Registers the agents from the prompts folder, the model pipeline their Semantic Kernel kernels share, and the runner. Needs an <c>IChatClient</c> (the mock model or a
     /// real one), <c>AddAgentSuiteGovernance</c> and <c>AddAgentSuiteMcp</c>.
     /// </summary>
     public static IServiceCollection AddAgentSuiteAgents(this IServiceCollection services, IConfiguration section)
     {
         services.AddOptions<AgentsOptions>().Bind(section);
         services.TryAddSingleton<AgentCatalog>();
+        services.TryAddSingleton<AgentSuite.Agents.Kernels.AgentChatPipeline>();
         services.TryAddSingleton<AgentRunner>();
         services.TryAddSingleton<ConversationService>();
         return services;

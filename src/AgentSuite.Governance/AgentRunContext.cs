@@ -12,6 +12,9 @@ public sealed record AgentRunContext(string ConversationId, string RunId, string
     /// <summary>The tool-call id of the hand-off that started this run, if any.</summary>
     public string? ParentToolCallId { get; init; }
 
+    /// <summary>The agents that handed work down to this run, outermost first (empty for the agent a user talks to).</summary>
+    public IReadOnlyList<string> Callers { get; init; } = [];
+
     /// <summary>Receives the governance events of this run (for streaming to a user); optional.</summary>
     public IGovernanceEventSink? Events { get; init; }
 
@@ -36,7 +39,7 @@ public sealed record AgentRunContext(string ConversationId, string RunId, string
 
     /// <summary>The run for a specialist reached through a hand-off from this run.</summary>
     public AgentRunContext ForHandOff(string agent, string handOffToolCallId) =>
-        this with { Agent = agent, ParentToolCallId = handOffToolCallId };
+        this with { Agent = agent, ParentToolCallId = handOffToolCallId, Callers = [.. Callers, Agent] };
 
     private sealed class Scope(AgentRunContext? previous) : IDisposable
     {

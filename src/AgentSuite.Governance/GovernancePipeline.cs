@@ -64,9 +64,18 @@ public sealed class GovernancePipeline
     /// <summary>The filters in the order a call meets them.</summary>
     public IReadOnlyList<string> Stages { get; }
 
-    public async ValueTask<ToolCallOutcome> InvokeAsync(GovernedTool tool, AIFunctionArguments arguments, CancellationToken cancellationToken = default)
+    public ValueTask<ToolCallOutcome> InvokeAsync(GovernedTool tool, AIFunctionArguments arguments, CancellationToken cancellationToken = default) =>
+        InvokeAsync(tool, arguments, execute: null, cancellationToken);
+
+    /// <summary>
+    /// Governs a call whose last step, once every filter has allowed it, is <paramref name="execute"/> rather than the
+    /// tool's inner function: a runtime that invokes functions itself (Semantic Kernel's filter calls <c>next</c>) keeps
+    /// doing so, and governance still decides whether it happens and records what came of it.
+    /// </summary>
+    public async ValueTask<ToolCallOutcome> InvokeAsync(GovernedTool tool, AIFunctionArguments arguments, Func<ToolCallContext, ValueTask<object?>>? execute, CancellationToken cancellationToken = default)
     {
-        using var activity = ToolCallTelemetry.Start(tool.SpanName);
+        var activity = ToolCallTelemetry.StartOrAdopt(tool.SpanName, out var adopted);
+        using var owned = adopted ? null : activity;
         var run = arguments.GetRun() ?? AgentRunContext.Current;
         var toolCallId = arguments.GetToolCallId() ?? "call_" + Guid.NewGuid().ToString("N");
         if (run is null)
@@ -84,7 +93,7 @@ public sealed class GovernancePipeline
             return unattributed;
         }
 
-        var context = new ToolCallContext(run, toolCallId, tool, arguments, _policies.Current, cancellationToken) { Span = ToolCallSpan.For(activity) };
+        var context = new ToolCallContext(run, toolCallId, tool, arguments, _policies.Current, cancellationToken) { Span = ToolCallSpan.For(activity), Executor = execute };
         Publish(context, GovernanceEventTypes.ToolRequested, null, null);
 
         ToolCallOutcome outcome;
@@ -137,7 +146,8 @@ public sealed class GovernancePipeline
     /// <summary>Denies and audits a call that cannot even enter the pipeline (e.g. arguments that are not JSON).</summary>
     public async ValueTask<ToolCallOutcome> DenyCallAsync(AgentRunContext run, string tool, string toolCallId, string stage, string reason, CancellationToken cancellationToken = default)
     {
-        using var activity = ToolCallTelemetry.StartFor(tool);
+        var activity = ToolCallTelemetry.StartOrAdoptFor(tool, out var adopted);
+        using var owned = adopted ? null : activity;
         await TryAuditAsync(new AuditEntry(GovernanceEventTypes.ToolDecision, _time.GetUtcNow())
         {
             ConversationId = run.ConversationId,
@@ -175,7 +185,10 @@ public sealed class GovernancePipeline
         context.ExecutionStarted = true;
         try
         {
-            return ToolCallOutcome.Completed(await context.Function.InvokeAsync(context.Arguments, context.CancellationToken));
+            var result = context.Executor is { } execute
+                ? await execute(context)
+                : await context.Function.InvokeAsync(context.Arguments, context.CancellationToken);
+            return ToolCallOutcome.Completed(result);
         }
         catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
         {

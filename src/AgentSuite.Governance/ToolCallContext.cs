@@ -89,6 +89,9 @@ public sealed class ToolCallContext
     /// <summary>The call's <c>execute_tool</c> span when a listener records it; filters add their facts to it.</summary>
     internal Telemetry.ToolCallSpan? Span { get; init; }
 
+    /// <summary>What runs the call once allowed, when the host's runtime invokes the function itself.</summary>
+    internal Func<ToolCallContext, ValueTask<object?>>? Executor { get; init; }
+
     /// <summary>True once the tool itself has been started; after that a failure cannot be treated as "did not run".</summary>
     public bool ExecutionStarted { get; internal set; }
 

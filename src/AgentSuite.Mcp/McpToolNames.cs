@@ -3,12 +3,21 @@ using System.Text;
 namespace AgentSuite.Mcp;
 
 /// <summary>
-/// Model-facing tool names. OpenAI-style function names allow only letters, digits, '_' and '-', at most 64
-/// characters; governance keeps the real <c>server/tool</c>.
+/// Model-facing tool names: <c>{server}_{tool}</c>, the kernel plugin and function names Semantic Kernel joins with '_'.
+/// SK allows only letters, digits and '_' in them (OpenAI allows '-' too), and OpenAI at most 64 characters; governance
+/// keeps the real <c>server/tool</c>.
 /// </summary>
 public static class McpToolNames
 {
     public const int MaxLength = 64;
+
+    /// <summary>The kernel plugin name of <paramref name="server"/>'s tools.</summary>
+    public static string Plugin(string server)
+    {
+        var builder = new StringBuilder(server.Length);
+        Append(builder, server);
+        return builder.ToString();
+    }
 
     public static string ForModel(string server, string tool)
     {
@@ -31,7 +40,7 @@ public static class McpToolNames
     {
         foreach (var c in part)
         {
-            builder.Append(char.IsAsciiLetterOrDigit(c) || c is '_' or '-' ? c : '_');
+            builder.Append(char.IsAsciiLetterOrDigit(c) || c == '_' ? c : '_');
         }
     }
 }

@@ -167,9 +167,9 @@ public sealed class AgentRunnerTests
     [Fact]
     public async Task ToolsAreWithdrawnOnTheLastIteration()
     {
-        var model = new ScriptedChatClient().For("coordinator", m => m.Count(x => x.Role == ChatRole.Tool) < 10
+        var model = new ScriptedChatClient().For("coordinator", m => ScriptedChatClient.ToolResults(m) < 1
             ? ScriptedChatClient.Call("ask_support", Json(("request", "again")))
-            : ScriptedChatClient.Say("never"));
+            : ScriptedChatClient.Say("summary without tools"));
         model.For("support", _ => ScriptedChatClient.Say("support answered"));
         await using var h = new AgentHarness(model, maxIterations: 2);
 
@@ -179,7 +179,25 @@ public sealed class AgentRunnerTests
         Assert.Equal(2, coordinatorRequests.Count);
         Assert.NotEmpty(coordinatorRequests[0].Tools);
         Assert.Empty(coordinatorRequests[1].Tools);
-        Assert.NotNull(result.Text);
+        Assert.Equal("summary without tools", result.Text);
+    }
+
+    [Fact]
+    public async Task AModelStillAskingForToolsAtTheIterationLimitFailsTheTurnSayingWhichLimit()
+    {
+        var model = new ScriptedChatClient().For("coordinator", _ => ScriptedChatClient.Call("ask_support", Json(("request", "again"))));
+        model.For("support", _ => ScriptedChatClient.Say("support answered"));
+        await using var h = new AgentHarness(model, maxIterations: 2);
+        var conversation = await h.Conversations.CreateAsync(new Principal("alice", Roles.User));
+        var events = new ConcurrentQueue<GovernanceEvent>();
+
+        var ex = await Assert.ThrowsAsync<AgentRunException>(() => h.Conversations.SendAsync(conversation.Id, new Principal("alice", Roles.User), "Loop forever", new Sink(events)).WaitAsync(Patience));
+
+        Assert.Contains("used all 2 model calls", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("Agents:ToolLoop:MaximumIterationsPerRequest", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(2, model.Requests.Count(r => r.Agent == "coordinator"));
+        var failed = Assert.Single(events, e => e.Type == GovernanceEventTypes.TurnFailed);
+        Assert.Equal(ex.Message, failed.Reason);
     }
 
     [Fact]

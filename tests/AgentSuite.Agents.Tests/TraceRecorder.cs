@@ -46,6 +46,9 @@ public sealed class TraceRecorder : IDisposable
             }
         };
         _meters.SetMeasurementEventCallback<long>((instrument, value, tags, _) => Record(instrument, value, tags));
+
+        // Microsoft.Extensions.AI's token-usage histogram counts in int.
+        _meters.SetMeasurementEventCallback<int>((instrument, value, tags, _) => Record(instrument, value, tags));
         _meters.SetMeasurementEventCallback<double>((instrument, value, tags, _) => Record(instrument, value, tags));
         _meters.Start();
     }

@@ -184,7 +184,8 @@ public sealed class McpToolCatalogTests
     [InlineData("billing", "issue_refund", "billing_issue_refund")]
     [InlineData("crm", "cases/escalate", "crm_cases_escalate")]
     [InlineData("my server", "get.thing", "my_server_get_thing")]
-    public void ModelNamesUseOnlyLettersDigitsUnderscoreAndDash(string server, string tool, string expected) =>
+    [InlineData("order-desk", "get-order", "order_desk_get_order")]
+    public void ModelNamesUseOnlyLettersDigitsAndUnderscoreAsKernelFunctionNamesMust(string server, string tool, string expected) =>
         Assert.Equal(expected, McpToolNames.ForModel(server, tool));
 
     [Fact]

@@ -9,10 +9,8 @@ using static AgentSuite.Governance.Telemetry.AgentSuiteTelemetry;
 namespace AgentSuite.Agents.Telemetry;
 
 /// <summary>
-/// The <c>invoke_agent {agent}</c> span of an agent run and the <c>chat {model}</c> span of each model call, with the
-/// GenAI client metrics (<c>gen_ai.client.operation.duration</c>, <c>gen_ai.client.token.usage</c>). The model is
-/// instrumented here, in the tool loop; a fork that also adds Microsoft.Extensions.AI's OpenTelemetryChatClient to its
-/// chat client gets a second chat span per call.
+/// The <c>invoke_agent {agent}</c> span of an agent run. Model calls are Microsoft.Extensions.AI's <c>chat {model}</c>
+/// spans and tool calls the function-invoking client's <c>execute_tool</c> spans, which governance completes.
 /// </summary>
 internal sealed class AgentTelemetry
 {
@@ -35,14 +33,14 @@ internal sealed class AgentTelemetry
 
     private bool Sensitive => _options.CurrentValue.RecordSensitiveData;
 
-    public Activity? StartInvokeAgent(AgentDefinition agent, AgentRunContext run, ChatOptions options)
+    public Activity? StartInvokeAgent(AgentDefinition agent, AgentRunContext run, string? model)
     {
         if (!Source.HasListeners())
         {
             return null;
         }
 
-        var activity = Source.StartActivity(ActivityKind.Internal, tags: CreationTags(GenAI.InvokeAgent, options.ModelId ?? DefaultModel), name: GenAI.InvokeAgent + " " + agent.Name);
+        var activity = Source.StartActivity(ActivityKind.Internal, tags: CreationTags(GenAI.InvokeAgent, model ?? DefaultModel), name: GenAI.InvokeAgent + " " + agent.Name);
         if (activity is { IsAllDataRequested: true })
         {
             activity.SetTag(GenAI.AgentName, agent.Name);
@@ -59,17 +57,14 @@ internal sealed class AgentTelemetry
         return activity;
     }
 
-    /// <summary>
-    /// What the agent was given (content, so only when switched on): its instructions, and the conversation that
-    /// follows them in <paramref name="messages"/>.
-    /// </summary>
-    public void AgentInput(Activity? activity, AgentDefinition agent, List<ChatMessage> messages)
+    /// <summary>What the agent was given (content, so only when switched on): its instructions and the conversation.</summary>
+    public void AgentInput(Activity? activity, AgentDefinition agent, IEnumerable<Microsoft.SemanticKernel.ChatMessageContent> conversation)
     {
         if (activity is { IsAllDataRequested: true } && Sensitive)
         {
             var redactor = _policies.Current.Redactor;
             activity.SetTag(GenAI.SystemInstructions, GenAIMessages.Instructions(agent.Template, redactor));
-            activity.SetTag(GenAI.InputMessages, GenAIMessages.Input(messages.Skip(1), redactor));
+            activity.SetTag(GenAI.InputMessages, GenAIMessages.Input(conversation.Select(m => new ChatMessage(new ChatRole(m.Role.Label), m.Content)), redactor));
         }
     }
 
@@ -102,58 +97,6 @@ internal sealed class AgentTelemetry
         }
     }
 
-    /// <summary>Starts one model call's span (a child of the agent run) and its clock.</summary>
-    public ChatCall StartChat(ChatOptions request, AgentRunContext run, IEnumerable<ChatMessage> messages)
-    {
-        var model = request.ModelId ?? DefaultModel;
-        var started = AgentSuiteMetrics.OperationDuration.Enabled ? Stopwatch.GetTimestamp() : 0;
-        if (!Source.HasListeners())
-        {
-            return new ChatCall(null, started, model);
-        }
-
-        var activity = Source.StartActivity(ActivityKind.Client, tags: CreationTags(GenAI.Chat, model), name: model is null ? GenAI.Chat : GenAI.Chat + " " + model);
-        if (activity is { IsAllDataRequested: true })
-        {
-            activity.SetTag(GenAI.AgentName, run.Agent);
-            activity.SetTag(GenAI.ConversationId, run.ConversationId);
-            activity.SetTag(GenAI.RequestTemperature, request.Temperature);
-            activity.SetTag(GenAI.RequestMaxTokens, request.MaxOutputTokens);
-            if (Sensitive)
-            {
-                activity.SetTag(GenAI.InputMessages, GenAIMessages.Input(messages, _policies.Current.Redactor));
-            }
-        }
-
-        return new ChatCall(activity, started, model);
-    }
-
-    public void ChatCompleted(in ChatCall call, ChatResponse response)
-    {
-        RecordDuration(call, response.ModelId, errorType: null);
-        RecordTokens(call, response);
-        if (call.Activity is not { IsAllDataRequested: true } activity)
-        {
-            return;
-        }
-
-        var calledTools = response.Messages.Any(m => m.Contents.OfType<FunctionCallContent>().Any());
-        activity.SetTag(GenAI.ResponseId, response.ResponseId);
-        activity.SetTag(GenAI.ResponseModel, response.ModelId);
-        activity.SetTag(GenAI.ResponseFinishReasons, new[] { response.FinishReason?.Value ?? GenAIMessages.FinishReason(null, calledTools) });
-        SetUsage(activity, response.Usage);
-        if (Sensitive)
-        {
-            activity.SetTag(GenAI.OutputMessages, GenAIMessages.Output(response.Messages, GenAIMessages.FinishReason(response.FinishReason, calledTools), _policies.Current.Redactor));
-        }
-    }
-
-    public void ChatFailed(in ChatCall call, Exception error)
-    {
-        RecordDuration(call, null, error.GetType().FullName);
-        Failed(call.Activity, error);
-    }
-
     // Given at creation so samplers can see them (the conventions ask for operation, provider and model then).
     private KeyValuePair<string, object?>[] CreationTags(string operation, string? model) => model is null
         ? [new(GenAI.OperationName, operation), new(GenAI.ProviderName, Provider)]
@@ -164,61 +107,4 @@ internal sealed class AgentTelemetry
         activity.SetTag(GenAI.UsageInputTokens, usage?.InputTokenCount);
         activity.SetTag(GenAI.UsageOutputTokens, usage?.OutputTokenCount);
     }
-
-    private void RecordDuration(in ChatCall call, string? responseModel, string? errorType)
-    {
-        if (call.Started == 0 || !AgentSuiteMetrics.OperationDuration.Enabled)
-        {
-            return;
-        }
-
-        var tags = Tags(call, responseModel);
-        if (errorType is not null)
-        {
-            tags.Add(Attributes.ErrorType, errorType);
-        }
-
-        AgentSuiteMetrics.OperationDuration.Record(Stopwatch.GetElapsedTime(call.Started).TotalSeconds, tags);
-    }
-
-    private void RecordTokens(in ChatCall call, ChatResponse response)
-    {
-        if (!AgentSuiteMetrics.TokenUsage.Enabled || response.Usage is not { } usage)
-        {
-            return;
-        }
-
-        foreach (var (type, count) in new[] { (GenAI.Input, usage.InputTokenCount), (GenAI.Output, usage.OutputTokenCount) })
-        {
-            if (count is { } tokens)
-            {
-                var tags = Tags(call, response.ModelId);
-                tags.Add(GenAI.TokenType, type);
-                AgentSuiteMetrics.TokenUsage.Record(tokens, tags);
-            }
-        }
-    }
-
-    private TagList Tags(in ChatCall call, string? responseModel)
-    {
-        var tags = new TagList
-        {
-            { GenAI.OperationName, GenAI.Chat },
-            { GenAI.ProviderName, Provider },
-        };
-        if (call.Model is not null)
-        {
-            tags.Add(GenAI.RequestModel, call.Model);
-        }
-
-        if (responseModel is not null)
-        {
-            tags.Add(GenAI.ResponseModel, responseModel);
-        }
-
-        return tags;
-    }
 }
-
-/// <summary>One model call in flight: its span (if recorded), its start (if timed) and the model asked for.</summary>
-internal readonly record struct ChatCall(Activity? Activity, long Started, string? Model);

@@ -21,6 +21,44 @@ internal static class ToolCallTelemetry
     /// <summary>For a tool known only by name (a denial before the pipeline): the name is built only when someone listens.</summary>
     public static Activity? StartFor(string tool) => Source.HasListeners() ? Start(SpanName(tool)) : null;
 
+    /// <summary>
+    /// The call's span: the <c>execute_tool</c> span a function-invoking client (Semantic Kernel's, Microsoft.Extensions.AI's)
+    /// already started for this very call, renamed to the governed name, or a new one. An adopted span is not ours to end.
+    /// </summary>
+    public static Activity? StartOrAdopt(string spanName, out bool adopted)
+    {
+        if (Activity.Current is { } current && IsInvokerSpanForCall(current))
+        {
+            adopted = true;
+            current.DisplayName = spanName;
+            current.SetCustomProperty(AdoptedProperty, true);
+            return current;
+        }
+
+        adopted = false;
+        return Start(spanName);
+    }
+
+    public static Activity? StartOrAdoptFor(string tool, out bool adopted)
+    {
+        if (Activity.Current is { } current && IsInvokerSpanForCall(current))
+        {
+            return StartOrAdopt(SpanName(tool), out adopted);
+        }
+
+        adopted = false;
+        return StartFor(tool);
+    }
+
+    private const string AdoptedProperty = "agentsuite.governed";
+
+    // The invoker's span of a call has the execute_tool operation and no governed call in it yet; a span governance already
+    // owns (a hand-off's, around a specialist's run) is never current here, since the specialist's invoke_agent span is.
+    private static bool IsInvokerSpanForCall(Activity current) =>
+        current.Source.Name == Name
+        && current.GetCustomProperty(AdoptedProperty) is null
+        && current.GetTagItem(GenAI.OperationName) is GenAI.ExecuteTool;
+
     /// <summary>Records what happened. Call while the span is still current, so metric listeners see it too.</summary>
     public static void Finish(Activity? activity, in ToolCallFacts call, ToolCallContext? context, ToolCallOutcome outcome, TelemetryOptions? options)
     {

@@ -1,0 +1,58 @@
+using System.Runtime.CompilerServices;
+using AgentSuite.Governance;
+using AgentSuite.Mcp;
+using Microsoft.Extensions.AI;
+using Microsoft.SemanticKernel;
+
+namespace AgentSuite.Agents.Kernels;
+
+/// <summary>
+/// Builds an agent's <see cref="Kernel"/> for one run: one plugin per MCP server it draws on, holding the tools its
+/// allow-list lets it see (plugin <c>billing</c>, function <c>get_invoice</c>: the model reads <c>billing_get_invoice</c>),
+/// a plugin <c>ask</c> of its hand-offs (<c>ask_billing</c>), the pipeline's chat completion service, and the governance
+/// filter for this run. The plugins hold the tools themselves: the filter is the one place that governs them.
+/// </summary>
+internal sealed class AgentKernelFactory(AgentChatPipeline pipeline)
+{
+    // A kernel function per tool, built once per discovered tool (a refreshed tool list brings new ones).
+    private readonly ConditionalWeakTable<GovernedTool, KernelFunction> _functions = new();
+
+    public Kernel Create(IEnumerable<GovernedTool> offered, IAutoFunctionInvocationFilter governance)
+    {
+        var plugins = new KernelPluginCollection();
+        foreach (var group in offered.GroupBy(PluginName, StringComparer.Ordinal))
+        {
+            plugins.Add(KernelPluginFactory.CreateFromFunctions(group.Key, group.Select(FunctionFor)));
+        }
+
+        var kernel = new Kernel(pipeline.KernelServices, plugins);
+        kernel.AutoFunctionInvocationFilters.Add(governance);
+        return kernel;
+    }
+
+    /// <summary>The function a withheld tool would be, named as the model would name it, for the filter to deny.</summary>
+    public KernelFunction Withheld(GovernedTool tool) => FunctionFor(tool).Clone(PluginName(tool));
+
+    /// <summary>The name the model reads for <paramref name="tool"/>: <c>{plugin}_{function}</c>.</summary>
+    public static string ModelName(GovernedTool tool) => PluginName(tool) + "_" + FunctionName(tool);
+
+    private KernelFunction FunctionFor(GovernedTool tool) =>
+        _functions.GetValue(tool, static t => new KernelToolFunction(t.Inner, FunctionName(t)).AsKernelFunction());
+
+    private static string PluginName(GovernedTool tool) =>
+        HandOffFunction.Target(tool) is null ? McpToolNames.Plugin(tool.Descriptor.Identity.Server) : HandOffFunction.Plugin;
+
+    private static string FunctionName(GovernedTool tool)
+    {
+        if (HandOffFunction.Target(tool) is { } agent)
+        {
+            return agent;
+        }
+
+        var plugin = McpToolNames.Plugin(tool.Descriptor.Identity.Server);
+        var model = tool.Name;
+        return model.StartsWith(plugin + "_", StringComparison.Ordinal) && model.Length > plugin.Length + 1
+            ? model[(plugin.Length + 1)..]
+            : throw new InvalidOperationException($"The MCP server name '{tool.Descriptor.Identity.Server}' is too long to name its tools for a model; shorten it under Mcp:Servers.");
+    }
+}
