@@ -96,7 +96,9 @@ public sealed class OpenAIChatClient : DelegatingChatClient
             ClientResultException or HttpRequestException or IOException => $"{_where} could not be reached after {tries} attempt(s): {ex.Message}",
             _ => null,
         };
-        return message is null ? null : new ModelCallException(Scrub(message), (ex as ClientResultException)?.Status, ex);
+        // The SDK's exception message holds the answer's body, so one that echoes the key is not kept as the inner exception.
+        var inner = _options.ApiKey is { Length: > 0 } key && ex.ToString().Contains(key, StringComparison.Ordinal) ? null : ex;
+        return message is null ? null : new ModelCallException(Scrub(message), (ex as ClientResultException)?.Status, inner);
     }
 
     // The statuses the SDK's retry policy retries.

@@ -65,7 +65,7 @@ public sealed class OpenAIFailureTests : IDisposable
         var error = await Assert.ThrowsAsync<ModelCallException>(() => Provider(_server.Endpoint).GetResponseAsync(Conversation(), Options()));
 
         Assert.Contains("Incorrect API key provided: [secret]", error.Message, StringComparison.Ordinal);
-        Assert.DoesNotContain(Key, error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(Key, error.ToString(), StringComparison.Ordinal);
     }
 
     [Theory]
