@@ -2,13 +2,11 @@ using AgentSuite.Agents;
 using AgentSuite.Governance;
 using AgentSuite.Governance.Audit;
 using AgentSuite.Governance.Configuration;
-using AgentSuite.Mcp;
 using AgentSuite.Models;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Hosting.Internal;
 
 namespace AgentSuite.Benchmarks;
 
@@ -17,21 +15,23 @@ namespace AgentSuite.Benchmarks;
 /// repository's prompts/ agents, the mock model on the benchmark's script, the three plugin servers each its own
 /// process over stdio on a fresh SQLite file, governance on a real SQLite file with the sample domain's policy. Two
 /// additions time the turn (<see cref="TurnClock"/>): the model is wrapped in <see cref="TimedChatClient"/> and an
-/// innermost <see cref="InnerCallTimer"/> filter times each tool's own run.
+/// innermost <see cref="InnerCallTimer"/> filter times each tool's own run. It runs as a host whose hosted services
+/// start as the app's do, and touches the agents only through <c>AddAgentSuiteAgents</c> and
+/// <see cref="ConversationService"/>, so it measures whichever agent runtime those wire up.
 /// </summary>
 internal sealed class DeskFixture : IAsyncDisposable
 {
     public static readonly Principal Alice = new("alice", Roles.User);
 
-    private readonly ServiceProvider _services;
+    private readonly IHost _host;
 
-    private DeskFixture(ServiceProvider services) => _services = services;
+    private DeskFixture(IHost host) => _host = host;
 
-    public ConversationService Conversations => _services.GetRequiredService<ConversationService>();
+    public ConversationService Conversations => _host.Services.GetRequiredService<ConversationService>();
 
-    public TurnClock Clock => _services.GetRequiredService<TurnClock>();
+    public TurnClock Clock => _host.Services.GetRequiredService<TurnClock>();
 
-    public IAuditStore Audit => _services.GetRequiredService<IAuditStore>();
+    public IAuditStore Audit => _host.Services.GetRequiredService<IAuditStore>();
 
     public static async Task<DeskFixture> StartAsync(TempFolder folder)
     {
@@ -47,10 +47,12 @@ internal sealed class DeskFixture : IAsyncDisposable
             settings[$"Mcp:Servers:{server}:Arguments:2"] = folder.NewFile($"{server}-turn");
         }
 
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
-        var services = new ServiceCollection();
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = folder.Path, EnvironmentName = Environments.Production });
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.ConfigureContainer(new DefaultServiceProviderFactory(new ServiceProviderOptions { ValidateOnBuild = true }));
+        var configuration = builder.Configuration;
+        var services = builder.Services;
         services.AddLogging();
-        services.AddSingleton<IHostEnvironment>(new HostingEnvironment { ContentRootPath = folder.Path });
         services.AddAgentSuiteGovernance(o =>
         {
             o.Agents["coordinator"] = new AgentPolicyOptions { Allow = ["agents/ask_*"] };
@@ -69,23 +71,23 @@ internal sealed class DeskFixture : IAsyncDisposable
         services.AddAgentSuiteAgents(configuration.GetSection("Agents"));
         services.AddMockChatClient(Path.Combine(AppContext.BaseDirectory, "turn-script.yaml"));
 
-        // Timing only; registered last, so the filter is the innermost and this IChatClient is the one resolved.
+        // Timing only, registered last: the filter is the innermost, and this IChatClient is the provider the runtime's model
+        // pipeline is built on, so it sees every model call however the runtime asks.
         services.AddSingleton<TurnClock>();
         services.AddSingleton<IToolCallFilter, InnerCallTimer>();
         services.AddSingleton<IChatClient>(sp => new TimedChatClient(sp.GetRequiredService<MockChatClient>(), sp.GetRequiredService<TurnClock>()));
 
-        var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
+        var host = builder.Build();
         try
         {
-            // What the app's hosted service does at start; then fail now, not mid-benchmark, if a server the turn uses is missing.
-            var catalog = provider.GetRequiredService<McpToolCatalog>();
-            await catalog.StartAsync();
-            await catalog.GetToolsAsync(["billing", "policy"]);
-            return new DeskFixture(provider);
+            // What the app does at start: the MCP servers are connected by a hosted service. A server the turn needs that
+            // did not start fails the first turn's check, with the denial or failure in its message.
+            await host.StartAsync();
+            return new DeskFixture(host);
         }
         catch
         {
-            await provider.DisposeAsync();
+            await DisposeAsync(host);
             throw;
         }
     }
@@ -102,5 +104,24 @@ internal sealed class DeskFixture : IAsyncDisposable
         return count;
     }
 
-    public ValueTask DisposeAsync() => _services.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await _host.StopAsync();
+        }
+        finally
+        {
+            await DisposeAsync(_host);
+        }
+    }
+
+    // Asynchronously: services such as the MCP catalog, whose disposal ends the server processes, are only async-disposable.
+    private static ValueTask DisposeAsync(IHost host) => host is IAsyncDisposable asyncHost ? asyncHost.DisposeAsync() : DisposeSync(host);
+
+    private static ValueTask DisposeSync(IHost host)
+    {
+        host.Dispose();
+        return ValueTask.CompletedTask;
+    }
 }

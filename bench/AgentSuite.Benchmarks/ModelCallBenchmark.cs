@@ -6,14 +6,14 @@ using Microsoft.Extensions.AI;
 namespace AgentSuite.Benchmarks;
 
 /// <summary>
-/// One model call, the billing agent's first step of the demo refund, streamed as the tool loop streams it: through
-/// the OpenAI provider to the mock model server (its own process, over HTTP on loopback) against the same mock in
-/// process. Interleaved call by call, so both paths see the same machine noise; the difference is what the protocol
+/// One model call, the billing agent's first step of the demo refund, streamed as the agent runtime streams it: through
+/// the OpenAI-compatible provider the Api wires (<see cref="ApiModelClient"/>) to the mock model server (its own
+/// process, over HTTP on loopback) against the same mock in process. Interleaved call by call, so both paths see the same machine noise; the difference is what the protocol
 /// (serialising, HTTP, SSE, parsing) costs per model call.
 /// </summary>
 internal static class ModelCallBenchmark
 {
-    public static async Task<(LatencySummary InProcess, LatencySummary OverHttp)> RunAsync(int warmup, int timed)
+    public static async Task<(LatencySummary InProcess, LatencySummary OverHttp)> RunAsync(TempFolder folder, int warmup, int timed)
     {
         var port = FreePort.NewLoopbackAddress();
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
@@ -30,7 +30,8 @@ internal static class ModelCallBenchmark
         {
             await WaitHealthyAsync(new Uri(port, "/health"));
             using var local = new MockChatClient(MockScript.Load(MockScript.DemoPath));
-            using var remote = new OpenAIChatClient(new OpenAIModelOptions { Endpoint = new Uri(port, "/v1"), Model = MockChatClient.ModelId });
+            await using var provider = ApiModelClient.For(new Uri(port, "/v1"), MockChatClient.ModelId, folder.NewFolder("model-api"));
+            var remote = provider.Client;
             var messages = new List<ChatMessage>
             {
                 new(ChatRole.System, "You are the billing specialist.") { AuthorName = "billing" },

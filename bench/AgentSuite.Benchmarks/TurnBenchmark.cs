@@ -16,6 +16,14 @@ namespace AgentSuite.Benchmarks;
 /// </summary>
 internal sealed class TurnBenchmark(int warmup, int timed)
 {
+    /// <summary>What the script makes every turn do: the coordinator's two model calls and billing's three.</summary>
+    public const int ModelCalls = 5;
+
+    /// <summary>The hand-off and billing's two MCP calls.</summary>
+    public const int GovernedCalls = 3;
+
+    public const int McpCalls = 2;
+
     private const string Message = "Check the refund for the duplicate charge on INV-1002";
     private const string Invoice = "INV-1002";
 
@@ -59,10 +67,10 @@ internal sealed class TurnBenchmark(int warmup, int timed)
             parts.Add(i, turn, pair, desk.Clock);
         }
 
-        // Three governed calls completed per turn (the hand-off and the two MCP calls), and the chain verifies.
+        // Every governed call completed (the hand-off and the two MCP calls), and the chain verifies.
         var completed = await desk.CountAuditAsync(GovernanceEventTypes.ToolCompleted);
         var audit = await AuditVerifier.VerifyAsync(desk.Audit);
-        return parts.Result(completed, 3L * turns, audit);
+        return parts.Result(completed, (long)GovernedCalls * turns, audit);
     }
 
     private static async Task<long> TurnAsync(DeskFixture desk, int n)
@@ -74,10 +82,10 @@ internal sealed class TurnBenchmark(int warmup, int timed)
         var ticks = Stopwatch.GetTimestamp() - start;
 
         var clock = desk.Clock;
-        if (clock.Problems.Count > 0 || clock.Completed != 3 || clock.McpCalls != 2 || clock.ModelCalls != 5 || !turn.Reply.Contains(Expected, StringComparison.Ordinal))
+        if (clock.Problems.Count > 0 || clock.Completed != GovernedCalls || clock.McpCalls != McpCalls || clock.ModelCalls != ModelCalls || !turn.Reply.Contains(Expected, StringComparison.Ordinal))
         {
             throw new InvalidOperationException(
-                $"Turn {n} did not do what the benchmark script says (3 governed calls completed, 2 of them MCP, 5 model calls, a reply saying '{Expected}'): " +
+                $"Turn {n} did not do what the benchmark script says ({GovernedCalls} governed calls completed, {McpCalls} of them MCP, {ModelCalls} model calls, a reply saying '{Expected}'): " +
                 $"{clock.Completed} completed, {clock.McpCalls} MCP, {clock.ModelCalls} model calls; problems: [{string.Join("; ", clock.Problems)}]; reply: {turn.Reply}");
         }
 

@@ -11,15 +11,17 @@ namespace AgentSuite.Benchmarks;
 /// <item>the part of that the tool itself took, timed by <see cref="InnerCallTimer"/>, the innermost filter.</item>
 /// </list>
 /// A call's governance time is its span minus its tool time; for the hand-off the tool time is the whole specialist
-/// run, so the specialist's own calls are not counted twice.
+/// run, so the specialist's own calls are not counted twice. Every hook takes one lock: a runtime may publish from
+/// whichever thread its continuations run on, or run a response's tool calls concurrently.
 /// </summary>
 internal sealed class TurnClock : IGovernanceEventSink
 {
     /// <summary>The server name of hand-off tools (<c>agents/ask_billing</c>); every other server is an MCP server.</summary>
     private const string HandOffServer = "agents";
 
-    private readonly Dictionary<string, long> _requested = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string? Tool, string? Id), long> _requested = [];
     private readonly List<string> _problems = [];
+    private readonly Lock _gate = new();
 
     public long ModelTicks { get; private set; }
 
@@ -45,15 +47,61 @@ internal sealed class TurnClock : IGovernanceEventSink
 
     public void Start()
     {
-        _requested.Clear();
-        _problems.Clear();
-        (ModelTicks, ModelCalls, McpTicks, McpCalls, McpGovernanceTicks, HandOffGovernanceTicks, Completed) = (0, 0, 0, 0, 0, 0, 0);
+        lock (_gate)
+        {
+            _requested.Clear();
+            _problems.Clear();
+            (ModelTicks, ModelCalls, McpTicks, McpCalls, McpGovernanceTicks, HandOffGovernanceTicks, Completed) = (0, 0, 0, 0, 0, 0, 0);
+        }
     }
 
     public void Publish(GovernanceEvent governanceEvent)
     {
         var now = Stopwatch.GetTimestamp();
-        var id = governanceEvent.ToolCallId ?? "";
+        // Keyed by tool too: the span stays right even if a runtime numbers a specialist's calls as its coordinator's.
+        var id = (governanceEvent.Tool, governanceEvent.ToolCallId);
+        lock (_gate)
+        {
+            Record(governanceEvent, id, now);
+        }
+    }
+
+    /// <summary>One model call began (counted as it is asked, so a stream its caller leaves early still counts).</summary>
+    public void ModelCallStarted()
+    {
+        lock (_gate)
+        {
+            ModelCalls++;
+        }
+    }
+
+    /// <summary>The model's own time in one call.</summary>
+    public void ModelTimed(long ticks)
+    {
+        lock (_gate)
+        {
+            ModelTicks += ticks;
+        }
+    }
+
+    public void ToolRan(ToolIdentity tool, long ticks)
+    {
+        lock (_gate)
+        {
+            if (tool.Server == HandOffServer)
+            {
+                HandOffGovernanceTicks -= ticks;
+                return;
+            }
+
+            McpGovernanceTicks -= ticks;
+            McpTicks += ticks;
+            McpCalls++;
+        }
+    }
+
+    private void Record(GovernanceEvent governanceEvent, (string?, string?) id, long now)
+    {
         switch (governanceEvent.Type)
         {
             case GovernanceEventTypes.ToolRequested:
@@ -74,27 +122,8 @@ internal sealed class TurnClock : IGovernanceEventSink
             case GovernanceEventTypes.ToolCompleted:
             case GovernanceEventTypes.ToolFailed:
             case GovernanceEventTypes.ToolDecision when governanceEvent.Decision != "allowed":
-                _problems.Add($"{governanceEvent.Tool} ({id}): {governanceEvent.Type} {governanceEvent.Decision}: {governanceEvent.Reason}");
+                _problems.Add($"{governanceEvent.Tool} ({governanceEvent.ToolCallId}): {governanceEvent.Type} {governanceEvent.Decision}: {governanceEvent.Reason}");
                 break;
         }
-    }
-
-    public void ModelCalled(long ticks)
-    {
-        ModelTicks += ticks;
-        ModelCalls++;
-    }
-
-    public void ToolRan(ToolIdentity tool, long ticks)
-    {
-        if (tool.Server == HandOffServer)
-        {
-            HandOffGovernanceTicks -= ticks;
-            return;
-        }
-
-        McpGovernanceTicks -= ticks;
-        McpTicks += ticks;
-        McpCalls++;
     }
 }

@@ -15,6 +15,8 @@ internal sealed class TurnParts(int turns)
     private readonly long[] _handOffGovernance = new long[turns];
     private readonly long[] _model = new long[turns];
     private readonly long[] _rest = new long[turns];
+    private readonly long[] _runtime = new long[turns];
+    private readonly double[] _runtimeShare = new double[turns];
 
     public void Add(int i, long turn, (long GetInvoice, long CheckRefund) bare, TurnClock clock)
     {
@@ -27,6 +29,8 @@ internal sealed class TurnParts(int turns)
         _handOffGovernance[i] = clock.HandOffGovernanceTicks;
         _model[i] = clock.ModelTicks;
         _rest[i] = turn - clock.McpTicks - clock.GovernanceTicks - clock.ModelTicks;
+        _runtime[i] = turn - clock.McpTicks - clock.GovernanceTicks;
+        _runtimeShare[i] = (double)_runtime[i] / turn;
     }
 
     public TurnBenchmarkResult Result(long completedInAudit, long expectedCompleted, AuditVerification audit) => new(
@@ -41,7 +45,16 @@ internal sealed class TurnParts(int turns)
         LatencySummary.From(_handOffGovernance),
         LatencySummary.From(_model),
         LatencySummary.From(_rest),
+        LatencySummary.From(_runtime),
+        Median(_runtimeShare),
         completedInAudit,
         expectedCompleted,
         audit);
+
+    private static double Median(double[] values)
+    {
+        var sorted = (double[])values.Clone();
+        Array.Sort(sorted);
+        return sorted[(sorted.Length - 1) / 2];
+    }
 }
