@@ -57,7 +57,8 @@ public sealed class BillingAgentDesk : IAsyncDisposable
 
     private BillingAgentDesk(Action<GovernanceOptions>? governance)
     {
-        _harness = new McpHarness(governance: governance, realServers: new Dictionary<string, string?>(Stdio("billing", BuiltPlugins.Billing, _billing).Concat(Stdio("policy", BuiltPlugins.Policy, _policy))));
+        var servers = Stdio("billing", BuiltPlugins.Billing, _billing).Concat(Stdio("policy", BuiltPlugins.Policy, _policy));
+        _harness = new McpHarness(governance: governance, realServers: new Dictionary<string, string?>(servers));
     }
 
     public ChatClientAgent Specialist { get; private set; } = null!;
