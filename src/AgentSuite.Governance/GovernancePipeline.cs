@@ -77,7 +77,7 @@ public sealed class GovernancePipeline
         var activity = ToolCallTelemetry.StartOrAdopt(tool.SpanName, out var adopted);
         using var owned = adopted ? null : activity;
         var run = arguments.GetRun() ?? AgentRunContext.Current;
-        var toolCallId = arguments.GetToolCallId() ?? "call_" + Guid.NewGuid().ToString("N");
+        var toolCallId = arguments.GetToolCallId() ?? CallIdFromInvokingLoop(tool, run) ?? "call_" + Guid.NewGuid().ToString("N");
         if (run is null)
         {
             const string reason = "The call carries no agent run (conversation, agent, principal), so it cannot be attributed and was not run.";
@@ -135,6 +135,16 @@ public sealed class GovernancePipeline
         ToolCallTelemetry.Finish(activity, new ToolCallFacts(tool.Descriptor.Identity.Key, tool, run, toolCallId), context, outcome, Telemetry(activity));
         return outcome;
     }
+
+    /// <summary>
+    /// The model's id for this call when M.E.AI's tool loop (<see cref="FunctionInvokingChatClient"/>, which Agent
+    /// Framework's <c>ChatClientAgent</c> runs) is invoking this very tool, prefixed for a specialist as
+    /// <see cref="AgentRunContext.ToolCallIdFor"/> does; such hosts pass no id in the arguments.
+    /// </summary>
+    private static string? CallIdFromInvokingLoop(GovernedTool tool, AgentRunContext? run) =>
+        FunctionInvokingChatClient.CurrentContext is { CallContent.CallId: { Length: > 0 } callId } invoking && ReferenceEquals(invoking.Function.GetService<GovernedTool>(), tool)
+            ? run?.ToolCallIdFor(callId) ?? callId
+            : null;
 
     /// <summary>
     /// Denies and audits a call to a tool the agent does not have (a name the model invented), so it is on the record
