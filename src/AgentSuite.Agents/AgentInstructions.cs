@@ -51,7 +51,7 @@ public static class AgentInstructions
             compiled.RenderAsync(new Kernel(), sample).GetAwaiter().GetResult();
             return compiled;
         }
-        catch (KernelException ex)
+        catch (Exception ex) when (ex is not FormatException)
         {
             throw new FormatException($"{source}: the template of agent '{agent}' is not a valid Semantic Kernel template ({ex.Message}). It may use the variables {string.Join(", ", Variables.Keys.Select(v => "{{$" + v + "}}"))} and no function calls.", ex);
         }

@@ -71,13 +71,27 @@ public sealed class ChatCompletionAgent
             yield return update;
         }
 
-        foreach (var added in chat.Skip(before))
+        foreach (var added in chat.Skip(before).Concat(Unanswered(chat.Skip(before))).ToList())
         {
             added.AuthorName ??= Name;
             history.Add(added);
         }
 
         history.Add(new ChatMessageContent(AuthorRole.Assistant, reply.ToString()) { AuthorName = Name });
+    }
+
+    /// <summary>
+    /// A result for each call the loop left without one (a filter that terminated stops the calls after it), so the
+    /// history stays one an OpenAI endpoint accepts: every tool call answered.
+    /// </summary>
+    private static IEnumerable<ChatMessageContent> Unanswered(IEnumerable<ChatMessageContent> added)
+    {
+        var messages = added.ToList();
+        var answered = messages.SelectMany(m => m.Items.OfType<FunctionResultContent>()).Select(r => r.CallId).ToHashSet(StringComparer.Ordinal);
+        foreach (var call in messages.SelectMany(m => m.Items.OfType<FunctionCallContent>()).Where(c => !answered.Contains(c.Id)))
+        {
+            yield return new ChatMessageContent(AuthorRole.Tool, [new FunctionResultContent(call, "Not run: the agent's turn was stopped before this call.")]);
+        }
     }
 
     private async Task<(IChatCompletionService Service, ChatHistory Chat, PromptExecutionSettings Settings, Kernel Kernel)> PrepareAsync(

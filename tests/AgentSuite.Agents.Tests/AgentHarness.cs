@@ -22,7 +22,7 @@ public sealed class AgentHarness : IAsyncDisposable
     private readonly ServiceProvider _services;
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "agentsuite-tests", Guid.NewGuid().ToString("N"));
 
-    public AgentHarness(ScriptedChatClient model, Action<GovernanceOptions>? governance = null, int maxIterations = 8)
+    public AgentHarness(ScriptedChatClient model, Action<GovernanceOptions>? governance = null, int maxIterations = 8, string? promptsFolder = null, int maxHandOffDepth = 3)
     {
         Servers.Serve("billing", BillingTools);
         Servers.Serve("policy", () => []);
@@ -31,7 +31,8 @@ public sealed class AgentHarness : IAsyncDisposable
         {
             ["Mcp:Servers:billing:Command"] = "in-memory",
             ["Mcp:Servers:policy:Command"] = "in-memory",
-            ["Agents:PromptsFolder"] = Path.Combine(Repository.Root, "prompts"),
+            ["Agents:PromptsFolder"] = promptsFolder ?? Path.Combine(Repository.Root, "prompts"),
+            ["Agents:MaximumHandOffDepth"] = maxHandOffDepth.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Agents:ToolLoop:MaximumIterationsPerRequest"] = maxIterations.ToString(System.Globalization.CultureInfo.InvariantCulture),
         }).Build();
         var services = new ServiceCollection();

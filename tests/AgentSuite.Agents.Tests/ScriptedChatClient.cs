@@ -10,6 +10,9 @@ public sealed class ScriptedChatClient : IChatClient
 
     public List<(string Agent, IReadOnlyList<string> Tools)> Requests { get; } = [];
 
+    /// <summary>Every request's messages, by agent, in order.</summary>
+    public List<(string Agent, IReadOnlyList<ChatMessage> Messages)> Sent { get; } = [];
+
     public ScriptedChatClient For(string agent, Func<IReadOnlyList<ChatMessage>, ChatResponse> respond)
     {
         _agents[agent] = respond;
@@ -18,6 +21,14 @@ public sealed class ScriptedChatClient : IChatClient
 
     public static ChatResponse Call(string tool, Dictionary<string, object?> arguments, string? callId = null) =>
         new(new ChatMessage(ChatRole.Assistant, [new FunctionCallContent(callId ?? "call_" + tool + "_" + Guid.NewGuid().ToString("N")[..6], tool, arguments)]));
+
+    /// <summary>Several calls in one response (parallel tool calls).</summary>
+    public static ChatResponse Calls(params (string Tool, Dictionary<string, object?> Arguments, string CallId)[] calls) =>
+        new(new ChatMessage(ChatRole.Assistant, [.. calls.Select(c => (AIContent)new FunctionCallContent(c.CallId, c.Tool, c.Arguments))]));
+
+    /// <summary>A call whose arguments are not JSON, as a provider reports it: no arguments and the parse error.</summary>
+    public static ChatResponse Malformed(string tool, string json, string callId) =>
+        new(new ChatMessage(ChatRole.Assistant, [FunctionCallContent.CreateFromParsedArguments(json, callId, tool, text => System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, object?>>(text))]));
 
     public static ChatResponse Say(string text) => new(new ChatMessage(ChatRole.Assistant, text));
 
@@ -33,6 +44,7 @@ public sealed class ScriptedChatClient : IChatClient
         lock (Requests)
         {
             Requests.Add((agent, options?.Tools?.Select(t => t.Name).ToList() ?? []));
+            Sent.Add((agent, messages.ToList()));
             _calls++;
         }
 
