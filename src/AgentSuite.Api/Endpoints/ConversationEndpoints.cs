@@ -34,7 +34,7 @@ internal static class ConversationEndpoints
             .WithDescription(
                 "Answers when the turn ends with the reply and every event; with Accept: text/event-stream, streams each event as it happens " +
                 "(id: seq, event: type, data: the event as JSON), keep-alive comments while a turn waits, and turn.completed or turn.failed last. " +
-                "The turn outlives the caller. A turn that fails answers 500 with the events as an extension member, 502 when the model kept failing.")
+                "The turn outlives the caller. A turn that fails answers 500 with the events as an extension member, 502 when the model kept failing or an agent reached one of its limits.")
             .AcceptsJson<SendMessageRequest>()
             .Produces<TurnReply>()
             .ProducesEventStream<TurnEvent>(ServerSentEvents.ContentType)
@@ -116,8 +116,9 @@ internal static class ConversationEndpoints
         }
         catch (Exception ex)
         {
-            // A model that kept failing is a bad gateway, not a fault of the Api; either way the message is kept.
-            var status = ex is ModelCallException ? StatusCodes.Status502BadGateway : StatusCodes.Status500InternalServerError;
+            // A model that kept failing, or an agent that reached one of its limits (model calls per run, failed tool calls
+            // in a row), is a bad gateway, not a fault of the Api; either way the message is kept.
+            var status = ex is ModelCallException or AgentSuite.Agents.AgentRunException ? StatusCodes.Status502BadGateway : StatusCodes.Status500InternalServerError;
             return Problems.Result(status, "The turn failed", $"{ex.Message} Your message was kept; send it again to retry.", new Dictionary<string, object?> { ["events"] = events.All });
         }
     }

@@ -25,16 +25,6 @@ public static class AgentSuiteMetrics
         "agentsuite.audit.append.duration", "s", "From an audit entry's append to its commit in the hash chain.",
         advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1] });
 
-    /// <summary><c>gen_ai.client.token.usage</c> with the buckets the GenAI conventions specify.</summary>
-    public static readonly Histogram<long> TokenUsage = AgentSuiteTelemetry.Meter.CreateHistogram(
-        "gen_ai.client.token.usage", "{token}", "Number of input and output tokens used.",
-        advice: new InstrumentAdvice<long> { HistogramBucketBoundaries = [1, 4, 16, 64, 256, 1024, 4096, 16384, 65536, 262144, 1048576, 4194304, 16777216, 67108864] });
-
-    /// <summary><c>gen_ai.client.operation.duration</c> with the buckets the GenAI conventions specify.</summary>
-    public static readonly Histogram<double> OperationDuration = AgentSuiteTelemetry.Meter.CreateHistogram(
-        "gen_ai.client.operation.duration", "s", "GenAI operation duration.",
-        advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28, 2.56, 5.12, 10.24, 20.48, 40.96, 81.92] });
-
     /// <summary>Counts one governed call. <paramref name="decision"/> is null for a call cancelled before governance decided.</summary>
     public static void RecordToolCall(string tool, string agent, string? decision, string outcome, string? stage)
     {
