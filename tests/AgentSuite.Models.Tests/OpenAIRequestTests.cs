@@ -12,31 +12,6 @@ public sealed class OpenAIRequestTests : IDisposable
 
     public void Dispose() => _server.Dispose();
 
-    [Fact]
-    public async Task TheRequestCarriesTheAgentsNameToolsSettingsAndKeyButNoInternalOptions()
-    {
-        _server.Reply(Text);
-        await Provider(_server.Endpoint).GetResponseAsync(Conversation(), Options());
-
-        var request = Assert.Single(_server.Requests);
-        Assert.Equal("Bearer " + Key, request.Headers["Authorization"]);
-        var body = request.Json;
-        Assert.Equal("fixture-model", body.GetProperty("model").GetString());
-        var system = body.GetProperty("messages")[0];
-        Assert.Equal(("system", "billing"), (system.GetProperty("role").GetString(), system.GetProperty("name").GetString()));
-        Assert.Equal("user", body.GetProperty("messages")[1].GetProperty("role").GetString());
-        var tool = Assert.Single(body.GetProperty("tools").EnumerateArray());
-        Assert.Equal("function", tool.GetProperty("type").GetString());
-        Assert.Equal("billing_get_invoice", tool.GetProperty("function").GetProperty("name").GetString());
-        Assert.Equal("string", tool.GetProperty("function").GetProperty("parameters").GetProperty("properties").GetProperty("invoice_id").GetProperty("type").GetString());
-        Assert.Equal("auto", body.GetProperty("tool_choice").GetString());
-        Assert.Equal(0, body.GetProperty("temperature").GetDouble());
-        Assert.True(body.TryGetProperty("max_completion_tokens", out var max) || body.TryGetProperty("max_tokens", out max));
-        Assert.Equal(800, max.GetInt32());
-        Assert.DoesNotContain("agentsuite", request.Body, StringComparison.Ordinal);
-        Assert.DoesNotContain("conv_wire", request.Body, StringComparison.Ordinal);
-    }
-
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
@@ -85,22 +60,5 @@ public sealed class OpenAIRequestTests : IDisposable
         await Provider(_server.Endpoint).GetResponseAsync(Conversation(), options);
 
         Assert.Equal("agent-model", Assert.Single(_server.Requests).Json.GetProperty("model").GetString());
-    }
-
-    [Fact]
-    public async Task ToolCallsAndResultsGoBackInTheProtocolsShape()
-    {
-        _server.Reply(Text);
-        var history = Conversation();
-        history.Add(new ChatMessage(ChatRole.Assistant, [new FunctionCallContent("call_1", "billing_get_invoice", new Dictionary<string, object?> { ["invoice_id"] = "INV-1002" })]));
-        history.Add(new ChatMessage(ChatRole.Tool, [new FunctionResultContent("call_1", JsonSerializer.SerializeToElement(new { invoice_id = "INV-1002", total = 98.0 }))]));
-        await Provider(_server.Endpoint).GetResponseAsync(history, Options());
-
-        var messages = Assert.Single(_server.Requests).Json.GetProperty("messages");
-        var call = messages[2].GetProperty("tool_calls")[0];
-        Assert.Equal(("call_1", "billing_get_invoice"), (call.GetProperty("id").GetString(), call.GetProperty("function").GetProperty("name").GetString()));
-        Assert.Equal("INV-1002", JsonDocument.Parse(call.GetProperty("function").GetProperty("arguments").GetString()!).RootElement.GetProperty("invoice_id").GetString());
-        Assert.Equal(("tool", "call_1"), (messages[3].GetProperty("role").GetString(), messages[3].GetProperty("tool_call_id").GetString()));
-        Assert.Equal(98.0, JsonDocument.Parse(messages[3].GetProperty("content").GetString()!).RootElement.GetProperty("total").GetDouble());
     }
 }
