@@ -22,7 +22,7 @@ public sealed record AgentDefinition(string Name, string Description, string Tem
     /// The instructions as a Semantic Kernel prompt template (<c>template_format: semantic-kernel</c>), rendered on each run
     /// with the run's arguments (<c>{{$name}}</c>, <c>{{$today}}</c>, ...); checked when the file is loaded.
     /// </summary>
-    public IPromptTemplate? Instructions { get; init; }
+    public IPromptTemplate? PromptTemplate { get; init; }
 
     /// <summary>Where it was loaded from, for error messages.</summary>
     public string? Source { get; init; }

@@ -69,7 +69,7 @@ public static class AgentDefinitionLoader
         var template = file.Template.Trim();
         return new AgentDefinition(file.Name, file.Description ?? "", template)
         {
-            Instructions = AgentInstructions.Compile(file.Name, template, file.TemplateFormat, source),
+            PromptTemplate = AgentInstructions.Compile(file.Name, template, file.TemplateFormat, source),
             Servers = file.Servers ?? [],
             HandOffs = file.Agents ?? [],
             ExecutionSettings = file.ExecutionSettings is { } settings && settings.TryGetValue("default", out var defaults) && defaults is not null

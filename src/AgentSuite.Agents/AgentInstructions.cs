@@ -42,6 +42,13 @@ public static class AgentInstructions
         try
         {
             var compiled = Factory.Create(config);
+
+            // SK renders an unknown variable as nothing; a misspelt {{$nmae}} is an error here instead.
+            if (config.InputVariables.Select(v => v.Name).FirstOrDefault(v => !Variables.ContainsKey(v)) is { } unknown)
+            {
+                throw new FormatException($"{source}: the template of agent '{agent}' uses {{{{${unknown}}}}}, which no run provides. It may use {string.Join(", ", Variables.Keys.Select(v => "{{$" + v + "}}"))}.");
+            }
+
             var sample = new KernelArguments();
             foreach (var (name, value) in Variables)
             {
@@ -51,7 +58,7 @@ public static class AgentInstructions
             compiled.RenderAsync(new Kernel(), sample).GetAwaiter().GetResult();
             return compiled;
         }
-        catch (Exception ex) when (ex is not FormatException)
+        catch (Exception ex) when (ex is not FormatException and not OperationCanceledException)
         {
             throw new FormatException($"{source}: the template of agent '{agent}' is not a valid Semantic Kernel template ({ex.Message}). It may use the variables {string.Join(", ", Variables.Keys.Select(v => "{{$" + v + "}}"))} and no function calls.", ex);
         }

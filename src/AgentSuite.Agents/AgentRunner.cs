@@ -45,13 +45,14 @@ public sealed class AgentRunner
         IOptions<AgentsOptions> options,
         TimeProvider time,
         GovernancePolicyProvider policies,
-        IOptionsMonitor<TelemetryOptions> telemetry)
+        IOptionsMonitor<TelemetryOptions> telemetry,
+        IEnumerable<IAutoFunctionInvocationFilter> filters)
     {
         _agents = agents.Agents;
         _mcp = mcp;
         _tools = tools;
         _governance = governance;
-        _kernels = new AgentKernelFactory(pipeline);
+        _kernels = new AgentKernelFactory(pipeline, filters);
         _options = options.Value;
         _time = time;
         _telemetry = new AgentTelemetry(pipeline.Provider, policies, telemetry);
@@ -69,14 +70,14 @@ public sealed class AgentRunner
             run.Events?.Publish(new GovernanceEvent(GovernanceEventTypes.AgentStarted, definition.Name, null, run.ParentToolCallId, _time.GetUtcNow()));
             var all = await AllToolsOfAsync(definition, cancellationToken);
             var offered = _tools.VisibleTo(definition.Name, all);
-            var byModelName = all.ToDictionary(AgentKernelFactory.ModelName, StringComparer.Ordinal);
+            var byModelName = ByModelName(definition, all);
             var filter = new GovernanceFilter(run, byModelName, _governance, _options, cancellationToken);
             var agent = new ChatCompletionAgent
             {
                 Name = definition.Name,
                 Description = definition.Description,
                 Instructions = definition.Template,
-                Template = definition.Instructions,
+                Template = definition.PromptTemplate,
                 Kernel = _kernels.Create(offered, filter),
                 Arguments = AgentInstructions.For(run, _time.GetUtcNow(), settings),
             };
@@ -89,8 +90,14 @@ public sealed class AgentRunner
             using var ambient = AgentRunContext.Enter(run);
             var usage = new UsageDetails();
             var pendingCalls = false;
+            var modelCalls = 1;
             await foreach (var update in agent.InvokeStreamingAsync(history, cancellationToken: cancellationToken))
             {
+                if (update.Role == AuthorRole.Tool && pendingCalls)
+                {
+                    modelCalls++;
+                }
+
                 pendingCalls = update.Role == AuthorRole.Tool ? false : pendingCalls || update.Items.OfType<StreamingFunctionCallUpdateContent>().Any();
                 if (update.Metadata?.TryGetValue("Usage", out var value) == true && value is UsageContent reported)
                 {
@@ -104,7 +111,7 @@ public sealed class AgentRunner
             }
 
             // The loop's last model call has no tools; a model that still asks for one has used up the run.
-            if (pendingCalls)
+            if (pendingCalls && modelCalls >= _options.ToolLoop.MaximumIterationsPerRequest)
             {
                 throw new AgentRunException($"Agent '{definition.Name}' used all {_options.ToolLoop.MaximumIterationsPerRequest} model calls of its run (Agents:ToolLoop:MaximumIterationsPerRequest) and still asked for tools instead of answering.");
             }
@@ -121,9 +128,22 @@ public sealed class AgentRunner
         }
     }
 
-    /// <summary>The tools <paramref name="agent"/>'s model is offered: its servers' tools and its hand-offs, minus what its allow-list forbids.</summary>
-    public async Task<IReadOnlyList<GovernedTool>> ToolsForAsync(AgentDefinition agent, CancellationToken cancellationToken = default) =>
-        _tools.VisibleTo(agent.Name, await AllToolsOfAsync(agent, cancellationToken));
+    // Two tools that reach the model under one name (get-invoice and get_invoice; SK's names ignore case) cannot both be
+    // offered: the turn fails saying which, rather than the model calling one when it meant the other.
+    private static Dictionary<string, GovernedTool> ByModelName(AgentDefinition agent, List<GovernedTool> tools)
+    {
+        var byName = new Dictionary<string, GovernedTool>(StringComparer.OrdinalIgnoreCase);
+        foreach (var tool in tools)
+        {
+            var name = AgentKernelFactory.ModelName(tool);
+            if (!byName.TryAdd(name, tool))
+            {
+                throw new AgentRunException($"Agent '{agent.Name}' has two tools that reach the model as '{name}': {byName[name].Descriptor.Identity.Key} and {tool.Descriptor.Identity.Key}. Rename one (Semantic Kernel's names use letters, digits and '_' and ignore case).");
+            }
+        }
+
+        return byName;
+    }
 
     private async Task<List<GovernedTool>> AllToolsOfAsync(AgentDefinition agent, CancellationToken cancellationToken)
     {

@@ -38,7 +38,7 @@ public sealed class ChatCompletionAgent
         var (service, chat, settings, effectiveKernel) = await PrepareAsync(history, arguments, kernel, cancellationToken);
         var before = chat.Count;
         var replies = await service.GetChatMessageContentsAsync(chat, settings, effectiveKernel, cancellationToken);
-        foreach (var added in chat.Skip(before).Concat(replies).ToList())
+        foreach (var added in Completed(chat.Skip(before)).Concat(replies).ToList())
         {
             added.AuthorName ??= Name;
             history.Add(added);
@@ -71,13 +71,42 @@ public sealed class ChatCompletionAgent
             yield return update;
         }
 
-        foreach (var added in chat.Skip(before).Concat(Unanswered(chat.Skip(before))).ToList())
+        foreach (var added in Completed(chat.Skip(before)))
         {
             added.AuthorName ??= Name;
             history.Add(added);
         }
 
         history.Add(new ChatMessageContent(AuthorRole.Assistant, reply.ToString()) { AuthorName = Name });
+    }
+
+    /// <summary>
+    /// What the loop added, in the shape an OpenAI endpoint accepts when the history is sent again: the calls of one
+    /// response in one assistant message (SK's streaming adds one message per call), and every call answered.
+    /// </summary>
+    private static List<ChatMessageContent> Completed(IEnumerable<ChatMessageContent> added)
+    {
+        var merged = new List<ChatMessageContent>();
+        foreach (var message in added)
+        {
+            if (merged.Count > 0 && OnlyCalls(message) && OnlyCalls(merged[^1]))
+            {
+                foreach (var item in message.Items)
+                {
+                    merged[^1].Items.Add(item);
+                }
+            }
+            else
+            {
+                merged.Add(message);
+            }
+        }
+
+        merged.AddRange(Unanswered(merged));
+        return merged;
+
+        static bool OnlyCalls(ChatMessageContent message) =>
+            message.Role == AuthorRole.Assistant && message.Items.Count > 0 && message.Items.All(i => i is FunctionCallContent);
     }
 
     /// <summary>

@@ -74,7 +74,11 @@ public sealed class GovernancePipeline
     /// </summary>
     public async ValueTask<ToolCallOutcome> InvokeAsync(GovernedTool tool, AIFunctionArguments arguments, Func<ToolCallContext, ValueTask<object?>>? execute, CancellationToken cancellationToken = default)
     {
-        var activity = ToolCallTelemetry.StartOrAdopt(tool.SpanName, out var adopted);
+        // The invoking loop's execute_tool span is this call's when the loop is calling this very tool (or a runtime
+        // that runs the function itself governs it from inside that span); another tool's span is never taken over.
+        var activity = execute is not null || InvokingLoopIsCalling(tool)
+            ? ToolCallTelemetry.StartOrAdopt(tool.SpanName, out var adopted)
+            : ToolCallTelemetry.Start(tool.SpanName, out adopted);
         using var owned = adopted ? null : activity;
         var run = arguments.GetRun() ?? AgentRunContext.Current;
         var toolCallId = arguments.GetToolCallId() ?? CallIdFromInvokingLoop(tool, run) ?? "call_" + Guid.NewGuid().ToString("N");
@@ -142,9 +146,12 @@ public sealed class GovernancePipeline
     /// <see cref="AgentRunContext.ToolCallIdFor"/> does; such hosts pass no id in the arguments.
     /// </summary>
     private static string? CallIdFromInvokingLoop(GovernedTool tool, AgentRunContext? run) =>
-        FunctionInvokingChatClient.CurrentContext is { CallContent.CallId: { Length: > 0 } callId } invoking && ReferenceEquals(invoking.Function.GetService<GovernedTool>(), tool)
+        FunctionInvokingChatClient.CurrentContext is { CallContent.CallId: { Length: > 0 } callId } && InvokingLoopIsCalling(tool)
             ? run?.ToolCallIdFor(callId) ?? callId
             : null;
+
+    private static bool InvokingLoopIsCalling(GovernedTool tool) =>
+        FunctionInvokingChatClient.CurrentContext is { } invoking && ReferenceEquals(invoking.Function.GetService<GovernedTool>(), tool);
 
     /// <summary>
     /// Denies and audits a call to a tool the agent does not have (a name the model invented), so it is on the record

@@ -143,6 +143,9 @@ public sealed class SemanticKernelPathTests
         }
 
         Assert.Equal(["first"], ran);
+
+        // Both calls of the response in one assistant message, as the protocol has them, and both answered.
+        Assert.Single(history, m => m.Items.OfType<Microsoft.SemanticKernel.FunctionCallContent>().Count() == 2);
         var calls = history.SelectMany(m => m.Items.OfType<Microsoft.SemanticKernel.FunctionCallContent>()).Select(c => c.Id).Order();
         var answered = history.SelectMany(m => m.Items.OfType<Microsoft.SemanticKernel.FunctionResultContent>()).Select(r => r.CallId).Order();
         Assert.Equal(["call_1", "call_2"], calls);
@@ -249,6 +252,7 @@ public sealed class SemanticKernelPathTests
     [Theory]
     [InlineData("template: Look it up {{billing.get_invoice}}", "no function calls")]
     [InlineData("template: hi\ntemplate_format: handlebars", "template_format 'handlebars' is not supported")]
+    [InlineData("template: Greet {{$nmae}}", "uses {{$nmae}}, which no run provides")]
     public void ABrokenTemplateIsRefusedAtLoadNamingTheFile(string yaml, string message)
     {
         var ex = Assert.Throws<FormatException>(() => AgentDefinitionLoader.Parse("name: a\n" + yaml, "prompts/a.yaml"));
@@ -284,6 +288,59 @@ public sealed class SemanticKernelPathTests
 
         Assert.Equal(4, loop.MaximumIterationsPerRequest);
         Assert.Equal(0, loop.MaximumConsecutiveErrorsPerRequest);
+    }
+
+    [Fact]
+    public async Task AKernelsToolsRunOnlyAsTheCallGovernanceAllowedNeverWhenInvokedAroundTheFilter()
+    {
+        await using var h = new AgentHarness(BillingOnly(_ => ScriptedChatClient.Say("unused")));
+        var tools = await h.Services.GetRequiredService<AgentSuite.Mcp.McpToolCatalog>().GetToolsAsync("billing");
+        var factory = new AgentKernelFactory(h.Services.GetRequiredService<AgentChatPipeline>(), []);
+        var kernel = factory.Create(tools, new NoGovernance());
+
+        var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => kernel.InvokeAsync("billing", "issue_refund", new KernelArguments
+        {
+            ["invoice_id"] = "INV-1002", ["charge_id"] = "CH-2", ["amount"] = 49m, ["idempotency_key"] = "around",
+        }));
+
+        Assert.Contains("runs only as a call the governance filter allowed", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(0, h.Refunds);
+        Assert.DoesNotContain(await h.AuditAsync(), e => e.ToolCallId is not null);
+    }
+
+    [Fact]
+    public async Task ConcurrentRunsOfAgentsWithDifferentToolsEachKeepTheirOwn()
+    {
+        using var bothAsking = new Barrier(2);
+        var model = new ScriptedChatClient()
+            .For("billing", m => ScriptedChatClient.ToolResults(m) == 0
+                ? Rendezvous(bothAsking, ScriptedChatClient.Call("billing_get_invoice", Json(("invoice_id", "INV-1002")), "call_b"))
+                : ScriptedChatClient.Say(ScriptedChatClient.LastResult(m)))
+            .For("coordinator", m => ScriptedChatClient.ToolResults(m) == 0
+                ? Rendezvous(bothAsking, ScriptedChatClient.Call("billing_get_invoice", Json(("invoice_id", "INV-1002")), "call_c"))
+                : ScriptedChatClient.Say(ScriptedChatClient.LastResult(m)));
+        await using var h = new AgentHarness(model);
+
+        var billing = Task.Run(() => AskBillingAsync(h, "read INV-1002"));
+        var coordinator = Task.Run(() => h.AskAsync("read INV-1002"));
+        await Task.WhenAll(billing, coordinator).WaitAsync(Patience);
+
+        Assert.Contains("CH-2", (await billing).Text, StringComparison.Ordinal);
+        Assert.Contains("No tool named 'billing_get_invoice' is available to agent 'coordinator'", (await coordinator).Text, StringComparison.Ordinal);
+        var audit = await h.AuditAsync();
+        Assert.Equal("completed", audit.Last(e => e.ToolCallId == "call_b").Decision);
+        Assert.Equal(("billing_get_invoice", "denied"), (audit.Single(e => e.ToolCallId == "call_c").Tool, audit.Single(e => e.ToolCallId == "call_c").Decision));
+    }
+
+    private static ChatResponse Rendezvous(Barrier barrier, ChatResponse response)
+    {
+        barrier.SignalAndWait(Patience);
+        return response;
+    }
+
+    private sealed class NoGovernance : IAutoFunctionInvocationFilter
+    {
+        public Task OnAutoFunctionInvocationAsync(AutoFunctionInvocationContext context, Func<AutoFunctionInvocationContext, Task> next) => next(context);
     }
 
     private sealed class TerminateAfterFirst : IAutoFunctionInvocationFilter

@@ -43,7 +43,9 @@ public sealed class AgentChatPipeline
 
         Provider = provider;
         Client = new ChatClientBuilder(provider)
-            .UseKernelFunctionInvocation(loggers)
+            // No logger factory: at Trace the invoking client would log every call's raw arguments and result, around
+            // the redactor and the sensitive-data switch. Governance logs and audits each call itself.
+            .UseKernelFunctionInvocation()
             .Use(inner => new UnknownCallGuard(inner, governance))
             .UseOpenTelemetry(loggers, AgentSuiteTelemetry.Name, client => client.EnableSensitiveData = false)
             .Use(inner => new ChatSpanEnricher(inner, policies, telemetry))

@@ -12,8 +12,12 @@ namespace AgentSuite.Agents.Kernels;
 /// a plugin <c>ask</c> of its hand-offs (<c>ask_billing</c>), the pipeline's chat completion service, and the governance
 /// filter for this run. The plugins hold the tools themselves: the filter is the one place that governs them.
 /// </summary>
-internal sealed class AgentKernelFactory(AgentChatPipeline pipeline)
+internal sealed class AgentKernelFactory(AgentChatPipeline pipeline, IEnumerable<IAutoFunctionInvocationFilter> filters)
 {
+    // A fork's own filters (registered in the app's services) run inside governance, never around it: governance is
+    // first, so nothing before it can skip a call's audit or run it ungoverned.
+    private readonly IAutoFunctionInvocationFilter[] _filters = [.. filters];
+
     // A kernel function per tool, built once per discovered tool (a refreshed tool list brings new ones).
     private readonly ConditionalWeakTable<GovernedTool, KernelFunction> _functions = new();
 
@@ -27,6 +31,11 @@ internal sealed class AgentKernelFactory(AgentChatPipeline pipeline)
 
         var kernel = new Kernel(pipeline.KernelServices, plugins);
         kernel.AutoFunctionInvocationFilters.Add(governance);
+        foreach (var filter in _filters)
+        {
+            kernel.AutoFunctionInvocationFilters.Add(filter);
+        }
+
         return kernel;
     }
 

@@ -64,7 +64,7 @@ internal sealed class GovernanceFilter(
         var arguments = new AIFunctionArguments(context.Arguments ?? []).WithToolCall(run, callId);
         outcome = await pipeline.InvokeAsync(tool, arguments, async _ =>
         {
-            using (HandOffFunction.Enter(run, callId))
+            using (GovernedCall.Enter(run, callId, tool.Inner))
             {
                 await next(context);
             }

@@ -9,7 +9,7 @@ namespace AgentSuite.Agents.Kernels;
 /// A specialist as a function of the coordinator's kernel: <c>ask_billing</c> runs the billing agent, on its own kernel,
 /// with the same conversation, run and principal, its own agent name, and the hand-off's call id as its parent. Governed
 /// as <c>agents/ask_NAME</c>, the hand-off is allowed, denied, rate-limited, approved, deduplicated and audited like any
-/// other call; the calling run and call id reach it from the governance filter, never from the model's arguments.
+/// other call; the calling run and call id reach it from governance, never from the model's arguments.
 /// </summary>
 internal sealed class HandOffFunction(AgentRunner runner, AgentDefinition target) : AIFunction
 {
@@ -18,7 +18,6 @@ internal sealed class HandOffFunction(AgentRunner runner, AgentDefinition target
     /// <summary>The kernel plugin of hand-offs: its functions are named after agents, so the model reads <c>ask_billing</c>.</summary>
     public const string Plugin = "ask";
 
-    private static readonly AsyncLocal<(AgentRunContext Run, string CallId)?> Calling = new();
 
     private static readonly JsonElement Schema = JsonSerializer.SerializeToElement(new
     {
@@ -42,29 +41,18 @@ internal sealed class HandOffFunction(AgentRunner runner, AgentDefinition target
     /// <summary>The agent a governed tool hands off to, or null for any other tool.</summary>
     public static string? Target(GovernedTool tool) => tool.Inner is HandOffFunction handOff ? handOff.Agent.Name : null;
 
-    /// <summary>Makes the governed call that is about to run known to a hand-off it may start.</summary>
-    public static IDisposable Enter(AgentRunContext run, string callId)
-    {
-        var previous = Calling.Value;
-        Calling.Value = (run, callId);
-        return new Restore(previous);
-    }
-
     protected override async ValueTask<object?> InvokeCoreAsync(AIFunctionArguments arguments, CancellationToken cancellationToken)
     {
-        var (run, callId) = Calling.Value ?? throw new InvalidOperationException($"A hand-off to '{target.Name}' runs only through governance, which supplies the calling agent's run.");
+        // From the governance filter (Semantic Kernel), or from the arguments (a GovernedTool under any other host).
+        var allowed = GovernedCall.Take(this);
+        var run = allowed?.Run ?? arguments.GetRun()
+            ?? throw new InvalidOperationException($"A hand-off to '{target.Name}' runs only through governance, which supplies the calling agent's run.");
+        var callId = allowed?.CallId ?? arguments.GetToolCallId() ?? "handoff";
         var request = arguments.TryGetValue("request", out var value) && value is JsonElement { ValueKind: JsonValueKind.String } text
             ? text.GetString()!
             : value?.ToString() ?? "";
 
-        // The specialist's own tool calls must not see this call as theirs.
-        Calling.Value = null;
         var result = await runner.RunAsync(target.Name, run.ForHandOff(target.Name, callId), [new ChatMessage(ChatRole.User, request)], cancellationToken);
         return result.Text;
-    }
-
-    private sealed class Restore((AgentRunContext, string)? previous) : IDisposable
-    {
-        public void Dispose() => Calling.Value = previous;
     }
 }

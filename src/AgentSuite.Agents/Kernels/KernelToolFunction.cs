@@ -5,9 +5,22 @@ namespace AgentSuite.Agents.Kernels;
 /// <summary>
 /// A tool under the name its kernel plugin gives it (letters, digits and '_', as Semantic Kernel requires): the MCP
 /// tool <c>get_invoice</c> of server <c>billing</c> is function <c>get_invoice</c> of plugin <c>billing</c>, which the
-/// model reads as <c>billing_get_invoice</c>. Only the name differs; calls go to the tool itself.
+/// model reads as <c>billing_get_invoice</c>. It runs the tool only as the governed call the filter allowed
+/// (<see cref="GovernedCall"/>); invoked any other way it refuses, so no path around governance reaches the tool.
 /// </summary>
 internal sealed class KernelToolFunction(AIFunction tool, string functionName) : DelegatingAIFunction(tool)
 {
     public override string Name => functionName;
+
+    protected override async ValueTask<object?> InvokeCoreAsync(AIFunctionArguments arguments, CancellationToken cancellationToken)
+    {
+        if (GovernedCall.Take(InnerFunction) is not { } allowed)
+        {
+            throw new InvalidOperationException($"'{InnerFunction.Name}' runs only as a call the governance filter allowed; it was invoked outside the agent's tool loop.");
+        }
+
+        // A hand-off needs to know whose call it is; it takes it back from here.
+        using var handOff = InnerFunction is HandOffFunction ? GovernedCall.Enter(allowed.Run, allowed.CallId, InnerFunction) : null;
+        return await base.InvokeCoreAsync(arguments, cancellationToken);
+    }
 }

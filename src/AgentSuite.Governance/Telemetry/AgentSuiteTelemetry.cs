@@ -27,14 +27,9 @@ public static class AgentSuiteTelemetry
         public const string AgentName = "gen_ai.agent.name";
         public const string AgentDescription = "gen_ai.agent.description";
         public const string RequestModel = "gen_ai.request.model";
-        public const string RequestTemperature = "gen_ai.request.temperature";
-        public const string RequestMaxTokens = "gen_ai.request.max_tokens";
-        public const string ResponseId = "gen_ai.response.id";
-        public const string ResponseModel = "gen_ai.response.model";
         public const string ResponseFinishReasons = "gen_ai.response.finish_reasons";
         public const string UsageInputTokens = "gen_ai.usage.input_tokens";
         public const string UsageOutputTokens = "gen_ai.usage.output_tokens";
-        public const string TokenType = "gen_ai.token.type";
         public const string ToolName = "gen_ai.tool.name";
         public const string ToolDescription = "gen_ai.tool.description";
         public const string ToolType = "gen_ai.tool.type";
@@ -51,8 +46,6 @@ public static class AgentSuiteTelemetry
         public const string Chat = "chat";
         public const string ExecuteTool = "execute_tool";
         public const string Function = "function";
-        public const string Input = "input";
-        public const string Output = "output";
 
         /// <summary>The provider value when the chat client does not name one (<c>ChatClientMetadata.ProviderName</c>).</summary>
         public const string OtherProvider = "_OTHER";

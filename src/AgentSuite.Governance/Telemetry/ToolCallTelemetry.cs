@@ -50,6 +50,13 @@ internal static class ToolCallTelemetry
         return StartFor(tool);
     }
 
+    /// <summary>A new span, for a call no invoking loop has opened one for.</summary>
+    public static Activity? Start(string spanName, out bool adopted)
+    {
+        adopted = false;
+        return Start(spanName);
+    }
+
     private const string AdoptedProperty = "agentsuite.governed";
 
     // The invoker's span of a call has the execute_tool operation and no governed call in it yet; a span governance already

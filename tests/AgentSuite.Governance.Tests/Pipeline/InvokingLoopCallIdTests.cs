@@ -7,7 +7,7 @@ namespace AgentSuite.Governance.Tests.Pipeline;
 /// Hosts that run M.E.AI's <see cref="FunctionInvokingChatClient"/> (Agent Framework's ChatClientAgent among them) pass
 /// no tool-call id in the arguments; governance takes the model's id from the loop, for the tool the loop is invoking only.
 /// </summary>
-public sealed class ToolLoopCallIdTests
+public sealed class InvokingLoopCallIdTests
 {
     [Fact]
     public async Task ToolLoopsCallIdNamesTheCallPrefixedForASpecialist()

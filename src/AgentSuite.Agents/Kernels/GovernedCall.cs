@@ -1,0 +1,40 @@
+using AgentSuite.Governance;
+using Microsoft.Extensions.AI;
+
+namespace AgentSuite.Agents.Kernels;
+
+/// <summary>
+/// The one call governance has just allowed, flowing to the function it allows and to nothing else: a kernel's tools
+/// run only when the governance filter's last step names them, so any path around the filter (a manual
+/// <c>kernel.InvokeAsync</c>, a request through the pipeline without the agent's kernel) fails instead of acting.
+/// </summary>
+internal static class GovernedCall
+{
+    private static readonly AsyncLocal<Allowed?> Current = new();
+
+    public static IDisposable Enter(AgentRunContext run, string callId, AIFunction tool)
+    {
+        var previous = Current.Value;
+        Current.Value = new Allowed(run, callId, tool);
+        return new Restore(previous);
+    }
+
+    /// <summary>The allowed call if it is for <paramref name="tool"/>, which takes it: nothing the tool starts inherits it.</summary>
+    public static Allowed? Take(AIFunction tool)
+    {
+        if (Current.Value is { } allowed && ReferenceEquals(allowed.Tool, tool))
+        {
+            Current.Value = null;
+            return allowed;
+        }
+
+        return null;
+    }
+
+    public sealed record Allowed(AgentRunContext Run, string CallId, AIFunction Tool);
+
+    private sealed class Restore(Allowed? previous) : IDisposable
+    {
+        public void Dispose() => Current.Value = previous;
+    }
+}
