@@ -55,6 +55,12 @@ internal sealed class GovernedToolFixture : IDisposable
 
     public IAuditStore Audit => _services.GetRequiredService<IAuditStore>();
 
+    /// <summary>The governance services, for a caller that assembles its own invoker (the kernel benchmark).</summary>
+    public IServiceProvider Services => _services;
+
+    /// <summary>The runs (conversations) the calls are spread over.</summary>
+    public IReadOnlyList<AgentRunContext> Runs => _runs;
+
     /// <summary>How many calls have been given arguments so far (each with its own tool-call id).</summary>
     public long Calls => _nextCall;
 

@@ -9,7 +9,7 @@ using AgentSuite.Storage.Sqlite;
 namespace AgentSuite.Benchmarks;
 
 /// <summary>
-/// dotnet run -c Release --project bench/AgentSuite.Benchmarks -- [overhead|audit|mcp|turn|api|model|all]
+/// dotnet run -c Release --project bench/AgentSuite.Benchmarks -- [overhead|kernel|audit|mcp|turn|api|model|all]
 /// Prints Markdown tables; see docs/PERFORMANCE.md for what they mean and the targets.
 /// </summary>
 internal static class Program
@@ -34,9 +34,9 @@ internal static class Program
         CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
         CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
         var what = args.FirstOrDefault()?.ToLowerInvariant() ?? "all";
-        if (what is not ("overhead" or "audit" or "mcp" or "turn" or "api" or "model" or "all"))
+        if (what is not ("overhead" or "kernel" or "audit" or "mcp" or "turn" or "api" or "model" or "all"))
         {
-            Console.Error.WriteLine("usage: dotnet run -c Release --project bench/AgentSuite.Benchmarks -- [overhead|audit|mcp|turn|api|model|all]");
+            Console.Error.WriteLine("usage: dotnet run -c Release --project bench/AgentSuite.Benchmarks -- [overhead|kernel|audit|mcp|turn|api|model|all]");
             return 2;
         }
 
@@ -46,6 +46,11 @@ internal static class Program
         if (what is "overhead" or "all")
         {
             await RunOverheadAsync(folder);
+        }
+
+        if (what is "kernel" or "all")
+        {
+            await RunKernelAsync(folder);
         }
 
         if (what is "audit" or "all")
@@ -144,6 +149,41 @@ internal static class Program
         var result = await benchmark.RunAsync(variant, fixture);
         Console.Error.WriteLine($"  overhead '{variant}' done in {started.Elapsed.TotalSeconds:F1} s");
         return result;
+    }
+
+    private static async Task RunKernelAsync(TempFolder folder)
+    {
+        Console.WriteLine("## Governance on the Semantic Kernel path (read-only tool, one tool round at a time, interleaved)");
+        Console.WriteLine();
+        var started = Stopwatch.StartNew();
+        KernelCallResult r;
+        using (var fixture = new GovernedToolFixture(folder.NewDatabase("kernel"), ToolAnnotations.ReadOnly))
+        {
+            r = await new KernelCallBenchmark(warmup: 2_000, timed: 20_000, allocationBatch: 5_000).RunAsync(fixture);
+        }
+
+        Console.Error.WriteLine($"  kernel done in {started.Elapsed.TotalSeconds:F1} s");
+        var table = new MarkdownTable("Path", "Timed calls:", "Median µs:", "p90 µs:", "p99 µs:", "> 1 ms:", "Allocated B/call:");
+        foreach (var (name, m) in new[]
+        {
+            ("direct: inner.InvokeAsync", r.Direct),
+            ("direct: GovernedTool.InvokeAsync", r.DirectGoverned),
+            ("kernel, no filter: model asks, SK runs the call, model answers", r.Kernel),
+            ("kernel with GovernanceFilter: the same round", r.KernelGoverned),
+        })
+        {
+            table.Add(name, N(r.TimedCalls), F(m.Latency.MedianUs), F(m.Latency.P90Us), F(m.Latency.P99Us), N(m.Latency.OverOneMs), N(m.BytesPerCall));
+        }
+
+        Console.WriteLine(table);
+        Console.WriteLine($"- the governance filter adds {F(r.KernelAddedMedianUs)} µs at the median and {N(r.KernelAddedBytesPerCall)} B per call to a tool round through a kernel (≤ 50 µs: {(r.KernelAddedMedianUs <= AddedMedianTargetUs ? "met" : "NOT met")}; added < 8 KB: {(r.KernelAddedBytesPerCall < AllocationTargetBytes ? "met" : "NOT met")})");
+        Console.WriteLine($"- in the same loop, governance adds {F(r.DirectAddedMedianUs)} µs and {N(r.DirectAddedBytesPerCall)} B to the direct call; kernel − direct: {F(r.KernelAddedMedianUs - r.DirectAddedMedianUs)} µs, {N(r.KernelAddedBytesPerCall - r.DirectAddedBytesPerCall)} B");
+        Console.WriteLine($"- audit chain: {(r.AuditOk ? $"Ok, {N(r.Audit.Count)} entries" : $"FAILED: Ok={r.Audit.Ok}, {N(r.Audit.Count)} of {N(r.ExpectedAuditEntries)}, {r.Audit.Problem}")}");
+        Console.WriteLine();
+        if (!r.AuditOk)
+        {
+            throw new InvalidOperationException("The governed calls did not leave the audit chain expected; the figures above are not valid.");
+        }
     }
 
     private static async Task RunAuditAsync(TempFolder folder)
