@@ -78,7 +78,7 @@ public sealed class AgentRunner
                 Description = definition.Description,
                 Instructions = definition.Template,
                 Template = definition.PromptTemplate,
-                Kernel = _kernels.Create(offered, filter),
+                Kernel = _kernels.Create(definition.Name, offered, filter),
                 Arguments = AgentInstructions.For(run, _time.GetUtcNow(), settings),
             };
 

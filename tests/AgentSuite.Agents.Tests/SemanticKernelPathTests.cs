@@ -296,7 +296,7 @@ public sealed class SemanticKernelPathTests
         await using var h = new AgentHarness(BillingOnly(_ => ScriptedChatClient.Say("unused")));
         var tools = await h.Services.GetRequiredService<AgentSuite.Mcp.McpToolCatalog>().GetToolsAsync("billing");
         var factory = new AgentKernelFactory(h.Services.GetRequiredService<AgentChatPipeline>(), []);
-        var kernel = factory.Create(tools, new NoGovernance());
+        var kernel = factory.Create("billing", tools, new NoGovernance());
 
         var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => kernel.InvokeAsync("billing", "issue_refund", new KernelArguments
         {

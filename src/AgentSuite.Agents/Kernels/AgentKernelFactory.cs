@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using AgentSuite.Governance;
 using AgentSuite.Mcp;
@@ -18,18 +19,21 @@ internal sealed class AgentKernelFactory(AgentChatPipeline pipeline, IEnumerable
     // first, so nothing before it can skip a call's audit or run it ungoverned.
     private readonly IAutoFunctionInvocationFilter[] _filters = [.. filters];
 
-    // A kernel function per tool, built once per discovered tool (a refreshed tool list brings new ones).
+    // A kernel function per tool, built once per discovered tool (a refreshed tool list brings new ones), and the
+    // plugins of each set of offered tools, so a run builds only its kernel and filter.
     private readonly ConditionalWeakTable<GovernedTool, KernelFunction> _functions = new();
+    private readonly ConditionalWeakTable<GovernedTool, KernelFunction> _withheld = new();
+    private readonly ConcurrentDictionary<string, OfferedPlugins> _plugins = new(StringComparer.Ordinal);
 
-    public Kernel Create(IEnumerable<GovernedTool> offered, IAutoFunctionInvocationFilter governance)
+    public Kernel Create(string agent, IReadOnlyList<GovernedTool> offered, IAutoFunctionInvocationFilter governance)
     {
-        var plugins = new KernelPluginCollection();
-        foreach (var group in offered.GroupBy(PluginName, StringComparer.Ordinal))
+        if (!_plugins.TryGetValue(agent, out var cached) || !cached.Tools.SequenceEqual(offered, ReferenceEqualityComparer.Instance))
         {
-            plugins.Add(KernelPluginFactory.CreateFromFunctions(group.Key, group.Select(FunctionFor)));
+            cached = new OfferedPlugins([.. offered], [.. offered.GroupBy(PluginName, StringComparer.Ordinal).Select(g => KernelPluginFactory.CreateFromFunctions(g.Key, g.Select(FunctionFor)))]);
+            _plugins[agent] = cached;
         }
 
-        var kernel = new Kernel(pipeline.KernelServices, plugins);
+        var kernel = new Kernel(pipeline.KernelServices, new KernelPluginCollection(cached.Plugins));
         kernel.AutoFunctionInvocationFilters.Add(governance);
         foreach (var filter in _filters)
         {
@@ -40,13 +44,15 @@ internal sealed class AgentKernelFactory(AgentChatPipeline pipeline, IEnumerable
     }
 
     /// <summary>The function a withheld tool would be, named as the model would name it, for the filter to deny.</summary>
-    public KernelFunction Withheld(GovernedTool tool) => FunctionFor(tool).Clone(PluginName(tool));
+    public KernelFunction Withheld(GovernedTool tool) => _withheld.GetValue(tool, t => FunctionFor(t).Clone(PluginName(t)));
 
     /// <summary>The name the model reads for <paramref name="tool"/>: <c>{plugin}_{function}</c>.</summary>
     public static string ModelName(GovernedTool tool) => PluginName(tool) + "_" + FunctionName(tool);
 
     private KernelFunction FunctionFor(GovernedTool tool) =>
         _functions.GetValue(tool, static t => new KernelToolFunction(t.Inner, FunctionName(t)).AsKernelFunction());
+
+    private sealed record OfferedPlugins(GovernedTool[] Tools, KernelPlugin[] Plugins);
 
     private static string PluginName(GovernedTool tool) =>
         HandOffFunction.Target(tool) is null ? McpToolNames.Plugin(tool.Descriptor.Identity.Server) : HandOffFunction.Plugin;
