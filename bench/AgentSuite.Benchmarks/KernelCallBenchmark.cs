@@ -39,11 +39,14 @@ internal sealed class KernelCallBenchmark(int warmup, int timed, int allocationB
             governance,
             services.GetRequiredService<GovernancePolicyProvider>(),
             services.GetRequiredService<IOptionsMonitor<TelemetryOptions>>());
+        // The governed kernels hold the product's function, which runs only as a call the filter allowed; the bare
+        // ones the same tool under the same name, as an SK user without governance would register it.
         var function = new KernelToolFunction(fixture.Inner, "get_forecast").AsKernelFunction();
+        var bareFunction = new Named(fixture.Inner, "get_forecast").AsKernelFunction();
         var tools = new Dictionary<string, GovernedTool>(StringComparer.Ordinal) { [ModelName] = fixture.Tool };
 
         // A kernel per run, as the agent runner builds them; the governed ones carry that run's filter.
-        var bare = fixture.Runs.Select(_ => KernelWith(pipeline, function, filter: null)).ToArray();
+        var bare = fixture.Runs.Select(_ => KernelWith(pipeline, bareFunction, filter: null)).ToArray();
         var governed = fixture.Runs.Select(run => KernelWith(pipeline, function, new GovernanceFilter(run, tools, governance, options, CancellationToken.None))).ToArray();
         long bareCalls = 0;
         long governedCalls = 0;
@@ -149,4 +152,9 @@ internal sealed class KernelCallBenchmark(int warmup, int timed, int allocationB
         JsonElement json => json.GetRawText(),
         _ => JsonSerializer.Serialize(result),
     };
+
+    private sealed class Named(Microsoft.Extensions.AI.AIFunction inner, string name) : Microsoft.Extensions.AI.DelegatingAIFunction(inner)
+    {
+        public override string Name => name;
+    }
 }
