@@ -84,7 +84,12 @@ public sealed class AgentRunner
 
             var history = new ChatHistory(conversation.Select(m => new ChatMessageContent(new AuthorRole(m.Role.Value), m.Text)));
             var before = history.Count;
-            _telemetry.AgentInput(activity, definition, history);
+            if (_telemetry.RecordsContent(activity))
+            {
+                // The instructions as the model reads them; rendered again only when content is recorded.
+                var instructions = definition.PromptTemplate is { } template ? await template.RenderAsync(new Kernel(), agent.Arguments, cancellationToken) : definition.Template;
+                _telemetry.AgentInput(activity, instructions, history);
+            }
 
             using var scope = AgentToolScope.Enter(new AgentToolScope(run, all.Except(offered).Select(_kernels.Withheld)));
             using var ambient = AgentRunContext.Enter(run);

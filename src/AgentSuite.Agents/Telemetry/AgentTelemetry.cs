@@ -57,13 +57,16 @@ internal sealed class AgentTelemetry
         return activity;
     }
 
-    /// <summary>What the agent was given (content, so only when switched on): its instructions and the conversation.</summary>
-    public void AgentInput(Activity? activity, AgentDefinition agent, IEnumerable<Microsoft.SemanticKernel.ChatMessageContent> conversation)
+    /// <summary>True when <paramref name="activity"/> records content (the sensitive-data switch is on).</summary>
+    public bool RecordsContent(Activity? activity) => activity is { IsAllDataRequested: true } && Sensitive;
+
+    /// <summary>What the agent was given (content, so only when switched on): its rendered instructions and the conversation.</summary>
+    public void AgentInput(Activity? activity, string instructions, IEnumerable<Microsoft.SemanticKernel.ChatMessageContent> conversation)
     {
-        if (activity is { IsAllDataRequested: true } && Sensitive)
+        if (activity is not null && RecordsContent(activity))
         {
             var redactor = _policies.Current.Redactor;
-            activity.SetTag(GenAI.SystemInstructions, GenAIMessages.Instructions(agent.Template, redactor));
+            activity.SetTag(GenAI.SystemInstructions, GenAIMessages.Instructions(instructions, redactor));
             activity.SetTag(GenAI.InputMessages, GenAIMessages.Input(conversation.Select(m => new ChatMessage(new ChatRole(m.Role.Label), m.Content)), redactor));
         }
     }
