@@ -140,7 +140,8 @@ public sealed class AgentRunner
         var byName = new Dictionary<string, GovernedTool>(StringComparer.OrdinalIgnoreCase);
         foreach (var tool in tools)
         {
-            var name = AgentKernelFactory.ModelName(tool);
+            // The governed tool's model name is its plugin and function names joined as SK joins them.
+            var name = tool.Name;
             if (!byName.TryAdd(name, tool))
             {
                 throw new AgentRunException($"Agent '{agent.Name}' has two tools that reach the model as '{name}': {byName[name].Descriptor.Identity.Key} and {tool.Descriptor.Identity.Key}. Rename one (Semantic Kernel's names use letters, digits and '_' and ignore case).");

@@ -46,9 +46,6 @@ internal sealed class AgentKernelFactory(AgentChatPipeline pipeline, IEnumerable
     /// <summary>The function a withheld tool would be, named as the model would name it, for the filter to deny.</summary>
     public KernelFunction Withheld(GovernedTool tool) => _withheld.GetValue(tool, t => FunctionFor(t).Clone(PluginName(t)));
 
-    /// <summary>The name the model reads for <paramref name="tool"/>: <c>{plugin}_{function}</c>.</summary>
-    public static string ModelName(GovernedTool tool) => PluginName(tool) + "_" + FunctionName(tool);
-
     private KernelFunction FunctionFor(GovernedTool tool) =>
         _functions.GetValue(tool, static t => new KernelToolFunction(t.Inner, FunctionName(t)).AsKernelFunction());
 

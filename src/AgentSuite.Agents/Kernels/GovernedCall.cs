@@ -19,7 +19,9 @@ internal static class GovernedCall
         return new Restore(previous);
     }
 
-    /// <summary>The allowed call if it is for <paramref name="tool"/>, which takes it: nothing the tool starts inherits it.</summary>
+    public static bool IsAllowed(AIFunction tool) => Current.Value is { } allowed && ReferenceEquals(allowed.Tool, tool);
+
+    /// <summary>The allowed call if it is for <paramref name="tool"/>, which takes it: nothing the tool starts (a hand-off's specialist) inherits it.</summary>
     public static Allowed? Take(AIFunction tool)
     {
         if (Current.Value is { } allowed && ReferenceEquals(allowed.Tool, tool))

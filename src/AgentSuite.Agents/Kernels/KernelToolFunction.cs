@@ -12,15 +12,8 @@ internal sealed class KernelToolFunction(AIFunction tool, string functionName) :
 {
     public override string Name => functionName;
 
-    protected override async ValueTask<object?> InvokeCoreAsync(AIFunctionArguments arguments, CancellationToken cancellationToken)
-    {
-        if (GovernedCall.Take(InnerFunction) is not { } allowed)
-        {
-            throw new InvalidOperationException($"'{InnerFunction.Name}' runs only as a call the governance filter allowed; it was invoked outside the agent's tool loop.");
-        }
-
-        // A hand-off needs to know whose call it is; it takes it back from here.
-        using var handOff = InnerFunction is HandOffFunction ? GovernedCall.Enter(allowed.Run, allowed.CallId, InnerFunction) : null;
-        return await base.InvokeCoreAsync(arguments, cancellationToken);
-    }
+    protected override ValueTask<object?> InvokeCoreAsync(AIFunctionArguments arguments, CancellationToken cancellationToken) =>
+        GovernedCall.IsAllowed(InnerFunction)
+            ? base.InvokeCoreAsync(arguments, cancellationToken)
+            : throw new InvalidOperationException($"'{InnerFunction.Name}' runs only as a call the governance filter allowed; it was invoked outside the agent's tool loop.");
 }

@@ -22,7 +22,11 @@ internal sealed class ChatSpanEnricher(IChatClient inner, GovernancePolicyProvid
         var span = ChatSpan();
         Started(span, messages);
         var response = await base.GetResponseAsync(messages, chatOptions, cancellationToken);
-        Completed(span, response);
+        if (span is not null)
+        {
+            Completed(span, response.FinishReason, response.Messages.Any(m => m.Contents.OfType<FunctionCallContent>().Any()), response);
+        }
+
         return response;
     }
 
@@ -30,16 +34,22 @@ internal sealed class ChatSpanEnricher(IChatClient inner, GovernancePolicyProvid
     {
         var span = ChatSpan();
         Started(span, messages);
-        List<ChatResponseUpdate>? updates = span is null ? null : [];
+
+        // The whole response is assembled only when its content is recorded; the finish reason needs less.
+        List<ChatResponseUpdate>? updates = span is not null && Sensitive ? [] : null;
+        ChatFinishReason? finish = null;
+        var calledTools = false;
         await foreach (var update in base.GetStreamingResponseAsync(messages, chatOptions, cancellationToken))
         {
             updates?.Add(update);
+            finish = update.FinishReason ?? finish;
+            calledTools = calledTools || update.Contents.Any(c => c is FunctionCallContent);
             yield return update;
         }
 
-        if (updates is not null)
+        if (span is not null)
         {
-            Completed(span, updates.ToChatResponse());
+            Completed(span, finish, calledTools, updates?.ToChatResponse());
         }
     }
 
@@ -69,22 +79,16 @@ internal sealed class ChatSpanEnricher(IChatClient inner, GovernancePolicyProvid
         }
     }
 
-    private void Completed(Activity? span, ChatResponse response)
+    private void Completed(Activity span, ChatFinishReason? finish, bool calledTools, ChatResponse? response)
     {
-        if (span is null)
-        {
-            return;
-        }
-
-        var calledTools = response.Messages.Any(m => m.Contents.OfType<FunctionCallContent>().Any());
         if (span.GetTagItem(GenAI.ResponseFinishReasons) is null)
         {
-            span.SetTag(GenAI.ResponseFinishReasons, new[] { response.FinishReason?.Value ?? (calledTools ? ChatFinishReason.ToolCalls.Value : ChatFinishReason.Stop.Value) });
+            span.SetTag(GenAI.ResponseFinishReasons, new[] { finish?.Value ?? (calledTools ? ChatFinishReason.ToolCalls.Value : ChatFinishReason.Stop.Value) });
         }
 
-        if (Sensitive)
+        if (response is not null && Sensitive)
         {
-            span.SetTag(GenAI.OutputMessages, GenAIMessages.Output(response.Messages, GenAIMessages.FinishReason(response.FinishReason, calledTools), policies.Current.Redactor));
+            span.SetTag(GenAI.OutputMessages, GenAIMessages.Output(response.Messages, GenAIMessages.FinishReason(finish, calledTools), policies.Current.Redactor));
         }
     }
 }
