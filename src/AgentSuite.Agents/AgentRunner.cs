@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using AgentSuite.Agents.Kernels;
 using AgentSuite.Agents.Telemetry;
+using AgentSuite.Agents.Turns;
 using AgentSuite.Governance;
 using AgentSuite.Governance.Configuration;
 using AgentSuite.Governance.Telemetry;
@@ -65,13 +66,18 @@ public sealed class AgentRunner
             : throw new KeyNotFoundException($"No agent named '{agentName}' is defined in the prompts folder.");
         var settings = Settings(definition, run);
         using var activity = _telemetry.StartInvokeAgent(definition, run, settings.ModelId);
+        AgentFrame? frame = null;
         try
         {
             run.Events?.Publish(new GovernanceEvent(GovernanceEventTypes.AgentStarted, definition.Name, null, run.ParentToolCallId, _time.GetUtcNow()));
             var all = await AllToolsOfAsync(definition, cancellationToken);
             var offered = _tools.VisibleTo(definition.Name, all);
             var byModelName = ByModelName(definition, all);
-            var filter = new GovernanceFilter(run, byModelName, _governance, _options, cancellationToken);
+
+            // In a durable turn the agent has a frame in its checkpoint; a resumed agent starts from its saved one.
+            var journal = TurnJournal.Current;
+            frame = journal?.Push(run, conversation);
+            var filter = new GovernanceFilter(run, byModelName, _governance, _options, journal, frame, cancellationToken);
             var agent = new ChatCompletionAgent
             {
                 Name = definition.Name,
@@ -82,7 +88,7 @@ public sealed class AgentRunner
                 Arguments = AgentInstructions.For(run, _time.GetUtcNow(), settings),
             };
 
-            var history = new ChatHistory(conversation.Select(m => new ChatMessageContent(new AuthorRole(m.Role.Value), m.Text)));
+            var history = new ChatHistory((frame?.History ?? conversation).Select(KernelMessages.ToKernel));
             var before = history.Count;
             if (_telemetry.RecordsContent(activity))
             {
@@ -93,6 +99,7 @@ public sealed class AgentRunner
 
             using var scope = AgentToolScope.Enter(new AgentToolScope(run, all.Except(offered).Select(_kernels.Withheld)));
             using var ambient = AgentRunContext.Enter(run);
+            using var replay = ResponseReplayClient.Enter(frame?.Replay);
             var usage = new UsageDetails();
             var pendingCalls = false;
             var modelCalls = 1;
@@ -130,6 +137,13 @@ public sealed class AgentRunner
         {
             _telemetry.Failed(activity, ex);
             throw;
+        }
+        finally
+        {
+            if (frame is not null)
+            {
+                TurnJournal.Current?.Pop(frame);
+            }
         }
     }
 

@@ -18,4 +18,10 @@ public sealed class AgentsOptions
     /// or to an agent already working on the request, is denied.
     /// </summary>
     public int MaximumHandOffDepth { get; set; } = 3;
+
+    /// <summary>
+    /// How many times a turn is resumed after the process running it stopped before it is abandoned: a turn that takes
+    /// its process down each time must not do so forever.
+    /// </summary>
+    public int MaximumResumes { get; set; } = 3;
 }

@@ -1,21 +1,33 @@
-using System.Collections.Concurrent;
+using System.Text.Json;
+using AgentSuite.Agents.Turns;
 using AgentSuite.Governance;
+using AgentSuite.Governance.Approvals;
+using AgentSuite.Governance.Audit;
 using AgentSuite.Governance.Conversations;
 using AgentSuite.Governance.Telemetry;
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace AgentSuite.Agents;
 
 /// <summary>
-/// Conversations with the coordinator. A turn stores the user's message before anything runs (nothing a user sent is
-/// lost), runs the coordinator on the whole history under a new run id, and stores the reply. One turn at a time per
-/// conversation: a message sent mid-turn is refused, not queued behind an approval that may take minutes.
+/// Conversations with the coordinator. A turn starts by storing the user's message and the turn in one write (nothing a
+/// user sent is lost, and a conversation has one turn at a time, whichever process asks), runs the coordinator on the
+/// whole history under a new run id with its checkpoint kept at every step, and ends by storing the reply and the turn's
+/// end in one write. A turn whose process stopped is resumed from its checkpoint by <see cref="ResumeAsync"/>.
 /// </summary>
-public sealed class ConversationService(IConversationStore store, AgentRunner runner, IOptions<AgentsOptions> options, TimeProvider time)
+public sealed class ConversationService(
+    IConversationStore store,
+    ITurnStore turns,
+    AgentRunner runner,
+    AgentCatalog agents,
+    ApprovalService approvals,
+    IAuditStore audit,
+    IOptions<AgentsOptions> options,
+    TimeProvider time,
+    ILogger<ConversationService> logger)
 {
-    private readonly ConcurrentDictionary<string, SemaphoreSlim> _turns = new(StringComparer.Ordinal);
-
     public async Task<Conversation> CreateAsync(Principal owner, CancellationToken cancellationToken = default)
     {
         var id = "conv_" + Guid.NewGuid().ToString("N");
@@ -26,56 +38,204 @@ public sealed class ConversationService(IConversationStore store, AgentRunner ru
 
     public Task<Conversation?> GetAsync(string id, CancellationToken cancellationToken = default) => store.GetAsync(id, cancellationToken);
 
-    public async Task<TurnResult> SendAsync(string conversationId, Principal principal, string text, IGovernanceEventSink? events = null, CancellationToken cancellationToken = default)
+    /// <summary>The conversation's latest turn, running or ended, or null before its first.</summary>
+    public Task<TurnRecord?> GetLatestTurnAsync(string conversationId, CancellationToken cancellationToken = default) =>
+        turns.GetLatestAsync(conversationId, cancellationToken);
+
+    /// <summary>The turns a process that starts must resume.</summary>
+    public Task<IReadOnlyList<TurnRecord>> ListActiveTurnsAsync(CancellationToken cancellationToken = default) =>
+        turns.ListActiveAsync(cancellationToken);
+
+    /// <summary>The events a turn has recorded so far (without text deltas), and the number of the last one published.</summary>
+    public static (IReadOnlyList<RecordedEvent> Events, long LastSeq) EventsOf(TurnRecord turn)
+    {
+        try
+        {
+            var checkpoint = TurnCheckpoint.Read(turn.State);
+            return (checkpoint.Events, checkpoint.LastEventSeq);
+        }
+        catch (InvalidDataException)
+        {
+            return ([], 0);
+        }
+    }
+
+    /// <summary>Runs one turn to its end: the reply, or the exception that failed it.</summary>
+    public async Task<TurnResult> SendAsync(string conversationId, Principal principal, string text, IGovernanceEventSink? events = null, CancellationToken cancellationToken = default) =>
+        await (await StartAsync(conversationId, principal, text, events, cancellationToken)).Completion;
+
+    /// <summary>
+    /// Starts a turn and returns once it is on the record, with the task of its run: a caller learns at once whether the
+    /// conversation was busy (<see cref="ConversationBusyException"/>) or unknown (<see cref="KeyNotFoundException"/>).
+    /// </summary>
+    public async Task<StartedTurn> StartAsync(string conversationId, Principal principal, string text, IGovernanceEventSink? events = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(text);
-        var gate = _turns.GetOrAdd(conversationId, static _ => new SemaphoreSlim(1, 1));
-        if (!await gate.WaitAsync(0, cancellationToken))
+        var coordinator = options.Value.Coordinator;
+        var now = time.GetUtcNow();
+        var checkpoint = new TurnCheckpoint { Coordinator = coordinator, Principal = principal.Name, Roles = [.. principal.Roles.Order(StringComparer.Ordinal)] };
+        var record = new TurnRecord(conversationId, "run_" + Guid.NewGuid().ToString("N"), principal.Name, TurnStatus.Running, now) { UpdatedAt = now, State = checkpoint.Serialize() };
+        if (!await turns.TryStartAsync(record, new ConversationMessage("user", null, text, now), cancellationToken))
         {
             throw new ConversationBusyException(conversationId);
         }
 
-        var coordinator = options.Value.Coordinator;
-        var run = new AgentRunContext(conversationId, "run_" + Guid.NewGuid().ToString("N"), coordinator, principal) { Events = events };
-        var started = false;
-        var clock = time.GetTimestamp();
-        string? outcome = null;
+        var journal = new TurnJournal(record, checkpoint, turns, time, logger, events);
+        var history = await HistoryAsync(conversationId);
+        return new StartedTurn(record.RunId, RunAsync(journal, principal, history, cancellationToken));
+    }
+
+    /// <summary>
+    /// Picks up a turn whose process stopped: its agents re-enter from their saved frames, innermost first in effect (each
+    /// outer agent waits on its hand-off while the inner one finishes); the call each was on is governed again under its
+    /// original id, so an approval decided meanwhile applies, a side effect that completed is replayed, and one whose outcome
+    /// is unknown is never run again. A checkpoint that cannot be resumed ends the turn as abandoned. Returns null then.
+    /// </summary>
+    public async Task<TurnResult?> ResumeAsync(TurnRecord record, IGovernanceEventSink? events = null, CancellationToken cancellationToken = default)
+    {
+        TurnCheckpoint checkpoint;
         try
         {
-            // Read inside the gate: the previous turn's reply is part of the history this turn runs on.
-            var conversation = await store.GetAsync(conversationId, cancellationToken);
-            if (conversation is null)
+            checkpoint = TurnCheckpoint.Read(record.State);
+            if (Unresumable(checkpoint) is { } why)
             {
-                // Not a turn: forget the gate so unknown ids leave nothing behind.
-                _turns.TryRemove(new KeyValuePair<string, SemaphoreSlim>(conversationId, gate));
-                throw new KeyNotFoundException($"No conversation '{conversationId}' exists; create one first.");
+                throw new InvalidDataException(why);
+            }
+        }
+        catch (InvalidDataException ex)
+        {
+            await AbandonAsync(record, ex.Message, events);
+            return null;
+        }
+
+        checkpoint.Resumes++;
+        var principal = checkpoint.ToPrincipal();
+        var running = record with { Status = TurnStatus.Running, ApprovalId = null };
+        var journal = new TurnJournal(running, checkpoint, turns, time, logger, events);
+        var resumable = ResumableCalls(checkpoint);
+        await audit.AppendAsync(new AuditEntry(GovernanceEventTypes.TurnResumed, time.GetUtcNow())
+        {
+            ConversationId = record.ConversationId,
+            RunId = record.RunId,
+            Agent = checkpoint.Coordinator,
+            Principal = principal.Name,
+            Reason = $"Resumed from step {checkpoint.Step} (checkpoint of {AuditChain.FormatTime(record.UpdatedAt)}) after the process running it stopped; "
+                + (checkpoint.Frames.Count == 0 ? "no model response had been recorded." : $"agents {string.Join(" -> ", checkpoint.Frames.Select(f => f.Agent))}."),
+            Data = JsonSerializer.SerializeToElement(new Dictionary<string, object?>
+            {
+                ["step"] = checkpoint.Step,
+                ["resumes"] = checkpoint.Resumes,
+                ["agents"] = checkpoint.Frames.Select(f => f.Agent).ToList(),
+                ["pendingCalls"] = resumable.Order(StringComparer.Ordinal).ToList(),
+                ["approvalId"] = record.ApprovalId,
+            }),
+        }, cancellationToken);
+
+        // Approvals asked after the last checkpoint belong to calls the model will make again under new ids: nobody would run them.
+        await approvals.WithdrawPendingAsync(record.RunId, "its turn was resumed from a step before this call, so the model is asked again", r => resumable.Contains(r.ToolCallId), cancellationToken);
+        journal.Restore(checkpoint.Frames);
+        journal.Publish(new GovernanceEvent(GovernanceEventTypes.TurnResumed, checkpoint.Coordinator, null, null, time.GetUtcNow()) { Reason = $"resumed from step {checkpoint.Step}" });
+        return await RunAsync(journal, principal, await HistoryAsync(record.ConversationId), cancellationToken);
+    }
+
+    private async Task<TurnResult> RunAsync(TurnJournal journal, Principal principal, List<ChatMessage> history, CancellationToken cancellationToken)
+    {
+        var coordinator = journal.Checkpoint.Coordinator;
+        var run = new AgentRunContext(journal.ConversationId, journal.RunId, coordinator, principal) { Events = journal };
+        var clock = time.GetTimestamp();
+        var outcome = "cancelled";
+        try
+        {
+            AgentRunResult result;
+            using (journal.Enter())
+            {
+                result = await runner.RunAsync(coordinator, run, history, cancellationToken);
             }
 
-            started = true;
-            await store.AppendAsync(conversationId, new ConversationMessage("user", null, text, time.GetUtcNow()), cancellationToken);
-            var history = conversation.Messages
-                .Select(m => new ChatMessage(m.Role == "user" ? ChatRole.User : ChatRole.Assistant, m.Text))
-                .Append(new ChatMessage(ChatRole.User, text));
-            var result = await runner.RunAsync(coordinator, run, history, cancellationToken);
-            await store.AppendAsync(conversationId, new ConversationMessage("assistant", coordinator, result.Text, time.GetUtcNow()), CancellationToken.None);
+            var at = time.GetUtcNow();
+            await journal.FinishAsync(TurnStatus.Completed, null, new ConversationMessage("assistant", coordinator, result.Text, at),
+                new GovernanceEvent(GovernanceEventTypes.TurnCompleted, coordinator, null, null, at) { Reason = result.Text });
             outcome = "completed";
-            events?.Publish(new GovernanceEvent(GovernanceEventTypes.TurnCompleted, coordinator, null, null, time.GetUtcNow()) { Reason = result.Text });
-            return new TurnResult(conversationId, run.RunId, result.Text);
+            return new TurnResult(journal.ConversationId, journal.RunId, result.Text);
         }
-        catch (Exception ex) when (started && (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested))
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
+            // Stopped by the host shutting down: the turn stays unfinished, its latest step written, to be resumed.
+            await journal.FlushAsync();
+            throw;
+        }
+        catch (Exception ex)
+        {
+            // A turn stopped by the host shutting down (the token) is left active, to be resumed; any other failure ends it.
             outcome = "failed";
-            events?.Publish(new GovernanceEvent(GovernanceEventTypes.TurnFailed, coordinator, null, null, time.GetUtcNow()) { Reason = ex.Message });
+            await journal.FinishAsync(TurnStatus.Failed, ex.Message, null,
+                new GovernanceEvent(GovernanceEventTypes.TurnFailed, coordinator, null, null, time.GetUtcNow()) { Reason = ex.Message });
+            await approvals.WithdrawPendingAsync(journal.RunId, $"its turn failed: {ex.Message}", cancellationToken: CancellationToken.None);
             throw;
         }
         finally
         {
-            if (started)
-            {
-                AgentSuiteMetrics.RecordTurn(time.GetElapsedTime(clock), coordinator, outcome ?? "cancelled");
-            }
-
-            gate.Release();
+            AgentSuiteMetrics.RecordTurn(time.GetElapsedTime(clock), coordinator, outcome);
         }
+    }
+
+    private async Task<List<ChatMessage>> HistoryAsync(string conversationId)
+    {
+        var conversation = await store.GetAsync(conversationId, CancellationToken.None)
+            ?? throw new KeyNotFoundException($"No conversation '{conversationId}' exists; create one first.");
+        return conversation.Messages.Select(m => new ChatMessage(m.Role == "user" ? ChatRole.User : ChatRole.Assistant, m.Text)).ToList();
+    }
+
+    private string? Unresumable(TurnCheckpoint checkpoint)
+    {
+        if (checkpoint.Resumes >= options.Value.MaximumResumes)
+        {
+            return $"it was resumed {checkpoint.Resumes} times and stopped each time (Agents:MaximumResumes is {options.Value.MaximumResumes})";
+        }
+
+        if (!agents.Agents.ContainsKey(checkpoint.Coordinator))
+        {
+            return $"its coordinator '{checkpoint.Coordinator}' is no longer defined";
+        }
+
+        return checkpoint.Frames.FirstOrDefault(f => !agents.Agents.ContainsKey(f.Agent)) is { } gone
+            ? $"its agent '{gone.Agent}' is no longer defined"
+            : null;
+    }
+
+    /// <summary>The governance ids of the calls each saved agent had not seen answered: the calls the resumed turn governs again.</summary>
+    private static HashSet<string> ResumableCalls(TurnCheckpoint checkpoint)
+    {
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var frame in checkpoint.Frames)
+        {
+            var answered = frame.Results.Select(r => r.CallId).ToHashSet(StringComparer.Ordinal);
+            var last = frame.Messages.Count > 0 ? frame.Messages[^1] : null;
+            foreach (var call in last?.Role == ChatRole.Assistant ? last.Contents.OfType<FunctionCallContent>() : [])
+            {
+                if (!answered.Contains(call.CallId))
+                {
+                    ids.Add(frame.ParentToolCallId is null ? call.CallId : frame.ParentToolCallId + "/" + call.CallId);
+                }
+            }
+        }
+
+        return ids;
+    }
+
+    private async Task AbandonAsync(TurnRecord record, string why, IGovernanceEventSink? events)
+    {
+        var now = time.GetUtcNow();
+        logger.LogError("Turn {RunId} of conversation {ConversationId} cannot be resumed and is abandoned: {Reason}", record.RunId, record.ConversationId, why);
+        await audit.AppendAsync(new AuditEntry(GovernanceEventTypes.TurnAbandoned, now)
+        {
+            ConversationId = record.ConversationId,
+            RunId = record.RunId,
+            Principal = record.Principal,
+            Reason = $"Not resumed: {why}.",
+        }, CancellationToken.None);
+        await turns.FinishAsync(record with { Status = TurnStatus.Abandoned, Reason = why, UpdatedAt = now, EndedAt = now }, null, CancellationToken.None);
+        await approvals.WithdrawPendingAsync(record.RunId, $"its turn was abandoned: {why}", cancellationToken: CancellationToken.None);
+        events?.Publish(new GovernanceEvent(GovernanceEventTypes.TurnFailed, options.Value.Coordinator, null, null, now) { Reason = $"The turn was abandoned: {why}." });
     }
 }

@@ -104,6 +104,8 @@ public static class AgentSuiteApi
             modelDescription += $", recording every exchange to {folder}";
         }
 
+        services.AddSingleton<AgentSuite.Api.Turns.LiveTurns>();
+        services.AddHostedService<AgentSuite.Api.Turns.TurnResumer>();
         services.AddHealthChecks()
             .AddCheck<AuditStoreHealthCheck>("audit")
             .AddCheck<McpServersHealthCheck>("mcp");

@@ -8,6 +8,12 @@ public static class GovernanceEventTypes
     public const string MessageCompleted = "message.completed";
     public const string TurnCompleted = "turn.completed";
     public const string TurnFailed = "turn.failed";
+
+    /// <summary>A turn picked up again from its checkpoint after the process that ran it stopped (audit entry and event).</summary>
+    public const string TurnResumed = "turn.resumed";
+
+    /// <summary>A turn that could not be resumed and was ended (audit entry and event).</summary>
+    public const string TurnAbandoned = "turn.abandoned";
     public const string ToolRequested = "tool.requested";
     public const string ToolDecision = "tool.decision";
     public const string ApprovalPending = "approval.pending";

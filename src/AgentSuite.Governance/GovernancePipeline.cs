@@ -1,3 +1,4 @@
+using System.Text.Json;
 using AgentSuite.Governance.Audit;
 using AgentSuite.Governance.Configuration;
 using AgentSuite.Governance.Telemetry;
@@ -97,7 +98,9 @@ public sealed class GovernancePipeline
             return unattributed;
         }
 
-        var context = new ToolCallContext(run, toolCallId, tool, arguments, _policies.Current, cancellationToken) { Span = ToolCallSpan.For(activity), Executor = execute };
+        var policy = _policies.Current;
+        SupplyIdempotencyKey(tool, arguments, run, toolCallId, policy);
+        var context = new ToolCallContext(run, toolCallId, tool, arguments, policy, cancellationToken) { Span = ToolCallSpan.For(activity), Executor = execute };
         Publish(context, GovernanceEventTypes.ToolRequested, null, null);
 
         ToolCallOutcome outcome;
@@ -138,6 +141,44 @@ public sealed class GovernancePipeline
         PublishOutcome(context, outcome);
         ToolCallTelemetry.Finish(activity, new ToolCallFacts(tool.Descriptor.Identity.Key, tool, run, toolCallId), context, outcome, Telemetry(activity));
         return outcome;
+    }
+
+    /// <summary>
+    /// A side-effecting tool that takes an idempotency key (an argument named in <c>Idempotency:KeyArguments</c>) gets one
+    /// from governance when the model sent none: the conversation, run and call ids, the same every time this call is
+    /// governed (a retry, or its turn resumed after a crash), so the tool's own deduplication holds as governance's does.
+    /// </summary>
+    private static void SupplyIdempotencyKey(GovernedTool tool, AIFunctionArguments arguments, AgentRunContext run, string toolCallId, Configuration.GovernancePolicy policy)
+    {
+        if (tool.Descriptor.Annotations.IsReadOnly || tool.Inner.JsonSchema.ValueKind != JsonValueKind.Object
+            || !tool.Inner.JsonSchema.TryGetProperty("properties", out var properties) || properties.ValueKind != JsonValueKind.Object)
+        {
+            return;
+        }
+
+        foreach (var name in policy.Options.Idempotency.EffectiveKeyArguments)
+        {
+            if (!properties.TryGetProperty(name, out _))
+            {
+                continue;
+            }
+
+            arguments.TryGetValue(name, out var value);
+            var given = value switch
+            {
+                string text => text,
+                JsonElement { ValueKind: JsonValueKind.String } text => text.GetString(),
+                JsonElement { ValueKind: JsonValueKind.Null or JsonValueKind.Undefined } => null,
+                null => null,
+                _ => "(not a string)",
+            };
+            if (string.IsNullOrEmpty(given))
+            {
+                arguments[name] = $"{run.ConversationId}/{run.RunId}/{toolCallId}";
+            }
+
+            return;
+        }
     }
 
     /// <summary>

@@ -92,6 +92,9 @@ public sealed class ToolCallContext
     /// <summary>What runs the call once allowed, when the host's runtime invokes the function itself.</summary>
     internal Func<ToolCallContext, ValueTask<object?>>? Executor { get; init; }
 
+    /// <summary>Whether this call was under way when its turn was suspended by a crash (see <see cref="ToolCallResumption"/>).</summary>
+    public ToolCallResumption Resumption => Arguments.GetResumption();
+
     /// <summary>True once the tool itself has been started; after that a failure cannot be treated as "did not run".</summary>
     public bool ExecutionStarted { get; internal set; }
 

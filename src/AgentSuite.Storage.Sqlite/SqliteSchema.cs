@@ -89,6 +89,22 @@ internal static class SqliteSchema
         );
         CREATE INDEX IF NOT EXISTS ix_conversation_messages ON conversation_messages (conversation_id, seq);
 
+        CREATE TABLE IF NOT EXISTS turns (
+            run_id          TEXT PRIMARY KEY,
+            conversation_id TEXT NOT NULL REFERENCES conversations(id),
+            principal       TEXT NOT NULL,
+            status          TEXT NOT NULL,
+            started_at      TEXT NOT NULL,
+            updated_at      TEXT NOT NULL,
+            ended_at        TEXT,
+            reason          TEXT,
+            approval_id     TEXT,
+            state           TEXT NOT NULL
+        );
+        CREATE INDEX IF NOT EXISTS ix_turns_conversation ON turns (conversation_id, started_at);
+        -- One active turn per conversation, whoever starts it.
+        CREATE UNIQUE INDEX IF NOT EXISTS ux_turns_active ON turns (conversation_id) WHERE status IN ('running', 'waiting');
+
         CREATE TABLE IF NOT EXISTS kill_switches (
             scope           TEXT PRIMARY KEY,
             engaged         INTEGER NOT NULL,

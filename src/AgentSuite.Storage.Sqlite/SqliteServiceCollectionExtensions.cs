@@ -27,6 +27,7 @@ public static class SqliteServiceCollectionExtensions
         services.AddSingleton<IToolPinStore, SqliteToolPinStore>();
         services.AddSingleton<IKillSwitchStore, SqliteKillSwitchStore>();
         services.AddSingleton<IConversationStore, SqliteConversationStore>();
+        services.AddSingleton<ITurnStore, SqliteTurnStore>();
         return services;
     }
 

@@ -28,6 +28,7 @@ public sealed class DeskHarness : IAsyncDisposable
     private readonly List<HttpPlugin> _httpPlugins = [];
     private readonly List<TempDataFile> _stdioData = [];
     private ServiceProvider? _services;
+    private Func<ServiceProvider>? _build;
 
     private DeskHarness()
     {
@@ -164,6 +165,23 @@ public sealed class DeskHarness : IAsyncDisposable
             settings[key] = value;
         }
 
+        _build = () => Build(settings, governance, replace);
+        _services = _build();
+    }
+
+    /// <summary>
+    /// Stops this "process" (its services are disposed; turns must have been stopped with the token they were given) and
+    /// starts another on the same governance database and plugin data, as a restarted Api would.
+    /// </summary>
+    public async Task RestartAsync()
+    {
+        await _services!.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+        _services = _build!();
+    }
+
+    private ServiceProvider Build(Dictionary<string, string?> settings, Action<GovernanceOptions>? governance, Action<DeskHarness, IServiceCollection>? replace)
+    {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var services = new ServiceCollection();
         services.AddLogging();
@@ -183,6 +201,6 @@ public sealed class DeskHarness : IAsyncDisposable
         services.AddAgentSuiteAgents(configuration.GetSection("Agents"));
         services.AddMockChatClient();
         replace?.Invoke(this, services);
-        _services = services.BuildServiceProvider();
+        return services.BuildServiceProvider();
     }
 }

@@ -38,7 +38,10 @@ public sealed class ScriptedChatClient : IChatClient
 
     public static int ToolResults(IReadOnlyList<ChatMessage> messages) => messages.Count(m => m.Role == ChatRole.Tool);
 
-    public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    /// <summary>Runs after a request is recorded and before it is answered (a test can hold a model call in flight here).</summary>
+    public Func<string, IReadOnlyList<ChatMessage>, CancellationToken, Task>? BeforeRespond { get; set; }
+
+    public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
         var agent = options?.AdditionalProperties?["agentsuite.agent"] as string ?? "";
         lock (Requests)
@@ -48,7 +51,13 @@ public sealed class ScriptedChatClient : IChatClient
             _calls++;
         }
 
-        return Task.FromResult(_agents[agent](messages.ToList()));
+        var sent = messages.ToList();
+        if (BeforeRespond is { } hook)
+        {
+            await hook(agent, sent, cancellationToken);
+        }
+
+        return _agents[agent](sent);
     }
 
     // The tool loop streams; the scripted response arrives as its updates, which the loop assembles back.

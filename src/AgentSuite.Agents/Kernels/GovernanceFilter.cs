@@ -1,3 +1,4 @@
+using AgentSuite.Agents.Turns;
 using AgentSuite.Governance;
 using Microsoft.Extensions.AI;
 using Microsoft.SemanticKernel;
@@ -20,6 +21,8 @@ internal sealed class GovernanceFilter(
     IReadOnlyDictionary<string, GovernedTool> tools,
     GovernancePipeline pipeline,
     AgentsOptions options,
+    TurnJournal? journal,
+    AgentFrame? frame,
     CancellationToken cancellationToken) : IAutoFunctionInvocationFilter
 {
     private int _failuresInARow;
@@ -28,8 +31,31 @@ internal sealed class GovernanceFilter(
     {
         var call = context.CallContent;
         var callId = run.ToolCallIdFor(call.CallId);
+        if (journal is not null && frame is not null)
+        {
+            // A step: the response with its calls is on the record before any of them is governed.
+            if (context.FunctionCallIndex == 0)
+            {
+                journal.ResponseReceived(frame, context.Messages);
+            }
+
+            // A resumed turn's replayed response: a call answered before the turn stopped keeps its answer.
+            if (frame.TryRecorded(call.CallId, out var recorded))
+            {
+                context.Result = new FunctionResult(context.Function, recorded);
+                return;
+            }
+
+            journal.CallStarting(frame, callId, call.Name);
+        }
+
         var (result, failure) = await GovernAsync(context, call, callId, next);
         context.Result = new FunctionResult(context.Function, result);
+        if (journal is not null && frame is not null)
+        {
+            journal.OutcomeRecorded(frame, call.CallId, result);
+        }
+
         _failuresInARow = failure is null ? 0 : _failuresInARow + 1;
         if (_failuresInARow >= options.ToolLoop.MaximumConsecutiveErrorsPerRequest)
         {
@@ -62,8 +88,35 @@ internal sealed class GovernanceFilter(
         }
 
         var arguments = new AIFunctionArguments(context.Arguments ?? []).WithToolCall(run, callId);
-        outcome = await pipeline.InvokeAsync(tool, arguments, async _ =>
+        var handOff = HandOffFunction.Target(tool) is not null;
+        if (frame?.WasInterrupted(call.CallId) == true)
         {
+            arguments.WithResumption(handOff ? ToolCallResumption.Continued : ToolCallResumption.Interrupted);
+        }
+
+        // A call that may have a side effect starts only once the turn's checkpoint knows about it, so a resumed turn never
+        // asks the model again and runs it a second time under a new call id. A hand-off's own calls each do this.
+        if (journal is not null && !handOff && !tool.Descriptor.Annotations.IsReadOnly)
+        {
+            await journal.FlushAsync();
+        }
+
+        outcome = await pipeline.InvokeAsync(tool, arguments, async governed =>
+        {
+            if (journal is not null && frame is not null)
+            {
+                journal.CallExecuting(frame, governed);
+            }
+
+            // The function runs with the arguments governance checked and approved (including a key it supplied).
+            if (context.Arguments is { } kernelArguments)
+            {
+                foreach (var (name, value) in governed.Arguments)
+                {
+                    kernelArguments[name] = value;
+                }
+            }
+
             using (GovernedCall.Enter(run, callId, tool.Inner))
             {
                 await next(context);

@@ -102,7 +102,7 @@ internal static class ApprovalEndpoints
             return ex.Kind switch
             {
                 ApprovalErrorKind.NotFound => Problems.NotFound(ex.Message),
-                ApprovalErrorKind.AlreadyDecided => Problems.Conflict(ex.Message),
+                ApprovalErrorKind.AlreadyDecided or ApprovalErrorKind.TurnEnded => Problems.Conflict(ex.Message),
                 _ => Problems.Forbidden(ex.Message),
             };
         }

@@ -29,6 +29,15 @@ internal static class ConversationEndpoints
             .WithDescription("Its owner or an admin may read it.")
             .Produces<ConversationView>()
             .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapGet("/{id}/turns/current/events", EventsAsync)
+            .WithSummary("Re-attach to the latest turn's events")
+            .WithDescription(
+                "The latest turn's events, running or ended, even after the Api restarted. With Accept: text/event-stream, streams them as POST .../messages does " +
+                "and goes on until the turn ends; send Last-Event-ID (or ?lastEventId=) to read only what came after the last event you saw. Otherwise answers the trail so far as JSON.")
+            .Produces<TurnEventsView>()
+            .ProducesEventStream<TurnEvent>(ServerSentEvents.ContentType)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapPost("/{id}/messages", SendAsync)
             .WithSummary("Send a message: one turn")
             .WithDescription(
@@ -52,17 +61,71 @@ internal static class ConversationEndpoints
         return TypedResults.Created($"/api/conversations/{conversation.Id}", new ConversationCreated(conversation.Id));
     }
 
-    private static async Task<IResult> GetAsync(string id, HttpContext http, ConversationService conversations)
+    private static async Task<IResult> GetAsync(string id, HttpContext http, ConversationService conversations, LiveTurns live)
     {
         var (conversation, problem) = await FindAsync(id, http, conversations);
-        return problem ?? TypedResults.Ok(new ConversationView(
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var turn = await conversations.GetLatestTurnAsync(id, http.RequestAborted);
+        return TypedResults.Ok(new ConversationView(
             conversation!.Id,
             conversation.CreatedBy,
             conversation.CreatedAt,
-            conversation.Messages.Select(m => new MessageView(m.Role, m.Agent, m.Text, m.At)).ToList()));
+            conversation.Messages.Select(m => new MessageView(m.Role, m.Agent, m.Text, m.At)).ToList())
+        {
+            Turn = turn is null ? null : new TurnView(turn.RunId, turn.Status, turn.StartedAt, turn.UpdatedAt)
+            {
+                EndedAt = turn.EndedAt,
+                ApprovalId = turn.ApprovalId,
+                Reason = turn.Reason,
+                LastEventId = LastSeq(live.Find(id) is { } stream && stream.RunId == turn.RunId ? stream.All : ConversationService.EventsOf(turn).Events.Select(e => TurnEvent.From(e.Seq, e.Event)).ToList()),
+            },
+        });
     }
 
-    private static async Task<IResult> SendAsync(string id, HttpContext http, ConversationService conversations, IOptions<AgentSuiteApiOptions> options)
+    private static long LastSeq(IReadOnlyList<TurnEvent> events) => events.Count == 0 ? 0 : events[^1].Seq;
+
+    private static async Task<IResult> EventsAsync(string id, HttpContext http, ConversationService conversations, LiveTurns live, IOptions<AgentSuiteApiOptions> options)
+    {
+        var (_, problem) = await FindAsync(id, http, conversations);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var lastSeen = http.Request.Headers["Last-Event-ID"].FirstOrDefault() ?? http.Request.Query["lastEventId"].FirstOrDefault();
+        long after = 0;
+        if (lastSeen is { Length: > 0 } && (!long.TryParse(lastSeen, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out after)))
+        {
+            return Problems.BadRequest($"Last-Event-ID '{lastSeen}' is not an event number; send the id of the last event you received, or none for every event.");
+        }
+
+        var turn = await conversations.GetLatestTurnAsync(id, http.RequestAborted);
+        if (turn is null)
+        {
+            return Problems.NotFound($"Conversation '{id}' has no turn yet; send a message with POST /api/conversations/{id}/messages.");
+        }
+
+        var stream = live.Find(id) is { } running && running.RunId == turn.RunId ? running : Recorded(turn);
+        if (WantsEventStream(http.Request))
+        {
+            await ServerSentEvents.WriteAsync(http, stream, options.Value.KeepAliveInterval, after);
+            return TypedResults.Empty;
+        }
+
+        return TypedResults.Ok(new TurnEventsView(turn.RunId, turn.Status, stream.After(after).Events));
+
+        static TurnEventStream Recorded(AgentSuite.Governance.Conversations.TurnRecord turn)
+        {
+            var (events, last) = ConversationService.EventsOf(turn);
+            return TurnEventStream.Recorded(turn.RunId, events, last);
+        }
+    }
+
+    private static async Task<IResult> SendAsync(string id, HttpContext http, ConversationService conversations, LiveTurns live, IHostApplicationLifetime lifetime, IOptions<AgentSuiteApiOptions> options)
     {
         var (body, invalid) = await JsonBody.ReadAsync<SendMessageRequest>(http.Request, Example);
         if (invalid is not null)
@@ -91,13 +154,22 @@ internal static class ConversationEndpoints
         var events = new TurnEventStream();
         var principal = http.User.ToPrincipal();
 
-        // Not the request's token: the turn outlives the caller, and its outcome is stored either way.
-        var turn = conversations.SendAsync(id, principal, text, events, CancellationToken.None);
-        events.EndWith(turn);
-        if (turn.IsFaulted && turn.Exception!.InnerException is ConversationBusyException)
+        // Not the request's token: the turn outlives the caller, and its outcome is stored either way. Only the host
+        // stopping stops it, and then it stays unfinished, to be resumed from its checkpoint by the next start.
+        StartedTurn started;
+        try
+        {
+            started = await conversations.StartAsync(id, principal, text, events, lifetime.ApplicationStopping);
+        }
+        catch (ConversationBusyException)
         {
             return Busy(id);
         }
+
+        var turn = started.Completion;
+        events.RunId = started.RunId;
+        events.EndWith(turn);
+        live.Track(id, events, turn);
 
         if (WantsEventStream(http.Request))
         {
@@ -109,10 +181,6 @@ internal static class ConversationEndpoints
         {
             var result = await turn;
             return TypedResults.Ok(new TurnReply(result.ConversationId, result.RunId, result.Reply, events.All));
-        }
-        catch (ConversationBusyException)
-        {
-            return Busy(id);
         }
         catch (Exception ex)
         {

@@ -8,13 +8,13 @@ namespace AgentSuite.Api.Turns;
 /// <summary>
 /// Writes a turn's events as <c>text/event-stream</c> while the turn runs: <c>id</c>, <c>event</c> and one <c>data</c>
 /// line of JSON per event, and a comment line as a keep-alive while nothing happens (an approval can take minutes).
-/// A reader who goes away stops the writing, never the turn.
+/// A reader who goes away stops the writing, never the turn; one who comes back names the last event it saw.
 /// </summary>
 internal static class ServerSentEvents
 {
     public const string ContentType = "text/event-stream";
 
-    public static async Task WriteAsync(HttpContext http, TurnEventStream events, TimeSpan keepAlive)
+    public static async Task WriteAsync(HttpContext http, TurnEventStream events, TimeSpan keepAlive, long afterSeq = 0)
     {
         var json = http.RequestServices.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
         http.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
@@ -25,36 +25,36 @@ internal static class ServerSentEvents
         var aborted = http.RequestAborted;
         try
         {
-            await http.Response.WriteAsync(": events of this turn follow\n\n", aborted);
+            await http.Response.WriteAsync($": events of turn {events.RunId ?? "(starting)"} follow\n\n", aborted);
             await http.Response.Body.FlushAsync(aborted);
-            var reader = events.Live;
+            var last = afterSeq;
             while (true)
             {
-                using var idle = CancellationTokenSource.CreateLinkedTokenSource(aborted);
-                idle.CancelAfter(keepAlive);
-                bool more;
-                try
+                var (batch, ended, changed) = events.After(last);
+                foreach (var e in batch)
                 {
-                    more = await reader.WaitToReadAsync(idle.Token);
-                }
-                catch (OperationCanceledException) when (!aborted.IsCancellationRequested)
-                {
-                    await http.Response.WriteAsync(": keep-alive\n\n", aborted);
-                    await http.Response.Body.FlushAsync(aborted);
-                    continue;
+                    await http.Response.WriteAsync($"id: {e.Seq}\nevent: {e.Type}\ndata: {JsonSerializer.Serialize(e, json)}\n\n", aborted);
+                    last = e.Seq;
                 }
 
-                if (!more)
+                await http.Response.Body.FlushAsync(aborted);
+                if (ended && batch.Count == 0)
                 {
                     return;
                 }
 
-                while (reader.TryRead(out var e))
+                if (batch.Count == 0)
                 {
-                    await http.Response.WriteAsync($"id: {e.Seq}\nevent: {e.Type}\ndata: {JsonSerializer.Serialize(e, json)}\n\n", aborted);
+                    try
+                    {
+                        await changed.WaitAsync(keepAlive, aborted);
+                    }
+                    catch (TimeoutException)
+                    {
+                        await http.Response.WriteAsync(": keep-alive\n\n", aborted);
+                        await http.Response.Body.FlushAsync(aborted);
+                    }
                 }
-
-                await http.Response.Body.FlushAsync(aborted);
             }
         }
         catch (OperationCanceledException) when (aborted.IsCancellationRequested)

@@ -1,3 +1,5 @@
+using AgentSuite.Governance;
+
 namespace AgentSuite.Api.Turns;
 
 /// <summary>
@@ -7,6 +9,20 @@ namespace AgentSuite.Api.Turns;
 /// </summary>
 public sealed record TurnEvent(long Seq, string Type, string Agent, DateTimeOffset At)
 {
+    public static TurnEvent From(long seq, GovernanceEvent e)
+    {
+        var text = e.Type is GovernanceEventTypes.MessageDelta or GovernanceEventTypes.MessageCompleted or GovernanceEventTypes.TurnCompleted;
+        return new TurnEvent(seq, e.Type, e.Agent, e.At)
+        {
+            Tool = e.Tool,
+            ToolCallId = e.ToolCallId,
+            Decision = e.Decision,
+            Reason = text ? null : e.Reason,
+            ApprovalId = e.ApprovalId,
+            Text = text ? e.Reason : null,
+        };
+    }
+
     public string? Tool { get; init; }
 
     public string? ToolCallId { get; init; }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using AgentSuite.Governance.Audit;
+using AgentSuite.Governance.Conversations;
 using Microsoft.Extensions.Logging;
 
 namespace AgentSuite.Governance.Approvals;
@@ -10,7 +11,7 @@ namespace AgentSuite.Governance.Approvals;
 /// a decision made in this process and re-reads the store on an interval, so a decision made by another instance
 /// sharing the store is seen too. Every request, decision and timeout is audited.
 /// </summary>
-public sealed class ApprovalService(IApprovalStore store, IAuditStore audit, TimeProvider time, ILogger<ApprovalService> logger)
+public sealed class ApprovalService(IApprovalStore store, IAuditStore audit, TimeProvider time, ILogger<ApprovalService> logger, ITurnStore? turns = null)
 {
     private readonly ConcurrentDictionary<string, TaskCompletionSource<ApprovalRequest>> _waiters = new(StringComparer.Ordinal);
 
@@ -111,6 +112,14 @@ public sealed class ApprovalService(IApprovalStore store, IAuditStore audit, Tim
             throw AlreadyDecided(request);
         }
 
+        // A decision nobody can carry out is refused, never accepted and dropped: the turn that asked has ended.
+        if (turns is not null && await turns.GetAsync(request.RunId, cancellationToken) is { } turn && !TurnStatus.IsActive(turn.Status))
+        {
+            await WithdrawAsync(request, $"its turn {turn.RunId} ended as {turn.Status}", CancellationToken.None);
+            throw new ApprovalException(ApprovalErrorKind.TurnEnded,
+                $"Approval '{id}' cannot take effect: the turn that asked for it ({turn.RunId}) ended as {turn.Status}{(turn.Reason is { Length: > 0 } why ? $" ({why})" : "")}, so nothing would run the call. The request is withdrawn; ask the agent again if it is still wanted.");
+        }
+
         if (time.GetUtcNow() >= request.ExpiresAt)
         {
             // The call it would release has already been refused (or its waiter is gone): expired means denied.
@@ -140,8 +149,37 @@ public sealed class ApprovalService(IApprovalStore store, IAuditStore audit, Tim
         return decided;
     }
 
+    /// <summary>
+    /// Resolves every pending request of a run as denied by the system, audited with <paramref name="why"/>: the turn that
+    /// asked can no longer carry them out (it ended, or it was resumed from a step before they were asked).
+    /// </summary>
+    public async Task WithdrawPendingAsync(string runId, string why, Func<ApprovalRequest, bool>? keep = null, CancellationToken cancellationToken = default)
+    {
+        foreach (var request in await store.ListAsync(ApprovalStatus.Pending, cancellationToken))
+        {
+            if (string.Equals(request.RunId, runId, StringComparison.Ordinal) && keep?.Invoke(request) != true)
+            {
+                await WithdrawAsync(request, why, cancellationToken);
+            }
+        }
+    }
+
+    private async Task WithdrawAsync(ApprovalRequest request, string why, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var comment = $"withdrawn: {why}";
+        if (await store.TryResolveAsync(request.Id, ApprovalStatus.Denied, "system", comment, now, cancellationToken))
+        {
+            await audit.AppendAsync(Entry(request, "approval.resolved", "withdrawn", "system", comment, now), CancellationToken.None);
+            if (_waiters.TryGetValue(request.Id, out var waiter))
+            {
+                waiter.TrySetResult(request with { Status = ApprovalStatus.Denied, DecidedBy = "system", DecidedAt = now, Comment = comment });
+            }
+        }
+    }
+
     private static ApprovalException AlreadyDecided(ApprovalRequest current) => new(ApprovalErrorKind.AlreadyDecided,
-        $"Approval '{current.Id}' was already resolved as {current.Status} by {current.DecidedBy ?? "nobody"}{(current.DecidedAt is { } at ? $" at {AuditChain.FormatTime(at)}" : "")}.");
+        $"Approval '{current.Id}' was already resolved as {current.Status} by {current.DecidedBy ?? "nobody"}{(current.DecidedAt is { } at ? $" at {AuditChain.FormatTime(at)}" : "")}{(current.DecidedBy == "system" && current.Comment is { Length: > 0 } why ? $" ({why})" : "")}.");
 
     private static AuditEntry Entry(ApprovalRequest r, string kind, string? decision, string principal, string? reason, DateTimeOffset at) => new(kind, at)
     {

@@ -8,7 +8,7 @@ namespace AgentSuite.Governance.Filters;
 /// 7. A side-effecting call (any tool not marked read-only) runs at most once per key. The key is the tool plus
 /// conversation + run id + tool-call id, or the tool plus the value of an idempotency-key argument the tool declares. A repeat
 /// returns the stored result; a concurrent duplicate waits for the first; the same key with other arguments is refused;
-/// a call whose outcome was never recorded (a crash mid-call) is refused rather than risked twice.
+/// a call whose outcome was never recorded (a crash mid-call) is refused as "outcome unknown" rather than risked twice.
 /// </summary>
 public sealed class IdempotencyFilter(IIdempotencyStore store, TimeProvider time) : IToolCallFilter
 {
@@ -63,6 +63,14 @@ public sealed class IdempotencyFilter(IIdempotencyStore store, TimeProvider time
                 break;
             }
 
+            // A resumed hand-off's claim is its own: its specialist goes on, and the result completes the claim.
+            if (existing.State is IdempotencyState.Pending or IdempotencyState.Unknown && context.Resumption == ToolCallResumption.Continued
+                && string.Equals(existing.ArgumentsHash, context.ArgumentsHash, StringComparison.Ordinal))
+            {
+                context.AddNote("resumed", "true");
+                break;
+            }
+
             // Null means the other holder released the key without running: claim it again ourselves.
             if (await FromExistingAsync(context, existing) is { } decided)
             {
@@ -100,7 +108,8 @@ public sealed class IdempotencyFilter(IIdempotencyStore store, TimeProvider time
 
     private async ValueTask<ToolCallOutcome?> FromExistingAsync(ToolCallContext context, IdempotencyRecord record)
     {
-        var lease = context.Policy.Options.Idempotency.PendingLease;
+        // An interrupted call's pending claim was made by the process that stopped: nobody will finish it, so no lease is waited out.
+        var lease = context.Resumption == ToolCallResumption.Interrupted ? TimeSpan.Zero : context.Policy.Options.Idempotency.PendingLease;
         while (record.State == IdempotencyState.Pending && time.GetUtcNow() - record.ClaimedAt < lease)
         {
             // Claimed by another instance that is still inside its lease: wait for its outcome.
@@ -117,7 +126,7 @@ public sealed class IdempotencyFilter(IIdempotencyStore store, TimeProvider time
         {
             IdempotencyState.Completed => await CheckedReplay(context, record.ResultJson is null ? null : JsonSerializer.Deserialize<JsonElement>(record.ResultJson), record.ArgumentsHash),
             _ => ToolCallOutcome.Denied(Name,
-                $"An earlier attempt of this call (key '{record.Key}') started but its outcome was never recorded ({record.Note ?? "it did not finish"}); it may have taken effect, so it is not run again. An operator must check before it is retried with a new key."),
+                $"Outcome unknown: an earlier attempt of this call (key '{record.Key}') started but its outcome was never recorded ({record.Note ?? "the process running it stopped"}); it may have taken effect, so it is not run again. An operator must check before it is retried with a new key."),
         };
     }
 

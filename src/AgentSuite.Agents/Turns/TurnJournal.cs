@@ -1,0 +1,336 @@
+using System.Text.Json;
+using AgentSuite.Governance;
+using AgentSuite.Governance.Conversations;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
+
+namespace AgentSuite.Agents.Turns;
+
+/// <summary>
+/// Keeps one turn's checkpoint as it runs and writes it to the store at each step (a model response received, a tool
+/// outcome recorded). Writes go out in the background, the latest state winning, so a fast turn does not wait on the
+/// disk; before a call that may have a side effect the journal is flushed, so a resumed turn always knows about a call
+/// that might have run. It also numbers the turn's events and keeps them (without the text deltas) with the checkpoint.
+/// </summary>
+internal sealed class TurnJournal : IGovernanceEventSink
+{
+    private static readonly AsyncLocal<TurnJournal?> Ambient = new();
+
+    private readonly object _gate = new();
+    private readonly ITurnStore _store;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly IGovernanceEventSink? _live;
+    private readonly TurnCheckpoint _checkpoint;
+    private readonly List<AgentFrame> _stack = [];
+    private readonly List<FrameCheckpoint> _restored = [];
+    private TurnRecord _record;
+    private long _version;
+    private long _written;
+    private bool _writing;
+    private bool _ended;
+    private Task _writer = Task.CompletedTask;
+    private Exception? _lastFailure;
+
+    public TurnJournal(TurnRecord record, TurnCheckpoint checkpoint, ITurnStore store, TimeProvider time, ILogger logger, IGovernanceEventSink? live)
+    {
+        _record = record;
+        _checkpoint = checkpoint;
+        _store = store;
+        _time = time;
+        _logger = logger;
+        _live = live;
+    }
+
+    /// <summary>The journal of the turn running in this async flow, if it is a durable turn.</summary>
+    public static TurnJournal? Current => Ambient.Value;
+
+    public string ConversationId => _record.ConversationId;
+
+    public string RunId => _record.RunId;
+
+    public TurnCheckpoint Checkpoint => _checkpoint;
+
+    public IDisposable Enter()
+    {
+        var previous = Ambient.Value;
+        Ambient.Value = this;
+        return new Scope(previous);
+    }
+
+    /// <summary>Sets up a resumed turn: its saved agents are picked up again, outermost first, as their runs start.</summary>
+    public void Restore(IEnumerable<FrameCheckpoint> frames)
+    {
+        lock (_gate)
+        {
+            _restored.AddRange(frames);
+        }
+    }
+
+    /// <summary>
+    /// Starts an agent's frame. For a resumed agent it is its saved frame: the history to run on, the response to replay
+    /// (when its calls were not all answered) and the results already recorded for it.
+    /// </summary>
+    public AgentFrame Push(AgentRunContext run, IEnumerable<ChatMessage> given)
+    {
+        lock (_gate)
+        {
+            AgentFrame frame;
+            var saved = _restored.FirstOrDefault(f => f.ParentToolCallId == run.ParentToolCallId && f.Agent == run.Agent);
+            if (saved is not null)
+            {
+                _restored.Remove(saved);
+                frame = AgentFrame.Resumed(saved);
+            }
+            else
+            {
+                frame = new AgentFrame(new FrameCheckpoint
+                {
+                    Agent = run.Agent,
+                    ParentToolCallId = run.ParentToolCallId,
+                    Callers = [.. run.Callers],
+                    Messages = [.. given],
+                });
+            }
+
+            _stack.Add(frame);
+            SyncFrames();
+            return frame;
+        }
+    }
+
+    public void Pop(AgentFrame frame)
+    {
+        lock (_gate)
+        {
+            _stack.Remove(frame);
+            SyncFrames();
+        }
+    }
+
+    /// <summary>A model response with calls arrived: the frame's history is now everything the loop holds.</summary>
+    public void ResponseReceived(AgentFrame frame, IEnumerable<ChatMessage> messages)
+    {
+        lock (_gate)
+        {
+            frame.BeginResponse(messages.Where(m => m.Role != ChatRole.System));
+            _checkpoint.Step++;
+        }
+
+        Changed();
+    }
+
+    public void CallStarting(AgentFrame frame, string toolCallId, string tool)
+    {
+        lock (_gate)
+        {
+            frame.State.Pending = new PendingCall(toolCallId, tool);
+        }
+    }
+
+    public void CallExecuting(AgentFrame frame, ToolCallContext context)
+    {
+        lock (_gate)
+        {
+            frame.State.Pending = (frame.State.Pending ?? new PendingCall(context.ToolCallId, context.Tool.Key)) with
+            {
+                ArgumentsHash = context.ArgumentsHash,
+                IdempotencyKey = context.IdempotencyKey,
+                ApprovalId = context.ApprovalId,
+                Executing = true,
+            };
+        }
+    }
+
+    public void OutcomeRecorded(AgentFrame frame, string modelCallId, object? result)
+    {
+        JsonElement? element = result switch
+        {
+            null => null,
+            JsonElement e => e,
+            _ => JsonSerializer.SerializeToElement(result, TurnCheckpoint.Json),
+        };
+        lock (_gate)
+        {
+            frame.State.Results.Add(new RecordedResult(modelCallId, element));
+            frame.State.Pending = null;
+            _checkpoint.Step++;
+        }
+
+        Changed();
+    }
+
+    /// <summary>Numbers and keeps the event, passes it on to whoever watches the turn, and notes waits for a person.</summary>
+    public void Publish(GovernanceEvent governanceEvent)
+    {
+        var save = false;
+        lock (_gate)
+        {
+            var seq = ++_checkpoint.LastEventSeq;
+            if (governanceEvent.Type != GovernanceEventTypes.MessageDelta)
+            {
+                _checkpoint.Events.Add(new RecordedEvent(seq, governanceEvent));
+            }
+
+            if (governanceEvent.Type == GovernanceEventTypes.ApprovalPending && _stack.Count > 0)
+            {
+                var top = _stack[^1].State;
+                top.Pending = top.Pending is null ? null : top.Pending with { ApprovalId = governanceEvent.ApprovalId };
+                _record = _record with { Status = TurnStatus.Waiting, ApprovalId = governanceEvent.ApprovalId };
+                save = true;
+            }
+            else if (governanceEvent.Type == GovernanceEventTypes.ApprovalResolved && _record.Status == TurnStatus.Waiting)
+            {
+                _record = _record with { Status = TurnStatus.Running, ApprovalId = null };
+                save = true;
+            }
+        }
+
+        _live?.Publish(governanceEvent);
+        if (save)
+        {
+            Changed();
+        }
+    }
+
+    /// <summary>Waits until everything recorded so far is in the store; throws when it cannot be written.</summary>
+    public async Task FlushAsync()
+    {
+        long target;
+        lock (_gate)
+        {
+            target = _version;
+        }
+
+        while (true)
+        {
+            Task writer;
+            lock (_gate)
+            {
+                if (_written >= target)
+                {
+                    return;
+                }
+
+                if (!_writing)
+                {
+                    if (_lastFailure is { } failure)
+                    {
+                        throw new InvalidOperationException($"The turn's checkpoint could not be written, so a call that may have side effects is not started: {failure.Message}", failure);
+                    }
+
+                    StartWriter();
+                }
+
+                writer = _writer;
+            }
+
+            await writer;
+        }
+    }
+
+    /// <summary>
+    /// Ends the turn in the store (its reply appended in the same write) after any checkpoint write in flight, then
+    /// announces <paramref name="last"/>: whoever sees the turn end can read its reply.
+    /// </summary>
+    public async Task<bool> FinishAsync(string status, string? reason, ConversationMessage? reply, GovernanceEvent last)
+    {
+        Task writer;
+        TurnRecord record;
+        lock (_gate)
+        {
+            _ended = true;
+            writer = _writer;
+            _stack.Clear();
+            _restored.Clear();
+            _checkpoint.Frames.Clear();
+            _checkpoint.Events.Add(new RecordedEvent(++_checkpoint.LastEventSeq, last));
+            var now = _time.GetUtcNow();
+            record = _record with { Status = status, Reason = reason, ApprovalId = null, UpdatedAt = now, EndedAt = now, State = _checkpoint.Serialize() };
+        }
+
+        await writer;
+        try
+        {
+            return await _store.FinishAsync(record, reply, CancellationToken.None);
+        }
+        finally
+        {
+            _live?.Publish(last);
+        }
+    }
+
+    private void Changed()
+    {
+        lock (_gate)
+        {
+            _version++;
+            if (!_writing && !_ended)
+            {
+                StartWriter();
+            }
+        }
+    }
+
+    // Under _gate.
+    private void StartWriter()
+    {
+        _writing = true;
+        _lastFailure = null;
+        _writer = Task.Run(WriteAsync);
+    }
+
+    private async Task WriteAsync()
+    {
+        while (true)
+        {
+            long version;
+            TurnRecord record;
+            lock (_gate)
+            {
+                if (_written >= _version || _ended)
+                {
+                    _writing = false;
+                    return;
+                }
+
+                version = _version;
+                record = _record with { UpdatedAt = _time.GetUtcNow(), State = _checkpoint.Serialize() };
+            }
+
+            try
+            {
+                await _store.SaveAsync(record, CancellationToken.None);
+            }
+            catch (Exception ex)
+            {
+                _logger.LogError(ex, "Could not write the checkpoint of turn {RunId} in conversation {ConversationId}", record.RunId, record.ConversationId);
+                lock (_gate)
+                {
+                    _lastFailure = ex;
+                    _writing = false;
+                    return;
+                }
+            }
+
+            lock (_gate)
+            {
+                _written = Math.Max(_written, version);
+            }
+        }
+    }
+
+    // Under _gate: the checkpoint's frames are the running agents, outermost first, then any saved agents of a resumed
+    // turn not yet picked up again (so stopping again mid-resume loses none of them).
+    private void SyncFrames()
+    {
+        _checkpoint.Frames.Clear();
+        _checkpoint.Frames.AddRange(_stack.Select(f => f.State));
+        _checkpoint.Frames.AddRange(_restored);
+    }
+
+    private sealed class Scope(TurnJournal? previous) : IDisposable
+    {
+        public void Dispose() => Ambient.Value = previous;
+    }
+}
