@@ -2,11 +2,14 @@ using System.Diagnostics;
 using System.Text.Json;
 using AgentSuite.Agents;
 using AgentSuite.Agents.Kernels;
+using AgentSuite.Agents.Turns;
 using AgentSuite.Governance;
 using AgentSuite.Governance.Audit;
 using AgentSuite.Governance.Configuration;
+using AgentSuite.Governance.Conversations;
 using AgentSuite.Governance.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.SemanticKernel;
 using Microsoft.SemanticKernel.ChatCompletion;
@@ -19,7 +22,8 @@ namespace AgentSuite.Benchmarks;
 /// (<see cref="AgentChatPipeline"/>: SK's function invocation over the model), on a kernel per run holding the tool as
 /// plugin <c>bench</c> with the run's <see cref="GovernanceFilter"/>, against the same kernels with no filter. The direct
 /// calls (bare and through <see cref="GovernedTool"/>) run in the same loop, so both differences see the same noise.
-/// The four paths are interleaved call by call after a warm-up; allocation is counted per path in a separate batch.
+/// A fifth path is the governed kernel inside a durable turn, which checkpoints each step.
+/// The five paths are interleaved call by call after a warm-up; allocation is counted per path in a separate batch.
 /// </summary>
 internal sealed class KernelCallBenchmark(int warmup, int timed, int allocationBatch)
 {
@@ -47,9 +51,16 @@ internal sealed class KernelCallBenchmark(int warmup, int timed, int allocationB
 
         // A kernel per run, as the agent runner builds them; the governed ones carry that run's filter.
         var bare = fixture.Runs.Select(_ => KernelWith(pipeline, bareFunction, filter: null)).ToArray();
-        var governed = fixture.Runs.Select(run => KernelWith(pipeline, function, new GovernanceFilter(run, tools, governance, options, CancellationToken.None))).ToArray();
+        var governed = fixture.Runs.Select(run => KernelWith(pipeline, function, new GovernanceFilter(run, tools, governance, options, null, null, CancellationToken.None))).ToArray();
+        var durable = new List<Kernel>();
+        foreach (var run in fixture.Runs)
+        {
+            durable.Add(KernelWith(pipeline, function, await DurableFilterAsync(services, run, tools, governance, options)));
+        }
+
         long bareCalls = 0;
         long governedCalls = 0;
+        long durableCalls = 0;
         long directGovernedCalls = 0;
 
         var paths = new Func<ValueTask<object?>>[]
@@ -62,8 +73,9 @@ internal sealed class KernelCallBenchmark(int warmup, int timed, int allocationB
             },
             () => AskAsync(pipeline.Completion, bare[bareCalls++ % bare.Length], model),
             () => AskAsync(pipeline.Completion, governed[governedCalls++ % governed.Length], model),
+            () => AskAsync(pipeline.Completion, durable[(int)(durableCalls++ % durable.Count)], model),
         };
-        var checks = new Action<object?>[] { CheckBare, CheckGoverned, CheckBare, CheckGoverned };
+        var checks = new Action<object?>[] { CheckBare, CheckGoverned, CheckBare, CheckGoverned, CheckGoverned };
 
         var warmupCalls = 0;
         var warmupTime = Stopwatch.StartNew();
@@ -106,7 +118,25 @@ internal sealed class KernelCallBenchmark(int warmup, int timed, int allocationB
 
         // One entry pinned the tool on first use; every governed call, direct or through a kernel, was allowed and completed.
         var audit = await AuditVerifier.VerifyAsync(fixture.Audit);
-        return new KernelCallResult(timed, measurements[0], measurements[1], measurements[2], measurements[3], audit, 1 + 2 * (directGovernedCalls + governedCalls));
+        return new KernelCallResult(timed, measurements[0], measurements[1], measurements[2], measurements[3], measurements[4], audit, 1 + 2 * (directGovernedCalls + governedCalls + durableCalls));
+    }
+
+    /// <summary>
+    /// The filter of a run inside a durable turn: a conversation and turn on the fixture's database, and the turn's
+    /// journal, so every round records its steps (the model's response, the tool's outcome) as a real turn does.
+    /// </summary>
+    private static async Task<GovernanceFilter> DurableFilterAsync(IServiceProvider services, AgentRunContext shared, Dictionary<string, GovernedTool> tools, GovernancePipeline governance, AgentsOptions options)
+    {
+        var now = DateTimeOffset.UtcNow;
+        var run = shared with { ConversationId = "conv_" + Guid.NewGuid().ToString("N"), RunId = "run_" + Guid.NewGuid().ToString("N") };
+        var turns = services.GetRequiredService<ITurnStore>();
+        await services.GetRequiredService<IConversationStore>().CreateAsync(run.ConversationId, run.Principal.Name, now);
+        var record = new TurnRecord(run.ConversationId, run.RunId, run.Principal.Name, TurnStatus.Running, now) { UpdatedAt = now };
+        var question = new Microsoft.Extensions.AI.ChatMessage(Microsoft.Extensions.AI.ChatRole.User, "What is the forecast for Oslo?");
+        await turns.TryStartAsync(record, new ConversationMessage("user", null, question.Text, now));
+        var journal = new TurnJournal(record, new TurnCheckpoint { Coordinator = run.Agent, Principal = run.Principal.Name }, turns, TimeProvider.System, NullLogger.Instance, null);
+        var frame = journal.Push(run, [question]);
+        return new GovernanceFilter(run, tools, governance, options, journal, frame, CancellationToken.None);
     }
 
     private static Kernel KernelWith(AgentChatPipeline pipeline, KernelFunction function, IAutoFunctionInvocationFilter? filter)

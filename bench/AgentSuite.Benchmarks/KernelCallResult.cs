@@ -2,13 +2,14 @@ using AgentSuite.Governance.Audit;
 
 namespace AgentSuite.Benchmarks;
 
-/// <summary>The same tool called four ways in one interleaved loop, and the audit chain the governed calls left.</summary>
+/// <summary>The same tool called five ways in one interleaved loop, and the audit chain the governed calls left.</summary>
 internal sealed record KernelCallResult(
     int TimedCalls,
     CallMeasurement Direct,
     CallMeasurement DirectGoverned,
     CallMeasurement Kernel,
     CallMeasurement KernelGoverned,
+    CallMeasurement KernelDurable,
     AuditVerification Audit,
     long ExpectedAuditEntries)
 {
@@ -16,6 +17,11 @@ internal sealed record KernelCallResult(
     public double KernelAddedMedianUs => KernelGoverned.Latency.MedianUs - Kernel.Latency.MedianUs;
 
     public double KernelAddedBytesPerCall => KernelGoverned.BytesPerCall - Kernel.BytesPerCall;
+
+    /// <summary>What a durable turn's checkpoint (the response and the outcome recorded, written in the background) adds to a governed round.</summary>
+    public double CheckpointAddedMedianUs => KernelDurable.Latency.MedianUs - KernelGoverned.Latency.MedianUs;
+
+    public double CheckpointAddedBytesPerCall => KernelDurable.BytesPerCall - KernelGoverned.BytesPerCall;
 
     /// <summary>What governance adds to the direct call (the overhead benchmark's figure), in the same loop.</summary>
     public double DirectAddedMedianUs => DirectGoverned.Latency.MedianUs - Direct.Latency.MedianUs;

@@ -170,6 +170,7 @@ internal static class Program
             ("direct: GovernedTool.InvokeAsync", r.DirectGoverned),
             ("kernel, no filter: model asks, SK runs the call, model answers", r.Kernel),
             ("kernel with GovernanceFilter: the same round", r.KernelGoverned),
+            ("kernel with GovernanceFilter in a durable turn (checkpointed)", r.KernelDurable),
         })
         {
             table.Add(name, N(r.TimedCalls), F(m.Latency.MedianUs), F(m.Latency.P90Us), F(m.Latency.P99Us), N(m.Latency.OverOneMs), N(m.BytesPerCall));
@@ -178,6 +179,7 @@ internal static class Program
         Console.WriteLine(table);
         Console.WriteLine($"- the governance filter adds {F(r.KernelAddedMedianUs)} µs at the median and {N(r.KernelAddedBytesPerCall)} B per call to a tool round through a kernel (≤ 50 µs: {(r.KernelAddedMedianUs <= AddedMedianTargetUs ? "met" : "NOT met")}; added < 8 KB: {(r.KernelAddedBytesPerCall < AllocationTargetBytes ? "met" : "NOT met")})");
         Console.WriteLine($"- in the same loop, governance adds {F(r.DirectAddedMedianUs)} µs and {N(r.DirectAddedBytesPerCall)} B to the direct call; kernel − direct: {F(r.KernelAddedMedianUs - r.DirectAddedMedianUs)} µs, {N(r.KernelAddedBytesPerCall - r.DirectAddedBytesPerCall)} B");
+        Console.WriteLine($"- a durable turn's checkpoint adds {F(r.CheckpointAddedMedianUs)} µs at the median and {N(r.CheckpointAddedBytesPerCall)} B to a governed round (durable / governed: {r.KernelDurable.Latency.MedianUs / r.KernelGoverned.Latency.MedianUs:F2})");
         Console.WriteLine($"- audit chain: {(r.AuditOk ? $"Ok, {N(r.Audit.Count)} entries" : $"FAILED: Ok={r.Audit.Ok}, {N(r.Audit.Count)} of {N(r.ExpectedAuditEntries)}, {r.Audit.Problem}")}");
         Console.WriteLine();
         if (!r.AuditOk)

@@ -14,6 +14,8 @@ public sealed class ApiServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly string _dataFolder;
+    private bool _keepData;
+    private bool _disposed;
 
     private ApiServer(WebApplication app, Uri baseAddress, string dataFolder)
     {
@@ -32,9 +34,9 @@ public sealed class ApiServer : IAsyncDisposable
     public static string RepositoryRoot { get; } = FindRepositoryRoot();
 
     /// <summary>Starts the Api in <paramref name="environment"/> (Production unless given).</summary>
-    public static async Task<ApiServer> StartAsync(IDictionary<string, string?>? settings = null, Action<WebApplicationBuilder>? configure = null, string? environment = null)
+    public static async Task<ApiServer> StartAsync(IDictionary<string, string?>? settings = null, Action<WebApplicationBuilder>? configure = null, string? environment = null, string? dataFolder = null)
     {
-        var dataFolder = Path.Combine(Path.GetTempPath(), "agentsuite-api-tests", Guid.NewGuid().ToString("N"));
+        dataFolder ??= Path.Combine(Path.GetTempPath(), "agentsuite-api-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(dataFolder);
         var values = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
         {
@@ -85,8 +87,25 @@ public sealed class ApiServer : IAsyncDisposable
         return client;
     }
 
+    /// <summary>
+    /// Stops this Api as a host stops it (SIGTERM: its running turns stop where they are) and starts another on the same
+    /// data folder, on a new port; this one is disposed, its data kept.
+    /// </summary>
+    public async Task<ApiServer> RestartAsync(IDictionary<string, string?>? settings = null)
+    {
+        _keepData = true;
+        await DisposeAsync();
+        return await StartAsync(settings, dataFolder: _dataFolder);
+    }
+
     public async ValueTask DisposeAsync()
     {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
         try
         {
             await _app.StopAsync();
@@ -97,7 +116,10 @@ public sealed class ApiServer : IAsyncDisposable
             SqliteConnection.ClearAllPools();
             try
             {
-                Directory.Delete(_dataFolder, recursive: true);
+                if (!_keepData)
+                {
+                    Directory.Delete(_dataFolder, recursive: true);
+                }
             }
             catch (IOException)
             {

@@ -27,6 +27,14 @@ public sealed class EventStream : IAsyncDisposable
         return new EventStream(response, new StreamReader(await response.Content.ReadAsStreamAsync()));
     }
 
+    /// <summary>Opens any event-stream request (re-attaching to a turn, say).</summary>
+    public static async Task<EventStream> OpenAsync(HttpClient client, HttpRequestMessage request)
+    {
+        var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
+        return new EventStream(response, new StreamReader(await response.Content.ReadAsStreamAsync()));
+    }
+
     /// <summary>Reads until an event of <paramref name="type"/> arrives (and returns it), or the stream ends (null).</summary>
     public async Task<JsonElement?> ReadUntilAsync(string type, TimeSpan? patience = null)
     {
