@@ -7,6 +7,7 @@ using AgentSuite.Governance.KillSwitch;
 using AgentSuite.Governance.Pinning;
 using AgentSuite.Governance.Telemetry;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -57,7 +58,7 @@ public static class GovernanceServiceCollectionExtensions
         // Per-conversation and per-run state is released once idle (Governance:IdleStateRelease).
         services.TryAddSingleton<RateLimitFilter>();
         services.AddSingleton<IIdleStateOwner>(sp => sp.GetRequiredService<RateLimitFilter>());
-        services.AddHostedService<IdleStateSweeper>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, IdleStateSweeper>());
         return services;
     }
 
