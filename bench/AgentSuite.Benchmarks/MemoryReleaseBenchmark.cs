@@ -8,8 +8,9 @@ namespace AgentSuite.Benchmarks;
 /// conversation with one refund turn, <c>concurrency</c> at a time, limits as shipped), and after those have been idle
 /// long enough for <c>Governance:IdleStateRelease</c> (set short for the run) to release their state: a rate window is
 /// kept until its minute has ended, and the sweep runs every half interval, so the wait is a minute and two intervals.
-/// Measured twice: the Api in this process (workstation GC; the managed heap is read after full collections) and the
-/// Api as its own process as a user runs it (server GC; its working set only, as nothing can collect it from outside).
+/// Measured twice: the Api in this process (workstation GC; the managed heap is read after full collections), and the
+/// Api as its own process as a user runs it (server GC; its working set as it stands, and at the idle point again just
+/// after a full collection induced through its diagnostics port, which is left to the end so it changes no earlier reading).
 /// </summary>
 internal sealed class MemoryReleaseBenchmark(int warmup, int conversations, int concurrency, TimeSpan releaseInterval)
 {
@@ -37,12 +38,21 @@ internal sealed class MemoryReleaseBenchmark(int warmup, int conversations, int 
         await using var api = ApiProcess.Start(dataFolder, limitsOff: false, Settings);
         await api.WaitUntilHealthyAsync(poller, TimeSpan.FromMilliseconds(25), TimeSpan.FromSeconds(60));
         using var client = new ApiTurnClient(api.BaseAddress, connections: concurrency);
-        return await MeasureAsync(client, async point =>
+        var samples = await MeasureAsync(client, async point =>
         {
             await Task.Delay(500);
-            using var process = Process.GetProcessById(api.Pid);
-            return new MemorySample(point, null, process.WorkingSet64);
+            return new MemorySample(point, null, WorkingSet(api.Pid));
         });
+        await InducedCollection.RunAsync(api.Pid);
+        await Task.Delay(500);
+        samples[^1] = samples[^1] with { CollectedWorkingSetBytes = WorkingSet(api.Pid) };
+        return samples;
+    }
+
+    private static long WorkingSet(int pid)
+    {
+        using var process = Process.GetProcessById(pid);
+        return process.WorkingSet64;
     }
 
     private async Task<List<MemorySample>> MeasureAsync(ApiTurnClient client, Func<string, Task<MemorySample>> read)
