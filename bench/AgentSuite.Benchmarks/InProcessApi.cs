@@ -26,6 +26,8 @@ internal sealed class InProcessApi : IAsyncDisposable
 
     public Uri BaseAddress { get; }
 
+    public IServiceProvider Services => _app.Services;
+
     public static async Task<InProcessApi> StartAsync(string dataFolder, bool limitsOff, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var baseAddress = FreePort.NewLoopbackAddress();

@@ -1,5 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
+using AgentSuite.Governance;
+using AgentSuite.Governance.Filters;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace AgentSuite.Benchmarks;
 
@@ -25,10 +28,11 @@ internal sealed class MemoryReleaseBenchmark(int warmup, int conversations, int 
     {
         await using var api = await InProcessApi.StartAsync(dataFolder, limitsOff: false, Settings);
         using var client = new ApiTurnClient(api.BaseAddress, connections: concurrency);
+        var limits = api.Services.GetServices<IToolCallFilter>().OfType<RateLimitFilter>().Single();
         return await MeasureAsync(client, async point =>
         {
             var (heap, workingSet) = await IdleMemoryBenchmark.SettleAsync();
-            return new MemorySample(point, heap, workingSet);
+            return new MemorySample(point, heap, workingSet) { LimitsHeld = (limits.HeldWindows, limits.HeldRuns) };
         });
     }
 

@@ -7,4 +7,7 @@ namespace AgentSuite.Benchmarks;
 internal sealed record MemorySample(string Point, long? HeapBytes, long WorkingSetBytes)
 {
     public long? CollectedWorkingSetBytes { get; init; }
+
+    /// <summary>What the limits filter holds (in process only): rate windows and indexed runs.</summary>
+    public (int Windows, int Runs)? LimitsHeld { get; init; }
 }

@@ -401,11 +401,12 @@ internal static class Program
         Console.Error.WriteLine($"  memory (in process) done in {started.Elapsed.TotalSeconds:F1} s");
         var ownProcess = await benchmark.OwnProcessAsync(folder.NewFolder("api-memory-release-process"));
         Console.Error.WriteLine($"  memory done in {started.Elapsed.TotalSeconds:F1} s");
-        var table = new MarkdownTable("When", "In process: managed heap MB (after full GC):", "In process: working set MB:", "Own process (server GC): working set MB:", "Own process: then after a full GC MB:");
+        var table = new MarkdownTable("When", "In process: managed heap MB (after full GC):", "working set MB:", "limits filter holds", "Own process (server GC): working set MB:", "then after a full GC MB:");
         for (var i = 0; i < inProcess.Count; i++)
         {
             table.Add(
                 inProcess[i].Point, F(inProcess[i].HeapBytes!.Value / 1048576.0), F(inProcess[i].WorkingSetBytes / 1048576.0),
+                inProcess[i].LimitsHeld is var (windows, runs) ? $"{N(windows)} windows, {N(runs)} runs" : "",
                 F(ownProcess[i].WorkingSetBytes / 1048576.0), ownProcess[i].CollectedWorkingSetBytes is { } collected ? F(collected / 1048576.0) : "");
         }
 
