@@ -406,13 +406,15 @@ internal static class Program
         {
             table.Add(
                 inProcess[i].Point, F(inProcess[i].HeapBytes!.Value / 1048576.0), F(inProcess[i].WorkingSetBytes / 1048576.0),
-                inProcess[i].LimitsHeld is var (windows, runs) ? $"{N(windows)} windows, {N(runs)} runs" : "",
+                inProcess[i].LimitsHeld is var (windows, runs) ? $"{N(windows)} window{(windows == 1 ? "" : "s")}, {N(runs)} run{(runs == 1 ? "" : "s")}" : "",
                 F(ownProcess[i].WorkingSetBytes / 1048576.0), ownProcess[i].CollectedWorkingSetBytes is { } collected ? F(collected / 1048576.0) : "");
         }
 
         Console.WriteLine(table);
         var (warm, busy, idle) = (inProcess[1], inProcess[2], inProcess[3]);
-        Console.WriteLine($"- managed heap: the {N(ReleaseConversations)} conversations added {F((busy.HeapBytes!.Value - warm.HeapBytes!.Value) / 1024.0, 0)} KB ({F((busy.HeapBytes.Value - warm.HeapBytes.Value) / 1024.0 / ReleaseConversations, 2)} KB each); idle, {F((idle.HeapBytes!.Value - warm.HeapBytes.Value) / 1024.0, 0)} KB of it is left ({F((idle.HeapBytes.Value - warm.HeapBytes.Value) / 1024.0 / ReleaseConversations, 2)} KB each)");
+        var added = (busy.HeapBytes!.Value - warm.HeapBytes!.Value) / 1024.0;
+        var left = (idle.HeapBytes!.Value - warm.HeapBytes.Value) / 1024.0;
+        Console.WriteLine($"- managed heap: the {N(ReleaseConversations)} conversations added {F(added, 0)} KB ({F(added / ReleaseConversations, 2)} KB each); once idle the heap is {F(Math.Abs(left), 0)} KB {(left >= 0 ? "above" : "below")} its reading after the warm-up");
         Console.WriteLine($"- the idle reading is taken {benchmark.IdleWait.TotalSeconds:F0} s after the last turn: a rate window is kept until its minute has ended, and the sweep runs every half interval");
         Console.WriteLine();
     }
