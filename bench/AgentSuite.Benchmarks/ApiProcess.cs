@@ -38,7 +38,7 @@ internal sealed class ApiProcess : IAsyncDisposable
     /// <summary>The Api's last lines of output, for a failure's message.</summary>
     public string RecentOutput => string.Join(Environment.NewLine, _output);
 
-    public static ApiProcess Start(string dataFolder, bool limitsOff)
+    public static ApiProcess Start(string dataFolder, bool limitsOff, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var baseAddress = FreePort.NewLoopbackAddress();
         var start = new ProcessStartInfo("dotnet")
@@ -49,7 +49,7 @@ internal sealed class ApiProcess : IAsyncDisposable
             UseShellExecute = false,
         };
         start.ArgumentList.Add(BuiltApi.DllPath());
-        foreach (var (key, value) in ApiSettings.For(baseAddress, dataFolder, limitsOff))
+        foreach (var (key, value) in ApiSettings.For(baseAddress, dataFolder, limitsOff, settings))
         {
             start.ArgumentList.Add("--" + key);
             start.ArgumentList.Add(value ?? "");

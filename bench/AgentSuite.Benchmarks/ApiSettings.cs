@@ -2,11 +2,11 @@ namespace AgentSuite.Benchmarks;
 
 /// <summary>
 /// What the api benchmark sets on top of the Api's own appsettings.json: its address, a fresh data folder, the
-/// repository's prompts, quiet logs, and (for the throughput run) the rate and loop limits off.
+/// repository's prompts, quiet logs, (for the throughput run) the rate and loop limits off, and a benchmark's own settings.
 /// </summary>
 internal static class ApiSettings
 {
-    public static Dictionary<string, string?> For(Uri baseAddress, string dataFolder, bool limitsOff)
+    public static Dictionary<string, string?> For(Uri baseAddress, string dataFolder, bool limitsOff, IReadOnlyDictionary<string, string?>? extra = null)
     {
         var settings = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
         {
@@ -21,6 +21,11 @@ internal static class ApiSettings
             settings["Governance:Limits:PerConversationPerMinute"] = "0";
             settings["Governance:Limits:PerToolPerMinute"] = "0";
             settings["Governance:Limits:MaxIdenticalCallsPerRun"] = "0";
+        }
+
+        foreach (var (key, value) in extra ?? new Dictionary<string, string?>())
+        {
+            settings[key] = value;
         }
 
         return settings;

@@ -23,7 +23,8 @@ internal sealed class IdleMemoryBenchmark(int warmup, int conversations)
         return new IdleMemoryResult(variant, conversations, heapAfter - heapBefore, workingSetAfter - workingSetBefore);
     }
 
-    private static async Task<(long Heap, long WorkingSet)> SettleAsync()
+    /// <summary>This process's managed heap and working set after full, blocking, compacting collections.</summary>
+    public static async Task<(long Heap, long WorkingSet)> SettleAsync()
     {
         // Let work the last turns started in the background (audit index, connection pool returns) finish first.
         await Task.Delay(500);

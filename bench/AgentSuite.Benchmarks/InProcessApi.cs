@@ -26,14 +26,16 @@ internal sealed class InProcessApi : IAsyncDisposable
 
     public Uri BaseAddress { get; }
 
-    public static async Task<InProcessApi> StartAsync(string dataFolder, bool limitsOff)
+    public IServiceProvider Services => _app.Services;
+
+    public static async Task<InProcessApi> StartAsync(string dataFolder, bool limitsOff, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var baseAddress = FreePort.NewLoopbackAddress();
         var app = AgentSuiteApi.Build(
             new WebApplicationOptions { ContentRootPath = BuiltApi.ContentRoot, EnvironmentName = Environments.Production },
             builder =>
             {
-                builder.Configuration.AddInMemoryCollection(ApiSettings.For(baseAddress, dataFolder, limitsOff));
+                builder.Configuration.AddInMemoryCollection(ApiSettings.For(baseAddress, dataFolder, limitsOff, settings));
                 builder.Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
             });
         try

@@ -9,7 +9,7 @@ using AgentSuite.Storage.Sqlite;
 namespace AgentSuite.Benchmarks;
 
 /// <summary>
-/// dotnet run -c Release --project bench/AgentSuite.Benchmarks -- [overhead|kernel|audit|mcp|turn|api|model|all]
+/// dotnet run -c Release --project bench/AgentSuite.Benchmarks -- [overhead|kernel|audit|mcp|turn|api|memory|model|all]
 /// Prints Markdown tables; see docs/PERFORMANCE.md for what they mean and the targets.
 /// </summary>
 internal static class Program
@@ -27,6 +27,8 @@ internal static class Program
     private const double ReadyTargetSeconds = 3;
     private const int IdleConversations = 2_000;
     private const int ColdStarts = 5;
+    private const int ReleaseConversations = 250;
+    private static readonly TimeSpan ReleaseInterval = TimeSpan.FromSeconds(5);
     private static readonly int[] ApiLevels = [1, 8, 64];
 
     public static async Task<int> Main(string[] args)
@@ -34,9 +36,9 @@ internal static class Program
         CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
         CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
         var what = args.FirstOrDefault()?.ToLowerInvariant() ?? "all";
-        if (what is not ("overhead" or "kernel" or "audit" or "mcp" or "turn" or "api" or "model" or "all"))
+        if (what is not ("overhead" or "kernel" or "audit" or "mcp" or "turn" or "api" or "memory" or "model" or "all"))
         {
-            Console.Error.WriteLine("usage: dotnet run -c Release --project bench/AgentSuite.Benchmarks -- [overhead|kernel|audit|mcp|turn|api|model|all]");
+            Console.Error.WriteLine("usage: dotnet run -c Release --project bench/AgentSuite.Benchmarks -- [overhead|kernel|audit|mcp|turn|api|memory|model|all]");
             return 2;
         }
 
@@ -73,6 +75,11 @@ internal static class Program
             await RunApiThroughputAsync(folder);
             await RunIdleMemoryAsync(folder);
             await RunStartupAsync(folder);
+        }
+
+        if (what is "memory" or "all")
+        {
+            await RunMemoryReleaseAsync(folder);
         }
 
         if (what is "model" or "all")
@@ -384,6 +391,34 @@ internal static class Program
         }
 
         Console.WriteLine(table);
+    }
+
+    private static async Task RunMemoryReleaseAsync(TempFolder folder)
+    {
+        Console.WriteLine($"## The Api's memory over {N(ReleaseConversations)} conversations and once they are idle (Governance:IdleStateRelease {ReleaseInterval.TotalSeconds:F0} s for this run; limits as shipped)");
+        Console.WriteLine();
+        var started = Stopwatch.StartNew();
+        var benchmark = new MemoryReleaseBenchmark(warmup: 20, ReleaseConversations, concurrency: 8, ReleaseInterval);
+        var inProcess = await benchmark.InProcessAsync(folder.NewFolder("api-memory-release-in-process"));
+        Console.Error.WriteLine($"  memory (in process) done in {started.Elapsed.TotalSeconds:F1} s");
+        var ownProcess = await benchmark.OwnProcessAsync(folder.NewFolder("api-memory-release-process"));
+        Console.Error.WriteLine($"  memory done in {started.Elapsed.TotalSeconds:F1} s");
+        var table = new MarkdownTable("When", "In process: managed heap MB (after full GC):", "working set MB:", "limits filter holds", "Own process (server GC): working set MB:", "then after a full GC MB:");
+        for (var i = 0; i < inProcess.Count; i++)
+        {
+            table.Add(
+                inProcess[i].Point, F(inProcess[i].HeapBytes!.Value / 1048576.0), F(inProcess[i].WorkingSetBytes / 1048576.0),
+                inProcess[i].LimitsHeld is var (windows, runs) ? $"{N(windows)} window{(windows == 1 ? "" : "s")}, {N(runs)} run{(runs == 1 ? "" : "s")}" : "",
+                F(ownProcess[i].WorkingSetBytes / 1048576.0), ownProcess[i].CollectedWorkingSetBytes is { } collected ? F(collected / 1048576.0) : "");
+        }
+
+        Console.WriteLine(table);
+        var (warm, busy, idle) = (inProcess[1], inProcess[2], inProcess[3]);
+        var added = (busy.HeapBytes!.Value - warm.HeapBytes!.Value) / 1024.0;
+        var left = (idle.HeapBytes!.Value - warm.HeapBytes.Value) / 1024.0;
+        Console.WriteLine($"- managed heap: the {N(ReleaseConversations)} conversations added {F(added, 0)} KB ({F(added / ReleaseConversations, 2)} KB each); once idle the heap is {F(Math.Abs(left), 0)} KB {(left >= 0 ? "above" : "below")} its reading after the warm-up");
+        Console.WriteLine($"- the idle reading is taken {benchmark.IdleWait.TotalSeconds:F0} s after the last turn: a rate window is kept until its minute has ended, and the sweep runs every half interval");
+        Console.WriteLine();
     }
 
     private static async Task RunStartupAsync(TempFolder folder)

@@ -2,10 +2,12 @@ using AgentSuite.Governance;
 using AgentSuite.Governance.Approvals;
 using AgentSuite.Governance.Configuration;
 using AgentSuite.Governance.Filters;
+using AgentSuite.Governance.IdleState;
 using AgentSuite.Governance.KillSwitch;
 using AgentSuite.Governance.Pinning;
 using AgentSuite.Governance.Telemetry;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -45,13 +47,18 @@ public static class GovernanceServiceCollectionExtensions
         services.AddSingleton<IToolCallFilter, KillSwitchFilter>();
         services.AddSingleton<IToolCallFilter, AllowListFilter>();
         services.AddSingleton<IToolCallFilter, ArgumentPolicyFilter>();
-        services.AddSingleton<IToolCallFilter, RateLimitFilter>();
+        services.AddSingleton<IToolCallFilter>(sp => sp.GetRequiredService<RateLimitFilter>());
         services.AddSingleton<IToolCallFilter, ToolPinningFilter>();
         services.AddSingleton<IToolCallFilter, ApprovalFilter>();
         services.AddSingleton<IToolCallFilter, IdempotencyFilter>();
         services.AddSingleton<IToolCallFilter, ResultScreeningFilter>();
         services.AddSingleton<IToolCallFilter, AuditFilter>();
         services.TryAddSingleton<GovernancePipeline>();
+
+        // Per-conversation and per-run state is released once idle (Governance:IdleStateRelease).
+        services.TryAddSingleton<RateLimitFilter>();
+        services.AddSingleton<IIdleStateOwner>(sp => sp.GetRequiredService<RateLimitFilter>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, IdleStateSweeper>());
         return services;
     }
 

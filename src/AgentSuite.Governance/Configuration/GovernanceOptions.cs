@@ -24,6 +24,12 @@ public sealed class GovernanceOptions
     public ResultOptions Results { get; set; } = new();
 
     public AuditOptions Audit { get; set; } = new();
+
+    /// <summary>
+    /// How long in-memory state about a conversation or run (rate-limit windows, loop counters) is kept once nothing
+    /// uses it. A window is kept until it has ended, and a run's loop counters until the run has ended, whatever this says.
+    /// </summary>
+    public TimeSpan IdleStateRelease { get; set; } = TimeSpan.FromMinutes(5);
 }
 
 public sealed class KillSwitchOptions

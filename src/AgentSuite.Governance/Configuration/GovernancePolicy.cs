@@ -109,6 +109,7 @@ public sealed class GovernancePolicy
         Check(o.Approval.PollInterval > TimeSpan.Zero, "Approval:PollInterval must be positive, e.g. \"00:00:01\".");
         Check(o.Idempotency.PendingLease > TimeSpan.Zero, "Idempotency:PendingLease must be positive.");
         Check(o.Results.MaxChars >= 256, "Results:MaxChars must be at least 256.");
+        Check(o.IdleStateRelease > TimeSpan.Zero, "IdleStateRelease must be positive, e.g. \"00:05:00\".");
         return this;
     }
 
