@@ -9,7 +9,7 @@ using AgentSuite.Storage.Sqlite;
 namespace AgentSuite.Benchmarks;
 
 /// <summary>
-/// dotnet run -c Release --project bench/AgentSuite.Benchmarks -- [overhead|kernel|audit|mcp|turn|api|memory|model|all]
+/// dotnet run -c Release --project bench/AgentSuite.Benchmarks -- [overhead|kernel|audit|mcp|turn|api|memory|resume|model|all]
 /// Prints Markdown tables; see docs/PERFORMANCE.md for what they mean and the targets.
 /// </summary>
 internal static class Program
@@ -36,9 +36,9 @@ internal static class Program
         CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
         CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
         var what = args.FirstOrDefault()?.ToLowerInvariant() ?? "all";
-        if (what is not ("overhead" or "kernel" or "audit" or "mcp" or "turn" or "api" or "memory" or "model" or "all"))
+        if (what is not ("overhead" or "kernel" or "audit" or "mcp" or "turn" or "api" or "memory" or "model" or "resume" or "all"))
         {
-            Console.Error.WriteLine("usage: dotnet run -c Release --project bench/AgentSuite.Benchmarks -- [overhead|kernel|audit|mcp|turn|api|memory|model|all]");
+            Console.Error.WriteLine("usage: dotnet run -c Release --project bench/AgentSuite.Benchmarks -- [overhead|kernel|audit|mcp|turn|api|memory|resume|model|all]");
             return 2;
         }
 
@@ -82,6 +82,11 @@ internal static class Program
             await RunMemoryReleaseAsync(folder);
         }
 
+        if (what is "resume" or "all")
+        {
+            await RunResumeAsync(folder);
+        }
+
         if (what is "model" or "all")
         {
             await RunModelAsync(folder);
@@ -89,6 +94,22 @@ internal static class Program
 
         Console.WriteLine($"Total time: {total.Elapsed.TotalSeconds:F0} s");
         return 0;
+    }
+
+    private static async Task RunResumeAsync(TempFolder folder)
+    {
+        const int turns = 100;
+        Console.WriteLine($"## Unfinished turns resumed at start ({turns} refunds waiting for approval, Api in this process)");
+        Console.WriteLine();
+        var r = await new ResumeBenchmark(turns).RunAsync(folder.NewFolder("resume"));
+        var table = new MarkdownTable("Step", "Seconds:");
+        table.Add($"start {turns} turns and wait until each waits for its approval, then stop the Api", F(r.Suspend.TotalSeconds));
+        table.Add("start the Api again on the same folder (StartAsync returned)", F(r.Ready.TotalSeconds));
+        table.Add($"from that start until all {turns} turns are resumed and wait again", F(r.AllResumed.TotalSeconds));
+        table.Add($"... until all {turns} are approved and completed", F(r.AllCompleted.TotalSeconds));
+        Console.WriteLine(table);
+        Console.WriteLine($"- per resumed turn: {F(r.AllResumed.TotalMilliseconds / r.Turns)} ms of the time to resume them all");
+        Console.WriteLine();
     }
 
     private static async Task RunModelAsync(TempFolder folder)
