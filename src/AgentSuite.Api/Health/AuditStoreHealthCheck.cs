@@ -25,7 +25,7 @@ internal sealed class AuditStoreHealthCheck(IAuditStore audit, AuditAnchorServic
         try
         {
             return await anchor.CheckHeadAsync(cancellationToken) is { } problem
-                ? HealthCheckResult.Degraded($"The audit chain is not vouched for by its anchor: {problem}.")
+                ? HealthCheckResult.Degraded($"The audit trail cannot be vouched for: {problem}.")
                 : HealthCheckResult.Healthy("The audit store answers, and its head matches the anchor.");
         }
         catch (Exception ex) when (ex is not OperationCanceledException)

@@ -42,7 +42,19 @@ public sealed class AuditAnchorService(
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        var report = await VerifyAsync(cancellationToken);
+        AuditReport report;
+        try
+        {
+            report = await VerifyAsync(cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // The store's own health check reports a store that cannot be read; the Api still starts and says so.
+            logger.LogCritical(ex, "The audit chain could not be read to compare it with its anchor in {Sink}.", sink.Describe());
+            _mismatch = $"the audit chain could not be compared with its anchor at start: {ex.Message}";
+            return;
+        }
+
         if (!report.Ok)
         {
             Mismatch(report.Problem ?? "the audit chain does not verify");
