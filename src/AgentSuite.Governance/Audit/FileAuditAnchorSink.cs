@@ -21,6 +21,7 @@ public sealed class FileAuditAnchorSink(string path) : IAuditAnchorSink
             file.Flush(flushToDisk: true);
         }
 
+        // The folder is not fsynced after the rename: a rename lost to a power cut leaves the older anchor, still a true lower bound.
         File.Move(temporary, Path, overwrite: true);
     }
 
