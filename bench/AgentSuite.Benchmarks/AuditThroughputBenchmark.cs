@@ -1,12 +1,15 @@
 using System.Diagnostics;
+using System.Security.Cryptography;
 using AgentSuite.Governance.Audit;
 using AgentSuite.Storage.Sqlite;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace AgentSuite.Benchmarks;
 
 /// <summary>
 /// Audit append throughput: <c>appenders</c> concurrent appenders append <c>perAppender</c> entries each, to the
-/// hash-chained <see cref="SqliteAuditStore"/> and, as baselines, as plain inserts of the same rows into a fresh file
+/// hash-chained <see cref="SqliteAuditStore"/>, to the same store with its head anchored outside the database every
+/// <see cref="AnchorEveryEntries"/> entries (<see cref="AuditAnchorService"/> with its file sink), and, as baselines, as plain inserts of the same rows into a fresh file
 /// of the same schema: (1) on one shared connection behind a lock, (2) with one connection per appender, where
 /// SQLite's busy handler makes them take turns. Every way is first warmed up on small files for at least a second
 /// (tiered JIT); the chained store and the shared-connection baseline then run <c>repetitions</c> times, interleaved,
@@ -15,6 +18,8 @@ namespace AgentSuite.Benchmarks;
 internal sealed class AuditThroughputBenchmark(TempFolder folder, int appenders, int warmupPerAppender, int repetitions)
 {
     public const string Chained = "SqliteAuditStore (hash chain, combined commits)";
+    public const string Anchored = "SqliteAuditStore + anchor every 100 entries";
+    public const int AnchorEveryEntries = 100;
     public const string PlainShared = "plain INSERT, shared connection + lock";
     public const string PlainPerConnection = "plain INSERT, one connection per appender";
 
@@ -29,6 +34,7 @@ internal sealed class AuditThroughputBenchmark(TempFolder folder, int appenders,
         var writers = new (string Name, Writer Run, int Repetitions)[]
         {
             (Chained, ChainedAsync, repetitions),
+            (Anchored, AnchoredAsync, repetitions),
             (PlainShared, PlainSharedAsync, repetitions),
             (PlainPerConnection, PlainPerConnectionAsync, 1),
         };
@@ -71,6 +77,29 @@ internal sealed class AuditThroughputBenchmark(TempFolder folder, int appenders,
         var elapsed = await RunAppendersAsync(entries, async entry => await store.AppendAsync(entry));
         var verification = await AuditVerifier.VerifyAsync(store);
         return (elapsed, Describe(verification, entries));
+    }
+
+    /// <summary>
+    /// Appends through the anchored store while the anchor service signs and writes the head in the background, as in
+    /// the Api; the final anchor at shutdown is not timed. The check is the chain's and the anchor's verdict.
+    /// </summary>
+    private static async Task<(TimeSpan, string)> AnchoredAsync(SqliteGovernanceDatabase db, AuditEntry[][] entries)
+    {
+        using var store = new SqliteAuditStore(db);
+        using var head = new AuditAnchorHead { EveryEntries = AnchorEveryEntries };
+        var anchored = new AnchoredAuditStore(store, head);
+        var file = Path.ChangeExtension(new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(db.ConnectionString).DataSource, ".anchor.json");
+        using var service = new AuditAnchorService(anchored, head, new FileAuditAnchorSink(file), new AuditAnchorKey(RandomNumberGenerator.GetBytes(32)),
+            TimeProvider.System, NullLogger<AuditAnchorService>.Instance);
+        await service.StartAsync(CancellationToken.None);
+        var elapsed = await RunAppendersAsync(entries, async entry => await anchored.AppendAsync(entry));
+        await service.StopAsync(CancellationToken.None);
+        var report = await service.VerifyAsync();
+        var expected = entries.Sum(e => (long)e.Length);
+        var check = Describe(report.Chain, entries);
+        return (elapsed, report.Anchor.Status == AuditAnchorStatus.Matches && report.Anchor.Anchor?.Count == expected
+            ? $"{check}, anchor matches"
+            : $"{check}, ANCHOR {report.Anchor.Status}: {report.Anchor.Problem}");
     }
 
     /// <summary>One connection, one prepared INSERT; appenders take an async lock around each autocommit insert.</summary>

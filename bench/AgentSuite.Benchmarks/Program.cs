@@ -251,6 +251,8 @@ internal static class Program
             var plain = results.Single(r => r.Durability == durability && r.Writer == AuditThroughputBenchmark.PlainShared);
             var ratio = chained.EntriesPerSecond / plain.EntriesPerSecond;
             Console.WriteLine($"- {durability}: chained / plain (shared connection) = {F(ratio, 2)} (target ≥ {F(ThroughputTargetRatio, 1)}: {(ratio >= ThroughputTargetRatio ? "met" : "NOT met")})");
+            var anchored = results.Single(r => r.Durability == durability && r.Writer == AuditThroughputBenchmark.Anchored);
+            Console.WriteLine($"- {durability}: anchored / chained = {F(anchored.EntriesPerSecond / chained.EntriesPerSecond, 2)} (the anchor's cost to appends: {F((1 - (anchored.EntriesPerSecond / chained.EntriesPerSecond)) * 100, 1)} %)");
         }
 
         Console.WriteLine();

@@ -10,6 +10,7 @@ using AgentSuite.ServiceDefaults;
 using Microsoft.Extensions.Http.Resilience;
 using AgentSuite.Storage.Sqlite;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Options;
 
@@ -61,11 +62,15 @@ public static class AgentSuiteApi
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull);
 
         services.AddAgentSuiteGovernance(configuration.GetSection("Governance"));
+        var connectionString = configuration.GetConnectionString("AgentSuite") is { Length: > 0 } cs ? cs : $"Data Source={Path.Combine(dataFolder, "agentsuite.db")}";
         services.AddSqliteGovernanceStores(new SqliteStorageOptions
         {
-            ConnectionString = configuration.GetConnectionString("AgentSuite") is { Length: > 0 } cs ? cs : $"Data Source={Path.Combine(dataFolder, "agentsuite.db")}",
+            ConnectionString = connectionString,
             Durability = configuration.GetValue("Storage:Durability", SqliteDurability.ProcessCrash),
         });
+
+        // Before the other hosted services: the chain is checked against its anchor before anything appends.
+        services.AddAuditAnchor(Path.GetDirectoryName(Path.GetFullPath(new SqliteConnectionStringBuilder(connectionString).DataSource))!);
         services.AddAgentSuiteMcp(configuration.GetSection("Mcp"));
 
         // HTTP MCP servers through the standard resilience handler with its timeouts off: Mcp:CallTimeout, not an HTTP

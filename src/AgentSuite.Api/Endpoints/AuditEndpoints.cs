@@ -6,7 +6,7 @@ using AgentSuite.Governance.Audit;
 
 namespace AgentSuite.Api.Endpoints;
 
-/// <summary>The hash-chained audit log, page by page, and its verification.</summary>
+/// <summary>The hash-chained audit log, page by page, its verification, and the anchor of its head.</summary>
 internal static class AuditEndpoints
 {
     private const int DefaultLimit = 200;
@@ -22,8 +22,14 @@ internal static class AuditEndpoints
             .ProducesProblem(StatusCodes.Status400BadRequest);
         group.MapGet("/verify", VerifyAsync)
             .WithSummary("Verify the audit chain")
-            .WithDescription("Recomputes every entry's hash and the chain's head; firstBadSeq and problem say where and what when ok is false.")
+            .WithDescription("Recomputes every entry's hash and the chain's head, and compares them with the signed anchor kept outside the database; firstBadSeq and problem say where and what when ok is false (a truncated tail: the first missing entry; a rebuilt chain: the first entry that may have changed).")
             .Produces<AuditVerificationView>();
+        group.MapGet("/anchor", AnchorAsync)
+            .WithSummary("The signed anchor of the audit chain's head")
+            .WithDescription("The last anchor kept outside the database (count, head seq and hash, earlier checkpoints, HMAC-SHA256 signature), to keep elsewhere too; 404 before the first one is written.")
+            .Produces<AuditAnchor>()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
     }
 
     private static async Task<IResult> ReadAsync(HttpContext http, IAuditStore audit, string? conversationId, string? afterSeq, string? limit)
@@ -50,9 +56,25 @@ internal static class AuditEndpoints
         return TypedResults.Ok(page);
     }
 
-    private static async Task<IResult> VerifyAsync(IAuditStore audit, HttpContext http)
+    private static async Task<IResult> VerifyAsync(AuditAnchorService anchor, HttpContext http)
     {
-        var v = await AuditVerifier.VerifyAsync(audit, http.RequestAborted);
-        return TypedResults.Ok(new AuditVerificationView(v.Ok, v.Count, v.HeadHash, v.FirstBadSeq, v.Problem));
+        var report = await anchor.VerifyAsync(http.RequestAborted);
+        var (chain, check) = (report.Chain, report.Anchor);
+        return TypedResults.Ok(new AuditVerificationView(report.Ok, chain.Count, chain.HeadHash, report.FirstBadSeq, report.Problem,
+            new AuditAnchorCheckView(check.Ok, check.Status, check.Anchor?.Count, check.Anchor?.HeadHash, check.Anchor?.At, check.FirstBadSeq, check.Problem)));
+    }
+
+    private static async Task<IResult> AnchorAsync(AuditAnchorService anchor, HttpContext http)
+    {
+        try
+        {
+            return await anchor.ReadAsync(http.RequestAborted) is { } kept
+                ? TypedResults.Ok(kept)
+                : Problems.NotFound("No audit anchor has been written yet; the Api writes one when it starts.");
+        }
+        catch (InvalidDataException ex)
+        {
+            return Problems.Conflict($"The kept audit anchor cannot be read: {ex.Message}");
+        }
     }
 }

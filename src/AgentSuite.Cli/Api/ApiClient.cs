@@ -16,6 +16,8 @@ public sealed class ApiClient : IDisposable
 
     private const int AuditPageSize = 500;
 
+    private static readonly JsonSerializerOptions IndentedJson = new() { WriteIndented = true };
+
     private readonly HttpClient _http;
     private readonly Uri _baseAddress;
 
@@ -100,6 +102,10 @@ public sealed class ApiClient : IDisposable
 
     public Task<AuditVerification> VerifyAuditAsync(CancellationToken cancellationToken = default) =>
         SendAsync<AuditVerification>(HttpMethod.Get, "api/audit/verify", null, cancellationToken);
+
+    /// <summary>The signed anchor of the audit chain's head, as the Api exports it (indented JSON).</summary>
+    public async Task<string> GetAuditAnchorJsonAsync(CancellationToken cancellationToken = default) =>
+        JsonSerializer.Serialize(await SendAsync<JsonElement>(HttpMethod.Get, "api/audit/anchor", null, cancellationToken), IndentedJson);
 
     public Task<KillSwitchState> GetKillSwitchesAsync(CancellationToken cancellationToken = default) =>
         SendAsync<KillSwitchState>(HttpMethod.Get, "api/governance/kill-switch", null, cancellationToken);

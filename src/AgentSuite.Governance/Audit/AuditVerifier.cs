@@ -10,13 +10,17 @@ namespace AgentSuite.Governance.Audit;
 /// the entry it is chained to, in which case the rows before it were inserted and the first inserted is bad; a self-consistent row whose previous-hash is
 /// not the hash of row <c>n-1</c> either points further back (rows after that point were inserted: the first inserted
 /// is bad) or points nowhere we have seen (row <c>n-1</c> was replaced: it is bad). A truncated tail leaves a valid
-/// shorter chain: compare <see cref="AuditVerification.HeadHash"/> and the count with a head recorded elsewhere.
+/// shorter chain: <see cref="AuditAnchorVerifier"/> compares it with the head anchored outside the database.
 /// </remarks>
 public static class AuditVerifier
 {
     private const int LookBack = 4096;
 
-    public static async Task<AuditVerification> VerifyAsync(IAuditStore store, CancellationToken cancellationToken = default)
+    public static Task<AuditVerification> VerifyAsync(IAuditStore store, CancellationToken cancellationToken = default) =>
+        VerifyAsync(store, null, cancellationToken);
+
+    /// <summary>Also hands each entry that verified to <paramref name="verified"/>, in order (the anchor check reads the anchored hashes so).</summary>
+    public static async Task<AuditVerification> VerifyAsync(IAuditStore store, Action<AuditRecord>? verified, CancellationToken cancellationToken = default)
     {
         var expectedSeq = 1L;
         var prevHash = AuditChain.Genesis;
@@ -57,6 +61,7 @@ public static class AuditVerifier
                     $"entry {record.Seq - 1} is not the entry that entry {record.Seq} was chained to: it was replaced or rewritten");
             }
 
+            verified?.Invoke(record);
             recent[record.Hash] = record.Seq;
             order.Enqueue(record.Hash);
             if (order.Count > LookBack)

@@ -157,4 +157,7 @@ public sealed class AuditOptions
 {
     /// <summary>Record the (redacted) arguments in the audit entry, not only their hash.</summary>
     public bool RecordArguments { get; set; } = true;
+
+    /// <summary>The signed head of the chain kept outside the database (read at start).</summary>
+    public Audit.AuditAnchorOptions Anchor { get; set; } = new();
 }
