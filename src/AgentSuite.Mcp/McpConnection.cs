@@ -78,6 +78,49 @@ public sealed class McpConnection(string server, McpServerConnectionOptions opti
             : Result(result);
     }
 
+    /// <summary>
+    /// Whether the server answers now, checked on the open session without connecting or reconnecting: a session that
+    /// has ended (a stdio process that exited, with its exit code) does not answer, and an open one must answer a ping
+    /// within <paramref name="timeout"/> (with a result, or an error that proves it read the request). Null when it
+    /// answers; otherwise why not.
+    /// </summary>
+    public async Task<string?> CheckLivenessAsync(TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        var client = _client;
+        if (client is null)
+        {
+            return "not connected; the next call to one of its tools connects";
+        }
+
+        if (client.Completion.IsCompleted)
+        {
+            return await EndedAsync(client);
+        }
+
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(timeout);
+        try
+        {
+            await client.PingAsync(cancellationToken: deadline.Token);
+            return null;
+        }
+        catch (McpProtocolException)
+        {
+            // An error answer is an answer: newer protocol versions (2026-07-28) drop ping, and the server says so in time.
+            return null;
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return client.Completion.IsCompleted ? await EndedAsync(client) : $"did not answer a ping within {timeout.TotalSeconds:0.#} s";
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // A ping that failed because the process died: the session's end, with the exit code, follows at once.
+            await Task.WhenAny(client.Completion, Task.Delay(timeout, cancellationToken));
+            return client.Completion.IsCompleted ? await EndedAsync(client) : $"a ping failed: {ex.Message.Split('\n')[0]}";
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 1)
@@ -183,6 +226,13 @@ public sealed class McpConnection(string server, McpServerConnectionOptions opti
         {
             _logger.LogDebug(ex, "Disposing the ended session of {Server}", server);
         }
+    }
+
+    private static async Task<string> EndedAsync(McpClient client)
+    {
+        var details = await client.Completion;
+        var why = details is StdioClientCompletionDetails { ExitCode: { } code } ? $"its process exited with code {code}" : $"its session ended{(details.Exception is { } ex ? ": " + ex.Message : "")}";
+        return why + "; the next call to one of its tools reconnects";
     }
 
     private static string? Text(CallToolResult result)
