@@ -4,6 +4,8 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using AgentSuite.Api.Auth;
 using AgentSuite.Api.Tests.Support;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -96,6 +98,21 @@ public sealed class RefusalTests
         await AssertProblemAsync(wrongMethod, HttpStatusCode.MethodNotAllowed, detail: null, accept);
     }
 
+    [Theory]
+    [InlineData("text/event-stream")]
+    [InlineData("text/html")]
+    [InlineData("*/*")]
+    public async Task AnUnexpectedErrorIsA500WithProblemDetailsWhateverTheAccept(string accept)
+    {
+        // A path that throws, behind the Api's own pipeline, stands for a fault in any handler.
+        await using var api = await ApiServer.StartAsync(configure: builder => builder.Services.AddSingleton<IStartupFilter>(new ThrowingPath("/test/fault")));
+        using var client = api.Client("alice");
+
+        using var fault = await SendAsync(client, "GET", "/test/fault", accept, apiKey: null);
+
+        await AssertProblemAsync(fault, HttpStatusCode.InternalServerError, detail: null, accept);
+    }
+
     /// <summary>Every route of the running Api that needs a role, with the roles of its narrowest requirement.</summary>
     private static List<(string Method, string Pattern, IReadOnlyList<string> Roles)> GuardedRoutes(ApiServer api) =>
         api.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
@@ -137,5 +154,14 @@ public sealed class RefusalTests
         {
             Assert.Contains(detail, problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
         }
+    }
+
+    private sealed class ThrowingPath(string path) : IStartupFilter
+    {
+        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+        {
+            next(app);
+            app.Use((http, rest) => http.Request.Path == path ? throw new InvalidOperationException("A fault for the test.") : rest(http));
+        };
     }
 }
