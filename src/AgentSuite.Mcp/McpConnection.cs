@@ -80,9 +80,8 @@ public sealed class McpConnection(string server, McpServerConnectionOptions opti
 
     /// <summary>
     /// Whether the server answers now, checked on the open session without connecting or reconnecting: a session that
-    /// has ended (a stdio process that exited, with its exit code) does not answer, and an open one must answer a ping
-    /// within <paramref name="timeout"/> (with a result, or an error that proves it read the request). Null when it
-    /// answers; otherwise why not.
+    /// has ended (a stdio process that exited, with its exit code) does not answer, and an open one must list its tools
+    /// within <paramref name="timeout"/>. Null when it answers; otherwise why not.
     /// </summary>
     public async Task<string?> CheckLivenessAsync(TimeSpan timeout, CancellationToken cancellationToken = default)
     {
@@ -101,23 +100,19 @@ public sealed class McpConnection(string server, McpServerConnectionOptions opti
         deadline.CancelAfter(timeout);
         try
         {
-            await client.PingAsync(cancellationToken: deadline.Token);
-            return null;
-        }
-        catch (McpProtocolException)
-        {
-            // An error answer is an answer: newer protocol versions (2026-07-28) drop ping, and the server says so in time.
+            // Not ping: protocol 2026-07-28 has none (a stdio server answers method-not-found, an HTTP one 404); every version lists tools.
+            await client.ListToolsAsync(cancellationToken: deadline.Token);
             return null;
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return client.Completion.IsCompleted ? await EndedAsync(client) : $"did not answer a ping within {timeout.TotalSeconds:0.#} s";
+            return client.Completion.IsCompleted ? await EndedAsync(client) : $"did not answer within {timeout.TotalSeconds:0.#} s";
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            // A ping that failed because the process died: the session's end, with the exit code, follows at once.
+            // A request that failed because the process died: the session's end, with the exit code, follows at once.
             await Task.WhenAny(client.Completion, Task.Delay(timeout, cancellationToken));
-            return client.Completion.IsCompleted ? await EndedAsync(client) : $"a ping failed: {ex.Message.Split('\n')[0]}";
+            return client.Completion.IsCompleted ? await EndedAsync(client) : $"it did not answer: {ex.Message.Split('\n')[0]}";
         }
     }
 

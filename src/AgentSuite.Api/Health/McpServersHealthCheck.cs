@@ -4,18 +4,18 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 namespace AgentSuite.Api.Health;
 
 /// <summary>
-/// Every configured MCP server answers now: its session is open and answers a ping in time (a plugin process that died
+/// Every configured MCP server answers now: its session is open and lists its tools in time (a plugin process that died
 /// shows at once, by its exit). A missing server leaves the Api useful for the rest, so that is degraded, not
 /// unhealthy. The check never starts or reconnects a server; the next call to one of its tools does.
 /// </summary>
 internal sealed class McpServersHealthCheck(McpToolCatalog catalog) : IHealthCheck
 {
-    private static readonly TimeSpan PingTimeout = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan AnswerTimeout = TimeSpan.FromSeconds(2);
 
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         var servers = catalog.Servers.ToList();
-        var problems = await Task.WhenAll(servers.Select(s => catalog.Connection(s).CheckLivenessAsync(PingTimeout, cancellationToken)));
+        var problems = await Task.WhenAll(servers.Select(s => catalog.Connection(s).CheckLivenessAsync(AnswerTimeout, cancellationToken)));
         var down = new Dictionary<string, object>(StringComparer.Ordinal);
         var counts = new Dictionary<string, object>(StringComparer.Ordinal);
         for (var i = 0; i < servers.Count; i++)
@@ -28,7 +28,7 @@ internal sealed class McpServersHealthCheck(McpToolCatalog catalog) : IHealthChe
 
             try
             {
-                // Known tools come from the catalog; after a reconnect they are listed again on the session that just answered.
+                // The catalog's known tools; after a reconnect they are discovered again on the session that just answered.
                 counts[servers[i]] = (await catalog.GetToolsAsync(servers[i], cancellationToken)).Count;
             }
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
