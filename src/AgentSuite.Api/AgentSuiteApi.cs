@@ -57,7 +57,7 @@ public static class AgentSuiteApi
         services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
         services.AddAuthorization();
-        services.AddProblemDetails();
+        services.AddAlwaysProblemDetails();
         services.AddApiDocumentation();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull);
 
@@ -116,12 +116,14 @@ public static class AgentSuiteApi
             .AddCheck<McpServersHealthCheck>("mcp");
 
         var app = builder.Build();
+        app.UseSecurityHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseDefaultFiles();
         app.UseStaticFiles();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseJsonRequestBodies();
 
         app.MapGet("/api/me", (HttpContext http, IOptionsMonitor<ApiKeyOptions> keys) =>
             {

@@ -14,6 +14,7 @@ internal static class Problems
 
     public static IResult Conflict(string detail) => Result(StatusCodes.Status409Conflict, "Conflict", detail);
 
+    /// <summary>Problem details from middleware (a refusal before any endpoint runs); <see cref="ProblemJsonWriter"/> makes it JSON whatever Accept says.</summary>
     public static async Task WriteAsync(HttpContext context, int status, string title, string detail)
     {
         context.Response.StatusCode = status;
@@ -23,4 +24,8 @@ internal static class Problems
             ProblemDetails = { Status = status, Title = title, Detail = detail },
         });
     }
+
+    /// <summary>Registers the framework's problem details, then <see cref="ProblemJsonWriter"/> as the writer of last resort.</summary>
+    public static IServiceCollection AddAlwaysProblemDetails(this IServiceCollection services) =>
+        services.AddProblemDetails().AddSingleton<IProblemDetailsWriter, ProblemJsonWriter>();
 }

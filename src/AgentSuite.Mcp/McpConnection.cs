@@ -78,6 +78,44 @@ public sealed class McpConnection(string server, McpServerConnectionOptions opti
             : Result(result);
     }
 
+    /// <summary>
+    /// Whether the server answers now, checked on the open session without connecting or reconnecting: a session that
+    /// has ended (a stdio process that exited, with its exit code) does not answer, and an open one must list its tools
+    /// within <paramref name="timeout"/>. Null when it answers; otherwise why not.
+    /// </summary>
+    public async Task<string?> CheckLivenessAsync(TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        var client = _client;
+        if (client is null)
+        {
+            return "not connected; the next call to one of its tools connects";
+        }
+
+        if (client.Completion.IsCompleted)
+        {
+            return await EndedAsync(client);
+        }
+
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(timeout);
+        try
+        {
+            // Not ping: protocol 2026-07-28 has none (a stdio server answers method-not-found, an HTTP one 404); every version lists tools.
+            await client.ListToolsAsync(cancellationToken: deadline.Token);
+            return null;
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return client.Completion.IsCompleted ? await EndedAsync(client) : $"did not answer within {timeout.TotalSeconds:0.#} s";
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // A request that failed because the process died: the session's end, with the exit code, follows at once.
+            await Task.WhenAny(client.Completion, Task.Delay(timeout, cancellationToken));
+            return client.Completion.IsCompleted ? await EndedAsync(client) : $"it did not answer: {ex.Message.Split('\n')[0]}";
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 1)
@@ -183,6 +221,13 @@ public sealed class McpConnection(string server, McpServerConnectionOptions opti
         {
             _logger.LogDebug(ex, "Disposing the ended session of {Server}", server);
         }
+    }
+
+    private static async Task<string> EndedAsync(McpClient client)
+    {
+        var details = await client.Completion;
+        var why = details is StdioClientCompletionDetails { ExitCode: { } code } ? $"its process exited with code {code}" : $"its session ended{(details.Exception is { } ex ? ": " + ex.Message : "")}";
+        return why + "; the next call to one of its tools reconnects";
     }
 
     private static string? Text(CallToolResult result)

@@ -64,6 +64,34 @@ public sealed class IdentityApiTests
     }
 
     [Fact]
+    public async Task AnAdminOnlyKeyReadsAnyonesConversationButCannotSendInIt()
+    {
+        await using var api = await ApiServer.StartAsync(Keys);
+        using var alice = api.ClientWithKey("alice-key-0123456789");
+        using var bob = api.ClientWithKey("bob-key-01234567890");
+        using var ops = api.ClientWithKey("ops-key-01234567890");
+        var id = await alice.NewConversationAsync();
+        await alice.PostJsonAsync($"/api/conversations/{id}/messages", new { text = "I was charged twice on INV-1002, please refund it" });
+
+        var read = await ops.GetJsonAsync($"/api/conversations/{id}");
+
+        Assert.Equal("alice", read.GetProperty("createdBy").GetString());
+        Assert.Equal(2, read.GetProperty("messages").GetArrayLength());
+        using (var other = await bob.GetAsync($"/api/conversations/{id}"))
+        {
+            await other.ProblemAsync(HttpStatusCode.Forbidden, "belongs to another user");
+        }
+
+        using (var send = await ops.PostAsJsonAsync($"/api/conversations/{id}/messages", new { text = "hello" }))
+        {
+            await send.ProblemAsync(HttpStatusCode.Forbidden, "'ops' does not hold the 'user' role");
+        }
+
+        using var create = await ops.PostAsJsonAsync("/api/conversations", new { });
+        await create.ProblemAsync(HttpStatusCode.Forbidden, "'ops' does not hold the 'user' role");
+    }
+
+    [Fact]
     public async Task ThePrincipalOfTheKeyFlowsIntoEveryAuditEntryOfTheTurnAndItsApproval()
     {
         await using var api = await ApiServer.StartAsync(Keys);

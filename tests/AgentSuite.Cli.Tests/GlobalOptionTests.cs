@@ -31,6 +31,18 @@ public sealed class GlobalOptionTests
     }
 
     [Fact]
+    public async Task WithoutAKeyOrANameEveryRequestNamesLocalUser()
+    {
+        var api = new CannedApi().OnJson("PUT /api/governance/kill-switch", NoSwitches);
+
+        var result = await Agentsuite.RunAsync(["--url", CannedApi.BaseUrl, "kill-switch", "release", "global"], new CliOptions { Transport = api });
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var request = Assert.Single(api.Requests);
+        Assert.Equal("local-user", request.Headers["X-User"]);
+    }
+
+    [Fact]
     public async Task EnvironmentGivesTheDefaults()
     {
         var api = new CannedApi().OnJson("GET /api/governance/kill-switch", NoSwitches);

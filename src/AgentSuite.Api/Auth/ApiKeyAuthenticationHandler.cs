@@ -10,8 +10,10 @@ namespace AgentSuite.Api.Auth;
 
 /// <summary>
 /// <c>X-Api-Key</c> against <c>Auth:Keys</c>, compared in constant time. With no keys configured (local demo mode) the
-/// caller is whoever <c>X-User</c> names (default <c>local-user</c>) and holds every role; separation of duties still
-/// holds by name. Challenges and refusals are problem details.
+/// caller is whoever <c>X-User</c> names and holds every role; separation of duties still holds by name. A read without
+/// <c>X-User</c> is <c>local-user</c>'s; a change (POST, PUT, PATCH, DELETE) without it is refused, since a custom
+/// header forces the CORS preflight that a cross-site request would need and the Api never grants. Challenges and
+/// refusals are problem details.
 /// </summary>
 internal sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
@@ -32,6 +34,13 @@ internal sealed class ApiKeyAuthenticationHandler(
         if (configured.DemoMode)
         {
             var name = Request.Headers[UserHeader].ToString().Trim();
+            if (name.Length == 0 && !IsSafe(Request.Method))
+            {
+                return Task.FromResult(AuthenticateResult.Fail(
+                    $"In local demo mode every {Request.Method} names its caller: send the {UserHeader} header ({UserHeader}: alice, say). " +
+                    "The Api requires it of every POST, PUT, PATCH and DELETE so that another website cannot act through a browser on this machine."));
+            }
+
             if (name.Length == 0)
             {
                 name = DefaultDemoUser;
@@ -67,9 +76,13 @@ internal sealed class ApiKeyAuthenticationHandler(
     protected override async Task HandleForbiddenAsync(AuthenticationProperties properties)
     {
         var caller = Context.User.Identity?.Name ?? "The caller";
-        var needed = Context.GetEndpoint()?.Metadata.GetMetadata<RequiresRoleMetadata>()?.Role ?? "another";
+        var needed = Context.GetEndpoint()?.Metadata.GetMetadata<RequiresRoleMetadata>()?.Names ?? "another";
         await Problems.WriteAsync(Context, StatusCodes.Status403Forbidden, "Forbidden", $"'{caller}' does not hold the '{needed}' role this call needs.");
     }
+
+    /// <summary>A read: with no <c>X-User</c>, the caller is <see cref="DefaultDemoUser"/>.</summary>
+    private static bool IsSafe(string method) =>
+        HttpMethods.IsGet(method) || HttpMethods.IsHead(method) || HttpMethods.IsOptions(method) || HttpMethods.IsTrace(method);
 
     private AuthenticateResult Success(string name, IEnumerable<string> roles)
     {

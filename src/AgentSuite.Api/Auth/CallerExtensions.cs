@@ -10,9 +10,12 @@ internal static class CallerExtensions
     public static Principal ToPrincipal(this ClaimsPrincipal user) =>
         new(user.Identity?.Name ?? throw new InvalidOperationException("The caller is not authenticated."), user.FindAll(ClaimTypes.Role).Select(c => c.Value).ToArray());
 
-    /// <summary>Requires the role, and records it so a 403 names it.</summary>
-    public static TBuilder RequireRole<TBuilder>(this TBuilder builder, string role)
+    /// <summary>
+    /// Requires one of the roles, and records them so a 403 names them. Requirements add up: a group's and its
+    /// endpoint's must both hold, and the endpoint's, the narrower, is the one a 403 names.
+    /// </summary>
+    public static TBuilder RequireRole<TBuilder>(this TBuilder builder, params string[] roles)
         where TBuilder : IEndpointConventionBuilder =>
-        builder.RequireAuthorization(new AuthorizeAttribute { Roles = role, AuthenticationSchemes = ApiKeyAuthenticationHandler.SchemeName })
-            .WithMetadata(new RequiresRoleMetadata(role));
+        builder.RequireAuthorization(new AuthorizeAttribute { Roles = string.Join(',', roles), AuthenticationSchemes = ApiKeyAuthenticationHandler.SchemeName })
+            .WithMetadata(new RequiresRoleMetadata(roles));
 }

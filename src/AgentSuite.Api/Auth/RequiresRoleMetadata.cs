@@ -1,4 +1,8 @@
 namespace AgentSuite.Api.Auth;
 
-/// <summary>Names the role an endpoint requires, so a 403 can say which one was missing.</summary>
-internal sealed record RequiresRoleMetadata(string Role);
+/// <summary>Names the roles an endpoint accepts (any one of them), so a 403 and the API reference can say which.</summary>
+internal sealed record RequiresRoleMetadata(IReadOnlyList<string> Roles)
+{
+    /// <summary><c>user</c>, or <c>user' or 'admin</c>: reads as "the 'user' or 'admin' role" between quotes.</summary>
+    public string Names => string.Join("' or '", Roles);
+}

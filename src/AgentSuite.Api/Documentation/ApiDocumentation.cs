@@ -39,7 +39,8 @@ internal static class ApiDocumentation
         app.MapOpenApi(DocumentPath);
         if (app.Environment.IsDevelopment())
         {
-            app.MapScalarApiReference(ReferencePath, options => options.WithTitle("AgentSuite Api"));
+            // Its own fonts, not a font CDN's: the reference's content security policy allows only this origin.
+            app.MapScalarApiReference(ReferencePath, options => options.WithTitle("AgentSuite Api").DisableDefaultFonts());
         }
 
         return app;

@@ -23,7 +23,7 @@ internal sealed class CallerIdentityTransformer : IOpenApiDocumentTransformer, I
 
     public Task TransformAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
     {
-        if (context.Description.ActionDescriptor.EndpointMetadata.OfType<RequiresRoleMetadata>().FirstOrDefault() is { } role && context.Document is { } document)
+        if (context.Description.ActionDescriptor.EndpointMetadata.OfType<RequiresRoleMetadata>().LastOrDefault() is { } role && context.Document is { } document)
         {
             // Either header identifies the caller: two alternative requirements.
             operation.Security =
@@ -31,7 +31,7 @@ internal sealed class CallerIdentityTransformer : IOpenApiDocumentTransformer, I
                 Requirement(document, ApiKeyAuthenticationHandler.KeyHeader),
                 Requirement(document, ApiKeyAuthenticationHandler.UserHeader),
             ];
-            operation.Description = $"{operation.Description}{(operation.Description is null ? "" : " ")}Needs the {role.Role} role.";
+            operation.Description = $"{operation.Description}{(operation.Description is null ? "" : " ")}Needs the {role.Names} role.";
         }
 
         return Task.CompletedTask;

@@ -20,8 +20,10 @@ internal static class ConversationEndpoints
 
     public static void MapConversationEndpoints(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/conversations").RequireRole(Roles.User).WithTags("Conversations").ProducesCallerProblems();
+        // Reads are for the owner or an admin (FindAsync); starting and sending need the user role.
+        var group = app.MapGroup("/api/conversations").RequireRole(Roles.User, Roles.Admin).WithTags("Conversations").ProducesCallerProblems();
         group.MapPost("", CreateAsync)
+            .RequireRole(Roles.User)
             .WithSummary("Start a conversation with the coordinator")
             .Produces<ConversationCreated>(StatusCodes.Status201Created);
         group.MapGet("/{id}", GetAsync)
@@ -39,6 +41,7 @@ internal static class ConversationEndpoints
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapPost("/{id}/messages", SendAsync)
+            .RequireRole(Roles.User)
             .WithSummary("Send a message: one turn")
             .WithDescription(
                 "Answers when the turn ends with the reply and every event; with Accept: text/event-stream, streams each event as it happens " +

@@ -32,9 +32,10 @@ public sealed class ApiClient : IDisposable
         {
             _http.DefaultRequestHeaders.Add("X-Api-Key", connection.ApiKey);
         }
-        else if (!string.IsNullOrWhiteSpace(connection.User))
+        else
         {
-            _http.DefaultRequestHeaders.Add("X-User", connection.User);
+            // Without a key the Api is in demo mode, where every change must name its caller.
+            _http.DefaultRequestHeaders.Add("X-User", string.IsNullOrWhiteSpace(connection.User) ? ApiConnection.DefaultUser : connection.User);
         }
     }
 

@@ -24,7 +24,7 @@ internal sealed class GlobalOptions
 
     public Option<string?> User { get; } = new("--user")
     {
-        Description = $"Demo mode only (no keys on the Api): the name to act as, sent as X-User when no key is given [default: ${UserVariable}, else the Api's local-user]",
+        Description = $"Demo mode only (no keys on the Api): the name to act as, sent as X-User when no key is given [default: ${UserVariable}, else {ApiConnection.DefaultUser}]",
         Recursive = true,
     };
 

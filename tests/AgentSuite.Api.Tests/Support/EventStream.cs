@@ -18,6 +18,9 @@ public sealed class EventStream : IAsyncDisposable
 
     public List<JsonElement> Received { get; } = [];
 
+    /// <summary>The stream's response, for its headers.</summary>
+    public HttpResponseMessage Response => _response;
+
     public static async Task<EventStream> SendAsync(HttpClient client, string conversationId, string text)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/conversations/{conversationId}/messages") { Content = JsonContent.Create(new { text }) };

@@ -7,11 +7,14 @@ namespace AgentSuite.Browser.Tests.Support;
 
 /// <summary>
 /// One test's people, each in their own browser context on the same Api. Screenshots go to
-/// <see cref="Screenshots.Folder"/>; a failing test leaves a screenshot of every page, and a script error on any page
-/// fails the test.
+/// <see cref="Screenshots.Folder"/>; a failing test leaves a screenshot of every page, and a script error on any page,
+/// or anything the page's content security policy blocked, fails the test.
 /// </summary>
 public sealed class BrowserSession(IBrowser browser, ApiServer api, string test, ITestOutputHelper output) : IAsyncDisposable
 {
+    /// <summary>The policy the page is served with, and must work under.</summary>
+    public const string ContentSecurityPolicy = "default-src 'self'; frame-ancestors 'none'; object-src 'none'";
+
     private readonly List<(IBrowserContext Context, AppPage Page, string User)> _people = [];
     private readonly List<string> _scriptErrors = [];
 
@@ -37,9 +40,19 @@ public sealed class BrowserSession(IBrowser browser, ApiServer api, string test,
         context.SetDefaultTimeout((float)Timeouts.Wait.TotalMilliseconds);
         var page = await context.NewPageAsync();
         page.PageError += (_, error) => _scriptErrors.Add($"{label}: {error}");
+
+        // Chromium reports what the content security policy blocked (an inline script, style or handler) on the console.
+        page.Console += (_, message) =>
+        {
+            if (message.Type == "error" && message.Text.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase))
+            {
+                _scriptErrors.Add($"{label}: {message.Text}");
+            }
+        };
         var app = new AppPage(page, this);
         _people.Add((context, app, label));
-        await page.GotoAsync("/");
+        var response = await page.GotoAsync("/");
+        Assert.Equal(ContentSecurityPolicy, await response!.HeaderValueAsync("content-security-policy"));
         return app;
     }
 
