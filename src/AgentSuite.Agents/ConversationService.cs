@@ -108,12 +108,42 @@ public sealed class ConversationService(
             return null;
         }
 
-        checkpoint.Resumes++;
+        // A crash counts against the turn until it makes progress again; a host stopping it (a deploy) does not.
+        var stoppedCleanly = checkpoint.StoppedCleanly;
+        if (!stoppedCleanly)
+        {
+            checkpoint.Resumes++;
+        }
+
+        checkpoint.StoppedCleanly = false;
+        checkpoint.LastEventSeq += TurnCheckpoint.ResumeSeqGap;
         var principal = checkpoint.ToPrincipal();
         var running = record with { Status = TurnStatus.Running, ApprovalId = null };
         var journal = new TurnJournal(running, checkpoint, turns, time, logger, events);
         var resumable = ResumableCalls(checkpoint);
-        await audit.AppendAsync(new AuditEntry(GovernanceEventTypes.TurnResumed, time.GetUtcNow())
+        List<ChatMessage> history;
+        try
+        {
+            await journal.SaveNowAsync();
+            await audit.AppendAsync(ResumedEntry(record, checkpoint, principal, resumable, stoppedCleanly), cancellationToken);
+
+            // Approvals asked after the last checkpoint belong to calls the model will make again under new ids: nobody would run them.
+            await approvals.WithdrawPendingAsync(record.RunId, "its turn was resumed from a step before this call, so the model is asked again", r => resumable.Contains(r.ToolCallId), cancellationToken);
+            history = await HistoryAsync(record.ConversationId);
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            await AbandonAsync(record, $"resuming it failed: {ex.Message}", events);
+            return null;
+        }
+
+        journal.Restore(checkpoint.Frames);
+        journal.Publish(new GovernanceEvent(GovernanceEventTypes.TurnResumed, checkpoint.Coordinator, null, null, time.GetUtcNow()) { Reason = $"resumed from step {checkpoint.Step}" });
+        return await RunAsync(journal, principal, history, cancellationToken);
+    }
+
+    private AuditEntry ResumedEntry(TurnRecord record, TurnCheckpoint checkpoint, Principal principal, HashSet<string> resumable, bool stoppedCleanly) =>
+        new(GovernanceEventTypes.TurnResumed, time.GetUtcNow())
         {
             ConversationId = record.ConversationId,
             RunId = record.RunId,
@@ -127,21 +157,18 @@ public sealed class ConversationService(
                 ["resumes"] = checkpoint.Resumes,
                 ["agents"] = checkpoint.Frames.Select(f => f.Agent).ToList(),
                 ["pendingCalls"] = resumable.Order(StringComparer.Ordinal).ToList(),
-                ["approvalId"] = record.ApprovalId,
-            }),
-        }, cancellationToken);
 
-        // Approvals asked after the last checkpoint belong to calls the model will make again under new ids: nobody would run them.
-        await approvals.WithdrawPendingAsync(record.RunId, "its turn was resumed from a step before this call, so the model is asked again", r => resumable.Contains(r.ToolCallId), cancellationToken);
-        journal.Restore(checkpoint.Frames);
-        journal.Publish(new GovernanceEvent(GovernanceEventTypes.TurnResumed, checkpoint.Coordinator, null, null, time.GetUtcNow()) { Reason = $"resumed from step {checkpoint.Step}" });
-        return await RunAsync(journal, principal, await HistoryAsync(record.ConversationId), cancellationToken);
-    }
+                // Calls answered before the stop: the resumed agents read these recorded results; they do not run again.
+                ["answeredCalls"] = checkpoint.Frames.SelectMany(f => f.Results.Select(r => f.ParentToolCallId is null ? r.CallId : f.ParentToolCallId + "/" + r.CallId)).ToList(),
+                ["approvalId"] = record.ApprovalId,
+                ["stoppedCleanly"] = stoppedCleanly,
+            }),
+        };
 
     private async Task<TurnResult> RunAsync(TurnJournal journal, Principal principal, List<ChatMessage> history, CancellationToken cancellationToken)
     {
         var coordinator = journal.Checkpoint.Coordinator;
-        var run = new AgentRunContext(journal.ConversationId, journal.RunId, coordinator, principal) { Events = journal };
+        var run = new AgentRunContext(journal.ConversationId, journal.RunId, coordinator, principal) { Events = journal, Checkpoint = _ => journal.FlushAsync() };
         var clock = time.GetTimestamp();
         var outcome = "cancelled";
         try
@@ -158,10 +185,11 @@ public sealed class ConversationService(
             outcome = "completed";
             return new TurnResult(journal.ConversationId, journal.RunId, result.Text);
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        catch (Exception) when (cancellationToken.IsCancellationRequested)
         {
-            // Stopped by the host shutting down: the turn stays unfinished, its latest step written, to be resumed.
-            await journal.FlushAsync();
+            // Stopped by the host shutting down (whatever that made the run throw): the turn stays unfinished, its latest
+            // step written, to be resumed.
+            await journal.StopCleanlyAsync();
             throw;
         }
         catch (Exception ex)
@@ -204,24 +232,10 @@ public sealed class ConversationService(
     }
 
     /// <summary>The governance ids of the calls each saved agent had not seen answered: the calls the resumed turn governs again.</summary>
-    private static HashSet<string> ResumableCalls(TurnCheckpoint checkpoint)
-    {
-        var ids = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var frame in checkpoint.Frames)
-        {
-            var answered = frame.Results.Select(r => r.CallId).ToHashSet(StringComparer.Ordinal);
-            var last = frame.Messages.Count > 0 ? frame.Messages[^1] : null;
-            foreach (var call in last?.Role == ChatRole.Assistant ? last.Contents.OfType<FunctionCallContent>() : [])
-            {
-                if (!answered.Contains(call.CallId))
-                {
-                    ids.Add(frame.ParentToolCallId is null ? call.CallId : frame.ParentToolCallId + "/" + call.CallId);
-                }
-            }
-        }
-
-        return ids;
-    }
+    private static HashSet<string> ResumableCalls(TurnCheckpoint checkpoint) =>
+        checkpoint.Frames
+            .SelectMany(f => AgentFrame.Unanswered(f).Select(id => f.ParentToolCallId is null ? id : f.ParentToolCallId + "/" + id))
+            .ToHashSet(StringComparer.Ordinal);
 
     private async Task AbandonAsync(TurnRecord record, string why, IGovernanceEventSink? events)
     {

@@ -18,6 +18,12 @@ public sealed record AgentRunContext(string ConversationId, string RunId, string
     /// <summary>Receives the governance events of this run (for streaming to a user); optional.</summary>
     public IGovernanceEventSink? Events { get; init; }
 
+    /// <summary>
+    /// Makes the caller's own state durable (a durable turn's checkpoint). Governance calls it before it asks a person
+    /// for a new approval, so a request never exists that the caller's state does not know about; optional.
+    /// </summary>
+    public Func<CancellationToken, Task>? Checkpoint { get; init; }
+
     /// <summary>The run flowing with the current async context, for callers that cannot pass it in the arguments.</summary>
     public static AgentRunContext? Current => Ambient.Value;
 

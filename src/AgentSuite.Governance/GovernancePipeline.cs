@@ -172,7 +172,7 @@ public sealed class GovernancePipeline
                 null => null,
                 _ => "(not a string)",
             };
-            if (string.IsNullOrEmpty(given))
+            if (string.IsNullOrWhiteSpace(given))
             {
                 arguments[name] = $"{run.ConversationId}/{run.RunId}/{toolCallId}";
             }

@@ -34,7 +34,7 @@ internal sealed class GovernanceFilter(
         if (journal is not null && frame is not null)
         {
             // A step: the response with its calls is on the record before any of them is governed.
-            if (context.FunctionCallIndex == 0)
+            if (frame.IsNewResponse(context.Messages))
             {
                 journal.ResponseReceived(frame, context.Messages);
             }

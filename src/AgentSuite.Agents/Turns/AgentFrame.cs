@@ -14,6 +14,7 @@ internal sealed class AgentFrame
     private Dictionary<string, JsonElement?>? _recorded;
     private HashSet<string>? _interrupted;
     private bool _replaying;
+    private int _recordedCount = -1;
 
     public AgentFrame(FrameCheckpoint state)
     {
@@ -29,19 +30,37 @@ internal sealed class AgentFrame
     /// <summary>The model response to hand the tool loop before asking the model anything, or null.</summary>
     public IReadOnlyList<ChatMessage>? Replay { get; private init; }
 
-    public static AgentFrame Resumed(FrameCheckpoint saved)
+    /// <summary>Where the saved history's latest model response starts: after the last message that is not the assistant's.</summary>
+    public static int ResponseStart(IReadOnlyList<ChatMessage> messages)
     {
-        var messages = saved.Messages;
         var start = messages.Count;
         while (start > 0 && messages[start - 1].Role == ChatRole.Assistant)
         {
             start--;
         }
 
+        return start;
+    }
+
+    /// <summary>The model's ids of the calls of a saved frame's latest response that have no recorded result.</summary>
+    public static HashSet<string> Unanswered(FrameCheckpoint saved)
+    {
+        var answered = saved.Results.Select(r => r.CallId).ToHashSet(StringComparer.Ordinal);
+        return saved.Messages.Skip(ResponseStart(saved.Messages))
+            .SelectMany(m => m.Contents.OfType<FunctionCallContent>())
+            .Select(c => c.CallId)
+            .Where(id => !answered.Contains(id))
+            .ToHashSet(StringComparer.Ordinal);
+    }
+
+    public static AgentFrame Resumed(FrameCheckpoint saved)
+    {
+        var messages = saved.Messages;
+        var start = ResponseStart(messages);
         var response = messages.Skip(start).ToList();
         var calls = response.SelectMany(m => m.Contents.OfType<FunctionCallContent>()).ToList();
         var recorded = saved.Results.ToDictionary(r => r.CallId, r => r.Result, StringComparer.Ordinal);
-        var unanswered = calls.Where(c => !recorded.ContainsKey(c.CallId)).Select(c => c.CallId).ToHashSet(StringComparer.Ordinal);
+        var unanswered = Unanswered(saved);
         if (unanswered.Count == 0)
         {
             // Every call has its result (or the model had not answered yet): the model is asked again from here.
@@ -66,19 +85,27 @@ internal sealed class AgentFrame
         };
     }
 
-    public void BeginResponse(IEnumerable<ChatMessage> messages)
+    /// <summary>
+    /// Whether the tool loop's messages hold a response this frame has not recorded yet. Every round appends the response
+    /// and then its results, so the count tells rounds apart whichever of a response's calls reaches the filter first.
+    /// </summary>
+    public bool IsNewResponse(ICollection<ChatMessage> messages) => messages.Count != _recordedCount;
+
+    /// <summary>Records the response; returns whether it is new work (false for the response a resumed frame replays).</summary>
+    public bool BeginResponse(ICollection<ChatMessage> messages)
     {
-        State.Messages = messages.ToList();
+        _recordedCount = messages.Count;
+        State.Messages = messages.Where(m => m.Role != ChatRole.System).ToList();
         if (_replaying)
         {
             _replaying = false;
+            return false;
         }
-        else
-        {
-            State.Results.Clear();
-            _recorded = null;
-            _interrupted = null;
-        }
+
+        State.Results.Clear();
+        _recorded = null;
+        _interrupted = null;
+        return true;
     }
 
     /// <summary>The result recorded before the turn stopped for a call of the replayed response.</summary>

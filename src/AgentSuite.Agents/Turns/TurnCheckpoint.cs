@@ -34,8 +34,17 @@ public sealed class TurnCheckpoint
     /// <summary>How many steps have been recorded (model responses and tool outcomes).</summary>
     public long Step { get; set; }
 
-    /// <summary>How many times the turn has been resumed after a crash.</summary>
+    /// <summary>How many times in a row the turn has been resumed after a crash without making progress since.</summary>
     public int Resumes { get; set; }
+
+    /// <summary>Whether the turn's last process stopped it on shutdown (a deploy), rather than dying.</summary>
+    public bool StoppedCleanly { get; set; }
+
+    /// <summary>
+    /// How far a resumed turn's event numbers jump past the last saved one: events published after the last checkpoint
+    /// (text deltas, mostly) were seen by readers but not saved, and their numbers must not be used again.
+    /// </summary>
+    public const long ResumeSeqGap = 1_000_000;
 
     public List<FrameCheckpoint> Frames { get; set; } = [];
 

@@ -8,13 +8,19 @@ namespace AgentSuite.Agents.Turns;
 
 /// <summary>
 /// Keeps one turn's checkpoint as it runs and writes it to the store at each step (a model response received, a tool
-/// outcome recorded). Writes go out in the background, the latest state winning, so a fast turn does not wait on the
-/// disk; before a call that may have a side effect the journal is flushed, so a resumed turn always knows about a call
-/// that might have run. It also numbers the turn's events and keeps them (without the text deltas) with the checkpoint.
+/// outcome recorded). Writes go out in the background within <see cref="CoalesceDelay"/>, the latest state winning, so
+/// a fast turn does not wait on the disk; before a call that may have a side effect the journal is flushed, so a resumed
+/// turn always knows about a call that might have run. It also numbers the turn's events and keeps them (without the text deltas) with the checkpoint.
 /// </summary>
 internal sealed class TurnJournal : IGovernanceEventSink
 {
     private static readonly AsyncLocal<TurnJournal?> Ambient = new();
+
+    /// <summary>
+    /// How long a background write waits for more steps before it writes: a fast turn's steps become one write (or
+    /// none, when the turn ends first and its end is written instead); a flush cuts the wait short.
+    /// </summary>
+    internal static readonly TimeSpan CoalesceDelay = TimeSpan.FromMilliseconds(20);
 
     private readonly object _gate = new();
     private readonly ITurnStore _store;
@@ -30,6 +36,8 @@ internal sealed class TurnJournal : IGovernanceEventSink
     private bool _writing;
     private bool _ended;
     private Task _writer = Task.CompletedTask;
+    private TaskCompletionSource _flushRequested = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private bool _urgent;
     private Exception? _lastFailure;
 
     public TurnJournal(TurnRecord record, TurnCheckpoint checkpoint, ITurnStore store, TimeProvider time, ILogger logger, IGovernanceEventSink? live)
@@ -109,12 +117,14 @@ internal sealed class TurnJournal : IGovernanceEventSink
     }
 
     /// <summary>A model response with calls arrived: the frame's history is now everything the loop holds.</summary>
-    public void ResponseReceived(AgentFrame frame, IEnumerable<ChatMessage> messages)
+    public void ResponseReceived(AgentFrame frame, ICollection<ChatMessage> messages)
     {
         lock (_gate)
         {
-            frame.BeginResponse(messages.Where(m => m.Role != ChatRole.System));
-            _checkpoint.Step++;
+            if (frame.BeginResponse(messages))
+            {
+                Progressed();
+            }
         }
 
         Changed();
@@ -154,7 +164,7 @@ internal sealed class TurnJournal : IGovernanceEventSink
         {
             frame.State.Results.Add(new RecordedResult(modelCallId, element));
             frame.State.Pending = null;
-            _checkpoint.Step++;
+            Progressed();
         }
 
         Changed();
@@ -193,6 +203,25 @@ internal sealed class TurnJournal : IGovernanceEventSink
         }
     }
 
+    /// <summary>Writes the checkpoint now (a resumed turn's new resume count, before anything runs).</summary>
+    public Task SaveNowAsync()
+    {
+        Changed();
+        return FlushAsync();
+    }
+
+    /// <summary>Marks the turn as stopped by its host (not a crash), then writes it: a clean stop does not count as a failed resume.</summary>
+    public Task StopCleanlyAsync()
+    {
+        lock (_gate)
+        {
+            _checkpoint.StoppedCleanly = true;
+        }
+
+        Changed();
+        return FlushAsync();
+    }
+
     /// <summary>Waits until everything recorded so far is in the store; throws when it cannot be written.</summary>
     public async Task FlushAsync()
     {
@@ -200,6 +229,8 @@ internal sealed class TurnJournal : IGovernanceEventSink
         lock (_gate)
         {
             target = _version;
+            _urgent = true;
+            _flushRequested.TrySetResult();
         }
 
         while (true)
@@ -207,7 +238,7 @@ internal sealed class TurnJournal : IGovernanceEventSink
             Task writer;
             lock (_gate)
             {
-                if (_written >= target)
+                if (_written >= target || _ended)
                 {
                     return;
                 }
@@ -240,6 +271,7 @@ internal sealed class TurnJournal : IGovernanceEventSink
         lock (_gate)
         {
             _ended = true;
+            _flushRequested.TrySetResult();
             writer = _writer;
             _stack.Clear();
             _restored.Clear();
@@ -250,14 +282,17 @@ internal sealed class TurnJournal : IGovernanceEventSink
         }
 
         await writer;
-        try
-        {
-            return await _store.FinishAsync(record, reply, CancellationToken.None);
-        }
-        finally
+        var finished = await _store.FinishAsync(record, reply, CancellationToken.None);
+        if (finished)
         {
             _live?.Publish(last);
         }
+        else
+        {
+            _logger.LogWarning("Turn {RunId} of conversation {ConversationId} had already ended in the store; its {Status} was not recorded", record.RunId, record.ConversationId, status);
+        }
+
+        return finished;
     }
 
     private void Changed()
@@ -284,6 +319,23 @@ internal sealed class TurnJournal : IGovernanceEventSink
     {
         while (true)
         {
+            Task? flushRequested;
+            lock (_gate)
+            {
+                if (_written >= _version || _ended)
+                {
+                    _writing = false;
+                    return;
+                }
+
+                flushRequested = _urgent ? null : _flushRequested.Task;
+            }
+
+            if (flushRequested is not null)
+            {
+                await Task.WhenAny(Task.Delay(CoalesceDelay, _time), flushRequested);
+            }
+
             long version;
             TurnRecord record;
             lock (_gate)
@@ -292,6 +344,12 @@ internal sealed class TurnJournal : IGovernanceEventSink
                 {
                     _writing = false;
                     return;
+                }
+
+                _urgent = false;
+                if (_flushRequested.Task.IsCompleted)
+                {
+                    _flushRequested = new(TaskCreationOptions.RunContinuationsAsynchronously);
                 }
 
                 version = _version;
@@ -318,6 +376,13 @@ internal sealed class TurnJournal : IGovernanceEventSink
                 _written = Math.Max(_written, version);
             }
         }
+    }
+
+    // Under _gate: a new step. A turn that makes progress after a resume is no longer one that keeps stopping its process.
+    private void Progressed()
+    {
+        _checkpoint.Step++;
+        _checkpoint.Resumes = 0;
     }
 
     // Under _gate: the checkpoint's frames are the running agents, outermost first, then any saved agents of a resumed

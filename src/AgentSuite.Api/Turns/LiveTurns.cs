@@ -9,6 +9,7 @@ namespace AgentSuite.Api.Turns;
 internal sealed class LiveTurns
 {
     private readonly ConcurrentDictionary<string, TurnEventStream> _streams = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<Task, byte> _turns = new();
 
     public TurnEventStream? Find(string conversationId) => _streams.TryGetValue(conversationId, out var stream) ? stream : null;
 
@@ -16,12 +17,37 @@ internal sealed class LiveTurns
     public void Track(string conversationId, TurnEventStream stream, Task turn)
     {
         _streams[conversationId] = stream;
+        _turns[turn] = 0;
         turn.ContinueWith(
-            _ => _streams.TryRemove(new KeyValuePair<string, TurnEventStream>(conversationId, stream)),
+            _ =>
+            {
+                _streams.TryRemove(new KeyValuePair<string, TurnEventStream>(conversationId, stream));
+                _turns.TryRemove(turn, out byte _);
+            },
             CancellationToken.None,
             TaskContinuationOptions.ExecuteSynchronously,
             TaskScheduler.Default);
     }
 
     public int Count => _streams.Count;
+
+    /// <summary>
+    /// Waits for the turns running here to stop (the host's stopping token stops them), so each writes its latest step
+    /// before the stores are disposed.
+    /// </summary>
+    public async Task DrainAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Task.WhenAll(_turns.Keys).WaitAsync(cancellationToken);
+        }
+        catch (Exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            // A turn's own failure is its business (turn.failed); here only its end matters.
+        }
+        catch (OperationCanceledException)
+        {
+            // The host's shutdown timeout ran out first; the turns resume from their last written step.
+        }
+    }
 }

@@ -7,7 +7,8 @@ namespace AgentSuite.Api.Turns;
 /// Resumes, when the Api starts, every turn its store says is unfinished (the process running it stopped: a crash, a
 /// kill, a power loss, a deploy). Their event streams exist before the Api takes requests, so a person reconnecting sees
 /// the trail at once; the turns themselves resume once the Api has started (their tools may need the MCP servers). A
-/// turn stopped by shutdown is left unfinished, to be resumed by the next start.
+/// turn stopped by shutdown is left unfinished, to be resumed by the next start; stopping waits for the running turns
+/// to write their latest step first.
 /// </summary>
 internal sealed class TurnResumer(ConversationService conversations, LiveTurns live, IHostApplicationLifetime lifetime, ILogger<TurnResumer> logger) : IHostedService
 {
@@ -24,7 +25,8 @@ internal sealed class TurnResumer(ConversationService conversations, LiveTurns l
         var streams = unfinished.Select(turn =>
         {
             var (events, last) = ConversationService.EventsOf(turn);
-            return (Turn: turn, Stream: new TurnEventStream(turn.RunId, events, last));
+            // The resumed turn's numbers continue past any a reader may have seen after its last checkpoint.
+            return (Turn: turn, Stream: new TurnEventStream(turn.RunId, events, last + Agents.Turns.TurnCheckpoint.ResumeSeqGap));
         }).ToList();
         var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         foreach (var (turn, stream) in streams)
@@ -46,13 +48,13 @@ internal sealed class TurnResumer(ConversationService conversations, LiveTurns l
             TaskScheduler.Default);
     }
 
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task StopAsync(CancellationToken cancellationToken) => live.DrainAsync(cancellationToken);
 
     private async Task ResumeAsync(Governance.Conversations.TurnRecord turn, TurnEventStream stream, Task started)
     {
-        await started;
         try
         {
+            await started.WaitAsync(lifetime.ApplicationStopping);
             await conversations.ResumeAsync(turn, stream, lifetime.ApplicationStopping);
         }
         catch (OperationCanceledException) when (lifetime.ApplicationStopping.IsCancellationRequested)

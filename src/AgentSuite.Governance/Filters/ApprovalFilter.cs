@@ -87,6 +87,12 @@ public sealed class ApprovalFilter(ApprovalService approvals, TimeProvider time)
             }
         }
 
+        // The caller's state first (a durable turn's checkpoint), so that after a crash the request is one it will ask about again.
+        if (context.Run.Checkpoint is { } checkpoint)
+        {
+            await checkpoint(context.CancellationToken);
+        }
+
         var now = time.GetUtcNow();
         return await approvals.RequestAsync(new ApprovalRequest
         {

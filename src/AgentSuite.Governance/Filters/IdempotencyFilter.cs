@@ -161,7 +161,7 @@ public sealed class IdempotencyFilter(IIdempotencyStore store, TimeProvider time
         {
             foreach (var name in context.Policy.Options.Idempotency.EffectiveKeyArguments)
             {
-                if (args.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String && value.GetString() is { Length: > 0 } supplied)
+                if (args.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String && value.GetString() is { } supplied && !string.IsNullOrWhiteSpace(supplied))
                 {
                     return $"{context.Tool.Key}#key:{supplied}";
                 }
