@@ -140,7 +140,8 @@ public sealed class AgentRunner
         }
         finally
         {
-            if (frame is not null)
+            // A run the host is stopping keeps its frame: the turn's checkpoint must still hold it, to resume it.
+            if (frame is not null && !cancellationToken.IsCancellationRequested)
             {
                 TurnJournal.Current?.Pop(frame);
             }
