@@ -30,6 +30,7 @@ public static class AgentSuiteCli
         Func<ParseResult, int> showHelp = help.Invoke;
 
         root.Subcommands.Add(ChatCommand.Create(runner, examples));
+        root.Subcommands.Add(ConversationsCommand.Create(runner, examples, showHelp));
         root.Subcommands.Add(ApprovalsCommand.Create(runner, examples, showHelp));
         root.Subcommands.Add(AuditCommand.Create(runner, examples, showHelp));
         root.Subcommands.Add(KillSwitchCommand.Create(runner, examples));
@@ -38,6 +39,7 @@ public static class AgentSuiteCli
         examples.Add(root,
             "agentsuite chat -m \"I was charged twice on INV-1002, please refund it\"",
             "agentsuite --user alice chat                      # demo mode: act as alice",
+            "agentsuite conversations follow conv_0123abcd     # re-attach to a turn under way",
             "agentsuite --user bob approvals list",
             "agentsuite --user bob approvals approve apr_0123abcd --comment ok",
             "agentsuite audit show conv_0123abcd",

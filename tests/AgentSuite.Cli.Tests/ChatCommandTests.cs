@@ -55,7 +55,45 @@ public sealed class ChatCommandTests
     }
 
     [Fact]
-    public async Task StreamThatEndsBeforeTheTurnDoesIsAnError()
+    public async Task StreamThatEndsBeforeTheTurnDoesIsReattachedFromTheLastEventSeen()
+    {
+        var cut = DemoTurn.WithApproval[..DemoTurn.WithApproval.IndexOf("event: approval.resolved", StringComparison.Ordinal)];
+        var api = DemoTurn.Api(cut)
+            .OnEventStream($"GET /api/conversations/{DemoTurn.ConversationId}/turns/current/events", DemoTurn.After(DemoTurn.WithApproval, 6));
+
+        var result = await Agentsuite.RunAsync(DemoTurn.Args("chat", "-m", "refund"), new CliOptions { Transport = api });
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("The stream ended before the turn did; re-attaching to it.", result.Error, StringComparison.Ordinal);
+        Assert.Contains("approval approved billing/issue_refund: ok", result.Out, StringComparison.Ordinal);
+        Assert.Contains($"coordinator> {DemoTurn.Reply}", result.Out, StringComparison.Ordinal);
+        var reattach = api.Requests.Single(r => r.Route.EndsWith("/turns/current/events", StringComparison.Ordinal));
+        Assert.Equal("6", reattach.Headers["Last-Event-ID"]);
+        Assert.Equal("text/event-stream", reattach.Headers["Accept"]);
+    }
+
+    [Fact]
+    public async Task ContinuedConversationWithATurnUnderWayShowsAndFollowsItBeforeSending()
+    {
+        var api = DemoTurn.Api(DemoTurn.Failed)
+            .OnJson($"GET /api/conversations/{DemoTurn.ConversationId}", DemoTurn.Conversation("waiting"))
+            .OnEventStream($"GET /api/conversations/{DemoTurn.ConversationId}/turns/current/events", DemoTurn.WithApproval);
+
+        var result = await Agentsuite.RunAsync(DemoTurn.Args("chat", "-c", DemoTurn.ConversationId, "-m", "thanks"), new CliOptions { Transport = api });
+
+        // The turn under way ends with its reply, then the new message is sent (its canned turn fails).
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains($"A turn is under way in this conversation (waiting for approval {DemoTurn.ApprovalId})", result.Out, StringComparison.Ordinal);
+        var reply = result.Out.IndexOf($"coordinator> {DemoTurn.Reply}", StringComparison.Ordinal);
+        Assert.True(reply > 0 && reply < result.Out.IndexOf("The turn failed", StringComparison.Ordinal), result.Out);
+        Assert.Equal("0", api.Requests.Single(r => r.Route.EndsWith("/turns/current/events", StringComparison.Ordinal)).Headers["Last-Event-ID"]);
+        Assert.Equal(
+            [$"GET /api/conversations/{DemoTurn.ConversationId}", $"GET /api/conversations/{DemoTurn.ConversationId}/turns/current/events", $"POST /api/conversations/{DemoTurn.ConversationId}/messages"],
+            api.Requests.Select(r => r.Route));
+    }
+
+    [Fact]
+    public async Task StreamThatEndsAndCannotBeReattachedIsAnError()
     {
         var cut = DemoTurn.WithApproval[..DemoTurn.WithApproval.IndexOf("event: approval.resolved", StringComparison.Ordinal)];
 
@@ -68,7 +106,9 @@ public sealed class ChatCommandTests
     [Fact]
     public async Task JsonTurnAnswerIsShownLikeAStreamedOne()
     {
-        var api = new CannedApi().OnJson($"POST /api/conversations/{DemoTurn.ConversationId}/messages",
+        var api = new CannedApi()
+            .OnJson($"GET /api/conversations/{DemoTurn.ConversationId}", DemoTurn.Conversation("completed"))
+            .OnJson($"POST /api/conversations/{DemoTurn.ConversationId}/messages",
             $$"""{"conversationId":"{{DemoTurn.ConversationId}}","runId":"run_1","reply":"Hi.","events":[{"seq":1,"type":"agent.started","agent":"coordinator"},{"seq":2,"type":"turn.completed","agent":"coordinator","text":"Hi."}]}""");
 
         var result = await Agentsuite.RunAsync(DemoTurn.Args("chat", "--conversation", DemoTurn.ConversationId, "-m", "hello"), new CliOptions { Transport = api });
@@ -163,7 +203,7 @@ public sealed class ChatCommandTests
         var result = await run;
 
         Assert.Equal(130, result.ExitCode);
-        Assert.Contains($"Stopped watching this turn; it goes on in the Api. See what happened with: agentsuite audit show {DemoTurn.ConversationId}", result.Error, StringComparison.Ordinal);
+        Assert.Contains($"Stopped watching this turn; it goes on in the Api. Follow it again with: agentsuite conversations follow {DemoTurn.ConversationId}", result.Error, StringComparison.Ordinal);
         await open.Writer.CompleteAsync();
     }
 }

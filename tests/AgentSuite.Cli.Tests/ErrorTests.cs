@@ -9,7 +9,7 @@ public sealed class ErrorTests
     [Fact]
     public async Task ProblemDetailIsPrintedOnStderrWithItsStatus()
     {
-        var api = new CannedApi().OnProblem("POST /api/conversations/conv_nope/messages", HttpStatusCode.NotFound, "Not Found", "Conversation 'conv_nope' does not exist.");
+        var api = new CannedApi().OnProblem("GET /api/conversations/conv_nope", HttpStatusCode.NotFound, "Not Found", "Conversation 'conv_nope' does not exist.");
 
         var result = await Agentsuite.RunAsync(["--url", CannedApi.BaseUrl, "chat", "-c", "conv_nope", "-m", "hi"], new CliOptions { Transport = api });
 

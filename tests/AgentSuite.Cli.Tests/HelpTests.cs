@@ -6,6 +6,10 @@ public sealed class HelpTests
 {
     [Theory]
     [InlineData("agentsuite chat -m", "chat")]
+    [InlineData("agentsuite chat --conversation conv_0123abcd       # a turn under way is followed first", "chat")]
+    [InlineData("agentsuite conversations follow conv_", "conversations")]
+    [InlineData("agentsuite conversations follow conv_0123abcd --after 12", "conversations", "follow")]
+    [InlineData("agentsuite conversations follow conv_", "--help")]
     [InlineData("agentsuite approvals list", "approvals", "list")]
     [InlineData("agentsuite approvals approve apr_", "approvals", "approve")]
     [InlineData("agentsuite approvals deny apr_", "approvals", "deny")]
@@ -41,6 +45,7 @@ public sealed class HelpTests
     [InlineData]
     [InlineData("approvals")]
     [InlineData("audit")]
+    [InlineData("conversations")]
     public async Task CommandWithNothingToDoOnItsOwnShowsItsHelp(params string[] args)
     {
         var result = await Agentsuite.RunAsync(args);

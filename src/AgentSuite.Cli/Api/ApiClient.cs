@@ -74,6 +74,27 @@ public sealed class ApiClient : IDisposable
         }
     }
 
+    public Task<Conversation> GetConversationAsync(string conversationId, CancellationToken cancellationToken = default) =>
+        SendAsync<Conversation>(HttpMethod.Get, $"api/conversations/{Uri.EscapeDataString(conversationId)}", null, cancellationToken);
+
+    /// <summary>
+    /// Re-attaches to the conversation's latest turn: yields its events numbered after <paramref name="afterSeq"/> as they
+    /// happen, until the turn ends (at once for an ended turn).
+    /// </summary>
+    public async IAsyncEnumerable<TurnEvent> FollowTurnAsync(string conversationId, long afterSeq, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"api/conversations/{Uri.EscapeDataString(conversationId)}/turns/current/events");
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/event-stream"));
+        request.Headers.Add("Last-Event-ID", afterSeq.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        using var response = await SendCoreAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken, cancellationToken);
+        await ApiErrors.ThrowIfFailedAsync(response, cancellationToken);
+        await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
+        await foreach (var e in TurnEventStream.ReadAsync(stream, cancellationToken))
+        {
+            yield return e;
+        }
+    }
+
     public Task<List<Approval>> ListApprovalsAsync(string status, CancellationToken cancellationToken = default) =>
         SendAsync<List<Approval>>(HttpMethod.Get, $"api/approvals?status={Uri.EscapeDataString(status)}", null, cancellationToken);
 

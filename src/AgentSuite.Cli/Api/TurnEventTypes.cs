@@ -14,6 +14,7 @@ public static class TurnEventTypes
     public const string MessageCompleted = "message.completed";
     public const string TurnCompleted = "turn.completed";
     public const string TurnFailed = "turn.failed";
+    public const string TurnResumed = "turn.resumed";
 
     /// <summary>True for the event that ends a turn's stream.</summary>
     public static bool IsTerminal(string type) => type is TurnCompleted or TurnFailed;

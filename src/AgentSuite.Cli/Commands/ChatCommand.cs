@@ -9,7 +9,7 @@ internal static class ChatCommand
     {
         var conversation = new Option<string?>("--conversation", "-c")
         {
-            Description = "Continue this conversation instead of starting a new one",
+            Description = "Continue this conversation instead of starting a new one; a turn still under way in it is shown and followed to its end first",
         };
         var message = new Option<string?>("--message", "-m")
         {
@@ -26,7 +26,8 @@ internal static class ChatCommand
             "agentsuite chat                                   # interactive; an empty line, /exit or Ctrl+C quits",
             "agentsuite chat -m \"I was charged twice on INV-1002, please refund it\"",
             "agentsuite --user alice chat -m \"I was charged twice on INV-1006, please refund it\"",
-            "agentsuite chat --conversation conv_0123abcd -m \"Thanks, anything else?\"");
+            "agentsuite chat --conversation conv_0123abcd -m \"Thanks, anything else?\"",
+            "agentsuite chat --conversation conv_0123abcd       # a turn under way is followed first, then you type");
         return command;
     }
 }

@@ -24,6 +24,10 @@ internal sealed class ChatSession(CliIo io, ApiClient api)
 
         var id = conversationId ?? await api.CreateConversationAsync(cancellationToken);
         io.Out.MarkupLine($"[grey]conversation[/] [bold]{Markup.Escape(id)}[/]{(conversationId is null ? " [grey](new)[/]" : "")}");
+        if (conversationId is not null && await ReattachAsync(id, cancellationToken) == Outcome.Stopped)
+        {
+            return ExitCodes.Cancelled;
+        }
 
         return message is null
             ? await InteractiveAsync(id, cancellationToken)
@@ -74,12 +78,28 @@ internal sealed class ChatSession(CliIo io, ApiClient api)
         return string.IsNullOrEmpty(text) || text is "/exit" or "/quit" ? null : text;
     }
 
+    /// <summary>A continued conversation may have a turn under way (the last session was cut, the Api restarted): show it and follow it to its end first.</summary>
+    private async Task<Outcome> ReattachAsync(string id, CancellationToken cancellationToken)
+    {
+        var turn = (await api.GetConversationAsync(id, cancellationToken)).Turn;
+        if (turn is not { IsActive: true })
+        {
+            return Outcome.Completed;
+        }
+
+        var waiting = turn.Status == "waiting" ? $" (waiting for approval {turn.ApprovalId})" : "";
+        io.Out.MarkupLine($"[yellow]A turn is under way in this conversation{Markup.Escape(waiting)}; its events so far, then the rest as it happens.[/]");
+        return await WatchAsync(id, () => new TurnFollower(io, api).FollowAsync(id, 0, cancellationToken), cancellationToken);
+    }
+
     private async Task<Outcome> TurnAsync(string id, string text, CancellationToken cancellationToken)
     {
+        long last = 0;
         try
         {
             await foreach (var e in api.SendMessageAsync(id, text, cancellationToken))
             {
+                last = Math.Max(last, e.Seq);
                 TurnEventView.Render(io.Out, e);
                 if (TurnEventTypes.IsTerminal(e.Type))
                 {
@@ -89,12 +109,42 @@ internal sealed class ChatSession(CliIo io, ApiClient api)
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            io.Out.WriteLine();
-            io.Error.MarkupLine($"[yellow]Stopped watching this turn; it goes on in the Api. See what happened with:[/] agentsuite audit show {Markup.Escape(id)}");
-            return Outcome.Stopped;
+            return Stopped(id);
+        }
+        catch (IOException)
+        {
+            // The stream broke off after the turn had started (the Api restarted, say): the turn goes on; re-attach below.
         }
 
-        ErrorView.Message(io.Error, $"The Api ended the stream before the turn ended; see what happened with: agentsuite audit show {id}");
-        return Outcome.Cut;
+        io.Error.MarkupLine("[yellow]The stream ended before the turn did; re-attaching to it.[/]");
+        try
+        {
+            return await WatchAsync(id, () => new TurnFollower(io, api).FollowAsync(id, last, cancellationToken), cancellationToken);
+        }
+        catch (ApiProblemException ex)
+        {
+            ErrorView.Problem(io.Error, ex);
+            ErrorView.Message(io.Error, $"The Api ended the stream before the turn ended; see what happened with: agentsuite audit show {id}");
+            return Outcome.Cut;
+        }
+    }
+
+    private async Task<Outcome> WatchAsync(string id, Func<Task<TurnEnd>> follow, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await follow() == TurnEnd.Completed ? Outcome.Completed : Outcome.Failed;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return Stopped(id);
+        }
+    }
+
+    private Outcome Stopped(string id)
+    {
+        io.Out.WriteLine();
+        io.Error.MarkupLine($"[yellow]Stopped watching this turn; it goes on in the Api. Follow it again with:[/] agentsuite conversations follow {Markup.Escape(id)}");
+        return Outcome.Stopped;
     }
 }

@@ -61,6 +61,9 @@ public static class TurnEventView
             case TurnEventTypes.TurnFailed:
                 console.MarkupLine($"[red]The turn failed{because}[/]");
                 break;
+            case TurnEventTypes.TurnResumed:
+                console.MarkupLine($"[yellow]The Api restarted; the turn was resumed[/]{(string.IsNullOrEmpty(e.Reason) ? "" : $" [grey]({Escape(e.Reason)})[/]")}");
+                break;
             default:
                 // A type this CLI does not know yet: show what it carries rather than drop it.
                 console.MarkupLine($"{pad}[grey]{Escape(e.Type)}[/] {Escape(e.Agent)} {tool} {Escape(e.Decision)}{because}");

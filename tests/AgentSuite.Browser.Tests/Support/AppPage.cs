@@ -12,6 +12,9 @@ public sealed class AppPage(IPage page, BrowserSession session)
 
     public ILocator TurnStatus => Page.Locator("#turn-status");
 
+    /// <summary>The note under the send box while a turn is under way.</summary>
+    public ILocator BusyNote => Page.Locator("#composer-busy");
+
     public ILocator LastReply => Page.Locator("#messages .message.assistant").Last;
 
     /// <summary>A step of the live turn trail, by event type (agent.started, tool.decision, approval.pending, ...).</summary>

@@ -28,9 +28,21 @@ public static class DemoTurn
         Sse.Event(1, "agent.started", """{"seq":1,"type":"agent.started","agent":"coordinator"}"""),
         Sse.Event(2, "turn.failed", """{"seq":2,"type":"turn.failed","agent":"coordinator","reason":"The model did not answer."}"""));
 
+    /// <summary>A conversation whose latest turn has <paramref name="status"/> (running, waiting, completed, failed, abandoned).</summary>
+    public static string Conversation(string status, string? reason = null)
+    {
+        var why = reason is null ? "null" : $"\"{reason}\"";
+        var turn = $$"""{"runId":"run_canned1","status":"{{status}}","approvalId":"{{ApprovalId}}","reason":{{why}},"lastEventId":6}""";
+        return $$"""{"id":"{{ConversationId}}","createdBy":"alice","messages":[{"role":"user","text":"refund INV-1006"}],"turn":{{turn}}}""";
+    }
+
     public static CannedApi Api(string stream) => new CannedApi()
         .OnJson("POST /api/conversations", $$"""{"id":"{{ConversationId}}"}""", System.Net.HttpStatusCode.Created)
+        .OnJson($"GET /api/conversations/{ConversationId}", Conversation("completed"))
         .OnEventStream($"POST /api/conversations/{ConversationId}/messages", stream);
+
+    /// <summary>The demo turn's events after <paramref name="seq"/>, as a re-attached stream sends them.</summary>
+    public static string After(string stream, long seq) => stream[stream.IndexOf($"event: ", stream.IndexOf($"id: {seq}\n", StringComparison.Ordinal), StringComparison.Ordinal)..];
 
     public static string[] Args(params string[] args) => ["--url", CannedApi.BaseUrl, .. args];
 }

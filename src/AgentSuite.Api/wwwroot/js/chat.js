@@ -1,9 +1,10 @@
 // Chat with the coordinator: one conversation per tab, one turn at a time, the reply and the turn's trail streamed.
-import { ApiError, getJson, send, sendJson } from './api.js';
+// A reload (or a dropped stream) re-attaches to the turn still under way, so nothing the turn did is lost from view.
+import { ApiError, send, sendJson } from './api.js';
 import { currentConversation, rememberConversation } from './conversations.js';
 import { clock, dateTime, h } from './dom.js';
 import { identity } from './identity.js';
-import { readServerSentEvents } from './sse.js';
+import { ACTIVE, followTurn, isTerminal, loadConversation, loadTurnTrail, streamedEvents } from './reattach.js';
 import { Trail } from './trail.js';
 
 export class ChatView {
@@ -17,6 +18,9 @@ export class ChatView {
   #sendButton = document.getElementById('send');
   #newButton = document.getElementById('new-conversation');
   #status = document.getElementById('turn-status');
+  #busyNote = document.getElementById('composer-busy');
+  #lastStatus = '';
+  #following = null;
   #trail = new Trail(document.getElementById('trail'));
   #onTurnEnded;
 
@@ -43,15 +47,17 @@ export class ChatView {
 
   get conversationId() { return this.#conversationId; }
 
-  /** Shows the conversation this tab was in, if the Api still has it. */
+  /** Shows the conversation this tab was in, if the Api still has it, and its latest turn: ended, or followed live. */
   async load() {
+    this.#following?.abort();
     this.#messages.replaceChildren();
     if (!this.#conversationId) {
       this.#describe(null);
       return;
     }
+    let conversation;
     try {
-      const conversation = await getJson(`/api/conversations/${encodeURIComponent(this.#conversationId)}`);
+      conversation = await loadConversation(this.#conversationId);
       this.#describe(conversation);
       for (const message of conversation.messages ?? []) {
         const who = message.role === 'user' ? (conversation.createdBy ?? 'you') : (message.agent ?? 'assistant');
@@ -66,6 +72,44 @@ export class ChatView {
       }
     }
     this.#suggestions.hidden = this.#messages.children.length > 0;
+    if (conversation?.turn) await this.#showTurn(conversation);
+  }
+
+  /** Draws the latest turn's trail; one still running or waiting gets its reply slot and is followed until it ends. */
+  async #showTurn(conversation) {
+    const turn = conversation.turn;
+    const asked = (conversation.messages ?? []).findLast(m => m.role === 'user');
+    const active = ACTIVE.has(turn.status);
+    this.#trail.start(asked?.text ?? '');
+    if (active) this.#setRunning(true);
+    let trail = { events: [] };
+    try {
+      trail = await loadTurnTrail(conversation.id);
+    } catch (error) {
+      this.#trail.problem(`Could not load the turn's trail: ${error.message}`);
+      if (!active) return;
+    }
+    const events = trail.events ?? [];
+    if (!active) {
+      for (const event of events) this.#trail.add(event);
+      if (!events.some(e => isTerminal(e.type))) this.#trail.ended(turn);
+      return;
+    }
+    const reply = new Reply(this.#messages);
+    this.#scroll();
+    let ended = false;
+    let lastSeq = 0;
+    for (const event of events) {
+      ended = this.#apply(event, reply) || ended;
+      lastSeq = Math.max(lastSeq, event.seq ?? 0);
+    }
+    try {
+      if (!ended) await this.#follow(conversation.id, reply, lastSeq);
+    } finally {
+      this.#setRunning(false);
+      this.#scroll();
+      this.#onTurnEnded?.(this.#conversationId);
+    }
   }
 
   async #send() {
@@ -81,25 +125,30 @@ export class ChatView {
     this.#trail.start(text);
     let ended = false;
     let response = null;
+    let lastSeq = 0;
+    let id;
     try {
-      const id = await this.#ensureConversation();
+      id = await this.#ensureConversation();
       response = await send('POST', `/api/conversations/${encodeURIComponent(id)}/messages`, { body: { text }, accept: 'text/event-stream' });
-      const events = (response.headers.get('Content-Type') ?? '').includes('text/event-stream') ? streamed(response) : answered(response);
+      const events = (response.headers.get('Content-Type') ?? '').includes('text/event-stream') ? streamedEvents(response) : answered(response);
       for await (const event of events) {
         ended = this.#apply(event, reply) || ended;
+        lastSeq = Math.max(lastSeq, event.seq ?? 0);
       }
-      if (!ended) this.#interrupted(reply);
     } catch (error) {
-      if (response) {
-        this.#interrupted(reply);
-      } else {
+      if (!response) {
         // The message started no turn (busy, too long, no such conversation): give it back so nothing is lost.
         sent.classList.add('not-sent');
         reply.fail(error instanceof ApiError ? error.message : `The message was not sent: ${error.message}`);
         this.#trail.problem(error.message);
         if (!this.#input.value) this.#input.value = text;
         if (error.status === 404) this.#forget();
+        ended = true;
       }
+      // Otherwise the stream broke off mid-turn (the Api restarted, say): the turn goes on, and is re-attached to below.
+    }
+    try {
+      if (!ended) await this.#follow(id, reply, lastSeq);
     } finally {
       this.#setRunning(false);
       this.#scroll();
@@ -107,8 +156,42 @@ export class ChatView {
     }
   }
 
-  #interrupted(reply) {
-    const note = 'The connection closed before the turn finished. The turn goes on in the Api; its outcome lands in the conversation and the audit.';
+  /** Follows the turn after event lastSeq until it ends, re-attaching each time the stream drops. */
+  async #follow(id, reply, lastSeq) {
+    const following = new AbortController();
+    this.#following = following;
+    try {
+      const outcome = await followTurn(id, lastSeq, {
+        signal: following.signal,
+        onEvent: event => this.#apply(event, reply),
+        onAttached: () => { this.#status.textContent = this.#lastStatus; },
+        onRetry: (seconds, reason) => {
+          this.#status.textContent = `Lost the turn's events (${reason}); re-attaching in ${seconds} s. The turn goes on in the Api.`;
+        },
+      });
+      if (!outcome.ended) this.#endedUnseen(outcome.conversation, reply);
+    } catch (error) {
+      if (error.name === 'AbortError') return;
+      this.#interrupted(reply, error.message);
+    } finally {
+      if (this.#following === following) this.#following = null;
+    }
+  }
+
+  /** The turn ended without its last event reaching the page: show its end as the conversation records it. */
+  #endedUnseen(conversation, reply) {
+    const turn = conversation.turn ?? { status: 'failed' };
+    const answer = conversation.messages?.at(-1);
+    if (turn.status === 'completed' && answer?.role === 'assistant') {
+      reply.done(answer.agent ?? 'coordinator', answer.text);
+    } else {
+      reply.fail(`The turn ${turn.status === 'abandoned' ? 'was abandoned' : 'failed'}: ${turn.reason ?? 'no reason given'}`);
+    }
+    this.#trail.ended(turn);
+  }
+
+  #interrupted(reply, why) {
+    const note = `Could not follow the turn (${why}). It goes on in the Api; its outcome lands in the conversation and the audit.`;
     reply.interrupted(note, () => this.load());
     this.#trail.problem(note);
   }
@@ -116,7 +199,10 @@ export class ChatView {
   /** Applies one event of the turn; true when it ended the turn. */
   #apply(event, reply) {
     const status = this.#trail.add(event);
-    if (status) this.#status.textContent = status;
+    if (status) {
+      this.#lastStatus = status;
+      this.#status.textContent = status;
+    }
     switch (event.type) {
       case 'message.delta':
         // Only the coordinator's words are the reply; a specialist's (under a hand-off id) show in the trail when done.
@@ -144,6 +230,7 @@ export class ChatView {
 
   #startOver() {
     if (this.#running) return;
+    this.#following?.abort();
     this.#forget();
     this.#messages.replaceChildren();
     this.#suggestions.hidden = false;
@@ -175,24 +262,16 @@ export class ChatView {
     this.#newButton.disabled = running;
     this.#sendButton.textContent = running ? 'Working…' : 'Send';
     this.#composer.classList.toggle('running', running);
-    if (!running) this.#status.textContent = '';
+    // A second message would be refused (409) until the turn ends; say so where the person types it.
+    this.#busyNote.hidden = !running;
+    if (!running) {
+      this.#status.textContent = '';
+      this.#lastStatus = '';
+    }
   }
 
   #scroll() {
     this.#messages.lastElementChild?.scrollIntoView({ block: 'end', behavior: 'smooth' });
-  }
-}
-
-/** The events of a streamed turn, as they arrive. */
-async function* streamed(response) {
-  for await (const message of readServerSentEvents(response.body)) {
-    try {
-      const event = JSON.parse(message.data);
-      event.type ??= message.event;
-      yield event;
-    } catch {
-      console.warn('Skipped an event whose data is not JSON:', message);
-    }
   }
 }
 

@@ -11,6 +11,7 @@ export class Trail {
   #agents = new Map();       // the hand-off call that started an agent ('' for the coordinator) → its block
   #calls = new Map();        // tool call id → its block
   #latestByAgent = new Map();
+  #resumedCalls = null;      // after a turn.resumed: the calls that have had a step since, each marked once
 
   constructor(root) {
     this.#root = root;
@@ -21,6 +22,7 @@ export class Trail {
     this.#agents.clear();
     this.#calls.clear();
     this.#latestByAgent.clear();
+    this.#resumedCalls = null;
     this.#tree = h('ol', { class: 'trail-tree' });
     this.#root.replaceChildren(h('p', { class: 'trail-request' }, 'Turn for ', h('q', {}, text)), this.#tree);
   }
@@ -81,9 +83,27 @@ export class Trail {
       case 'turn.failed':
         this.#end('bad', 'Turn failed', event.reason, event);
         return null;
+      case 'turn.resumed':
+        // The Api stopped mid-turn and the next start picked the turn up from its checkpoint: a gap a reader should see.
+        this.#resumedCalls = new Set();
+        this.#tree?.append(h('li', { class: 'turn-line resumed', title: clock(event.at), dataset: { event: event.type } },
+          chip('resumed', 'info'),
+          h('span', { class: 'step-detail' }, 'The Api restarted; the turn was resumed', event.reason ? ` (${event.reason})` : '', '.')));
+        return 'The Api restarted; the turn was resumed.';
       default:
         this.#tree?.append(h('li', { class: 'turn-line', dataset: { event: event.type ?? '' } }, chip(event.type ?? 'event'), event.reason ?? event.text));
         return null;
+    }
+  }
+
+  /** A turn that ended without its last event in the trail (abandoned after a restart): its end as the Api records it. */
+  ended(turn) {
+    if (!this.#tree) this.start('');
+    const event = { type: `turn.${turn.status}`, at: turn.endedAt };
+    switch (turn.status) {
+      case 'completed': this.#end('ok', 'Turn completed', 'The reply is in the conversation.', event); break;
+      case 'abandoned': this.#end('bad', 'Turn abandoned', turn.reason ?? 'It could not be resumed after the Api restarted.', event); break;
+      default: this.#end('bad', 'Turn failed', turn.reason, event);
     }
   }
 
@@ -129,6 +149,11 @@ export class Trail {
     const text = details.filter(Boolean);
     // Steps after a hand-off's specialist has worked go below it, so the trail reads in the order things happened.
     const list = call.children.childElementCount > 0 ? call.after : call.steps;
+    // A call governed again after the restart says so, so its repeated steps do not read as a second request.
+    if (this.#resumedCalls && !this.#resumedCalls.has(call) && call.steps.childElementCount + call.after.childElementCount > 0) {
+      list.append(h('li', { class: 'step has-detail resumed-mark' }, chip('after the restart', 'info')));
+    }
+    this.#resumedCalls?.add(call);
     list.append(h('li', { class: `step${text.length ? ' has-detail' : ''}`, title: clock(event.at), dataset: { event: event.type, decision: event.decision ?? '', approvalId: event.approvalId ?? '' } },
       chip(label, tone),
       text.length ? h('span', { class: 'step-detail' }, ...text.map(t => (typeof t === 'string' ? h('span', {}, t) : t))) : null));
