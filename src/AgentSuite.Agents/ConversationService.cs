@@ -248,8 +248,23 @@ public sealed class ConversationService(
             Principal = record.Principal,
             Reason = $"Not resumed: {why}.",
         }, CancellationToken.None);
-        await turns.FinishAsync(record with { Status = TurnStatus.Abandoned, Reason = why, UpdatedAt = now, EndedAt = now }, null, CancellationToken.None);
+        // The trail ends with turn.failed, kept with what could be read of the checkpoint, so a reader who comes later sees the end too.
+        var failed = new GovernanceEvent(GovernanceEventTypes.TurnFailed, options.Value.Coordinator, null, null, now) { Reason = $"The turn was abandoned: {why}." };
+        TurnCheckpoint trail;
+        try
+        {
+            trail = TurnCheckpoint.Read(record.State);
+        }
+        catch (InvalidDataException)
+        {
+            trail = new TurnCheckpoint { Coordinator = options.Value.Coordinator, Principal = record.Principal };
+        }
+
+        trail.Frames.Clear();
+        trail.LastEventSeq += TurnCheckpoint.ResumeSeqGap + 1;
+        trail.Events.Add(new RecordedEvent(trail.LastEventSeq, failed));
+        await turns.FinishAsync(record with { Status = TurnStatus.Abandoned, Reason = why, UpdatedAt = now, EndedAt = now, State = trail.Serialize() }, null, CancellationToken.None);
         await approvals.WithdrawPendingAsync(record.RunId, $"its turn was abandoned: {why}", cancellationToken: CancellationToken.None);
-        events?.Publish(new GovernanceEvent(GovernanceEventTypes.TurnFailed, options.Value.Coordinator, null, null, now) { Reason = $"The turn was abandoned: {why}." });
+        events?.Publish(failed);
     }
 }
