@@ -21,6 +21,9 @@ public sealed class DurableApi : IDisposable
 
     public string DataFolder { get; }
 
+    /// <summary>The running Api's process id.</summary>
+    public int ProcessId => _process!.Id;
+
     public Uri BaseAddress { get; }
 
     /// <summary>Billing's own SQLite file when the Api runs its embedded plugins (<c>EmbeddedPlugins</c>: the data folder's billing.db).</summary>
