@@ -81,6 +81,14 @@ public sealed class ApprovalAcrossCrashTests
         Assert.True(after is not null, $"The approval is no longer pending after the restart.\n{await alice.DescribeAsync(api, conversation)}");
         Assert.Equal(pending.Text("id"), after.Value.Text("id"));
         Assert.Equal((0, 0), BillingFile.Refunds(api.BillingFile, "INV-1006"));
+
+        // Resumed by itself, the turn waits again for the same approval, and says so to whoever reconnects.
+        await Waits.UntilAsync(
+            "the resumed turn to wait for the approval again",
+            async () => (await alice.ConversationAsync(conversation)).TryGetProperty("turn", out var t) && t.Text("status") == "waiting" && t.Text("approvalId") == pending.Text("id")
+                ? new Box<JsonElement>(t)
+                : null,
+            () => alice.DescribeAsync(api, conversation));
         return (conversation, pending.Text("id"));
     }
 
