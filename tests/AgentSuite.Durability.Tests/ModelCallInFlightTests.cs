@@ -40,6 +40,7 @@ public sealed class ModelCallInFlightTests
         Assert.Equal((1, 4900), BillingFile.Refunds(api.BillingFile, "INV-1002"));
         var audit = await alice.AuditAsync(conversation);
         Assert.Contains(audit, e => e.Text("kind") == "turn.resumed");
+        // Resumed from the checkpoint after the invoice was read, not restarted from the user's message.
         Assert.Single(audit, e => e.Text("kind") == "tool.completed" && e.Text("tool") == "billing/get_invoice");
         Assert.Single(audit, e => e.Text("kind") == "tool.completed" && e.Text("tool") == "billing/issue_refund");
         var verification = await alice.GetJsonAsync("/api/audit/verify");

@@ -67,8 +67,8 @@ public sealed class HeldModelProxy : IAsyncDisposable
     {
         using var reader = new StreamReader(http.Request.Body, Encoding.UTF8);
         var body = await reader.ReadToEndAsync();
-        if (http.Request.Method == HttpMethods.Post && !_held.Task.IsCompleted && _hold(JsonDocument.Parse(body).RootElement) &&
-            _held.TrySetResult(JsonDocument.Parse(body).RootElement.Clone()))
+        using var json = JsonDocument.Parse(body.Length > 0 ? body : "null");
+        if (http.Request.Method == HttpMethods.Post && !_held.Task.IsCompleted && _hold(json.RootElement) && _held.TrySetResult(json.RootElement.Clone()))
         {
             using var gone = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, _stopping.Token);
             try
