@@ -33,6 +33,7 @@ public sealed class HarnessTests
         Assert.Equal(reply, after.GetProperty("messages").EnumerateArray().Last().Text("text"));
         Assert.Equal((1, 4900), BillingFile.Refunds(api.BillingFile, "INV-1002"));
         Assert.True((await alice.GetJsonAsync("/api/audit/verify")).GetProperty("ok").GetBoolean());
+        AssertRandomCallIds(await alice.AuditAsync(conversation));
     }
 
     [Fact]
@@ -72,7 +73,13 @@ public sealed class HarnessTests
         Assert.Matches(@"^Refunded 49\.00 USD for the duplicate charge CH-2 on INV-1002; the refund id is RF-\d+\.$", reply);
         Assert.Equal(6, proxy.Forwarded);
         Assert.False(proxy.Held.IsCompleted);
-        var callIds = (await alice.AuditAsync(conversation)).Select(e => e.Text("toolCallId")).Where(c => c.Length > 0).Distinct().ToList();
+        AssertRandomCallIds(await alice.AuditAsync(conversation));
+    }
+
+    /// <summary>The refund's four calls (hand-off, invoice, policy, refund) carry a real model's kind of id, not call_1, call_2.</summary>
+    private static void AssertRandomCallIds(IReadOnlyList<JsonElement> audit)
+    {
+        var callIds = audit.Select(e => e.Text("toolCallId")).Where(c => c.Length > 0).Distinct().ToList();
         Assert.Equal(4, callIds.Count);
         Assert.All(callIds, c => Assert.Matches("^call_[0-9a-f]{24}(/call_[0-9a-f]{24})?$", c));
     }
