@@ -22,13 +22,12 @@ public sealed class BillingTools(BillingStore store)
     [McpServerTool(Name = "issue_refund", ReadOnly = false, Destructive = true, Idempotent = true, OpenWorld = false)]
     [Description("Refunds part or all of one charge on an invoice and returns the refund id and what stays refundable. Refuses more than the charge's " +
         "refundable remainder. Idempotent by key: the same idempotency_key again returns the original refund and pays nothing more; the same key " +
-        "with different arguments is refused. Without a key each call is a new refund, so leave it out only when the caller keys the call itself " +
-        "(AgentSuite's governance does: run id + tool-call id).")]
+        "with different arguments is refused.")]
     public RefundReceipt IssueRefund(
         [Description("The invoice id, e.g. INV-1002.")] string invoice_id,
         [Description("The charge on that invoice to refund, e.g. CH-2 (get_invoice lists them).")] string charge_id,
         [Description("The amount to refund in the invoice currency, greater than 0 with at most two decimals, e.g. 49.00.")] decimal amount,
         [Description("Why the refund is due, e.g. \"duplicate charge\"; kept with the refund.")] string reason,
-        [Description("A key unique to this refund request (e.g. conversation id + tool-call id); retries must reuse it. Optional.")] string? idempotency_key = null) =>
+        [Description("A key unique to this refund request (e.g. conversation id + tool-call id); retries must reuse it.")] string idempotency_key) =>
         store.IssueRefund(RefundRequest.From(invoice_id, charge_id, amount, reason, idempotency_key));
 }

@@ -6,12 +6,11 @@ namespace Billing.McpServer;
 public sealed record RefundRequest(string InvoiceId, string ChargeId, long AmountCents, string Reason, string IdempotencyKey)
 {
     /// <summary>Checks the arguments of <c>issue_refund</c>; throws an <see cref="McpException"/> saying what to send instead.</summary>
-    /// <remarks>A refund without a key gets one of its own, so each such call is a new refund: the caller's governance must key it.</remarks>
-    public static RefundRequest From(string invoiceId, string chargeId, decimal amount, string reason, string? idempotencyKey)
+    public static RefundRequest From(string invoiceId, string chargeId, decimal amount, string reason, string idempotencyKey)
     {
-        if (idempotencyKey is not null && string.IsNullOrWhiteSpace(idempotencyKey))
+        if (string.IsNullOrWhiteSpace(idempotencyKey))
         {
-            throw new McpException("idempotency_key is empty. Pass one unique key per refund (e.g. the conversation and tool-call id) so a retry is never paid twice, or leave it out when the caller keys the call itself.");
+            throw new McpException("idempotency_key is empty. Pass one unique key per refund (e.g. the conversation and tool-call id) so a retry is never paid twice.");
         }
 
         if (amount <= 0)
@@ -29,6 +28,6 @@ public sealed record RefundRequest(string InvoiceId, string ChargeId, long Amoun
             throw new McpException("reason is empty. Say why the refund is due, e.g. \"duplicate charge\".");
         }
 
-        return new RefundRequest(BillingStore.Normalize(invoiceId), BillingStore.Normalize(chargeId), cents, reason.Trim(), idempotencyKey?.Trim() ?? "unkeyed-" + Guid.NewGuid().ToString("N"));
+        return new RefundRequest(BillingStore.Normalize(invoiceId), BillingStore.Normalize(chargeId), cents, reason.Trim(), idempotencyKey.Trim());
     }
 }

@@ -122,29 +122,6 @@ public sealed class BillingServerTests(BillingFixture fixture) : IClassFixture<B
     }
 
     [Fact]
-    public async Task RefundWithoutAKeyIsANewRefundEachTimeSoItsCallerMustKeyIt()
-    {
-        (string, object?)[] refund = [("invoice_id", "INV-1006"), ("charge_id", "CH-7"), ("amount", 10.00m), ("reason", "goodwill")];
-
-        var first = (await Server.Client.CallAsync("issue_refund", refund)).Json();
-        var second = (await Server.Client.CallAsync("issue_refund", refund)).Json();
-
-        Assert.NotEqual(first.Text("refund_id"), second.Text("refund_id"));
-        Assert.False(second.GetProperty("replayed").GetBoolean());
-        Assert.Equal(2000, BillingData.RefundedCents(Server.Data, "CH-7"));
-    }
-
-    [Fact]
-    public async Task AnEmptyKeyIsRefusedRatherThanTakenForNoKey()
-    {
-        var error = (await Server.Client.CallAsync("issue_refund",
-            ("invoice_id", "INV-1006"), ("charge_id", "CH-8"), ("amount", 1.00m), ("reason", "goodwill"), ("idempotency_key", " "))).Error();
-
-        Assert.Contains("idempotency_key is empty", error, StringComparison.Ordinal);
-        Assert.Equal(0, BillingData.RefundedCents(Server.Data, "CH-8"));
-    }
-
-    [Fact]
     public async Task SameKeyWithDifferentArgumentsIsRefused()
     {
         var first = (await Server.Client.CallAsync("issue_refund",
