@@ -7,16 +7,19 @@ namespace AgentSuite.Durability.Tests;
 
 /// <summary>
 /// The durability tests' own machinery, checked on behaviour that needs no resume: the SIGKILL-and-restart harness, the
-/// commit-then-hang test server, and the model proxy in front of the mock model server.
+/// commit-then-hang test server, and the model proxy in front of the mock model server. They run the demo script,
+/// whose refund names its own idempotency key, so they hold whether or not governance supplies a key the model left out.
 /// </summary>
 public sealed class HarnessTests
 {
     private const string Refund = "I was charged twice on INV-1002, please refund it";
 
+    private static readonly string DemoScript = Path.Combine(Built.RepositoryRoot, "src", "AgentSuite.Models", "Scripts", "demo.yaml");
+
     [Fact]
     public async Task CrashAndRestartKillsTheApiAndEveryPluginAndTheRestartedApiServesTheSameFolder()
     {
-        using var api = await DurableApi.StartAsync();
+        using var api = await DurableApi.StartAsync(new Dictionary<string, string?> { ["Model:Script"] = DemoScript });
         using var alice = api.Client("alice");
         var conversation = await alice.NewConversationAsync();
         var reply = await SendAsync(alice, conversation, Refund);
@@ -42,6 +45,7 @@ public sealed class HarnessTests
         var folder = DurableApi.NewDataFolder();
         var settings = CommitThenHangSettings.For(folder);
         settings["Mcp:CallTimeout"] = "00:00:02";
+        settings["Model:Script"] = DemoScript;
         using var api = await DurableApi.StartAsync(settings, folder);
         using var alice = api.Client("alice");
         var conversation = await alice.NewConversationAsync();
@@ -57,7 +61,7 @@ public sealed class HarnessTests
     [Fact]
     public async Task TheModelProxyForwardsEveryRequestItDoesNotHoldToTheMockModelServerWithRandomCallIds()
     {
-        using var model = await MockModelServer.StartAsync();
+        using var model = await MockModelServer.StartAsync(DemoScript);
         await using var proxy = await HeldModelProxy.StartAsync(model.BaseAddress, _ => false);
         using var api = await DurableApi.StartAsync(new Dictionary<string, string?>
         {

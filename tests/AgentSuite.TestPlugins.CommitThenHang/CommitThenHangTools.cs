@@ -5,9 +5,10 @@ using ModelContextProtocol.Server;
 namespace AgentSuite.TestPlugins.CommitThenHang;
 
 /// <summary>
-/// Billing's tools with Billing's names, arguments and annotations. <c>issue_refund</c> pays the refund exactly as
-/// Billing does (committed to the data file) and then waits until the call is cancelled or the process dies, never
-/// answering: the caller cannot know whether it took effect.
+/// Billing's tools with Billing's names, arguments and annotations. <c>issue_refund</c> pays the refund as Billing does
+/// (committed to the data file) and then waits until the call is cancelled or the process dies, never answering: the
+/// caller cannot know whether it took effect. It keeps no idempotency of its own (every call pays, whatever key it is
+/// sent), so a refund paid only once shows that governance, not the tool, refused to run it again.
 /// </summary>
 [McpServerToolType]
 public sealed class CommitThenHangTools(BillingStore store)
@@ -28,10 +29,11 @@ public sealed class CommitThenHangTools(BillingStore store)
         [Description("The charge on that invoice to refund, e.g. CH-2.")] string charge_id,
         [Description("The amount to refund in the invoice currency, e.g. 49.00.")] decimal amount,
         [Description("Why the refund is due.")] string reason,
-        [Description("A key unique to this refund request. Optional.")] string? idempotency_key = null,
-        CancellationToken cancellationToken = default)
+        [Description("A key unique to this refund request; retries must reuse it.")] string idempotency_key,
+        CancellationToken cancellationToken)
     {
-        var receipt = store.IssueRefund(RefundRequest.From(invoice_id, charge_id, amount, reason, idempotency_key));
+        // The key is required, as Billing's is, and then ignored: each call is stored as its own refund.
+        var receipt = store.IssueRefund(RefundRequest.From(invoice_id, charge_id, amount, reason, $"{idempotency_key}#{Guid.NewGuid():N}"));
         await Console.Error.WriteLineAsync(CommittedLine);
         await Task.Delay(Timeout.InfiniteTimeSpan, cancellationToken);
         return receipt;

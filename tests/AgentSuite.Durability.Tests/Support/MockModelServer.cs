@@ -1,6 +1,6 @@
 namespace AgentSuite.Durability.Tests.Support;
 
-/// <summary>The mock model server (src/AgentSuite.MockModelServer) as its own process, on the durability script with random call ids.</summary>
+/// <summary>The mock model server (src/AgentSuite.MockModelServer) as its own process with random call ids, on the durability script unless told otherwise.</summary>
 public sealed class MockModelServer : IDisposable
 {
     private readonly ChildProcess _process;
@@ -15,13 +15,13 @@ public sealed class MockModelServer : IDisposable
 
     public string Output => _process.Output;
 
-    public static async Task<MockModelServer> StartAsync()
+    public static async Task<MockModelServer> StartAsync(string? script = null)
     {
         var baseAddress = new Uri($"http://127.0.0.1:{FreePort.Next()}");
         var process = ChildProcess.Start(
             "The mock model server", Built.MockModelServer, Path.GetDirectoryName(Built.MockModelServer)!,
             new Dictionary<string, string?> { ["ASPNETCORE_URLS"] = baseAddress.ToString().TrimEnd('/'), ["Logging__LogLevel__Default"] = "Warning" },
-            $"--MockModel:Script={Built.Script}", "--MockModel:CallIds=random");
+            $"--MockModel:Script={script ?? Built.Script}", "--MockModel:CallIds=random");
         var server = new MockModelServer(process, baseAddress);
         try
         {
