@@ -91,12 +91,12 @@ public static class AgentSuiteApi
         }
         else if (configuration["Model:Script"] is { Length: > 0 } script)
         {
-            services.AddMockChatClient(Path.GetFullPath(Path.Combine(builder.Environment.ContentRootPath, script)));
+            services.AddMockChatClient(Path.GetFullPath(Path.Combine(builder.Environment.ContentRootPath, script)), ModelSettings.CallIds(configuration));
             modelDescription = $"the mock with the script {script}";
         }
         else
         {
-            services.AddMockChatClient();
+            services.AddMockChatClient(MockScript.DemoPath, ModelSettings.CallIds(configuration));
             modelDescription = "the mock with the demo script";
         }
 

@@ -7,7 +7,7 @@ namespace AgentSuite.Api;
 
 /// <summary>
 /// Which model the Api talks to, from the <c>Model</c> section: the mock (the default; <c>Model:Script</c> picks its
-/// script) or any OpenAI-compatible server (<c>Model:Provider=OpenAI</c> with <c>Model:Endpoint</c>, <c>Model:Name</c>,
+/// script, <c>Model:CallIds</c> how it names its calls) or any OpenAI-compatible server (<c>Model:Provider=OpenAI</c> with <c>Model:Endpoint</c>, <c>Model:Name</c>,
 /// <c>Model:ApiKey</c>, or an Aspire-style <c>ConnectionStrings:model</c> of <c>Endpoint=...;Key=...;Model=...</c>;
 /// the <c>Model:*</c> keys win). A key must come from user-secrets or the environment: one found in a committed
 /// settings file stops the Api at start.
@@ -20,6 +20,9 @@ internal static class ModelSettings
 
     public static bool IsOpenAI(IConfiguration configuration) =>
         string.Equals(configuration["Model:Provider"], OpenAIProvider, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>How the mock names its tool calls (<c>Model:CallIds</c>: <c>sequential</c>, the default, or <c>random</c>).</summary>
+    public static MockCallIds CallIds(IConfiguration configuration) => MockCallIdsSetting.Parse(configuration["Model:CallIds"], "Model:CallIds");
 
     /// <summary>Checks <c>Model:Provider</c> names a provider this build has.</summary>
     public static void RequireKnownProvider(IConfiguration configuration)

@@ -1,5 +1,5 @@
 // The mock model as its own process, over the OpenAI Chat Completions wire protocol:
-//   dotnet run --project src/AgentSuite.MockModelServer [--urls http://127.0.0.1:5090] [--MockModel:Script=my.yaml]
+//   dotnet run --project src/AgentSuite.MockModelServer [--urls http://127.0.0.1:5090] [--MockModel:Script=my.yaml] [--MockModel:CallIds=random]
 // and the converter of a recording (Model:RecordTo) into the replay script it stands for, to read or edit:
 //   dotnet run --project src/AgentSuite.MockModelServer -- convert recordings/conv_....jsonl > replay.yaml
 using AgentSuite.MockModelServer;
@@ -30,7 +30,18 @@ if (new[] { WebHostDefaults.ServerUrlsKey, "http_ports", "https_ports" }.All(key
 builder.AddServiceDefaults();
 var section = builder.Configuration.GetSection(MockModelServerOptions.Section);
 builder.Services.Configure<MockModelServerOptions>(section);
-builder.Services.AddMockChatClient(section[nameof(MockModelServerOptions.Script)] is { Length: > 0 } script ? script : MockScript.DemoPath);
+MockCallIds callIds;
+try
+{
+    callIds = MockCallIdsSetting.Parse(section[nameof(MockModelServerOptions.CallIds)], $"{MockModelServerOptions.Section}:{nameof(MockModelServerOptions.CallIds)}");
+}
+catch (InvalidOperationException e)
+{
+    await Console.Error.WriteLineAsync(e.Message);
+    return 1;
+}
+
+builder.Services.AddMockChatClient(section[nameof(MockModelServerOptions.Script)] is { Length: > 0 } script ? script : MockScript.DemoPath, callIds);
 builder.Services.AddSingleton(TimeProvider.System);
 
 await using var app = builder.Build();

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Security.Cryptography;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.AI;
 
@@ -10,7 +11,8 @@ namespace AgentSuite.Models;
 /// is safe to share between conversations, and the same request always gets the same response. It never throws for
 /// input it has no script for: it says so in its answer. A replay script (<see cref="MockScript.IsReplay"/>) is strict
 /// instead: it throws <see cref="ReplayDivergenceException"/>, and when it answers the same message differently the n-th
-/// time, it counts the times per conversation (<c>agentsuite.conversation</c>).
+/// time, it counts the times per conversation (<c>agentsuite.conversation</c>). With <see cref="MockCallIds.Random"/> the
+/// call ids are the one part of an answer that differs on every call, as a real model's are.
 /// </summary>
 public sealed partial class MockChatClient : IChatClient
 {
@@ -28,13 +30,22 @@ public sealed partial class MockChatClient : IChatClient
     private readonly ReplayOccurrences _occurrences = new();
 
     public MockChatClient(MockScript script)
+        : this(script, MockCallIds.Sequential)
+    {
+    }
+
+    public MockChatClient(MockScript script, MockCallIds callIds)
     {
         ArgumentNullException.ThrowIfNull(script);
         Script = script;
+        CallIds = callIds;
         Metadata = new ChatClientMetadata("agentsuite-mock", null, ModelId);
     }
 
     public MockScript Script { get; }
+
+    /// <summary>How the calls this mock makes are named.</summary>
+    public MockCallIds CallIds { get; }
 
     public ChatClientMetadata Metadata { get; }
 
@@ -101,13 +112,16 @@ public sealed partial class MockChatClient : IChatClient
 
         List<AIContent> contents = answer.Text is { } reply ? [new TextContent(reply)] : [];
         contents.AddRange(answer.Calls.Select((call, i) => new FunctionCallContent(
-            $"call_{turn.CallsSoFar + i + 1}", call.Tool, call.Arguments.ToDictionary(a => a.Key, a => (object?)a.Value, StringComparer.Ordinal))));
+            CallId(turn.CallsSoFar + i + 1), call.Tool, call.Arguments.ToDictionary(a => a.Key, a => (object?)a.Value, StringComparer.Ordinal))));
         var digest = ConversationDigest.Of(agent, history);
         var input = ConversationDigest.Tokens(digest.Characters);
         var output = ConversationDigest.Tokens(ConversationDigest.CharactersOf(contents));
         var usage = new UsageDetails { InputTokenCount = input, OutputTokenCount = output, TotalTokenCount = input + output };
         return (contents, answer.Calls.Count > 0 ? ChatFinishReason.ToolCalls : ChatFinishReason.Stop, usage, digest.ResponseId, agent);
     }
+
+    private string CallId(int number) =>
+        CallIds == MockCallIds.Random ? "call_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12)) : $"call_{number}";
 
     internal static string? Property(ChatOptions? options, string key) =>
         options?.AdditionalProperties?.TryGetValue(key, out var value) == true ? value?.ToString() : null;

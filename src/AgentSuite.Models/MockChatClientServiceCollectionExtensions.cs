@@ -10,11 +10,15 @@ public static class MockChatClientServiceCollectionExtensions
     /// <see cref="MockScript"/>. A relative <paramref name="scriptPath"/> is looked up from the current directory, then
     /// beside the app (where <c>Scripts/demo.yaml</c> is copied). The script is read when the client is first resolved.
     /// </summary>
-    public static IServiceCollection AddMockChatClient(this IServiceCollection services, string scriptPath)
+    public static IServiceCollection AddMockChatClient(this IServiceCollection services, string scriptPath) =>
+        services.AddMockChatClient(scriptPath, MockCallIds.Sequential);
+
+    /// <summary>As <see cref="AddMockChatClient(IServiceCollection, string)"/>, naming the mock's calls as <paramref name="callIds"/> says.</summary>
+    public static IServiceCollection AddMockChatClient(this IServiceCollection services, string scriptPath, MockCallIds callIds)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(scriptPath);
         services.AddSingleton(_ => MockScript.Load(Resolve(scriptPath)));
-        services.AddSingleton<MockChatClient>();
+        services.AddSingleton(sp => new MockChatClient(sp.GetRequiredService<MockScript>(), callIds));
         services.AddSingleton<IChatClient>(sp => sp.GetRequiredService<MockChatClient>());
         return services;
     }

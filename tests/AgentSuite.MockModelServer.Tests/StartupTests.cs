@@ -47,6 +47,33 @@ public sealed class StartupTests
     }
 
     [Fact]
+    public async Task RandomCallIdsGiveNewIdsToTheSameRequest()
+    {
+        await using var server = await MockModelServerProcess.StartAsync(["--MockModel:CallIds=random"]);
+        var request = $$"""{"model":"m","messages":[{"role":"system","name":"billing","content":"{{Demo.BillingPrompt}}"},{"role":"user","content":"{{Demo.Refund}}"}],"tools":{{Demo.ToolsJson}}}""";
+
+        var ids = new List<string>();
+        for (var i = 0; i < 2; i++)
+        {
+            var (status, body) = await server.PostJsonAsync(request);
+            Assert.Equal(HttpStatusCode.OK, status);
+            ids.Add(body.GetProperty("choices")[0].GetProperty("message").GetProperty("tool_calls")[0].GetProperty("id").GetString()!);
+        }
+
+        Assert.All(ids, id => Assert.Matches("^call_[0-9a-f]{24}$", id));
+        Assert.NotEqual(ids[0], ids[1]);
+    }
+
+    [Fact]
+    public async Task UnknownCallIdsSettingStopsTheServerNamingIt()
+    {
+        var (exitCode, output) = await MockModelServerProcess.RunToExitAsync(["--MockModel:CallIds=uuid"]);
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains("MockModel:CallIds is 'uuid'; give 'sequential'", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task AspNetCoreUrlsChoosesWhereItListens()
     {
         await using var server = await MockModelServerProcess.StartAsync(urlsFromEnvironment: true);
