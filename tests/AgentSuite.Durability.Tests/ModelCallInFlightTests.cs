@@ -29,6 +29,13 @@ public sealed class ModelCallInFlightTests
         var inFlight = await proxy.Held.WaitAsync(Waits.Step);
         var forwardedBeforeTheCrash = proxy.Forwarded;
 
+        // The invoice's result is a step of the turn; its checkpoint holds it within moments (read-only results are
+        // written in the background), and the crash comes after that, while the model call about it is still held.
+        await Waits.UntilAsync(
+            "the turn's checkpoint to hold billing's first tool result",
+            () => Task.FromResult(TurnCheckpoints.RecordedResults(api.DataFolder, conversation, "billing") > 0 ? "recorded" : null),
+            () => alice.DescribeAsync(api, conversation));
+
         await api.CrashAndRestartAsync();
         await turn;
         var ended = await alice.WaitForTurnToEndAsync(api, conversation);

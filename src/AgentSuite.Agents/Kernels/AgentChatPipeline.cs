@@ -18,6 +18,7 @@ namespace AgentSuite.Agents.Kernels;
 /// kernel's filters (governance) around each call and opens an <c>execute_tool</c> span per call;</item>
 /// <item>the <see cref="UnknownCallGuard"/>, which routes calls to names the agent was not offered to governance;</item>
 /// <item>the <see cref="ResponseReplayClient"/>, which gives a resumed agent the response its turn stopped in (no model call, no span);</item>
+/// <item>the <see cref="CheckpointFirstClient"/>, which writes a durable turn's latest step before the model is asked about it;</item>
 /// <item>Microsoft.Extensions.AI's OpenTelemetry client: one <c>chat {model}</c> span per model call, with the GenAI
 /// client metrics. It sits below function invocation, so the loop finds its ActivitySource and tool spans are not lost;</item>
 /// <item>the <see cref="ChatSpanEnricher"/> (agent, conversation and, when switched on, redacted content);</item>
@@ -49,6 +50,7 @@ public sealed class AgentChatPipeline
             .UseKernelFunctionInvocation()
             .Use(inner => new UnknownCallGuard(inner, governance))
             .Use(inner => new ResponseReplayClient(inner))
+            //.Use(inner => new CheckpointFirstClient(inner))
             .UseOpenTelemetry(loggers, AgentSuiteTelemetry.Name, client => client.EnableSensitiveData = false)
             .Use(inner => new ChatSpanEnricher(inner, policies, telemetry))
             .Build();
