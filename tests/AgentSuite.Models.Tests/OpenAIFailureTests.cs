@@ -19,7 +19,7 @@ public sealed class OpenAIFailureTests : IDisposable
     {
         var first = StreamedText("I refunded ")[0];
         _server.Enqueue(new LoopbackAnswer(200, "text/event-stream", [$"data: {first}\n\n", null], [], TimeSpan.Zero));
-        var client = Provider(_server.Endpoint, timeout: TimeSpan.FromMilliseconds(500), retries: 0);
+        var client = Provider(_server.Endpoint, timeout: TimeSpan.FromSeconds(3), retries: 0);
 
         var received = new List<ChatResponseUpdate>();
         var error = await Assert.ThrowsAsync<ModelCallException>(async () =>
