@@ -15,6 +15,7 @@ internal sealed class AgentFrame
     private HashSet<string>? _interrupted;
     private bool _replaying;
     private int _recordedCount = -1;
+    private ChatMessage? _recordedLast;
 
     public AgentFrame(FrameCheckpoint state)
     {
@@ -87,14 +88,17 @@ internal sealed class AgentFrame
 
     /// <summary>
     /// Whether the tool loop's messages hold a response this frame has not recorded yet. Every round appends the response
-    /// and then its results, so the count tells rounds apart whichever of a response's calls reaches the filter first.
+    /// and then its results, so the count and the last message tell rounds apart whichever of a response's calls reaches
+    /// the filter first.
     /// </summary>
-    public bool IsNewResponse(ICollection<ChatMessage> messages) => messages.Count != _recordedCount;
+    public bool IsNewResponse(IList<ChatMessage> messages) =>
+        messages.Count != _recordedCount || (messages.Count > 0 && !ReferenceEquals(messages[^1], _recordedLast));
 
     /// <summary>Records the response; returns whether it is new work (false for the response a resumed frame replays).</summary>
-    public bool BeginResponse(ICollection<ChatMessage> messages)
+    public bool BeginResponse(IList<ChatMessage> messages)
     {
         _recordedCount = messages.Count;
+        _recordedLast = messages.Count > 0 ? messages[^1] : null;
         State.Messages = messages.Where(m => m.Role != ChatRole.System).ToList();
         if (_replaying)
         {

@@ -117,7 +117,7 @@ internal sealed class TurnJournal : IGovernanceEventSink
     }
 
     /// <summary>A model response with calls arrived: the frame's history is now everything the loop holds.</summary>
-    public void ResponseReceived(AgentFrame frame, ICollection<ChatMessage> messages)
+    public void ResponseReceived(AgentFrame frame, IList<ChatMessage> messages)
     {
         lock (_gate)
         {
