@@ -9,5 +9,11 @@ public sealed class AgentCatalog(IOptions<AgentsOptions> options, IHostEnvironme
     private readonly Lazy<IReadOnlyDictionary<string, AgentDefinition>> _agents = new(() =>
         AgentDefinitionLoader.LoadFolder(Path.Combine(environment.ContentRootPath, options.Value.PromptsFolder)));
 
+    /// <summary>The server name hand-offs are governed under (<c>agents/ask_billing</c>).</summary>
+    public const string HandOffServer = Kernels.HandOffFunction.Server;
+
     public IReadOnlyDictionary<string, AgentDefinition> Agents => _agents.Value;
+
+    /// <summary>The governed name (<c>server/tool</c>) of the hand-off to <paramref name="agent"/>.</summary>
+    public static string HandOffTool(string agent) => $"{HandOffServer}/{Kernels.HandOffFunction.Plugin}_{agent}";
 }

@@ -109,6 +109,7 @@ public static class AgentSuiteApi
             modelDescription += $", recording every exchange to {folder}";
         }
 
+        services.AddSingleton<AgentSuite.Api.Endpoints.KillSwitchScopes>();
         services.AddSingleton<AgentSuite.Api.Turns.LiveTurns>();
         services.AddHostedService<AgentSuite.Api.Turns.TurnResumer>();
         services.AddHealthChecks()

@@ -46,6 +46,38 @@ public sealed class GovernanceApiTests
     }
 
     [Fact]
+    public async Task KillSwitchScopeThatNamesNothingIsRefusedWithTheClosestMatchAndAReasonIsKept()
+    {
+        await using var api = await ApiServer.StartAsync();
+        using var ops = api.Client("ops");
+
+        foreach (var (scope, expected) in new[]
+        {
+            ("agent:biling", "'agent:biling' names no agent 'biling', so it would stop nothing. Did you mean 'agent:billing'?"),
+            ("server:bililng", "Did you mean 'server:billing'?"),
+            ("tool:billing/issue_refnd", "Did you mean 'tool:billing/issue_refund'?"),
+            ("tool:agents/ask_suport", "Did you mean 'tool:agents/ask_support'?"),
+            ("agent:zzzzzzzzzz", "names no agent 'zzzzzzzzzz'"),
+        })
+        {
+            using var refused = await ops.PutAsJsonAsync("/api/governance/kill-switch", new { scope, engaged = true });
+            await refused.ProblemAsync(HttpStatusCode.BadRequest, expected);
+        }
+
+        Assert.Empty((await ops.GetJsonAsync("/api/governance/kill-switch")).GetProperty("engaged").EnumerateArray());
+
+        foreach (var scope in new[] { "agent:billing", "server:crm", "tool:billing/issue_refund", "tool:agents/ask_billing", "global" })
+        {
+            using var engaged = await ops.PutAsJsonAsync("/api/governance/kill-switch", new { scope, engaged = true, reason = "refunds look wrong" });
+            Assert.Contains((await engaged.JsonAsync(HttpStatusCode.OK)).GetProperty("engaged").EnumerateArray(), s => s.GetProperty("scope").GetString() == scope);
+        }
+
+        var entries = (await ops.GetJsonAsync("/api/audit")).EnumerateArray().Where(e => e.GetProperty("kind").GetString() == "governance.kill_switch").ToList();
+        Assert.Equal(5, entries.Count);
+        Assert.All(entries, e => Assert.Equal("refunds look wrong", e.GetProperty("data").GetProperty("reason").GetString()));
+    }
+
+    [Fact]
     public async Task KillSwitchEngagedInConfigurationCannotBeReleasedThroughTheApi()
     {
         await using var api = await ApiServer.StartAsync(new Dictionary<string, string?> { ["Governance:KillSwitch:Engaged:0"] = "tool:billing/issue_refund" });

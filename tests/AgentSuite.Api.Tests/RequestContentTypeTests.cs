@@ -60,9 +60,9 @@ public sealed class RequestContentTypeTests
             Assert.StartsWith("Refunded 49.00 USD", (await turn.JsonAsync(HttpStatusCode.OK)).GetProperty("reply").GetString(), StringComparison.Ordinal);
         }
 
-        using var put = await alice.PutAsync("/api/governance/kill-switch", Body("""{"scope":"agent:crm","engaged":true}""", "application/merge-patch+json"));
+        using var put = await alice.PutAsync("/api/governance/kill-switch", Body("""{"scope":"server:crm","engaged":true}""", "application/merge-patch+json"));
         var engaged = await put.JsonAsync(HttpStatusCode.OK);
-        Assert.Equal(["agent:crm"], engaged.GetProperty("engaged").EnumerateArray().Select(s => s.GetProperty("scope").GetString()));
+        Assert.Equal(["server:crm"], engaged.GetProperty("engaged").EnumerateArray().Select(s => s.GetProperty("scope").GetString()));
     }
 
     [Fact]

@@ -11,7 +11,7 @@ namespace AgentSuite.Api.Endpoints;
 /// <summary>What an operator uses to stop agents and to see, and re-approve, the tools they can reach.</summary>
 internal static class GovernanceEndpoints
 {
-    private const string KillSwitchExample = "{ \"scope\": \"agent:billing\", \"engaged\": true }";
+    private const string KillSwitchExample = "{ \"scope\": \"agent:billing\", \"engaged\": true, \"reason\": \"refunds look wrong\" }";
 
     public static void MapGovernanceEndpoints(this IEndpointRouteBuilder app)
     {
@@ -21,7 +21,7 @@ internal static class GovernanceEndpoints
             .Produces<KillSwitchesView>();
         group.MapPut("/kill-switch", SetSwitchAsync)
             .WithSummary("Engage or release a kill switch")
-            .WithDescription("Scopes: global, agent:NAME, server:NAME, tool:SERVER/TOOL; it takes effect on the next call. A scope engaged in configuration cannot be released here (409).")
+            .WithDescription("Scopes: global, agent:NAME, server:NAME, tool:SERVER/TOOL; it takes effect on the next call. A scope that names no agent, server or tool is refused (400, naming the closest match); an optional reason is kept in the audit. A scope engaged in configuration cannot be released here (409).")
             .AcceptsJson<KillSwitchRequest>()
             .Produces<KillSwitchesView>()
             .ProducesProblem(StatusCodes.Status400BadRequest)
@@ -42,7 +42,7 @@ internal static class GovernanceEndpoints
     private static async Task<IResult> ListSwitchesAsync(KillSwitchService switches, HttpContext http) =>
         TypedResults.Ok(Switches(await switches.ListAsync(http.RequestAborted)));
 
-    private static async Task<IResult> SetSwitchAsync(HttpContext http, KillSwitchService switches)
+    private static async Task<IResult> SetSwitchAsync(HttpContext http, KillSwitchService switches, KillSwitchScopes scopes)
     {
         var (body, invalid) = await JsonBody.ReadAsync<KillSwitchRequest>(http.Request, KillSwitchExample);
         if (invalid is not null)
@@ -57,7 +57,16 @@ internal static class GovernanceEndpoints
 
         try
         {
-            return TypedResults.Ok(Switches(await switches.SetAsync(body.Scope, engaged, http.User.ToPrincipal(), CancellationToken.None)));
+            // Releasing what is engaged is always allowed (an agent since removed, say); anything else must name something that exists.
+            var scope = KillSwitchScope.Parse(body.Scope);
+            var isEngaged = (await switches.ListAsync(http.RequestAborted)).Any(s => s.Scope == scope);
+            if (!(isEngaged && !engaged) && await scopes.ProblemAsync(scope, http.RequestAborted) is { } unknown)
+            {
+                return Problems.BadRequest(unknown);
+            }
+
+            var reason = string.IsNullOrWhiteSpace(body.Reason) ? null : body.Reason.Trim();
+            return TypedResults.Ok(Switches(await switches.SetAsync(scope, engaged, http.User.ToPrincipal(), reason, CancellationToken.None)));
         }
         catch (FormatException ex)
         {
@@ -145,7 +154,7 @@ internal static class GovernanceEndpoints
         pin?.ApprovedAt,
         Problem: null);
 
-    private sealed record KillSwitchRequest(string? Scope, bool? Engaged);
+    private sealed record KillSwitchRequest(string? Scope, bool? Engaged, string? Reason);
 
     private sealed record ApproveToolRequest(string? Tool, string? DefinitionHash);
 }

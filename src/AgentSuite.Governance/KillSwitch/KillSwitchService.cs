@@ -54,7 +54,11 @@ public sealed class KillSwitchService(IKillSwitchStore store, IAuditStore audit,
             .ToList();
     }
 
-    public async Task<IReadOnlyList<KillSwitchState>> SetAsync(string scope, bool engaged, Principal changedBy, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<KillSwitchState>> SetAsync(string scope, bool engaged, Principal changedBy, CancellationToken cancellationToken = default) =>
+        SetAsync(scope, engaged, changedBy, reason: null, cancellationToken);
+
+    /// <summary>Engages or releases <paramref name="scope"/>; <paramref name="reason"/>, when given, is kept with the audit entry.</summary>
+    public async Task<IReadOnlyList<KillSwitchState>> SetAsync(string scope, bool engaged, Principal changedBy, string? reason, CancellationToken cancellationToken = default)
     {
         scope = KillSwitchScope.Parse(scope);
         if (!changedBy.IsInRole(Roles.Admin))
@@ -85,6 +89,7 @@ public sealed class KillSwitchService(IKillSwitchStore store, IAuditStore audit,
                 Principal = changedBy.Name,
                 Decision = engaged ? "engaged" : "released",
                 Reason = scope,
+                Data = reason is null ? null : System.Text.Json.JsonSerializer.SerializeToElement(new Dictionary<string, string> { ["reason"] = reason }),
             }, cancellationToken);
             await LoadAsync(cancellationToken);
             logger.LogWarning("Kill switch {Scope} {State} by {Principal}", scope, engaged ? "engaged" : "released", changedBy.Name);
