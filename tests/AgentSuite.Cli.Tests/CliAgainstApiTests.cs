@@ -102,6 +102,23 @@ public sealed partial class CliAgainstApiTests
     }
 
     [Fact]
+    public async Task KillSwitchWithATypoIsRefusedNamingTheClosestScopeAndAReasonReachesTheAudit()
+    {
+        await using var api = await ApiServer.StartAsync();
+        var url = api.BaseAddress.ToString();
+
+        var typo = await Agentsuite.RunAsync("--url", url, "kill-switch", "engage", "agent:biling");
+        Assert.NotEqual(0, typo.ExitCode);
+        Assert.Contains("Did you mean 'agent:billing'?", typo.ToString(), StringComparison.Ordinal);
+
+        var engaged = await Agentsuite.RunAsync("--url", url, "kill-switch", "engage", "agent:billing", "--reason", "refunds look wrong");
+        Assert.True(engaged.ExitCode == 0, engaged.ToString());
+        using var ops = api.Client("ops");
+        var entry = System.Text.Json.JsonDocument.Parse(await ops.GetStringAsync("/api/audit")).RootElement.EnumerateArray().Single(e => e.GetProperty("kind").GetString() == "governance.kill_switch");
+        Assert.Equal(("agent:billing", "refunds look wrong"), (entry.GetProperty("reason").GetString(), entry.GetProperty("data").GetProperty("reason").GetString()));
+    }
+
+    [Fact]
     public async Task UnknownConversationPrintsTheProblemDetail()
     {
         await using var api = await ApiServer.StartAsync();

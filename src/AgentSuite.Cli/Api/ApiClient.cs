@@ -133,7 +133,10 @@ public sealed class ApiClient : IDisposable
         SendAsync<KillSwitchState>(HttpMethod.Get, "api/governance/kill-switch", null, cancellationToken);
 
     public Task<KillSwitchState> SetKillSwitchAsync(string scope, bool engaged, CancellationToken cancellationToken = default) =>
-        SendAsync<KillSwitchState>(HttpMethod.Put, "api/governance/kill-switch", new { scope, engaged }, cancellationToken);
+        SetKillSwitchAsync(scope, engaged, reason: null, cancellationToken);
+
+    public Task<KillSwitchState> SetKillSwitchAsync(string scope, bool engaged, string? reason, CancellationToken cancellationToken = default) =>
+        SendAsync<KillSwitchState>(HttpMethod.Put, "api/governance/kill-switch", reason is null ? new { scope, engaged } : new { scope, engaged, reason }, cancellationToken);
 
     public Task<Identity> GetIdentityAsync(CancellationToken cancellationToken = default) =>
         SendAsync<Identity>(HttpMethod.Get, "api/me", null, cancellationToken);

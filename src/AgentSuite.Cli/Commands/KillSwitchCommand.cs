@@ -20,7 +20,7 @@ internal static class KillSwitchCommand
         examples.Add(command,
             "agentsuite kill-switch",
             "agentsuite kill-switch engage global",
-            "agentsuite kill-switch engage agent:billing",
+            "agentsuite kill-switch engage agent:billing --reason \"refunds look wrong\"",
             "agentsuite kill-switch release tool:billing/issue_refund");
         return command;
     }
@@ -42,16 +42,18 @@ internal static class KillSwitchCommand
 
     private static Command Set(string name, bool engaged, CommandRunner runner, HelpExamples examples)
     {
-        var scope = new Argument<string>("SCOPE") { Description = ScopeForms };
+        var scope = new Argument<string>("SCOPE") { Description = ScopeForms + "; it must name an agent, server or tool that exists" };
+        var reason = new Option<string?>("--reason") { Description = "Why, kept in the audit with who and when" };
         var command = new Command(name, engaged
             ? "Engage a kill switch: the next tool call in its scope is denied, in conversations already under way too"
             : "Release a kill switch engaged at run time (one set in configuration stays until the configuration changes)")
         {
             scope,
+            reason,
         };
         command.SetAction(runner.WithApi(async (api, parse, cancellationToken) =>
         {
-            var state = await api.SetKillSwitchAsync(parse.GetValue(scope)!, engaged, cancellationToken);
+            var state = await api.SetKillSwitchAsync(parse.GetValue(scope)!, engaged, parse.GetValue(reason), cancellationToken);
             KillSwitchView.Render(runner.Io.Out, state);
             return ExitCodes.Ok;
         }));
