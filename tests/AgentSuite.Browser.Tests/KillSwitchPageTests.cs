@@ -21,9 +21,30 @@ public sealed class KillSwitchPageTests(BrowserFixture browser, ITestOutputHelpe
             await admin.OpenTabAsync("governance");
             var global = admin.Page.Locator("#global-switch");
 
-            // The global switch engages and releases.
+            // Stopping everything asks first: declined, nothing is engaged.
+            var answer = false;
+            var asked = new List<string>();
+            admin.Page.Dialog += async (_, dialog) =>
+            {
+                asked.Add(dialog.Message);
+                await (answer ? dialog.AcceptAsync() : dialog.DismissAsync());
+            };
+            await global.GetByRole(Microsoft.Playwright.AriaRole.Button, new() { Name = "Stop all tool calls" }).ClickAsync();
+            await Expect(global).ToContainTextAsync("Tools run under their rules");
+            Assert.Contains("Stop every tool call of every agent", Assert.Single(asked), StringComparison.Ordinal);
+
+            // Confirmed, with a reason: it engages, and the audit keeps why.
+            answer = true;
+            await admin.Page.Locator("#kill-reason").FillAsync("refunds look wrong");
             await global.GetByRole(Microsoft.Playwright.AriaRole.Button, new() { Name = "Stop all tool calls" }).ClickAsync();
             await Expect(global).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("engaged"));
+            using (var ops = api.Client("ops"))
+            {
+                var audit = System.Text.Json.JsonDocument.Parse(await ops.GetStringAsync("/api/audit")).RootElement;
+                var entry = audit.EnumerateArray().Single(e => e.GetProperty("kind").GetString() == "governance.kill_switch");
+                Assert.Equal(("global", "refunds look wrong"), (entry.GetProperty("reason").GetString(), entry.GetProperty("data").GetProperty("reason").GetString()));
+            }
+
             await Expect(global).ToContainTextAsync("Everything is stopped");
             await global.GetByRole(Microsoft.Playwright.AriaRole.Button, new() { Name = "Release the global switch" }).ClickAsync();
             await Expect(global).ToContainTextAsync("Tools run under their rules");

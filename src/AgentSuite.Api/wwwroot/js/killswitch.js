@@ -12,6 +12,7 @@ export class KillSwitchView {
   #kind = document.getElementById('kill-kind');
   #name = document.getElementById('kill-name');
   #suggestions = document.getElementById('kill-suggestions');
+  #reason = document.getElementById('kill-reason');
   #known = null;
 
   constructor() {
@@ -41,9 +42,11 @@ export class KillSwitchView {
   }
 
   async #set(scope, engaged) {
+    const reason = this.#reason.value.trim();
     try {
-      this.#render(await sendJson('PUT', '/api/governance/kill-switch', { scope, engaged }));
+      this.#render(await sendJson('PUT', '/api/governance/kill-switch', reason ? { scope, engaged, reason } : { scope, engaged }));
       showError(this.#error, null);
+      this.#reason.value = '';
       return true;
     } catch (error) {
       showError(this.#error, error);
@@ -63,7 +66,7 @@ export class KillSwitchView {
           : 'Engage the global switch to stop every tool call of every agent at once.')),
       global
         ? releaseButton(global, 'Release the global switch', () => this.#set('global', false))
-        : h('button', { type: 'button', class: 'danger', onclick: () => this.#set('global', true) }, 'Stop all tool calls'));
+        : h('button', { type: 'button', class: 'danger', onclick: () => this.#stopEverything() }, 'Stop all tool calls'));
 
     const scoped = engaged.filter(s => s.scope !== 'global');
     fill(this.#list, scoped.length === 0
@@ -74,6 +77,13 @@ export class KillSwitchView {
           chip(kind, 'bad'), h('code', {}, rest.join(':')), source(s),
           releaseButton(s, 'Release', () => this.#set(s.scope, false), 'small'));
       }));
+  }
+
+  /** Everything stops every conversation at once: one click is not enough. */
+  #stopEverything() {
+    if (window.confirm('Stop every tool call of every agent, in every conversation, until an admin releases it?')) {
+      this.#set('global', true);
+    }
   }
 
   async #loadSuggestions() {
