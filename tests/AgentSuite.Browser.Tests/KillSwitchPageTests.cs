@@ -46,8 +46,17 @@ public sealed class KillSwitchPageTests(BrowserFixture browser, ITestOutputHelpe
             }
 
             await Expect(global).ToContainTextAsync("Everything is stopped");
+
+            // Chat says so while everything is stopped, and no longer once it is released.
+            await admin.OpenTabAsync("chat");
+            await Expect(admin.Page.Locator("#stopped-banner")).ToContainTextAsync("An operator has stopped every tool call.");
+            await admin.ScreenshotAsync("0-chat-banner");
+            await admin.OpenTabAsync("governance");
             await global.GetByRole(Microsoft.Playwright.AriaRole.Button, new() { Name = "Release the global switch" }).ClickAsync();
             await Expect(global).ToContainTextAsync("Tools run under their rules");
+            await admin.OpenTabAsync("chat");
+            await Expect(admin.Page.Locator("#stopped-banner")).ToBeHiddenAsync();
+            await admin.OpenTabAsync("governance");
 
             // One tool stopped: the refund.
             await admin.Page.Locator("#kill-kind").SelectOptionAsync("tool");

@@ -15,6 +15,14 @@ internal static class GovernanceEndpoints
 
     public static void MapGovernanceEndpoints(this IEndpointRouteBuilder app)
     {
+        // Everyone who chats may know that an operator stopped something, so the page can say why tools are refused.
+        app.MapGet("/api/kill-switch", EngagedScopesAsync)
+            .RequireRole(Roles.User, Roles.Admin)
+            .WithTags("Governance")
+            .WithSummary("The scopes of the kill switches engaged now")
+            .WithDescription("For any user: only the scopes, not who engaged them or why (that is GET /api/governance/kill-switch and the audit, for admins).")
+            .Produces<EngagedScopesView>()
+            .ProducesCallerProblems();
         var group = app.MapGroup("/api/governance").RequireRole(Roles.Admin).WithTags("Governance").ProducesCallerProblems();
         group.MapGet("/kill-switch", ListSwitchesAsync)
             .WithSummary("The kill switches engaged now")
@@ -38,6 +46,9 @@ internal static class GovernanceEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
     }
+
+    private static async Task<IResult> EngagedScopesAsync(KillSwitchService switches, HttpContext http) =>
+        TypedResults.Ok(new EngagedScopesView((await switches.ListAsync(http.RequestAborted)).Select(s => s.Scope).ToList()));
 
     private static async Task<IResult> ListSwitchesAsync(KillSwitchService switches, HttpContext http) =>
         TypedResults.Ok(Switches(await switches.ListAsync(http.RequestAborted)));

@@ -6,11 +6,12 @@ import { fill, h } from './dom.js';
 import { renderIdentity } from './identity-control.js';
 import { identity } from './identity.js';
 import { KillSwitchView } from './killswitch.js';
+import { refreshStoppedBanner } from './stopped.js';
 
 const approvals = new ApprovalsView();
 const audit = new AuditView();
 const views = {
-  chat: new ChatView({ onTurnEnded: () => approvals.refresh() }),
+  chat: new ChatView({ onTurnEnded: () => { approvals.refresh(); refreshStoppedBanner(); } }),
   approvals: { activate: () => approvals.refresh() },
   audit,
   governance: new KillSwitchView(),
@@ -32,6 +33,7 @@ function route() {
   active = name;
   if (signedIn && identity.hasRole(document.querySelector(`[data-view="${name}"]`).dataset.role)) {
     views[name].activate?.();
+    if (name === 'chat') refreshStoppedBanner();
   }
 }
 
