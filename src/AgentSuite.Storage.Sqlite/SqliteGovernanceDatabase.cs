@@ -37,6 +37,23 @@ public sealed class SqliteGovernanceDatabase : IDisposable
         using var command = connection.CreateCommand();
         command.CommandText = "PRAGMA journal_mode=WAL;" + SqliteSchema.Sql;
         command.ExecuteNonQuery();
+        AddMissingColumns(connection);
+    }
+
+    // SQLite has no ADD COLUMN IF NOT EXISTS: a file made by an earlier build gets the columns added since.
+    private static void AddMissingColumns(SqliteConnection connection)
+    {
+        foreach (var (table, column, definition) in SqliteSchema.AddedColumns)
+        {
+            using var info = connection.CreateCommand();
+            info.CommandText = $"SELECT COUNT(*) FROM pragma_table_info('{table}') WHERE name = '{column}'";
+            if ((long)info.ExecuteScalar()! == 0)
+            {
+                using var add = connection.CreateCommand();
+                add.CommandText = $"ALTER TABLE {table} ADD COLUMN {column} {definition}";
+                add.ExecuteNonQuery();
+            }
+        }
     }
 
     public string ConnectionString { get; }

@@ -109,7 +109,14 @@ internal static class SqliteSchema
             scope           TEXT PRIMARY KEY,
             engaged         INTEGER NOT NULL,
             changed_by      TEXT NOT NULL,
-            changed_at      TEXT NOT NULL
+            changed_at      TEXT NOT NULL,
+            reason          TEXT
         );
         """;
+
+    /// <summary>Columns added after a table first shipped: added to an existing file when it is opened.</summary>
+    public static readonly (string Table, string Column, string Definition)[] AddedColumns =
+    [
+        ("kill_switches", "reason", "TEXT"),
+    ];
 }

@@ -72,6 +72,11 @@ public sealed class GovernanceApiTests
             Assert.Contains((await engaged.JsonAsync(HttpStatusCode.OK)).GetProperty("engaged").EnumerateArray(), s => s.GetProperty("scope").GetString() == scope);
         }
 
+        // The switch itself says who engaged it, when and why.
+        var billing = (await ops.GetJsonAsync("/api/governance/kill-switch")).GetProperty("engaged").EnumerateArray().Single(s => s.GetProperty("scope").GetString() == "agent:billing");
+        Assert.Equal(("ops", "refunds look wrong"), (billing.GetProperty("changedBy").GetString(), billing.GetProperty("reason").GetString()));
+        Assert.True(billing.GetProperty("changedAt").GetDateTimeOffset() > DateTimeOffset.UtcNow.AddMinutes(-5));
+
         var entries = (await ops.GetJsonAsync("/api/audit")).EnumerateArray().Where(e => e.GetProperty("kind").GetString() == "governance.kill_switch").ToList();
         Assert.Equal(5, entries.Count);
         Assert.All(entries, e => Assert.Equal("refunds look wrong", e.GetProperty("data").GetProperty("reason").GetString()));

@@ -38,6 +38,8 @@ public sealed class KillSwitchPageTests(BrowserFixture browser, ITestOutputHelpe
             await admin.Page.Locator("#kill-reason").FillAsync("refunds look wrong");
             await global.GetByRole(Microsoft.Playwright.AriaRole.Button, new() { Name = "Stop all tool calls" }).ClickAsync();
             await Expect(global).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("engaged"));
+            await Expect(global).ToContainTextAsync("by alice");
+            await Expect(global).ToContainTextAsync(": refunds look wrong.");
             using (var ops = api.Client("ops"))
             {
                 var audit = System.Text.Json.JsonDocument.Parse(await ops.GetStringAsync("/api/audit")).RootElement;

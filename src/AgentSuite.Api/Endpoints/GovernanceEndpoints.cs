@@ -151,7 +151,7 @@ internal static class GovernanceEndpoints
     }
 
     private static KillSwitchesView Switches(IReadOnlyList<KillSwitchState> engaged) =>
-        new(engaged.Select(s => new KillSwitchView(s.Scope, s.Source)).ToList());
+        new(engaged.Select(s => new KillSwitchView(s.Scope, s.Source) { ChangedBy = s.ChangedBy, ChangedAt = s.ChangedAt, Reason = s.Reason }).ToList());
 
     private static ToolView View(string tool, string server, ToolPin? pin) => new(
         tool,

@@ -6,4 +6,12 @@ public interface IKillSwitchStore
     Task<IReadOnlyList<string>> LoadEngagedAsync(CancellationToken cancellationToken = default);
 
     Task SetAsync(string scope, bool engaged, string changedBy, DateTimeOffset at, CancellationToken cancellationToken = default);
+
+    /// <summary>Sets a switch and keeps why; a store that cannot keep a reason keeps the rest.</summary>
+    Task SetAsync(string scope, bool engaged, string changedBy, DateTimeOffset at, string? reason, CancellationToken cancellationToken = default) =>
+        SetAsync(scope, engaged, changedBy, at, cancellationToken);
+
+    /// <summary>Who engaged each engaged switch, when and why; a store that does not keep it answers the scopes alone.</summary>
+    async Task<IReadOnlyList<KillSwitchChange>> LoadEngagedChangesAsync(CancellationToken cancellationToken = default) =>
+        (await LoadEngagedAsync(cancellationToken)).Select(s => new KillSwitchChange(s, null, null, null)).ToList();
 }

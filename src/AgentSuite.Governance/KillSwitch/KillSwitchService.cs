@@ -47,9 +47,12 @@ public sealed class KillSwitchService(IKillSwitchStore store, IAuditStore audit,
     public async Task<IReadOnlyList<KillSwitchState>> ListAsync(CancellationToken cancellationToken = default)
     {
         var runtime = await LoadAsync(cancellationToken);
+        var changes = (await store.LoadEngagedChangesAsync(cancellationToken)).ToDictionary(c => c.Scope, StringComparer.Ordinal);
         var configured = policies.Current.KillSwitches;
         return configured.Select(s => new KillSwitchState(s, "configuration"))
-            .Concat(runtime.Union(_unsaved).Where(s => !configured.Contains(s)).Select(s => new KillSwitchState(s, "runtime")))
+            .Concat(runtime.Union(_unsaved).Where(s => !configured.Contains(s)).Select(s => changes.TryGetValue(s, out var c)
+                ? new KillSwitchState(s, "runtime") { ChangedBy = c.ChangedBy, ChangedAt = c.ChangedAt, Reason = c.Reason }
+                : new KillSwitchState(s, "runtime")))
             .OrderBy(s => s.Scope, StringComparer.Ordinal)
             .ToList();
     }
@@ -82,7 +85,7 @@ public sealed class KillSwitchService(IKillSwitchStore store, IAuditStore audit,
                 _unsaved = _unsaved.Add(scope);
             }
 
-            await store.SetAsync(scope, engaged, changedBy.Name, now, cancellationToken);
+            await store.SetAsync(scope, engaged, changedBy.Name, now, reason, cancellationToken);
             _unsaved = _unsaved.Remove(scope);
             await audit.AppendAsync(new AuditEntry("governance.kill_switch", now)
             {

@@ -179,7 +179,7 @@ public sealed class KillSwitchFilterTests
         var engaged = await h.KillSwitch.ListAsync();
         await h.KillSwitch.SetAsync("tool:billing/issue_refund", engaged: false, GovernanceHarness.Admin);
 
-        Assert.Equal([new KillSwitchState("tool:billing/issue_refund", "runtime")], engaged);
+        Assert.Equal([("tool:billing/issue_refund", "runtime", "root")], engaged.Select(s => (s.Scope, s.Source, s.ChangedBy)));
         var changes = (await h.AuditAsync()).Where(r => r.Entry.Kind == "governance.kill_switch").Select(r => r.Entry).ToList();
         Assert.Equal(2, changes.Count);
         Assert.Equal(["engaged", "released"], changes.Select(c => c.Decision));
@@ -232,7 +232,7 @@ public sealed class KillSwitchFilterTests
 
         using var restarted = OtherInstance(h);
 
-        Assert.Equal([new KillSwitchState("server:billing", "runtime")], await restarted.ListAsync());
+        Assert.Equal([("server:billing", "runtime", "root")], (await restarted.ListAsync()).Select(s => (s.Scope, s.Source, s.ChangedBy)));
     }
 
     // Bug: KillSwitchService loads the store once (_runtime) and never re-reads it, so a switch engaged by another

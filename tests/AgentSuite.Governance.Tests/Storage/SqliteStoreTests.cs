@@ -235,6 +235,32 @@ public sealed class SqliteStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task AKillSwitchKeepsWhoEngagedItWhenAndWhyEvenInAFileMadeBeforeReasonsWereKept()
+    {
+        // A file whose kill_switches table predates the reason column, with a switch engaged then.
+        var path = Path.Combine(_folder, "old.db");
+        using (var old = new SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            old.Open();
+            using var create = old.CreateCommand();
+            create.CommandText = """
+                CREATE TABLE kill_switches (scope TEXT PRIMARY KEY, engaged INTEGER NOT NULL, changed_by TEXT NOT NULL, changed_at TEXT NOT NULL);
+                INSERT INTO kill_switches VALUES ('agent:a', 1, 'ops', '2025-03-01T07:30:15.1230000+00:00');
+                """;
+            create.ExecuteNonQuery();
+        }
+
+        using var db = new SqliteGovernanceDatabase(new SqliteStorageOptions { ConnectionString = $"Data Source={path}" });
+        var store = new SqliteKillSwitchStore(db);
+        await ((IKillSwitchStore)store).SetAsync("global", engaged: true, "bob", T0, "refunds look wrong");
+
+        var changes = await ((IKillSwitchStore)store).LoadEngagedChangesAsync();
+        Assert.Equal(["agent:a", "global"], changes.Select(c => c.Scope));
+        Assert.Equal(("ops", (string?)null), (changes[0].ChangedBy, changes[0].Reason));
+        Assert.Equal(("bob", (DateTimeOffset?)T0, "refunds look wrong"), (changes[1].ChangedBy, changes[1].ChangedAt, changes[1].Reason));
+    }
+
+    [Fact]
     public async Task DataSurvivesReopeningTheFile()
     {
         await new SqliteApprovalStore(_db).CreateAsync(Request("a1", "call-1", T0));

@@ -120,7 +120,11 @@ export class KillSwitchView {
 /** Where a switch was engaged: at run time (from here, the CLI or the Api) or in configuration. */
 function source(s) {
   if (s.source === 'configuration') return h('span', { class: 'muted source' }, ' Engaged in configuration (Governance:KillSwitch:Engaged).');
-  return s.source ? h('span', { class: 'muted source' }, ` Engaged at ${s.source === 'runtime' ? 'run time' : s.source}.`) : null;
+  if (!s.source) return null;
+  const who = s.changedBy ? ` by ${s.changedBy}` : '';
+  const when = s.changedAt ? ` at ${new Date(s.changedAt).toLocaleString()}` : '';
+  const why = s.reason ? `: ${s.reason}` : '';
+  return h('span', { class: 'muted source' }, ` Engaged ${s.source === 'runtime' ? 'at run time' : s.source}${who}${when}${why}.`);
 }
 
 /** A switch engaged in configuration is released only by changing the configuration, so it offers no button. */
