@@ -56,9 +56,9 @@ internal static class ConversationsCommand
             return ExitCodes.Ok;
         }));
         examples.Add(command,
-            "agentsuite conversations list                                # your own, newest first",
-            "agentsuite conversations list --status waiting               # those waiting for an approval",
-            "agentsuite --api-key $KEY conversations list --created-by alice --from 2026-12-01  # an admin, one user's since a date");
+            "agentsuite conversations list                                       # yours (an admin: everyone's), newest first",
+            "agentsuite conversations list --status waiting                      # those waiting for an approval",
+            "agentsuite conversations list --created-by alice --from 2026-12-01  # an admin: one user's since a date");
         return command;
     }
 
