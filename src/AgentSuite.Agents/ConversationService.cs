@@ -38,6 +38,10 @@ public sealed class ConversationService(
 
     public Task<Conversation?> GetAsync(string id, CancellationToken cancellationToken = default) => store.GetAsync(id, cancellationToken);
 
+    /// <summary>One page of conversations, newest first, each with its latest turn.</summary>
+    public Task<IReadOnlyList<ConversationSummary>> ListAsync(ConversationQuery query, CancellationToken cancellationToken = default) =>
+        store.ListAsync(query, cancellationToken);
+
     /// <summary>The conversation's latest turn, running or ended, or null before its first.</summary>
     public Task<TurnRecord?> GetLatestTurnAsync(string conversationId, CancellationToken cancellationToken = default) =>
         turns.GetLatestAsync(conversationId, cancellationToken);

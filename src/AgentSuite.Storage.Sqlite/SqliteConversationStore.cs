@@ -1,6 +1,7 @@
 using System.Globalization;
 using AgentSuite.Governance.Audit;
 using AgentSuite.Governance.Conversations;
+using Microsoft.Data.Sqlite;
 
 namespace AgentSuite.Storage.Sqlite;
 
@@ -60,6 +61,59 @@ public sealed class SqliteConversationStore(SqliteGovernanceDatabase db) : IConv
         if (await command.ExecuteNonQueryAsync(cancellationToken) == 0)
         {
             throw new KeyNotFoundException($"No conversation '{id}' exists.");
+        }
+    }
+
+    public async Task<IReadOnlyList<ConversationSummary>> ListAsync(ConversationQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        await using var connection = db.Open();
+        await using var command = connection.CreateCommand();
+        var where = new List<string>();
+        Filter(command, where, "$by", query.CreatedBy, "c.created_by = $by COLLATE NOCASE");
+        Filter(command, where, "$from", query.From is { } from ? AuditChain.FormatTime(from) : null, "c.created_at >= $from");
+        Filter(command, where, "$to", query.To is { } to ? AuditChain.FormatTime(to) : null, "c.created_at < $to");
+        Filter(command, where, "$after", query.AfterId, "(c.created_at, c.id) < (SELECT a.created_at, a.id FROM conversations a WHERE a.id = $after)");
+        Filter(command, where, "$status", query.Status, $"COALESCE(t.status, '{ConversationStatus.None}') = $status");
+        command.Parameters.AddWithValue("$limit", query.Limit);
+
+        // The latest turn is the one GetLatestAsync picks; both lookups use ix_turns_conversation.
+        command.CommandText = $"""
+            SELECT c.id, c.created_by, c.created_at,
+                (SELECT COUNT(*) FROM conversation_messages m WHERE m.conversation_id = c.id),
+                (SELECT m.at FROM conversation_messages m WHERE m.conversation_id = c.id ORDER BY m.seq DESC LIMIT 1),
+                t.run_id, t.status, t.started_at, t.updated_at, t.ended_at, t.approval_id, t.reason
+            FROM conversations c
+            LEFT JOIN turns t ON t.run_id = (SELECT l.run_id FROM turns l WHERE l.conversation_id = c.id ORDER BY l.started_at DESC, l.rowid DESC LIMIT 1)
+            {(where.Count == 0 ? "" : "WHERE " + string.Join(" AND ", where))}
+            ORDER BY c.created_at DESC, c.id DESC
+            LIMIT $limit
+            """;
+        var page = new List<ConversationSummary>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            page.Add(new ConversationSummary(reader.GetString(0), reader.GetString(1), Time(reader.GetString(2)), reader.GetInt32(3))
+            {
+                LastMessageAt = reader.IsDBNull(4) ? null : Time(reader.GetString(4)),
+                LatestTurn = reader.IsDBNull(5) ? null : new TurnSummary(reader.GetString(5), reader.GetString(6), Time(reader.GetString(7)), Time(reader.GetString(8)))
+                {
+                    EndedAt = reader.IsDBNull(9) ? null : Time(reader.GetString(9)),
+                    ApprovalId = reader.IsDBNull(10) ? null : reader.GetString(10),
+                    Reason = reader.IsDBNull(11) ? null : reader.GetString(11),
+                },
+            });
+        }
+
+        return page;
+    }
+
+    private static void Filter(SqliteCommand command, List<string> where, string name, string? value, string clause)
+    {
+        if (value is not null)
+        {
+            command.Parameters.AddWithValue(name, value);
+            where.Add(clause);
         }
     }
 

@@ -87,6 +87,9 @@ internal static class SqliteSchema
             text            TEXT NOT NULL,
             at              TEXT NOT NULL
         );
+        -- The conversations list, newest first: everyone's, and one user's.
+        CREATE INDEX IF NOT EXISTS ix_conversations_created ON conversations (created_at, id);
+        CREATE INDEX IF NOT EXISTS ix_conversations_owner ON conversations (created_by COLLATE NOCASE, created_at, id);
         CREATE INDEX IF NOT EXISTS ix_conversation_messages ON conversation_messages (conversation_id, seq);
 
         CREATE TABLE IF NOT EXISTS turns (

@@ -8,6 +8,7 @@ public sealed class HelpTests
     [InlineData("agentsuite chat -m", "chat")]
     [InlineData("agentsuite chat --conversation conv_0123abcd       # a turn under way is followed first", "chat")]
     [InlineData("agentsuite conversations follow conv_", "conversations")]
+    [InlineData("agentsuite conversations list --status waiting", "conversations", "list")]
     [InlineData("agentsuite conversations follow conv_0123abcd --after 12", "conversations", "follow")]
     [InlineData("agentsuite conversations follow conv_", "--help")]
     [InlineData("agentsuite approvals list", "approvals", "list")]

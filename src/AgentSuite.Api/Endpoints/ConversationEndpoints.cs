@@ -20,8 +20,13 @@ internal static class ConversationEndpoints
 
     public static void MapConversationEndpoints(this IEndpointRouteBuilder app)
     {
-        // Reads are for the owner or an admin (FindAsync); starting and sending need the user role.
+        // Reads are for the owner or an admin (FindAsync, and the list's own filter); starting and sending need the user role.
         var group = app.MapGroup("/api/conversations").RequireRole(Roles.User, Roles.Admin).WithTags("Conversations").ProducesCallerProblems();
+        group.MapGet("", ConversationList.ListAsync)
+            .WithSummary("List conversations, newest first, page by page")
+            .WithDescription(ConversationList.Description)
+            .Produces<ConversationListView>()
+            .ProducesProblem(StatusCodes.Status400BadRequest);
         group.MapPost("", CreateAsync)
             .RequireRole(Roles.User)
             .WithSummary("Start a conversation with the coordinator")

@@ -95,6 +95,10 @@ public sealed class ApiClient : IDisposable
         }
     }
 
+    /// <summary>One page of conversations, newest first: the caller's own, or anyone's for an admin.</summary>
+    public Task<ConversationPage> ListConversationsAsync(ConversationFilter filter, CancellationToken cancellationToken = default) =>
+        SendAsync<ConversationPage>(HttpMethod.Get, "api/conversations?" + filter.ToQuery(), null, cancellationToken);
+
     public Task<List<Approval>> ListApprovalsAsync(string status, CancellationToken cancellationToken = default) =>
         SendAsync<List<Approval>>(HttpMethod.Get, $"api/approvals?status={Uri.EscapeDataString(status)}", null, cancellationToken);
 

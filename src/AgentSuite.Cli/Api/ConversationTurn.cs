@@ -16,6 +16,10 @@ public sealed record ConversationTurn
 
     public long LastEventId { get; init; }
 
+    public DateTimeOffset? StartedAt { get; init; }
+
+    public DateTimeOffset? EndedAt { get; init; }
+
     /// <summary>True while the turn still leads to a reply (running, or waiting for a person).</summary>
     public bool IsActive => Status is "running" or "waiting";
 }

@@ -19,8 +19,8 @@ internal static class Display
     public static string Colour(string? decision) => decision switch
     {
         "allowed" or "approved" or "completed" or "replayed" => "green",
-        "denied" or "failed" or "timed_out" => "red",
-        "pending" => "yellow",
+        "denied" or "failed" or "timed_out" or "abandoned" => "red",
+        "pending" or "waiting" => "yellow",
         _ => "grey",
     };
 }

@@ -10,4 +10,7 @@ public interface IConversationStore
 
     /// <summary>Appends a message; throws <see cref="KeyNotFoundException"/> for an unknown conversation.</summary>
     Task AppendAsync(string id, ConversationMessage message, CancellationToken cancellationToken = default);
+
+    /// <summary>One page of conversations matching <paramref name="query"/>, newest first, in one read.</summary>
+    Task<IReadOnlyList<ConversationSummary>> ListAsync(ConversationQuery query, CancellationToken cancellationToken = default);
 }
