@@ -25,7 +25,8 @@ internal static class AuditEndpoints
         group.MapGet("/export", ExportAsync)
             .WithSummary("Export a selection of the audit log")
             .WithDescription("The same filters as GET /api/audit (limit optional and unbounded), streamed as JSON Lines (default) or CSV (format=csv or Accept: text/csv), each entry with every field, its seq, prevHash and hash, so the slice can be checked against the chain (agentsuite audit verify --file).")
-            .Produces(StatusCodes.Status200OK, contentType: AuditExport.JsonLines, additionalContentTypes: [AuditExport.Csv])
+            // Each JSON line is one entry of this shape (nulls included); CSV has the same fields as columns.
+            .Produces<AuditEntryView>(StatusCodes.Status200OK, AuditExport.JsonLines, AuditExport.Csv)
             .ProducesProblem(StatusCodes.Status400BadRequest);
         group.MapGet("/verify", VerifyAsync)
             .WithSummary("Verify the audit chain")
