@@ -103,12 +103,13 @@ internal static class AuditCommand
     private static Command Verify(CommandRunner runner, HelpExamples examples)
     {
         var file = new Option<FileInfo?>("--file", "-f") { Description = "Check an exported JSON Lines slice instead of the Api's chain: each entry's hash, and the links between consecutive entries" };
-        var command = new Command("verify", "Walk the whole hash chain and compare it with its signed anchor; exit code 1 when an entry was edited, deleted, moved or inserted, or the tail is missing") { file };
+        var allowGaps = new Option<bool>("--allow-gaps") { Description = "With --file: the export was filtered, so seq gaps are expected; only consecutive entries are linked" };
+        var command = new Command("verify", "Walk the whole hash chain and compare it with its signed anchor; exit code 1 when an entry was edited, deleted, moved or inserted, or the tail is missing") { file, allowGaps };
         command.SetAction(runner.WithApi(async (api, parse, cancellationToken) =>
         {
             if (parse.GetValue(file) is { } slice)
             {
-                return await VerifyFileAsync(runner, slice, cancellationToken);
+                return await VerifyFileAsync(runner, slice, parse.GetValue(allowGaps), cancellationToken);
             }
 
             var result = await api.VerifyAuditAsync(cancellationToken);
@@ -123,11 +124,11 @@ internal static class AuditCommand
             ErrorView.Message(runner.Io.Error, $"The audit chain does NOT verify{where}: {result.Problem ?? "no reason given"} ({result.Count} entries checked).");
             return ExitCodes.Failed;
         }));
-        examples.Add(command, "agentsuite audit verify && echo intact", "agentsuite audit verify --file audit.jsonl");
+        examples.Add(command, "agentsuite audit verify && echo intact", "agentsuite audit verify --file audit.jsonl", "agentsuite audit verify --file billing.jsonl --allow-gaps");
         return command;
     }
 
-    private static async Task<int> VerifyFileAsync(CommandRunner runner, FileInfo slice, CancellationToken cancellationToken)
+    private static async Task<int> VerifyFileAsync(CommandRunner runner, FileInfo slice, bool allowGaps, CancellationToken cancellationToken)
     {
         if (!slice.Exists)
         {
@@ -135,7 +136,7 @@ internal static class AuditCommand
         }
 
         using var reader = slice.OpenText();
-        var report = await AuditSliceVerifier.VerifyAsync(reader, cancellationToken);
+        var report = await AuditSliceVerifier.VerifyAsync(reader, allowGaps, cancellationToken);
         if (!report.Ok)
         {
             var where = report.FirstBadSeq is { } seq ? $" at seq {seq}" : "";
@@ -143,7 +144,7 @@ internal static class AuditCommand
             return ExitCodes.Failed;
         }
 
-        var gaps = report.Gaps == 0 ? "" : $"; {report.Gaps} gaps in seq (a filtered export: entries between are not in the file, so those links are not checked)";
+        var gaps = report.Gaps == 0 ? "" : $"; {report.Gaps} gaps in seq (entries between are not in the file, so those links are not checked)";
         runner.Io.Out.MarkupLine($"[green]{Markup.Escape(slice.Name)} verifies:[/] {report.Count} entries, each hash and each link between consecutive entries{Markup.Escape(gaps)}; last hash {Markup.Escape(report.LastHash ?? "(none)")}");
         return ExitCodes.Ok;
     }

@@ -28,7 +28,7 @@ public sealed class AuditExportApiTests(AuditSearchFixture fixture) : IClassFixt
         Assert.Equal(selected.Select(e => e.GetProperty("seq").GetInt64()), lines.Select(l => l.GetProperty("seq").GetInt64()));
         Assert.Equal(selected.Select(e => e.GetProperty("hash").GetString()), lines.Select(l => l.GetProperty("hash").GetString()));
         Assert.All(lines, l => Assert.Equal(Fields, l.EnumerateObject().Select(p => p.Name)));
-        var report = await AuditSliceVerifier.VerifyAsync(new StringReader(text));
+        var report = await AuditSliceVerifier.VerifyAsync(new StringReader(text), allowGaps: true);
         Assert.True(report.Ok, report.Problem);
         Assert.Equal(selected.Count, report.Count);
     }
