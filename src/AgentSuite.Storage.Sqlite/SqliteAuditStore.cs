@@ -88,12 +88,7 @@ public sealed class SqliteAuditStore(SqliteGovernanceDatabase db) : IAuditStore,
         }
 
         await using var command = connection.CreateCommand();
-        command.CommandText = query.ConversationId is null
-            ? $"SELECT {Columns} FROM audit_log WHERE seq > $after ORDER BY seq LIMIT $limit"
-            : $"SELECT {Columns} FROM audit_conversation c JOIN audit_log ON audit_log.seq = c.seq WHERE c.conversation_id = $conversation AND c.seq > $after ORDER BY c.seq LIMIT $limit";
-        command.Parameters.AddWithValue("$after", query.AfterSeq);
-        command.Parameters.AddWithValue("$conversation", (object?)query.ConversationId ?? DBNull.Value);
-        command.Parameters.AddWithValue("$limit", query.Limit);
+        command.CommandText = AuditQuerySql.Select(query, Columns, command.Parameters);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {

@@ -1,8 +1,10 @@
+using System.Globalization;
 using AgentSuite.Api.Auth;
 using AgentSuite.Api.Contract;
 using AgentSuite.Api.Documentation;
 using AgentSuite.Governance;
 using AgentSuite.Governance.Audit;
+using Microsoft.AspNetCore.WebUtilities;
 
 namespace AgentSuite.Api.Endpoints;
 
@@ -17,8 +19,14 @@ internal static class AuditEndpoints
         var group = app.MapGroup("/api/audit").RequireRole(Roles.Admin).WithTags("Audit").ProducesCallerProblems();
         group.MapGet("", ReadAsync)
             .WithSummary("The hash-chained audit log, page by page")
-            .WithDescription($"Entries in sequence order after afterSeq (default 0), of one conversation or all; limit 1 to {MaxLimit}, default {DefaultLimit}.")
+            .WithDescription($"Entries in sequence order after afterSeq (default 0) that match every filter given (conversationId, agent, tool pattern such as billing/*, decision, kind, principal, from inclusive, to exclusive); limit 1 to {MaxLimit}, default {DefaultLimit}. A full page carries X-Next-After-Seq and a Link rel=\"next\" to the next one.")
             .Produces<IReadOnlyList<AuditEntryView>>()
+            .ProducesProblem(StatusCodes.Status400BadRequest);
+        group.MapGet("/export", ExportAsync)
+            .WithSummary("Export a selection of the audit log")
+            .WithDescription("The same filters as GET /api/audit (limit optional and unbounded), streamed as JSON Lines (default) or CSV (format=csv or Accept: text/csv), each entry with every field, its seq, prevHash and hash, so the slice can be checked against the chain (agentsuite audit verify --file).")
+            // Each JSON line is one entry of this shape (nulls included); CSV has the same fields as columns.
+            .Produces<AuditEntryView>(StatusCodes.Status200OK, AuditExport.JsonLines, AuditExport.Csv)
             .ProducesProblem(StatusCodes.Status400BadRequest);
         group.MapGet("/verify", VerifyAsync)
             .WithSummary("Verify the audit chain")
@@ -32,28 +40,50 @@ internal static class AuditEndpoints
             .ProducesProblem(StatusCodes.Status409Conflict);
     }
 
-    private static async Task<IResult> ReadAsync(HttpContext http, IAuditStore audit, string? conversationId, string? afterSeq, string? limit)
+    private static async Task<IResult> ReadAsync(HttpContext http, IAuditStore audit, [AsParameters] AuditSelection selection)
     {
-        long after = 0;
-        if (afterSeq is not null && (!long.TryParse(afterSeq, out after) || after < 0))
+        if (selection.ToQuery(DefaultLimit, MaxLimit, out var problem) is not { } query)
         {
-            return Problems.BadRequest($"afterSeq must be a whole number of 0 or more (the seq of the last entry you have); got '{afterSeq}'.");
-        }
-
-        var take = DefaultLimit;
-        if (limit is not null && (!int.TryParse(limit, out take) || take is < 1 or > MaxLimit))
-        {
-            return Problems.BadRequest($"limit must be a whole number from 1 to {MaxLimit}; got '{limit}'.");
+            return Problems.BadRequest(problem!);
         }
 
         var page = new List<AuditEntryView>();
-        await foreach (var r in audit.ReadAsync(new AuditQuery(string.IsNullOrEmpty(conversationId) ? null : conversationId, after, take), http.RequestAborted))
+        await foreach (var r in audit.ReadAsync(query, http.RequestAborted))
         {
             var e = r.Entry;
             page.Add(new AuditEntryView(r.Seq, e.At, e.Kind, e.ConversationId, e.RunId, e.Agent, e.Principal, e.Tool, e.ToolCallId, e.Decision, e.Reason, e.Data, r.PrevHash, r.Hash));
         }
 
+        // Every filter is applied before the limit, so only a full page can have more after it.
+        if (page.Count == query.Limit)
+        {
+            var next = page[^1].Seq.ToString(CultureInfo.InvariantCulture);
+            var rest = http.Request.Query.Where(q => !q.Key.Equals("afterSeq", StringComparison.OrdinalIgnoreCase))
+                .SelectMany(q => q.Value.Select(v => KeyValuePair.Create(q.Key, v)))
+                .Append(KeyValuePair.Create("afterSeq", (string?)next));
+            http.Response.Headers["X-Next-After-Seq"] = next;
+            http.Response.Headers.Link = $"<{QueryHelpers.AddQueryString(http.Request.PathBase + http.Request.Path, rest)}>; rel=\"next\"";
+        }
+
         return TypedResults.Ok(page);
+    }
+
+    private static async Task<IResult> ExportAsync(HttpContext http, IAuditStore audit, [AsParameters] AuditSelection selection, string? format)
+    {
+        if (AuditExport.MediaType(format, http.Request) is not { } mediaType)
+        {
+            return Problems.BadRequest($"format must be jsonl or csv; got '{format}'.");
+        }
+
+        if (selection.ToQuery(int.MaxValue, int.MaxValue, out var problem) is not { } query)
+        {
+            return Problems.BadRequest(problem!);
+        }
+
+        http.Response.ContentType = mediaType == AuditExport.Csv ? "text/csv; charset=utf-8" : AuditExport.JsonLines;
+        http.Response.Headers.ContentDisposition = $"attachment; filename=\"audit.{(mediaType == AuditExport.Csv ? "csv" : "jsonl")}\"";
+        await AuditExport.WriteAsync(http.Response.BodyWriter, audit.ReadAsync(query, http.RequestAborted), mediaType, http.RequestAborted);
+        return Results.Empty;
     }
 
     private static async Task<IResult> VerifyAsync(AuditAnchorService anchor, HttpContext http)

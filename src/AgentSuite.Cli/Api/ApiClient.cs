@@ -126,6 +126,41 @@ public sealed class ApiClient : IDisposable
         }
     }
 
+    /// <summary>
+    /// Entries matching <paramref name="filters"/> after <paramref name="afterSeq"/>, page by page, up to
+    /// <paramref name="limit"/>; the seq to continue after when more match, else null.
+    /// </summary>
+    public async Task<(List<AuditRecord> Records, long? NextAfterSeq)> SearchAuditAsync(
+        IEnumerable<KeyValuePair<string, string>> filters, long afterSeq, int limit, CancellationToken cancellationToken = default)
+    {
+        var all = new List<AuditRecord>();
+        var query = Query(filters);
+        long? next = afterSeq;
+        while (next is { } after && all.Count < limit)
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(RequestTimeout);
+            var take = Math.Min(AuditPageSize, limit - all.Count);
+            using var request = new HttpRequestMessage(HttpMethod.Get, $"api/audit?{query}afterSeq={after}&limit={take}");
+            using var response = await SendCoreAsync(request, HttpCompletionOption.ResponseContentRead, timeout.Token, cancellationToken);
+            await ApiErrors.ThrowIfFailedAsync(response, timeout.Token);
+            all.AddRange(await ReadJsonAsync<List<AuditRecord>>(response, request, timeout.Token));
+            next = response.Headers.TryGetValues("X-Next-After-Seq", out var values) && long.TryParse(values.FirstOrDefault(), out var seq) && seq > after ? seq : null;
+        }
+
+        return (all, next);
+    }
+
+    /// <summary>Hands <paramref name="read"/> the export of the entries matching <paramref name="filters"/> as the Api streams it.</summary>
+    public async Task ExportAuditAsync(IEnumerable<KeyValuePair<string, string>> filters, string format, Func<Stream, CancellationToken, Task> read, CancellationToken cancellationToken = default)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"api/audit/export?{Query(filters)}format={Uri.EscapeDataString(format)}");
+        using var response = await SendCoreAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken, cancellationToken);
+        await ApiErrors.ThrowIfFailedAsync(response, cancellationToken);
+        await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
+        await read(body, cancellationToken);
+    }
+
     public Task<AuditVerification> VerifyAuditAsync(CancellationToken cancellationToken = default) =>
         SendAsync<AuditVerification>(HttpMethod.Get, "api/audit/verify", null, cancellationToken);
 
@@ -190,6 +225,9 @@ public sealed class ApiClient : IDisposable
                 $"{request.Method} {request.RequestUri} did not answer with the JSON the CLI expects ({ex.Message}). Is --url the AgentSuite Api?");
         }
     }
+
+    private static string Query(IEnumerable<KeyValuePair<string, string>> parameters) =>
+        string.Concat(parameters.Select(p => $"{Uri.EscapeDataString(p.Key)}={Uri.EscapeDataString(p.Value)}&"));
 
     private static string Describe(HttpRequestException ex) => ex.HttpRequestError switch
     {

@@ -26,7 +26,7 @@ public static class ApprovalTable
                 $"[{Colour(a.Status)}]{Escape(a.Status)}[/]",
                 Escape(a.Agent),
                 Escape(a.Tool),
-                Escape(Json(a.Arguments)),
+                Escape(Display.Json(a.Arguments)),
                 Escape(a.RequestedBy),
                 Time(a.RequestedAt),
                 Escape(a.Reason),

@@ -10,16 +10,19 @@ namespace AgentSuite.Cli.Rendering;
 /// </summary>
 public static class AuditTable
 {
-    public static void Render(IAnsiConsole console, string conversationId, IReadOnlyList<AuditRecord> records)
+    public static void Render(IAnsiConsole console, string conversationId, IReadOnlyList<AuditRecord> records) =>
+        Render(console, $"Audit trail of {conversationId}", $"No audit entries for conversation {conversationId}.", records);
+
+    public static void Render(IAnsiConsole console, string title, string none, IReadOnlyList<AuditRecord> records, string? more = null)
     {
         if (records.Count == 0)
         {
-            console.MarkupLine($"[grey]No audit entries for conversation {Escape(conversationId)}.[/]");
+            console.MarkupLine($"[grey]{Escape(none)}[/]");
             return;
         }
 
         var table = new Table().Border(TableBorder.Rounded)
-            .Title($"Audit trail of {Escape(conversationId)}")
+            .Title(Escape(title))
             .AddColumns("Seq", "At", "Kind", "Agent → tool", "Call", "Decision", "Reason", "Principal");
         foreach (var r in records)
         {
@@ -36,6 +39,10 @@ public static class AuditTable
 
         console.Write(table);
         console.MarkupLine($"[grey]{records.Count} entries. Check the whole chain with:[/] agentsuite audit verify");
+        if (more is not null)
+        {
+            console.MarkupLine($"[grey]More match; the next page:[/] {Escape(more)}");
+        }
     }
 
     private static string Who(AuditRecord r) => (r.Agent, r.Tool) switch
