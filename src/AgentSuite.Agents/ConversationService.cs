@@ -163,7 +163,7 @@ public sealed class ConversationService(
                 ["pendingCalls"] = resumable.Order(StringComparer.Ordinal).ToList(),
 
                 // Calls answered before the stop: the resumed agents read these recorded results; they do not run again.
-                ["answeredCalls"] = checkpoint.Frames.SelectMany(f => f.Results.Select(r => f.ParentToolCallId is null ? r.CallId : f.ParentToolCallId + "/" + r.CallId)).ToList(),
+                ["answeredCalls"] = checkpoint.Frames.SelectMany(f => f.Results.Select(r => AgentRunContext.ToolCallId(f.ParentToolCallId, r.CallId))).ToList(),
                 ["approvalId"] = record.ApprovalId,
                 ["stoppedCleanly"] = stoppedCleanly,
             }),
@@ -238,7 +238,7 @@ public sealed class ConversationService(
     /// <summary>The governance ids of the calls each saved agent had not seen answered: the calls the resumed turn governs again.</summary>
     private static HashSet<string> ResumableCalls(TurnCheckpoint checkpoint) =>
         checkpoint.Frames
-            .SelectMany(f => AgentFrame.Unanswered(f).Select(id => f.ParentToolCallId is null ? id : f.ParentToolCallId + "/" + id))
+            .SelectMany(f => AgentFrame.Unanswered(f).Select(id => AgentRunContext.ToolCallId(f.ParentToolCallId, id)))
             .ToHashSet(StringComparer.Ordinal);
 
     private async Task AbandonAsync(TurnRecord record, string why, IGovernanceEventSink? events)

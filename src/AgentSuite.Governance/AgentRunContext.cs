@@ -40,8 +40,11 @@ public sealed record AgentRunContext(string ConversationId, string RunId, string
     /// the top agent, prefixed with the hand-off's id for a specialist (<c>call_1/call_2</c>), so ids stay unique across
     /// the run and each one shows where in the hand-off tree the call was made.
     /// </summary>
-    public string ToolCallIdFor(string modelCallId) =>
-        ParentToolCallId is null ? modelCallId : ParentToolCallId + "/" + modelCallId;
+    public string ToolCallIdFor(string modelCallId) => ToolCallId(ParentToolCallId, modelCallId);
+
+    /// <summary>The id governance uses for a call the model numbered <paramref name="modelCallId"/> in the run started by <paramref name="parentToolCallId"/>.</summary>
+    public static string ToolCallId(string? parentToolCallId, string modelCallId) =>
+        parentToolCallId is null ? modelCallId : parentToolCallId + "/" + modelCallId;
 
     /// <summary>The run for a specialist reached through a hand-off from this run.</summary>
     public AgentRunContext ForHandOff(string agent, string handOffToolCallId) =>

@@ -7,19 +7,7 @@ namespace AgentSuite.Api.Tests;
 /// <summary><c>GET /api/conversations</c> against the real Api with API keys: who sees what, the filters, paging, and bad filters.</summary>
 public sealed class ConversationListApiTests
 {
-    private static readonly Dictionary<string, string?> Keys = new()
-    {
-        ["Auth:Keys:0:Key"] = "alice-key-0123456789",
-        ["Auth:Keys:0:Name"] = "alice",
-        ["Auth:Keys:0:Roles:0"] = "user",
-        ["Auth:Keys:1:Key"] = "bob-key-01234567890",
-        ["Auth:Keys:1:Name"] = "bob",
-        ["Auth:Keys:1:Roles:0"] = "user",
-        ["Auth:Keys:1:Roles:1"] = "approver",
-        ["Auth:Keys:2:Key"] = "ops-key-01234567890",
-        ["Auth:Keys:2:Name"] = "ops",
-        ["Auth:Keys:2:Roles:0"] = "admin",
-    };
+    private static readonly Dictionary<string, string?> Keys = DeskKeys.Settings();
 
     [Fact]
     public async Task AUserListsOnlyTheirOwnConversationsAndAnAdminListsEveryones()

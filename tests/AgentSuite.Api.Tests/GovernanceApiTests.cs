@@ -85,17 +85,9 @@ public sealed class GovernanceApiTests
     [Fact]
     public async Task AnyUserSeesWhichScopesAreStoppedButOnlyAnAdminSeesTheSwitches()
     {
-        await using var api = await ApiServer.StartAsync(new Dictionary<string, string?>
-        {
-            ["Auth:Keys:0:Key"] = "alice-key-0123456789",
-            ["Auth:Keys:0:Name"] = "alice",
-            ["Auth:Keys:0:Roles:0"] = "user",
-            ["Auth:Keys:1:Key"] = "ops-key-01234567890",
-            ["Auth:Keys:1:Name"] = "ops",
-            ["Auth:Keys:1:Roles:0"] = "admin",
-        });
-        using var alice = api.ClientWithKey("alice-key-0123456789");
-        using var ops = api.ClientWithKey("ops-key-01234567890");
+        await using var api = await ApiServer.StartAsync(DeskKeys.Settings());
+        using var alice = api.ClientWithKey(DeskKeys.Alice);
+        using var ops = api.ClientWithKey(DeskKeys.Ops);
 
         Assert.Empty((await alice.GetJsonAsync("/api/kill-switch")).GetProperty("engaged").EnumerateArray());
         using (var engage = await ops.PutAsJsonAsync("/api/governance/kill-switch", new { scope = "agent:billing", engaged = true, reason = "checking refunds" }))

@@ -89,12 +89,12 @@ internal static class ConversationEndpoints
                 EndedAt = turn.EndedAt,
                 ApprovalId = turn.ApprovalId,
                 Reason = turn.Reason,
-                LastEventId = LastSeq(live.Find(id) is { } stream && stream.RunId == turn.RunId ? stream.All : ConversationService.EventsOf(turn).Events.Select(e => TurnEvent.From(e.Seq, e.Event)).ToList()),
+                LastEventId = live.Find(id) is { } stream && stream.RunId == turn.RunId
+                    ? stream.All is [.., var last] ? last.Seq : 0
+                    : ConversationService.EventsOf(turn).Events is [.., var saved] ? saved.Seq : 0,
             },
         });
     }
-
-    private static long LastSeq(IReadOnlyList<TurnEvent> events) => events.Count == 0 ? 0 : events[^1].Seq;
 
     private static async Task<IResult> EventsAsync(string id, HttpContext http, ConversationService conversations, LiveTurns live, IOptions<AgentSuiteApiOptions> options)
     {

@@ -48,7 +48,7 @@ internal static class GovernanceEndpoints
     }
 
     private static async Task<IResult> EngagedScopesAsync(KillSwitchService switches, HttpContext http) =>
-        TypedResults.Ok(new EngagedScopesView((await switches.ListAsync(http.RequestAborted)).Select(s => s.Scope).ToList()));
+        TypedResults.Ok(new EngagedScopesView([.. await switches.EngagedScopesAsync(http.RequestAborted)]));
 
     private static async Task<IResult> ListSwitchesAsync(KillSwitchService switches, HttpContext http) =>
         TypedResults.Ok(Switches(await switches.ListAsync(http.RequestAborted)));
@@ -70,7 +70,7 @@ internal static class GovernanceEndpoints
         {
             // Releasing what is engaged is always allowed (an agent since removed, say); anything else must name something that exists.
             var scope = KillSwitchScope.Parse(body.Scope);
-            var isEngaged = (await switches.ListAsync(http.RequestAborted)).Any(s => s.Scope == scope);
+            var isEngaged = (await switches.EngagedScopesAsync(http.RequestAborted)).Contains(scope);
             if (!(isEngaged && !engaged) && await scopes.ProblemAsync(scope, http.RequestAborted) is { } unknown)
             {
                 return Problems.BadRequest(unknown);

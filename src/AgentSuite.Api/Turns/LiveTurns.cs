@@ -29,8 +29,6 @@ internal sealed class LiveTurns
             TaskScheduler.Default);
     }
 
-    public int Count => _streams.Count;
-
     /// <summary>
     /// Waits for the turns running here to stop (the host's stopping token stops them), so each writes its latest step
     /// before the stores are disposed.

@@ -12,8 +12,6 @@ namespace AgentSuite.Api.Turns;
 /// </summary>
 internal sealed class TurnResumer(ConversationService conversations, LiveTurns live, IHostApplicationLifetime lifetime, ILogger<TurnResumer> logger) : IHostedService
 {
-    private readonly List<Task> _running = [];
-
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var unfinished = await conversations.ListActiveTurnsAsync(cancellationToken);
@@ -29,12 +27,13 @@ internal sealed class TurnResumer(ConversationService conversations, LiveTurns l
             return (Turn: turn, Stream: new TurnEventStream(turn.RunId, events, last + Agents.Turns.TurnCheckpoint.ResumeSeqGap));
         }).ToList();
         var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var running = new List<Task>();
         foreach (var (turn, stream) in streams)
         {
             var task = ResumeAsync(turn, stream, started.Task);
             stream.EndWith(task);
             live.Track(turn.ConversationId, stream, task);
-            _running.Add(task);
+            running.Add(task);
         }
 
         var clock = Stopwatch.StartNew();
@@ -43,7 +42,7 @@ internal sealed class TurnResumer(ConversationService conversations, LiveTurns l
             logger.LogWarning("Resuming {Count} unfinished turns left by a process that stopped", streams.Count);
             started.TrySetResult();
         });
-        _ = Task.WhenAll(_running).ContinueWith(
+        _ = Task.WhenAll(running).ContinueWith(
             _ => logger.LogInformation("The {Count} resumed turns have ended ({Seconds:F1} s after start)", streams.Count, clock.Elapsed.TotalSeconds),
             TaskScheduler.Default);
     }

@@ -43,6 +43,13 @@ public sealed class KillSwitchService(IKillSwitchStore store, IAuditStore audit,
         string? First(string scope) => configured.Contains(scope) || runtime.Contains(scope) || unsaved.Contains(scope) ? scope : null;
     }
 
+    /// <summary>The engaged scopes, configured and run-time, without who changed them (no read beyond the switch set itself).</summary>
+    public async Task<IReadOnlySet<string>> EngagedScopesAsync(CancellationToken cancellationToken = default)
+    {
+        var runtime = await LoadAsync(cancellationToken);
+        return new SortedSet<string>(policies.Current.KillSwitches.Concat(runtime).Concat(_unsaved), StringComparer.Ordinal);
+    }
+
     /// <summary>Every engaged scope with where it was engaged (<c>configuration</c> or <c>runtime</c>).</summary>
     public async Task<IReadOnlyList<KillSwitchState>> ListAsync(CancellationToken cancellationToken = default)
     {
