@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using AgentSuite.Api.Tests.Support;
 using AgentSuite.Browser.Tests.Support;
@@ -91,6 +92,16 @@ public sealed class AuditExportPageTests(BrowserFixture browser, ITestOutputHelp
             var report = await AuditSliceVerifier.VerifyAsync(reader, allowGaps: true);
             Assert.True(report.Ok, report.Problem);
             Assert.Equal(lines.Count, report.Count);
+
+            // The same selection as CSV: a header and one row per entry.
+            await bob.Page.Locator("#audit-format").SelectOptionAsync("csv");
+            var csv = await bob.Page.RunAndWaitForDownloadAsync(() => bob.Page.Locator("#audit-download").ClickAsync());
+            Assert.Equal("audit.csv", csv.SuggestedFilename);
+            var csvFile = Path.Combine(_folder, csv.SuggestedFilename);
+            await csv.SaveAsAsync(csvFile);
+            var csvRows = (await File.ReadAllLinesAsync(csvFile)).Where(l => l.Length > 0).ToList();
+            Assert.StartsWith("seq,at,kind,conversationId,", csvRows[0], StringComparison.Ordinal);
+            Assert.Equal(lines.Select(l => l.GetProperty("seq").GetInt64().ToString(CultureInfo.InvariantCulture) + ","), csvRows.Skip(1).Select(r => r[..(r.IndexOf(',', StringComparison.Ordinal) + 1)]));
 
             // Filters cleared: every entry of every conversation, ten to a page here, in seq order, each once.
             await bob.Page.Locator("#audit-timeline").EvaluateAsync("list => list.dataset.pageSize = '10'");

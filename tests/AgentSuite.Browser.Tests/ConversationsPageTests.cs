@@ -84,6 +84,29 @@ public sealed class ConversationsPageTests(BrowserFixture browser, ITestOutputHe
             await ops.Page.Locator("#conversations-filters button[type='submit']").ClickAsync();
             await Expect(all).ToHaveCountAsync(1);
             await Expect(all.First).ToHaveAttributeAsync("data-user", "carol");
+
+            // With keys the export needs the key's header, which the page sends: alice's audit downloads as the admin.
+            await ops.Page.Locator("#conversations-user").FillAsync("alice");
+            await ops.Page.Locator("#conversations-filters button[type='submit']").ClickAsync();
+            await Expect(all).ToHaveCountAsync(1);
+            await all.First.Locator("button.open-audit").ClickAsync();
+            await Expect(ops.Page.Locator("#audit-conversation")).ToHaveValueAsync(alices);
+            await Expect(ops.Page.Locator("#audit-timeline .entry[data-kind='tool.completed']").First).ToBeVisibleAsync();
+            var download = await ops.Page.RunAndWaitForDownloadAsync(() => ops.Page.Locator("#audit-download").ClickAsync());
+            var file = Path.Combine(Path.GetTempPath(), $"agentsuite-{Guid.NewGuid():N}.jsonl");
+            try
+            {
+                await download.SaveAsAsync(file);
+                using var opsApi = api.ClientWithKey(OpsKey);
+                var expected = await opsApi.GetJsonAsync($"/api/audit?conversationId={alices}");
+                var lines = (await File.ReadAllLinesAsync(file)).Where(l => l.Length > 0).ToList();
+                Assert.Equal(expected.GetArrayLength(), lines.Count);
+                Assert.All(lines, l => Assert.Contains($"\"conversationId\":\"{alices}\"", l, StringComparison.Ordinal));
+            }
+            finally
+            {
+                File.Delete(file);
+            }
         });
     }
 

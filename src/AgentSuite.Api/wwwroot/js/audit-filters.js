@@ -27,10 +27,6 @@ export function auditFilters() {
   return query;
 }
 
-export function conversationFilter() {
-  return field(FIELDS.conversationId).value.trim();
-}
-
 /** Shows one conversation's audit: that conversation, every other filter cleared. */
 export function filterToConversation(id) {
   // Cleared field by field: the form's reset event starts a selection of its own.

@@ -2,7 +2,7 @@
 // at the end, as a hand-off tree and a timeline; the chain's verification; and a download of the same selection.
 import { getJson, send } from './api.js';
 import { downloadAudit } from './audit-download.js';
-import { auditFilters, conversationFilter, filterToConversation } from './audit-filters.js';
+import { auditFilters, filterToConversation } from './audit-filters.js';
 import { renderTimeline } from './audit-timeline.js';
 import { renderTree } from './audit-tree.js';
 import { currentConversation, recentConversations } from './conversations.js';
@@ -118,9 +118,8 @@ export class AuditView {
   }
 
   #render() {
-    const single = conversationFilter();
     renderTree(this.#tree, this.#entries);
-    renderTimeline(this.#timeline, this.#entries, { showConversation: !single });
+    renderTimeline(this.#timeline, this.#entries, { showConversation: !this.#query.has('conversationId') });
     const n = this.#entries.length;
     this.#count.textContent = `${n} entr${n === 1 ? 'y' : 'ies'}${this.#next === null ? '' : '; more match'}`;
   }
@@ -128,7 +127,8 @@ export class AuditView {
   async #save() {
     this.#download.disabled = true;
     try {
-      const saved = await downloadAudit(auditFilters(), this.#format.value);
+      // What is on screen, not fields edited since: the file matches the entries shown.
+      const saved = await downloadAudit(this.#query ?? auditFilters(), this.#format.value);
       showError(this.#error, null);
       this.#downloaded.textContent = `Saved ${saved.file}${saved.entries === null ? '' : `: ${saved.entries} entries`}.`;
     } catch (error) {
