@@ -2,6 +2,7 @@
 import { ApprovalsView } from './approvals.js';
 import { AuditView } from './audit.js';
 import { ChatView } from './chat.js';
+import { ConversationsView } from './conversations-view.js';
 import { fill, h } from './dom.js';
 import { renderIdentity } from './identity-control.js';
 import { identity } from './identity.js';
@@ -14,6 +15,7 @@ const views = {
   chat: new ChatView({ onTurnEnded: () => { approvals.refresh(); refreshStoppedBanner(); } }),
   approvals: { activate: () => approvals.refresh() },
   audit,
+  conversations: new ConversationsView({ openAudit: id => { audit.showConversation(id); location.hash = 'audit'; } }),
   governance: new KillSwitchView(),
 };
 let active = null;

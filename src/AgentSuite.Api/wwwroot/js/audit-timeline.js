@@ -2,15 +2,16 @@
 import { describeEntry } from './audit-kinds.js';
 import { chip, clock, dateTime, h, prettyJson, shortHash } from './dom.js';
 
-export function renderTimeline(list, entries) {
+/** showConversation: the entries span conversations, so each says which it belongs to. */
+export function renderTimeline(list, entries, { showConversation = false } = {}) {
   if (entries.length === 0) {
-    list.replaceChildren(h('li', { class: 'empty' }, 'No audit entries for this conversation yet.'));
+    list.replaceChildren(h('li', { class: 'empty' }, 'No audit entries match yet.'));
     return;
   }
-  list.replaceChildren(...entries.map(entry));
+  list.replaceChildren(...entries.map(e => entry(e, showConversation)));
 }
 
-function entry(e) {
+function entry(e, showConversation) {
   const [label, tone] = describeEntry(e);
   const hasData = e.data && Object.keys(e.data).length > 0;
   return h('li', { class: `entry ${tone}`, dataset: { seq: e.seq, kind: e.kind } },
@@ -25,6 +26,7 @@ function entry(e) {
         e.toolCallId ? h('span', { class: 'call-id' }, e.toolCallId) : null),
       e.reason ? h('p', { class: 'entry-reason' }, e.reason) : null,
       h('p', { class: 'entry-meta muted' },
+        showConversation && e.conversationId ? [h('code', { class: 'conversation-id' }, e.conversationId), ' · '] : null,
         e.principal ? ['for ', h('strong', {}, e.principal), ' · '] : null,
         'hash ', h('code', { title: e.hash }, shortHash(e.hash)),
         e.prevHash ? [' ← ', h('code', { title: e.prevHash }, shortHash(e.prevHash))] : null),

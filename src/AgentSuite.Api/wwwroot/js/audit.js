@@ -1,40 +1,57 @@
-// The audit view: one conversation's entries as a hand-off tree and a timeline, and the chain's verification.
-import { getJson } from './api.js';
+// The audit view: the entries that match the filters (none: every entry), a page at a time by seq and followed live
+// at the end, as a hand-off tree and a timeline; the chain's verification; and a download of the same selection.
+import { getJson, send } from './api.js';
+import { downloadAudit } from './audit-download.js';
+import { auditFilters, filterToConversation } from './audit-filters.js';
 import { renderTimeline } from './audit-timeline.js';
 import { renderTree } from './audit-tree.js';
 import { currentConversation, recentConversations } from './conversations.js';
 import { fill, h, showError, shortHash } from './dom.js';
 
 const POLL_MS = 3000;
+// The page's size is the timeline's data-page-size (200 unless changed there).
+const PAGE = 200;
 
 export class AuditView {
   #picker = document.getElementById('audit-picker');
-  #input = document.getElementById('audit-conversation');
   #known = document.getElementById('audit-conversations');
   #tree = document.getElementById('audit-tree');
   #timeline = document.getElementById('audit-timeline');
   #verify = document.getElementById('verify');
   #error = document.getElementById('audit-error');
-  #shown = null;   // what is on screen, so a poll that finds nothing new leaves it (and open details) alone
+  #count = document.getElementById('audit-count');
+  #more = document.getElementById('audit-more');
+  #format = document.getElementById('audit-format');
+  #download = document.getElementById('audit-download');
+  #downloaded = document.getElementById('audit-downloaded');
+  #query = null;        // the filters the entries on screen match
+  #entries = [];
+  #next = null;         // the seq after which the next page starts, while more pages wait for "More"
+  #generation = 0;      // a new selection makes answers for the old one stale
+  #busy = false;
+  #offered = null;      // the chat conversation last put in the filter, so it is offered once, not forced each visit
   #timer = null;
 
   constructor() {
     this.#picker.addEventListener('submit', event => {
       event.preventDefault();
-      this.#shown = null;
-      this.refresh();
+      this.#select();
     });
+    // The form's reset clears the fields first; the selection is everything after it.
+    this.#picker.addEventListener('reset', () => setTimeout(() => this.#select()));
+    this.#more.addEventListener('click', () => this.#page(this.#next));
+    this.#download.addEventListener('click', () => this.#save());
   }
 
   activate() {
     const current = currentConversation();
-    if (current && this.#input.value !== current) {
-      this.#input.value = current;
-      this.#shown = null;
+    if (current && current !== this.#offered) {
+      this.#offered = current;
+      filterToConversation(current);
     }
     this.#known.replaceChildren(...recentConversations().map(id => h('option', { value: id })));
-    this.refresh();
-    this.#timer ??= setInterval(() => this.refresh(), POLL_MS);
+    this.#select();
+    this.#timer ??= setInterval(() => this.#poll(), POLL_MS);
   }
 
   deactivate() {
@@ -42,26 +59,82 @@ export class AuditView {
     this.#timer = null;
   }
 
-  async refresh() {
-    const conversationId = this.#input.value.trim();
-    if (!conversationId) {
-      this.#tree.replaceChildren(h('p', { class: 'empty' }, 'Chat first, or paste a conversation id above.'));
-      this.#timeline.replaceChildren();
-      await this.#verifyChain();
-      return;
-    }
+  /** Shows one conversation's audit (from the conversations view); the caller then opens the tab. */
+  showConversation(id) {
+    this.#offered = currentConversation();
+    filterToConversation(id);
+  }
+
+  /** Starts over with the filters in the form. */
+  #select() {
     try {
-      const entries = await getJson(`/api/audit?conversationId=${encodeURIComponent(conversationId)}`);
-      const shown = `${conversationId}|${entries.length}|${entries.at(-1)?.seq ?? ''}`;
-      showError(this.#error, null);
-      if (shown === this.#shown) return;
-      entries.sort((a, b) => a.seq - b.seq);
-      renderTree(this.#tree, entries);
-      renderTimeline(this.#timeline, entries);
-      this.#shown = shown;
-      await this.#verifyChain();
+      this.#query = auditFilters();
     } catch (error) {
       showError(this.#error, error);
+      return;
+    }
+    this.#generation++;
+    this.#downloaded.textContent = '';
+    this.#entries = [];
+    this.#next = null;
+    this.#busy = false;
+    this.#page(0);
+  }
+
+  /** New entries at the end of the selection, once every page before them is on screen. */
+  #poll() {
+    if (this.#next === null && !this.#busy && this.#query) this.#page(this.#entries.at(-1)?.seq ?? 0);
+  }
+
+  async #page(afterSeq) {
+    const generation = this.#generation;
+    const query = new URLSearchParams(this.#query);
+    query.set('afterSeq', afterSeq);
+    query.set('limit', Number(this.#timeline.dataset.pageSize) || PAGE);
+    this.#busy = true;
+    this.#more.disabled = true;
+    try {
+      const response = await send('GET', `/api/audit?${query}`);
+      const entries = await response.json();
+      if (generation !== this.#generation) return;
+      showError(this.#error, null);
+      const next = response.headers.get('X-Next-After-Seq');
+      this.#next = next === null ? null : Number(next);
+      const first = afterSeq === 0 && this.#entries.length === 0;
+      if (entries.length > 0 || first) {
+        this.#entries.push(...entries);
+        this.#render();
+        await this.#verifyChain();
+      }
+    } catch (error) {
+      if (generation === this.#generation) showError(this.#error, error);
+    } finally {
+      if (generation === this.#generation) {
+        this.#busy = false;
+        this.#more.disabled = false;
+        this.#more.hidden = this.#next === null;
+      }
+    }
+  }
+
+  #render() {
+    renderTree(this.#tree, this.#entries);
+    renderTimeline(this.#timeline, this.#entries, { showConversation: !this.#query.has('conversationId') });
+    const n = this.#entries.length;
+    this.#count.textContent = `${n} entr${n === 1 ? 'y' : 'ies'}${this.#next === null ? '' : '; more match'}`;
+  }
+
+  async #save() {
+    this.#download.disabled = true;
+    try {
+      // What is on screen, not fields edited since: the file matches the entries shown.
+      const saved = await downloadAudit(this.#query ?? auditFilters(), this.#format.value);
+      showError(this.#error, null);
+      this.#downloaded.textContent = `Saved ${saved.file}${saved.entries === null ? '' : `: ${saved.entries} entries`}.`;
+    } catch (error) {
+      showError(this.#error, error);
+    } finally {
+      this.#download.disabled = false;
     }
   }
 
