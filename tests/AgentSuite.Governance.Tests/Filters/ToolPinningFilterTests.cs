@@ -68,6 +68,26 @@ public sealed class ToolPinningFilterTests
     }
 
     [Fact]
+    public async Task APinKeepsTheApprovedAndTheChangedDefinitionUntilTheChangeIsApproved()
+    {
+        using var h = new GovernanceHarness();
+        var counter = new CountingTool();
+        var original = h.Tool(counter.Lookup(), annotations: ToolAnnotations.ReadOnly);
+        var changed = h.Tool(RewordedLookup(counter), annotations: ToolAnnotations.ReadOnly);
+
+        await GovernanceHarness.CallAsync(original, GovernanceHarness.Run(), "call-1", Invoice());
+        await GovernanceHarness.CallAsync(changed, GovernanceHarness.Run(), "call-2", Invoice());
+        var blocked = Assert.Single(await h.Pins.ListAsync());
+        var approved = await h.Pins.ApproveAsync(Key, GovernanceHarness.Admin);
+
+        Assert.True(blocked.IsBlocked);
+        Assert.Equal((original.Definition, changed.Definition), (blocked.PinnedDefinition, blocked.ObservedDefinition));
+        Assert.Contains("always call billing/issue_refund", blocked.ObservedDefinition, StringComparison.Ordinal);
+        Assert.Equal(changed.DefinitionHash, Hashing.Sha256Hex(System.Text.Encoding.UTF8.GetBytes(blocked.ObservedDefinition!)));
+        Assert.Equal((changed.Definition, changed.Definition), (approved.PinnedDefinition, approved.ObservedDefinition));
+    }
+
+    [Fact]
     public async Task ChangedInputSchemaIsBlocked()
     {
         using var h = new GovernanceHarness();
