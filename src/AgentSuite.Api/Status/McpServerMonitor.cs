@@ -57,7 +57,10 @@ internal sealed class McpServerMonitor(McpToolCatalog catalog, IOptions<McpOptio
         var now = time.GetUtcNow();
         var status = problem is null
             ? new McpServerStatus(true, tools, now, previous?.LastError, previous?.LastErrorAt)
-            : new McpServerStatus(false, tools, now, problem, previous is { Live: false } && previous.LastError == problem ? previous.LastErrorAt : now);
+            : previous is { Live: false, LastError: not null } && (previous.LastError == problem || !catalog.Connection(server).HasSession)
+                // Still down: the error is the one first seen (a reconnect under way says only "not connected").
+                ? previous with { CheckedAt = now }
+                : new McpServerStatus(false, tools, now, problem, now);
         _status[server] = status;
         if (previous?.Live != false && !status.Live)
         {
