@@ -6,6 +6,7 @@ import { fill, h } from './dom.js';
 import { renderIdentity } from './identity-control.js';
 import { identity } from './identity.js';
 import { KillSwitchView } from './killswitch.js';
+import { StatusView } from './status.js';
 import { refreshStoppedBanner } from './stopped.js';
 
 const approvals = new ApprovalsView();
@@ -15,6 +16,7 @@ const views = {
   approvals: { activate: () => approvals.refresh() },
   audit,
   governance: new KillSwitchView(),
+  status: new StatusView(),
 };
 let active = null;
 
