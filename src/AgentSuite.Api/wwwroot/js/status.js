@@ -96,7 +96,7 @@ function fact(term, ...value) {
 }
 
 function server(s) {
-  return h('li', { class: `status-server ${s.live ? 'live' : 'down'}`, dataset: { server: s.name } },
+  return h('li', { class: 'status-server', dataset: { server: s.name, state: s.live ? 'live' : 'down' } },
     h('div', { class: 'status-server-head' },
       h('strong', {}, s.name),
       h('span', { class: 'muted' }, s.transport),
