@@ -87,6 +87,13 @@ public sealed class StatusApiTests
         Assert.Matches("^[0-9a-f]{12}$", changed.GetProperty("version").GetString());
         Assert.NotEqual(before.GetProperty("version").GetString(), changed.GetProperty("version").GetString());
         Assert.True(changed.GetProperty("loadedAt").GetDateTimeOffset() >= before.GetProperty("loadedAt").GetDateTimeOffset());
+
+        // Settings that do not compile: a version of their own, and why every tool call is denied.
+        configuration["Governance:Limits:PerToolPerMinute"] = "-1";
+        configuration.Reload();
+        var broken = (await ops.GetJsonAsync("/api/status")).GetProperty("policy");
+        Assert.NotEqual(changed.GetProperty("version").GetString(), broken.GetProperty("version").GetString());
+        Assert.Contains("Limits:PerToolPerMinute must be 0 (off) or more", broken.GetProperty("error").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]
