@@ -21,6 +21,9 @@ internal sealed class McpServerMonitor(McpToolCatalog catalog, IOptions<McpOptio
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(options.Value.StatusInterval, time);
+
+        // A check every few seconds is not what an operator looks for in traces: its MCP requests record no spans here.
+        using var quiet = OpenTelemetry.SuppressInstrumentationScope.Begin();
         try
         {
             do
