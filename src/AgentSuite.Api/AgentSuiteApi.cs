@@ -4,6 +4,7 @@ using AgentSuite.Api.Contract;
 using AgentSuite.Api.Documentation;
 using AgentSuite.Api.Endpoints;
 using AgentSuite.Api.Health;
+using AgentSuite.Api.Status;
 using AgentSuite.Governance;
 using AgentSuite.Models;
 using AgentSuite.ServiceDefaults;
@@ -80,25 +81,28 @@ public static class AgentSuiteApi
             .Configure(o => o.Retry.Delay = TimeSpan.FromMilliseconds(250));
         services.AddSingleton<Func<string, HttpClient>>(sp => _ => sp.GetRequiredService<IHttpClientFactory>().CreateClient(McpHttpClient));
         services.AddAgentSuiteAgents(configuration.GetSection("Agents"));
-        string modelDescription;
+        ModelDescription model;
         if (ModelSettings.IsOpenAI(configuration))
         {
-            var model = ModelSettings.OpenAI(configuration);
+            var openAI = ModelSettings.OpenAI(configuration);
 
             // The SDK's own HttpClient, not an IHttpClientFactory one: its retry policy is the only one, with no resilience handler under it.
-            services.AddSingleton<IChatClient>(new OpenAIChatClient(model));
-            modelDescription = $"'{model.Model}' over the OpenAI protocol at {model.Endpoint?.GetLeftPart(UriPartial.Path) ?? "the OpenAI API"}";
+            services.AddSingleton<IChatClient>(new OpenAIChatClient(openAI));
+            model = ModelDescription.ForOpenAI(openAI.Model, openAI.Endpoint);
         }
         else if (configuration["Model:Script"] is { Length: > 0 } script)
         {
             services.AddMockChatClient(Path.GetFullPath(Path.Combine(builder.Environment.ContentRootPath, script)), ModelSettings.CallIds(configuration));
-            modelDescription = $"the mock with the script {script}";
+            model = new ModelDescription(ModelDescription.Mock, script, Endpoint: null);
         }
         else
         {
             services.AddMockChatClient(MockScript.DemoPath, ModelSettings.CallIds(configuration));
-            modelDescription = "the mock with the demo script";
+            model = new ModelDescription(ModelDescription.Mock, ModelDescription.DemoScript, Endpoint: null);
         }
+
+        services.AddSingleton(model);
+        var modelDescription = model.ToString();
 
         // Recording mode: every model exchange of a conversation to RecordTo/{conversation}.jsonl, secrets removed;
         // replayed with Model:Script=that file (docs/mock-model.md).
@@ -112,6 +116,9 @@ public static class AgentSuiteApi
         services.AddSingleton<AgentSuite.Api.Endpoints.KillSwitchScopes>();
         services.AddSingleton<AgentSuite.Api.Turns.LiveTurns>();
         services.AddHostedService<AgentSuite.Api.Turns.TurnResumer>();
+        services.AddSingleton(ApiInstance.Current(TimeProvider.System));
+        services.AddSingleton<McpServerMonitor>();
+        services.AddHostedService(sp => sp.GetRequiredService<McpServerMonitor>());
         services.AddHealthChecks()
             .AddCheck<AuditStoreHealthCheck>("audit")
             .AddCheck<McpServersHealthCheck>("mcp");
@@ -139,6 +146,7 @@ public static class AgentSuiteApi
         app.MapApprovalEndpoints();
         app.MapAuditEndpoints();
         app.MapGovernanceEndpoints();
+        app.MapStatusEndpoints();
         app.MapDefaultEndpoints();
         app.MapApiDocumentation();
 
@@ -153,6 +161,8 @@ public static class AgentSuiteApi
             string.Join(", ", app.Urls),
             listenConfiguredBy is null ? "the default; --urls, ASPNETCORE_URLS, ASPNETCORE_HTTP_PORTS or Kestrel:Endpoints set another" : $"set by {listenConfiguredBy}"));
         log.LogInformation("Data folder {DataFolder}; model: {Model}; MCP servers: {Servers}", dataFolder, modelDescription, embeddedPlugins ? "the three sample plugins over stdio (embedded defaults)" : "from Mcp:Servers");
+        var policy = app.Services.GetRequiredService<AgentSuite.Governance.Configuration.GovernancePolicyProvider>().Version;
+        log.LogInformation("Governance policy {PolicyVersion} in force since {LoadedAt:O}", policy.Version, policy.LoadedAt);
         return app;
     }
 

@@ -34,6 +34,8 @@ public static class AgentSuiteCli
         root.Subcommands.Add(ApprovalsCommand.Create(runner, examples, showHelp));
         root.Subcommands.Add(AuditCommand.Create(runner, examples, showHelp));
         root.Subcommands.Add(KillSwitchCommand.Create(runner, examples));
+        root.Subcommands.Add(StatusCommand.Create(runner, examples));
+        root.Subcommands.Add(ToolsCommand.Create(runner, examples, showHelp));
         root.Subcommands.Add(WhoAmICommand.Create(runner, examples));
         root.SetAction(showHelp);
         examples.Add(root,
@@ -45,6 +47,7 @@ public static class AgentSuiteCli
             "agentsuite audit show conv_0123abcd",
             "agentsuite audit verify",
             "agentsuite kill-switch engage agent:billing",
+            "agentsuite status",
             "agentsuite --url http://127.0.0.1:5080 --api-key $KEY approvals list");
         return root;
     }

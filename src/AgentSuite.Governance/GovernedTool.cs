@@ -20,6 +20,7 @@ public sealed class GovernedTool : DelegatingAIFunction
         Descriptor = descriptor;
         _pipeline = pipeline;
         DefinitionHash = ToolDefinition.Hash(inner, descriptor.Annotations);
+        Definition = ToolDefinition.Json(inner, descriptor.Annotations);
         InnerRequiresApproval = inner.GetService<ApprovalRequiredAIFunction>() is not null;
         SpanName = Telemetry.ToolCallTelemetry.SpanName(descriptor.Identity.Key);
     }
@@ -28,6 +29,9 @@ public sealed class GovernedTool : DelegatingAIFunction
 
     /// <summary>The pinned fingerprint of the inner tool's name, description and schema.</summary>
     public string DefinitionHash { get; }
+
+    /// <summary>What <see cref="DefinitionHash"/> is the hash of, as canonical JSON (kept with the pin to show a change).</summary>
+    public string Definition { get; }
 
     public override string Name => Descriptor.ModelName ?? base.Name;
 

@@ -10,9 +10,13 @@ namespace AgentSuite.Governance;
 /// </summary>
 public static class ToolDefinition
 {
-    public static string Hash(AIFunction function, ToolAnnotations annotations)
-    {
-        var definition = JsonSerializer.SerializeToElement(new Dictionary<string, object?>
+    public static string Hash(AIFunction function, ToolAnnotations annotations) => CanonicalJson.Sha256(Element(function, annotations));
+
+    /// <summary>The definition that is hashed, as canonical JSON text: what a pin keeps so a change can be shown, not only detected.</summary>
+    public static string Json(AIFunction function, ToolAnnotations annotations) => CanonicalJson.ToString(Element(function, annotations));
+
+    private static JsonElement Element(AIFunction function, ToolAnnotations annotations) =>
+        JsonSerializer.SerializeToElement(new Dictionary<string, object?>
         {
             ["name"] = function.Name,
             ["description"] = function.Description ?? "",
@@ -25,6 +29,4 @@ public static class ToolDefinition
                 ["openWorldHint"] = annotations.OpenWorldHint,
             },
         });
-        return CanonicalJson.Sha256(definition);
-    }
 }

@@ -23,6 +23,9 @@ public sealed class McpConnection(string server, McpServerConnectionOptions opti
 
     public string Server => server;
 
+    /// <summary>Whether a session is held (perhaps one that has ended); false before the first connection and while reconnecting.</summary>
+    public bool HasSession => Volatile.Read(ref _client) is not null;
+
     /// <summary>How many sessions have been opened; a change means the server was reconnected.</summary>
     public int Connects => Volatile.Read(ref _connects);
 

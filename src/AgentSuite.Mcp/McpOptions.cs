@@ -13,4 +13,7 @@ public sealed class McpOptions
 
     /// <summary>How long connecting to a server (starting its process, the MCP handshake) may take.</summary>
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How often the Api's status monitor asks each server whether it answers (GET /api/status reads the last answer).</summary>
+    public TimeSpan StatusInterval { get; set; } = TimeSpan.FromSeconds(5);
 }

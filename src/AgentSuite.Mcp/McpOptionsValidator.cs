@@ -33,6 +33,11 @@ public sealed class McpOptionsValidator : IValidateOptions<McpOptions>
             failures.Add($"{McpOptions.SectionName}:CallTimeout and ConnectTimeout must be positive, e.g. \"00:00:30\".");
         }
 
+        if (options.StatusInterval <= TimeSpan.Zero)
+        {
+            failures.Add($"{McpOptions.SectionName}:StatusInterval must be positive, e.g. \"00:00:05\".");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

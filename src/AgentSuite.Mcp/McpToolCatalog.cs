@@ -113,7 +113,7 @@ public sealed class McpToolCatalog : IAsyncDisposable
         var mode = _policies.Current.Options.Pinning.Mode;
         foreach (var tool in tools)
         {
-            await _pins.ObserveAsync(tool.Descriptor.Identity.Key, tool.DefinitionHash, mode, cancellationToken);
+            await _pins.ObserveAsync(tool, mode, cancellationToken);
         }
 
         state.Tools = tools;

@@ -71,7 +71,9 @@ internal static class SqliteSchema
             observed_hash   TEXT NOT NULL,
             approved_by     TEXT,
             approved_at     TEXT,
-            observed_at     TEXT NOT NULL
+            observed_at     TEXT NOT NULL,
+            pinned_definition   TEXT,
+            observed_definition TEXT
         );
 
         CREATE TABLE IF NOT EXISTS conversations (
@@ -121,5 +123,7 @@ internal static class SqliteSchema
     public static readonly (string Table, string Column, string Definition)[] AddedColumns =
     [
         ("kill_switches", "reason", "TEXT"),
+        ("tool_pins", "pinned_definition", "TEXT"),
+        ("tool_pins", "observed_definition", "TEXT"),
     ];
 }

@@ -20,6 +20,9 @@ public sealed class HelpTests
     [InlineData("agentsuite kill-switch engage", "kill-switch", "engage")]
     [InlineData("agentsuite kill-switch release", "kill-switch", "release")]
     [InlineData("agentsuite whoami", "whoami")]
+    [InlineData("agentsuite status", "status")]
+    [InlineData("agentsuite tools diff billing/issue_refund", "tools")]
+    [InlineData("agentsuite tools approve billing/issue_refund", "tools", "approve")]
     [InlineData("agentsuite audit verify", "--help")]
     public async Task EveryCommandsHelpEndsWithExamples(string example, params string[] command)
     {
@@ -47,6 +50,7 @@ public sealed class HelpTests
     [InlineData("approvals")]
     [InlineData("audit")]
     [InlineData("conversations")]
+    [InlineData("tools")]
     public async Task CommandWithNothingToDoOnItsOwnShowsItsHelp(params string[] args)
     {
         var result = await Agentsuite.RunAsync(args);

@@ -177,6 +177,20 @@ public sealed class ApiClient : IDisposable
     public Task<KillSwitchState> SetKillSwitchAsync(string scope, bool engaged, string? reason, CancellationToken cancellationToken = default) =>
         SendAsync<KillSwitchState>(HttpMethod.Put, "api/governance/kill-switch", reason is null ? new { scope, engaged } : new { scope, engaged, reason }, cancellationToken);
 
+    public Task<SystemStatus> GetStatusAsync(CancellationToken cancellationToken = default) =>
+        SendAsync<SystemStatus>(HttpMethod.Get, "api/status", null, cancellationToken);
+
+    /// <summary>A tool's approved and latest seen definitions; <paramref name="tool"/> is <c>server/name</c>.</summary>
+    public Task<ToolDefinitions> GetToolDefinitionsAsync(string tool, CancellationToken cancellationToken = default)
+    {
+        var slash = tool.IndexOf('/', StringComparison.Ordinal);
+        var (server, name) = slash > 0 ? (tool[..slash], tool[(slash + 1)..]) : (tool, "");
+        return SendAsync<ToolDefinitions>(HttpMethod.Get, $"api/governance/tools/{Uri.EscapeDataString(server)}/{Uri.EscapeDataString(name)}/definition", null, cancellationToken);
+    }
+
+    public Task<ToolPinApproval> ApproveToolAsync(string tool, string? definitionHash, CancellationToken cancellationToken = default) =>
+        SendAsync<ToolPinApproval>(HttpMethod.Post, "api/governance/tools/approve", definitionHash is null ? new { tool } : new { tool, definitionHash }, cancellationToken);
+
     public Task<Identity> GetIdentityAsync(CancellationToken cancellationToken = default) =>
         SendAsync<Identity>(HttpMethod.Get, "api/me", null, cancellationToken);
 

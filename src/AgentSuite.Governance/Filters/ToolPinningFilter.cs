@@ -11,7 +11,7 @@ public sealed class ToolPinningFilter(ToolPinService pins) : IToolCallFilter
     public async ValueTask<ToolCallOutcome> OnToolCallAsync(ToolCallContext context, ToolCallDelegate next)
     {
         var hash = context.GovernedTool.DefinitionHash;
-        var pin = await pins.ObserveAsync(context.Tool.Key, hash, context.Policy.Options.Pinning.Mode, context.CancellationToken);
+        var pin = await pins.ObserveAsync(context.GovernedTool, context.Policy.Options.Pinning.Mode, context.CancellationToken);
         if (context.Span is { } span)
         {
             span.PinStatus = !pin.IsBlocked ? "pinned" : pin.PinnedHash is null ? "unapproved" : "changed";

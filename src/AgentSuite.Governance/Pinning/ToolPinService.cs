@@ -13,7 +13,11 @@ public sealed class ToolPinService(IToolPinStore store, IAuditStore audit, TimeP
     private readonly ConcurrentDictionary<string, ToolPin> _cache = new(StringComparer.Ordinal);
 
     /// <summary>Records the definition seen now and returns the pin to judge it by.</summary>
-    public async ValueTask<ToolPin> ObserveAsync(string tool, string definitionHash, PinningMode mode, CancellationToken cancellationToken = default)
+    public ValueTask<ToolPin> ObserveAsync(GovernedTool tool, PinningMode mode, CancellationToken cancellationToken = default) =>
+        ObserveAsync(tool.Descriptor.Identity.Key, tool.DefinitionHash, tool.Definition, mode, cancellationToken);
+
+    /// <summary>Records the definition seen now (its hash, and its canonical JSON when known) and returns the pin to judge it by.</summary>
+    public async ValueTask<ToolPin> ObserveAsync(string tool, string definitionHash, string? definition, PinningMode mode, CancellationToken cancellationToken = default)
     {
         if (_cache.TryGetValue(tool, out var cached) && string.Equals(cached.PinnedHash, definitionHash, StringComparison.Ordinal))
         {
@@ -25,7 +29,11 @@ public sealed class ToolPinService(IToolPinStore store, IAuditStore audit, TimeP
         if (pin is null)
         {
             var trusted = mode == PinningMode.TrustOnFirstUse;
-            pin = new ToolPin(tool, trusted ? definitionHash : null, definitionHash, trusted ? "trust-on-first-use" : null, trusted ? now : null, now);
+            pin = new ToolPin(tool, trusted ? definitionHash : null, definitionHash, trusted ? "trust-on-first-use" : null, trusted ? now : null, now)
+            {
+                PinnedDefinition = trusted ? definition : null,
+                ObservedDefinition = definition,
+            };
             await store.SaveAsync(pin, cancellationToken);
             await audit.AppendAsync(new AuditEntry(trusted ? "governance.tool_pinned" : "governance.tool_observed", now)
             {
@@ -37,7 +45,13 @@ public sealed class ToolPinService(IToolPinStore store, IAuditStore audit, TimeP
         }
         else if (!string.Equals(pin.ObservedHash, definitionHash, StringComparison.Ordinal))
         {
-            pin = pin with { ObservedHash = definitionHash, ObservedAt = now };
+            pin = pin with { ObservedHash = definitionHash, ObservedAt = now, ObservedDefinition = definition };
+            await store.SaveAsync(pin, cancellationToken);
+        }
+        else if (definition is not null && (pin.ObservedDefinition is null || (pin.PinnedDefinition is null && !pin.IsBlocked)))
+        {
+            // A pin kept before definitions were: the same hash means the same definition, so it can be filled in now.
+            pin = pin with { ObservedDefinition = definition, PinnedDefinition = pin.IsBlocked ? pin.PinnedDefinition : definition };
             await store.SaveAsync(pin, cancellationToken);
         }
 
@@ -53,6 +67,8 @@ public sealed class ToolPinService(IToolPinStore store, IAuditStore audit, TimeP
 
         return pin;
     }
+
+    public Task<ToolPin?> GetAsync(string tool, CancellationToken cancellationToken = default) => store.GetAsync(tool, cancellationToken);
 
     public Task<IReadOnlyList<ToolPin>> ListAsync(CancellationToken cancellationToken = default) => store.ListAsync(cancellationToken);
 
@@ -73,7 +89,7 @@ public sealed class ToolPinService(IToolPinStore store, IAuditStore audit, TimeP
         }
 
         var now = time.GetUtcNow();
-        var approved = pin with { PinnedHash = hash, ApprovedBy = admin.Name, ApprovedAt = now };
+        var approved = pin with { PinnedHash = hash, ApprovedBy = admin.Name, ApprovedAt = now, PinnedDefinition = pin.ObservedDefinition };
         await store.SaveAsync(approved, cancellationToken);
         await audit.AppendAsync(new AuditEntry("governance.tool_pinned", now)
         {

@@ -89,12 +89,14 @@ public sealed class ApiServer : IAsyncDisposable
 
     /// <summary>
     /// Stops this Api as a host stops it (SIGTERM: its running turns stop where they are) and starts another on the same
-    /// data folder, on a new port; this one is disposed, its data kept.
+    /// data folder, on a new port; this one is disposed, its data kept. <paramref name="whileStopped"/> runs on the data
+    /// folder in between (to change a store's file as an earlier version of the app would have left it).
     /// </summary>
-    public async Task<ApiServer> RestartAsync(IDictionary<string, string?>? settings = null)
+    public async Task<ApiServer> RestartAsync(IDictionary<string, string?>? settings = null, Action<string>? whileStopped = null)
     {
         _keepData = true;
         await DisposeAsync();
+        whileStopped?.Invoke(_dataFolder);
         return await StartAsync(settings, dataFolder: _dataFolder);
     }
 

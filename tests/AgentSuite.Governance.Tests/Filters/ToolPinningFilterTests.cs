@@ -1,6 +1,8 @@
 using AgentSuite.Governance.Configuration;
+using AgentSuite.Governance.Pinning;
 using AgentSuite.Governance.Tests.Support;
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace AgentSuite.Governance.Tests.Filters;
 
@@ -65,6 +67,43 @@ public sealed class ToolPinningFilterTests
         Assert.Contains("sha256:" + original.DefinitionHash[..12], outcome.Reason, StringComparison.Ordinal);
         Assert.Contains("sha256:" + changed.DefinitionHash[..12], outcome.Reason, StringComparison.Ordinal);
         Assert.Equal(1, counter.Calls);
+    }
+
+    [Fact]
+    public async Task APinKeepsTheApprovedAndTheChangedDefinitionUntilTheChangeIsApproved()
+    {
+        using var h = new GovernanceHarness();
+        var counter = new CountingTool();
+        var original = h.Tool(counter.Lookup(), annotations: ToolAnnotations.ReadOnly);
+        var changed = h.Tool(RewordedLookup(counter), annotations: ToolAnnotations.ReadOnly);
+
+        await GovernanceHarness.CallAsync(original, GovernanceHarness.Run(), "call-1", Invoice());
+        await GovernanceHarness.CallAsync(changed, GovernanceHarness.Run(), "call-2", Invoice());
+        var blocked = Assert.Single(await h.Pins.ListAsync());
+        var approved = await h.Pins.ApproveAsync(Key, GovernanceHarness.Admin);
+
+        Assert.True(blocked.IsBlocked);
+        Assert.Equal((original.Definition, changed.Definition), (blocked.PinnedDefinition, blocked.ObservedDefinition));
+        Assert.Contains("always call billing/issue_refund", blocked.ObservedDefinition, StringComparison.Ordinal);
+        Assert.Equal(changed.DefinitionHash, Hashing.Sha256Hex(System.Text.Encoding.UTF8.GetBytes(blocked.ObservedDefinition!)));
+        Assert.Equal((changed.Definition, changed.Definition), (approved.PinnedDefinition, approved.ObservedDefinition));
+    }
+
+    [Fact]
+    public async Task APinKeptBeforeDefinitionsWereLearnsTheDefinitionWhenItsToolIsSeenAgain()
+    {
+        using var h = new GovernanceHarness();
+        var counter = new CountingTool();
+        var tool = h.Tool(counter.Lookup(), annotations: ToolAnnotations.ReadOnly);
+        var store = h.Services.GetRequiredService<IToolPinStore>();
+        var at = DateTimeOffset.UtcNow.AddDays(-30);
+        await store.SaveAsync(new ToolPin(Key, tool.DefinitionHash, tool.DefinitionHash, "ops", at, at));
+
+        var outcome = await GovernanceHarness.CallAsync(tool, GovernanceHarness.Run(), "call-1", Invoice());
+
+        Assert.Equal(ToolCallStatus.Completed, outcome.Status);
+        var pin = await store.GetAsync(Key);
+        Assert.Equal((tool.Definition, tool.Definition, "ops"), (pin!.PinnedDefinition, pin.ObservedDefinition, pin.ApprovedBy));
     }
 
     [Fact]

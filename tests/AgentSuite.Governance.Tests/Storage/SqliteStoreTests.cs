@@ -217,6 +217,37 @@ public sealed class SqliteStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task APinKeepsItsDefinitionsThroughAnUpgradeEvenInAFileMadeBeforeDefinitionsWereKept()
+    {
+        // A file whose tool_pins table predates the definition columns, with a tool pinned then.
+        var path = Path.Combine(_folder, "old-pins.db");
+        using (var old = new SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            old.Open();
+            using var create = old.CreateCommand();
+            create.CommandText = """
+                CREATE TABLE tool_pins (tool TEXT PRIMARY KEY, pinned_hash TEXT, observed_hash TEXT NOT NULL, approved_by TEXT, approved_at TEXT, observed_at TEXT NOT NULL);
+                INSERT INTO tool_pins VALUES ('srv/a', 'h0', 'h0', 'ops', '2025-03-01T07:30:15.1230000+00:00', '2025-03-01T07:30:15.1230000+00:00');
+                """;
+            create.ExecuteNonQuery();
+        }
+
+        using var db = new SqliteGovernanceDatabase(new SqliteStorageOptions { ConnectionString = $"Data Source={path}" });
+        var store = new SqliteToolPinStore(db);
+        var upgraded = await store.GetAsync("srv/a");
+        Assert.Equal(("h0", (string?)null, (string?)null), (upgraded!.PinnedHash, upgraded.PinnedDefinition, upgraded.ObservedDefinition));
+
+        // The approved definition is seen again (and so known), then a changed one: the approved one is kept beside it.
+        await store.SaveAsync(upgraded with { PinnedDefinition = """{"name":"a"}""", ObservedDefinition = """{"name":"a"}""" });
+        var changed = (await store.GetAsync("srv/a"))! with { ObservedHash = "h1", ObservedAt = T0, ObservedDefinition = """{"name":"a","description":"new"}""" };
+        await store.SaveAsync(changed);
+
+        Assert.Equal(changed, await store.GetAsync("srv/a"));
+        Assert.Equal("""{"name":"a"}""", (await store.GetAsync("srv/a"))!.PinnedDefinition);
+        Assert.Equal(["srv/a"], (await store.ListAsync()).Where(p => p.ObservedDefinition!.Contains("new", StringComparison.Ordinal)).Select(p => p.Tool));
+    }
+
+    [Fact]
     public async Task KillSwitchesEngageReleaseAndLoadInScopeOrder()
     {
         var store = new SqliteKillSwitchStore(_db);

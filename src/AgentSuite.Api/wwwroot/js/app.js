@@ -7,6 +7,7 @@ import { fill, h } from './dom.js';
 import { renderIdentity } from './identity-control.js';
 import { identity } from './identity.js';
 import { KillSwitchView } from './killswitch.js';
+import { StatusView } from './status.js';
 import { refreshStoppedBanner } from './stopped.js';
 
 const approvals = new ApprovalsView();
@@ -17,6 +18,7 @@ const views = {
   audit,
   conversations: new ConversationsView({ openAudit: id => { audit.showConversation(id); location.hash = 'audit'; } }),
   governance: new KillSwitchView(),
+  status: new StatusView(),
 };
 let active = null;
 

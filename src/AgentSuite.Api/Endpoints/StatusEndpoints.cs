@@ -1,0 +1,81 @@
+using System.Text.Json;
+using AgentSuite.Api.Auth;
+using AgentSuite.Api.Contract;
+using AgentSuite.Api.Documentation;
+using AgentSuite.Api.Status;
+using AgentSuite.Governance;
+using AgentSuite.Governance.Configuration;
+using AgentSuite.Governance.KillSwitch;
+using AgentSuite.Governance.Pinning;
+using AgentSuite.Mcp;
+using Microsoft.Extensions.Options;
+
+namespace AgentSuite.Api.Endpoints;
+
+/// <summary>What is running and under which policy (admin): servers, tool pins, model, policy version, kill switches.</summary>
+internal static class StatusEndpoints
+{
+    public static void MapStatusEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/status", StatusAsync)
+            .RequireRole(Roles.Admin)
+            .WithTags("Status")
+            .WithSummary("What is running: MCP servers, tool pins, the model, the policy version, engaged kill switches")
+            .WithDescription("Servers as the status monitor last checked them (every Mcp:StatusInterval), so the answer never waits on a slow server.")
+            .Produces<StatusView>()
+            .ProducesCallerProblems();
+        app.MapGet("/api/governance/tools/{server}/{name}/definition", DefinitionAsync)
+            .RequireRole(Roles.Admin)
+            .WithTags("Governance")
+            .WithSummary("A tool's approved and latest seen definitions, to review a change before re-approving it")
+            .Produces<ToolDefinitionView>()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesCallerProblems();
+    }
+
+    private static async Task<IResult> StatusAsync(
+        HttpContext http,
+        ApiInstance instance,
+        McpServerMonitor monitor,
+        IOptions<McpOptions> mcp,
+        ToolPinService pins,
+        ModelDescription model,
+        GovernancePolicyProvider policies,
+        KillSwitchService switches)
+    {
+        var servers = mcp.Value.Servers.OrderBy(s => s.Key, StringComparer.Ordinal).Select(s =>
+        {
+            var status = monitor.Status(s.Key);
+            return new ServerStatusView(s.Key, s.Value.Url is null ? "stdio" : "http", status?.Live ?? false, status?.Tools ?? [], status?.CheckedAt, status?.LastError, status?.LastErrorAt);
+        }).ToList();
+        var tools = (await pins.ListAsync(http.RequestAborted))
+            .Select(p => new ToolPinView(p.Tool, ServerOf(p.Tool), p.PinnedHash, p.ObservedHash, p.IsBlocked, p.ApprovedBy, p.ApprovedAt, p.ObservedAt))
+            .ToList();
+        var version = policies.Version;
+        var engaged = (await switches.ListAsync(http.RequestAborted))
+            .Select(s => new EngagedSwitchView(s.Scope, s.Source, s.ChangedBy, s.ChangedAt, s.Reason))
+            .ToList();
+        return TypedResults.Ok(new StatusView(
+            new InstanceView(instance.Name, instance.StartedAt),
+            servers,
+            tools,
+            new ModelView(model.Provider, model.Name, model.Endpoint),
+            new PolicyView(version.Version, version.LoadedAt, policies.Current.Error),
+            engaged));
+    }
+
+    private static async Task<IResult> DefinitionAsync(string server, string name, ToolPinService pins, HttpContext http)
+    {
+        var tool = $"{server}/{name}";
+        if (await pins.GetAsync(tool, http.RequestAborted) is not { } pin)
+        {
+            return Problems.NotFound($"No tool '{tool}' has been seen; GET /api/status lists the tools with pins.");
+        }
+
+        return TypedResults.Ok(new ToolDefinitionView(pin.Tool, pin.IsBlocked, pin.PinnedHash, pin.ObservedHash, Parse(pin.PinnedDefinition), Parse(pin.ObservedDefinition)));
+    }
+
+    private static string ServerOf(string tool) => tool[..Math.Max(0, tool.IndexOf('/', StringComparison.Ordinal))];
+
+    private static JsonElement? Parse(string? definition) => definition is null ? null : JsonSerializer.Deserialize<JsonElement>(definition);
+}

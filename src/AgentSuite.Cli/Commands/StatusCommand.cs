@@ -1,0 +1,20 @@
+using System.CommandLine;
+using AgentSuite.Cli.Rendering;
+
+namespace AgentSuite.Cli.Commands;
+
+/// <summary><c>agentsuite status</c>: what is running and under which policy (role admin).</summary>
+internal static class StatusCommand
+{
+    public static Command Create(CommandRunner runner, HelpExamples examples)
+    {
+        var command = new Command("status", "What is running: MCP servers up or down (with the last error), blocked tools, the model, the policy version, engaged kill switches (role admin)");
+        command.SetAction(runner.WithApi(async (api, _, cancellationToken) =>
+        {
+            StatusView.Render(runner.Io.Out, await api.GetStatusAsync(cancellationToken));
+            return ExitCodes.Ok;
+        }));
+        examples.Add(command, "agentsuite status", "agentsuite --url http://127.0.0.1:5080 --api-key $KEY status");
+        return command;
+    }
+}

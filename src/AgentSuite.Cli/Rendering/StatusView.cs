@@ -1,0 +1,90 @@
+using AgentSuite.Cli.Api;
+using Spectre.Console;
+using static AgentSuite.Cli.Rendering.Display;
+
+namespace AgentSuite.Cli.Rendering;
+
+/// <summary>
+/// <c>agentsuite status</c>: the Api instance, model and policy version, then each MCP server live or down with its
+/// last error, the blocked tools (with the command to review each), and the engaged kill switches.
+/// </summary>
+public static class StatusView
+{
+    public static void Render(IAnsiConsole console, SystemStatus status)
+    {
+        if (status.Instance is { } instance)
+        {
+            console.MarkupLine($"[bold]Api[/] {Escape(instance.Name)} [grey](started {Time(instance.StartedAt)})[/]");
+        }
+
+        if (status.Model is { } model)
+        {
+            var endpoint = model.Endpoint is { } e ? $" at {Escape(e)}" : "";
+            console.MarkupLine($"[bold]Model[/] {Escape(model.Provider)} {Escape(model.Name)}{endpoint}");
+        }
+
+        if (status.Policy is { } policy)
+        {
+            console.MarkupLine($"[bold]Policy[/] {Escape(policy.Version)} [grey](in force since {Time(policy.LoadedAt)})[/]");
+            if (policy.Error is { } error)
+            {
+                console.MarkupLine($"  [red]{Escape(error)}[/]");
+            }
+        }
+
+        console.WriteLine();
+        Servers(console, status.Servers ?? []);
+        console.WriteLine();
+        Tools(console, status.Tools ?? []);
+        console.WriteLine();
+        Switches(console, status.KillSwitches ?? []);
+    }
+
+    private static void Servers(IAnsiConsole console, IReadOnlyList<ServerStatus> servers)
+    {
+        console.MarkupLine($"[bold]MCP servers[/] [grey]({servers.Count(s => s.Live)} of {servers.Count} live)[/]");
+        var table = new Table().Border(TableBorder.Rounded).AddColumns("Server", "Transport", "State", "Tools", "Last error");
+        foreach (var s in servers)
+        {
+            var state = s.Live ? "[green]live[/]" : "[red]down[/]";
+            var error = s.LastError is { } e ? $"{Time(s.LastErrorAt)} {Escape(e)}" : "";
+            table.AddRow(Escape(s.Name), Escape(s.Transport), state, (s.Tools?.Count ?? 0).ToString(System.Globalization.CultureInfo.InvariantCulture), error);
+        }
+
+        console.Write(table);
+    }
+
+    private static void Tools(IAnsiConsole console, IReadOnlyList<ToolPinStatus> tools)
+    {
+        var blocked = tools.Where(t => t.Blocked).ToList();
+        console.MarkupLine($"[bold]Tools[/] [grey]({tools.Count} pinned, {blocked.Count} blocked)[/]");
+        if (blocked.Count == 0)
+        {
+            console.MarkupLine("[green]No tool is blocked: every definition served is the one approved.[/]");
+            return;
+        }
+
+        foreach (var t in blocked)
+        {
+            var why = t.PinnedHash is null ? "never approved" : "its definition changed since it was approved";
+            console.MarkupLine($"[red]blocked[/] {Escape(t.Tool)} [grey]({why}; review: agentsuite tools diff {Escape(t.Tool)})[/]");
+        }
+    }
+
+    private static void Switches(IAnsiConsole console, IReadOnlyList<EngagedSwitch> switches)
+    {
+        if (switches.Count == 0)
+        {
+            console.MarkupLine("[green]No kill switch is engaged.[/]");
+            return;
+        }
+
+        console.MarkupLine($"[bold]Kill switches engaged[/] [grey]({switches.Count})[/]");
+        foreach (var s in switches)
+        {
+            var who = s.EngagedBy is { } by ? $" by {Escape(by)} at {Time(s.EngagedAt)}" : s.Source == "configuration" ? " in configuration" : "";
+            var why = s.Reason is { } reason ? $": {Escape(reason)}" : "";
+            console.MarkupLine($"[red]{Escape(s.Scope)}[/]{who}{why}");
+        }
+    }
+}

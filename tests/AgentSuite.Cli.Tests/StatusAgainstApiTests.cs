@@ -1,0 +1,103 @@
+using AgentSuite.Api.Tests.Support;
+using AgentSuite.Cli.Tests.Support;
+using AgentSuite.Plugins.Tests.Support;
+
+namespace AgentSuite.Cli.Tests;
+
+/// <summary><c>agentsuite status</c> and <c>tools diff|approve</c> against the real Api.</summary>
+public sealed class StatusAgainstApiTests
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+
+    private static Dictionary<string, string?> Settings()
+    {
+        var settings = DeskKeys.Settings();
+        settings["Mcp:StatusInterval"] = "00:00:00.200";
+        return settings;
+    }
+
+    [Fact]
+    public async Task StatusPrintsTheServersLiveOrDownTheModelThePolicyVersionAndTheEngagedSwitches()
+    {
+        await using var api = await ApiServer.StartAsync(Settings());
+        var url = api.BaseAddress.ToString();
+        Assert.Equal(0, (await Agentsuite.RunAsync("--url", url, "--api-key", DeskKeys.Ops, "kill-switch", "engage", "agent:billing", "--reason", "refunds look wrong")).ExitCode);
+
+        var live = await StatusUntilAsync(url, s => s.Contains("(3 of 3 live)", StringComparison.Ordinal));
+        Assert.Matches(@"Model mock demo", live);
+        Assert.Matches("Policy [0-9a-f]{12} \\(in force since ", live);
+        Assert.Contains("No tool is blocked", live, StringComparison.Ordinal);
+        Assert.Contains("agent:billing by ops at ", live, StringComparison.Ordinal);
+        Assert.Contains(": refunds look wrong", live, StringComparison.Ordinal);
+
+        Assert.Equal(1, PluginProcesses.KillServerUsing(Path.Combine(api.DataFolder, "billing.db")));
+        var down = await StatusUntilAsync(url, s => s.Contains("(2 of 3 live)", StringComparison.Ordinal));
+        var billing = Assert.Single(down.Split('\n'), l => l.Contains(" billing ", StringComparison.Ordinal));
+        Assert.Contains("down", billing, StringComparison.Ordinal);
+        Assert.Contains("its process exited with code", billing, StringComparison.Ordinal);
+
+        var refused = await Agentsuite.RunAsync("--url", url, "--api-key", DeskKeys.Alice, "status");
+        Assert.Equal(1, refused.ExitCode);
+        Assert.Contains("admin", refused.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AChangedToolShowsAsBlockedItsDiffShowsWhatChangedAndApprovingItUnblocksIt()
+    {
+        var api = await ApiServer.StartAsync(Settings());
+        try
+        {
+            await StatusUntilAsync(api.BaseAddress.ToString(), s => s.Contains("(3 of 3 live)", StringComparison.Ordinal));
+            api = await api.RestartAsync(Settings(), folder => EarlierToolDefinition.Pin(folder, "billing/issue_refund"));
+            var url = api.BaseAddress.ToString();
+
+            var status = await Agentsuite.RunAsync("--url", url, "--api-key", DeskKeys.Ops, "status");
+            Assert.Contains("1 blocked", status.Out, StringComparison.Ordinal);
+            Assert.Contains("blocked billing/issue_refund (its definition changed since it was approved; review: agentsuite tools diff billing/issue_refund)", status.Out, StringComparison.Ordinal);
+
+            var diff = await Agentsuite.RunAsync("--url", url, "--api-key", DeskKeys.Ops, "tools", "diff", "billing/issue_refund");
+            Assert.True(diff.ExitCode == 0, diff.ToString());
+            var lines = diff.Out.Split('\n').Select(l => l.TrimEnd()).ToList();
+            Assert.Contains(lines, l => l.StartsWith("- ", StringComparison.Ordinal) && l.Contains(EarlierToolDefinition.Description, StringComparison.Ordinal));
+            var added = Assert.Single(lines, l => l.StartsWith("+ ", StringComparison.Ordinal));
+            Assert.Contains("\"description\":", added, StringComparison.Ordinal);
+            Assert.Contains(lines, l => l.StartsWith("  ", StringComparison.Ordinal) && l.Contains("\"inputSchema\"", StringComparison.Ordinal));
+            Assert.Contains("agentsuite tools approve billing/issue_refund", diff.Out, StringComparison.Ordinal);
+
+            var approve = await Agentsuite.RunAsync("--url", url, "--api-key", DeskKeys.Ops, "tools", "approve", "billing/issue_refund");
+            Assert.True(approve.ExitCode == 0, approve.ToString());
+            Assert.Contains("approved billing/issue_refund", approve.Out, StringComparison.Ordinal);
+            Assert.Contains("by ops", approve.Out, StringComparison.Ordinal);
+            Assert.Contains("No tool is blocked", (await Agentsuite.RunAsync("--url", url, "--api-key", DeskKeys.Ops, "status")).Out, StringComparison.Ordinal);
+
+            var bad = await Agentsuite.RunAsync("--url", url, "--api-key", DeskKeys.Ops, "tools", "diff", "issue_refund");
+            Assert.Equal(1, bad.ExitCode);
+            Assert.Contains("name it as SERVER/NAME", bad.Error, StringComparison.Ordinal);
+            var unknown = await Agentsuite.RunAsync("--url", url, "--api-key", DeskKeys.Ops, "tools", "diff", "billing/nosuch");
+            Assert.Equal(1, unknown.ExitCode);
+            Assert.Contains("No tool 'billing/nosuch' has been seen", unknown.Error, StringComparison.Ordinal);
+        }
+        finally
+        {
+            await api.DisposeAsync();
+        }
+    }
+
+    /// <summary>Runs <c>agentsuite status</c> as ops until its output satisfies <paramref name="until"/>.</summary>
+    private static async Task<string> StatusUntilAsync(string url, Func<string, bool> until)
+    {
+        var deadline = DateTime.UtcNow + Patience;
+        while (true)
+        {
+            var result = await Agentsuite.RunAsync("--url", url, "--api-key", DeskKeys.Ops, "status");
+            Assert.True(result.ExitCode == 0, result.ToString());
+            if (until(result.Out))
+            {
+                return result.Out;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"agentsuite status did not show what was expected within {Patience.TotalSeconds} s:\n{result.Out}");
+            await Task.Delay(100);
+        }
+    }
+}
