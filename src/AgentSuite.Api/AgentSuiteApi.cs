@@ -139,6 +139,7 @@ public static class AgentSuiteApi
         app.MapApprovalEndpoints();
         app.MapAuditEndpoints();
         app.MapGovernanceEndpoints();
+        app.MapMetricsEndpoints();
         app.MapDefaultEndpoints();
         app.MapApiDocumentation();
 

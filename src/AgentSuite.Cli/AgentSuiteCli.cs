@@ -34,6 +34,7 @@ public static class AgentSuiteCli
         root.Subcommands.Add(ApprovalsCommand.Create(runner, examples, showHelp));
         root.Subcommands.Add(AuditCommand.Create(runner, examples, showHelp));
         root.Subcommands.Add(KillSwitchCommand.Create(runner, examples));
+        root.Subcommands.Add(MetricsCommand.Create(runner, examples));
         root.Subcommands.Add(WhoAmICommand.Create(runner, examples));
         root.SetAction(showHelp);
         examples.Add(root,
@@ -45,6 +46,7 @@ public static class AgentSuiteCli
             "agentsuite audit show conv_0123abcd",
             "agentsuite audit verify",
             "agentsuite kill-switch engage agent:billing",
+            "agentsuite metrics                                # turns, approvals, denials, failures: last hour and day",
             "agentsuite --url http://127.0.0.1:5080 --api-key $KEY approvals list");
         return root;
     }

@@ -20,6 +20,7 @@ public sealed class HelpTests
     [InlineData("agentsuite kill-switch engage", "kill-switch", "engage")]
     [InlineData("agentsuite kill-switch release", "kill-switch", "release")]
     [InlineData("agentsuite whoami", "whoami")]
+    [InlineData("agentsuite metrics --at", "metrics")]
     [InlineData("agentsuite audit verify", "--help")]
     public async Task EveryCommandsHelpEndsWithExamples(string example, params string[] command)
     {
