@@ -101,6 +101,8 @@ internal sealed class OperationsMetricsBenchmark(TempFolder folder, int perDay)
     {
         await using var connection = db.Open();
         await using var transaction = connection.BeginTransaction();
+        await using var conversation = connection.CreateCommand();
+        conversation.CommandText = "INSERT INTO conversations (id, created_by, created_at) VALUES ($conv, 'alice', $started)";
         await using var turn = connection.CreateCommand();
         turn.CommandText = "INSERT INTO turns (run_id, conversation_id, principal, status, started_at, updated_at, ended_at, state) VALUES ($run, $conv, 'alice', $status, $started, $ended, $ended, '{}')";
         await using var approval = connection.CreateCommand();
@@ -113,6 +115,11 @@ internal sealed class OperationsMetricsBenchmark(TempFolder folder, int perDay)
             turn.Parameters.Add(name, Microsoft.Data.Sqlite.SqliteType.Text);
         }
 
+        foreach (var name in new[] { "$conv", "$started" })
+        {
+            conversation.Parameters.Add(name, Microsoft.Data.Sqlite.SqliteType.Text);
+        }
+
         foreach (var name in new[] { "$id", "$conv", "$run", "$requested", "$decided" })
         {
             approval.Parameters.Add(name, Microsoft.Data.Sqlite.SqliteType.Text);
@@ -120,15 +127,18 @@ internal sealed class OperationsMetricsBenchmark(TempFolder folder, int perDay)
 
         for (long i = 0; i < total; i += 10)
         {
-            var conversation = Conversation(i);
+            var id = Conversation(i);
+            conversation.Parameters["$conv"].Value = id;
+            conversation.Parameters["$started"].Value = AuditChain.FormatTime(start + (step * i));
+            await conversation.ExecuteNonQueryAsync();
             turn.Parameters["$run"].Value = $"run_{i / 10}";
-            turn.Parameters["$conv"].Value = conversation;
+            turn.Parameters["$conv"].Value = id;
             turn.Parameters["$status"].Value = i % 100 == 0 ? "failed" : "completed";
             turn.Parameters["$started"].Value = AuditChain.FormatTime(start + (step * i));
             turn.Parameters["$ended"].Value = AuditChain.FormatTime(start + (step * (i + 9)));
             await turn.ExecuteNonQueryAsync();
             approval.Parameters["$id"].Value = $"apr_{i + 7}";
-            approval.Parameters["$conv"].Value = conversation;
+            approval.Parameters["$conv"].Value = id;
             approval.Parameters["$run"].Value = $"run_{i / 10}";
             approval.Parameters["$requested"].Value = AuditChain.FormatTime(start + (step * (i + 7)));
             approval.Parameters["$decided"].Value = AuditChain.FormatTime(start + (step * (i + 8)));

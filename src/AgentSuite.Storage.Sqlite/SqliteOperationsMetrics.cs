@@ -17,23 +17,22 @@ public sealed class SqliteOperationsMetrics(SqliteGovernanceDatabase db) : IOper
         FROM turns WHERE ended_at >= $from AND ended_at < $to
         """;
 
-    private static readonly string CountsSql = $"""
-        SELECT kind, CASE kind WHEN '{GovernanceEventTypes.ToolDecision}' THEN json_extract(data, '$.stage') WHEN '{GovernanceEventTypes.ToolFailed}' THEN tool END,
-               {BucketOf("at")}, COUNT(*)
-        FROM audit_log
-        WHERE seq >= $first AND seq <= $last AND at >= $from AND at < $to
-          AND (kind = '{ApprovalRequested}'
-               OR (kind = '{GovernanceEventTypes.ToolDecision}' AND decision = 'denied')
-               OR (kind = '{GovernanceEventTypes.ToolFailed}' AND decision = 'failed'))
-        GROUP BY 1, 2, 3
-        """;
-
-    // A request's own time is in the approvals table, one primary-key lookup from the decision's entry.
-    private static readonly string WaitsSql = $"""
-        SELECT unixepoch(a.at, 'subsec') - unixepoch(p.requested_at, 'subsec')
-        FROM audit_log a JOIN approvals p ON p.id = json_extract(a.data, '$.approvalId')
+    // One pass over the window's entries, grouped: counts per kind, label (a denial's stage, a failure's tool) and bucket;
+    // a resolution's wait comes from its request's time in the approvals table, one primary-key lookup away.
+    private static readonly string AuditSql = $"""
+        SELECT a.kind,
+               CASE a.kind WHEN '{GovernanceEventTypes.ToolDecision}' THEN json_extract(a.data, '$.stage') WHEN '{GovernanceEventTypes.ToolFailed}' THEN a.tool END,
+               {BucketOf("a.at")},
+               CASE a.kind WHEN '{ApprovalResolved}' THEN unixepoch(a.at, 'subsec')
+                   - unixepoch((SELECT requested_at FROM approvals WHERE id = json_extract(a.data, '$.approvalId')), 'subsec') END,
+               COUNT(*)
+        FROM audit_log a
         WHERE a.seq >= $first AND a.seq <= $last AND a.at >= $from AND a.at < $to
-          AND a.kind = '{ApprovalResolved}' AND a.decision IN ('approved', 'denied', 'timed_out')
+          AND (a.kind = '{ApprovalRequested}'
+               OR (a.kind = '{ApprovalResolved}' AND a.decision IN ('approved', 'denied', 'timed_out'))
+               OR (a.kind = '{GovernanceEventTypes.ToolDecision}' AND a.decision = 'denied')
+               OR (a.kind = '{GovernanceEventTypes.ToolFailed}' AND a.decision = 'failed'))
+        GROUP BY 1, 2, 3, 4
         """;
 
     private const string ApprovalRequested = "approval.requested";
@@ -57,33 +56,27 @@ public sealed class SqliteOperationsMetrics(SqliteGovernanceDatabase db) : IOper
         var (first, last) = await AuditSeqRange.FindAsync(connection, transaction, window, cancellationToken);
         if (first <= last)
         {
-            await using (var counts = Command(connection, transaction, CountsSql, window, first, last))
-            await using (var reader = await counts.ExecuteReaderAsync(cancellationToken))
+            await using var audit = Command(connection, transaction, AuditSql, window, first, last);
+            await using var reader = await audit.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
             {
-                while (await reader.ReadAsync(cancellationToken))
+                var label = reader.IsDBNull(1) ? null : reader.GetString(1);
+                var (bucket, count) = (reader.GetInt64(2), reader.GetInt64(4));
+                switch (reader.GetString(0))
                 {
-                    var label = reader.IsDBNull(1) ? null : reader.GetString(1);
-                    var (bucket, count) = (reader.GetInt64(2), reader.GetInt64(3));
-                    switch (reader.GetString(0))
-                    {
-                        case ApprovalRequested:
-                            tally.AddApprovalsRequested(bucket, count);
-                            break;
-                        case GovernanceEventTypes.ToolDecision:
-                            tally.AddDenials(label, bucket, count);
-                            break;
-                        default:
-                            tally.AddFailures(label, bucket, count);
-                            break;
-                    }
+                    case ApprovalRequested:
+                        tally.AddApprovalsRequested(bucket, count);
+                        break;
+                    case ApprovalResolved when !reader.IsDBNull(3):
+                        tally.AddApprovalWaits(reader.GetDouble(3), count);
+                        break;
+                    case GovernanceEventTypes.ToolDecision:
+                        tally.AddDenials(label, bucket, count);
+                        break;
+                    case GovernanceEventTypes.ToolFailed:
+                        tally.AddFailures(label, bucket, count);
+                        break;
                 }
-            }
-
-            await using var waits = Command(connection, transaction, WaitsSql, window, first, last);
-            await using var waitReader = await waits.ExecuteReaderAsync(cancellationToken);
-            while (await waitReader.ReadAsync(cancellationToken))
-            {
-                tally.AddApprovalWait(waitReader.GetDouble(0));
             }
         }
 

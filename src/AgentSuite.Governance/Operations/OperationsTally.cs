@@ -42,7 +42,14 @@ public sealed class OperationsTally(MetricsWindow window)
 
     public void AddApprovalsRequested(long bucket, long count) => _approvalBuckets[window.Clamp(bucket)] += count;
 
-    public void AddApprovalWait(double seconds) => _waitSeconds.Add(seconds);
+    /// <summary><paramref name="count"/> requests resolved in the window after waiting <paramref name="seconds"/> each.</summary>
+    public void AddApprovalWaits(double seconds, long count)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            _waitSeconds.Add(seconds);
+        }
+    }
 
     /// <summary>Denials by <paramref name="stage"/>; an entry that names none (an unattributable call) counts as <c>unknown</c>.</summary>
     public void AddDenials(string? stage, long bucket, long count)
