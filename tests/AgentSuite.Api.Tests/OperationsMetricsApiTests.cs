@@ -128,6 +128,11 @@ public sealed class OperationsMetricsApiTests
             await bad.ProblemAsync(HttpStatusCode.BadRequest, "at 'yesterday' is not an ISO 8601 date or instant");
         }
 
+        using (var early = await ops.GetAsync("/api/status/metrics?at=0001-01-01T00:00:00Z"))
+        {
+            await early.ProblemAsync(HttpStatusCode.BadRequest, "at '0001-01-01T00:00:00Z' is out of range");
+        }
+
         // Nothing happened yet: zero counts, and null for every figure that needs at least one value.
         var hour = (await ops.GetJsonAsync("/api/status/metrics")).GetProperty("windows")[0];
         Assert.Equal(0L, Long(hour.GetProperty("turns"), "count"));

@@ -9,6 +9,8 @@ namespace AgentSuite.Api.Endpoints;
 /// <summary><c>GET /api/status/metrics</c>: the operations figures of the last hour and day, from the audit and the store.</summary>
 internal static class MetricsEndpoints
 {
+    private static readonly DateTimeOffset LatestEnd = new(9998, 12, 31, 0, 0, 0, TimeSpan.Zero);
+
     public static void MapMetricsEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/status/metrics", ReadAsync)
@@ -30,6 +32,12 @@ internal static class MetricsEndpoints
         if (at is not null && !DateTimeOffset.TryParse(at, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out end))
         {
             return Problems.BadRequest($"at '{at}' is not an ISO 8601 date or instant, such as 2026-12-06T09:00:00Z; leave it out for now.");
+        }
+
+        // A day before and a few minutes either side of the end must still be instants.
+        if (end < DateTimeOffset.UnixEpoch || end > LatestEnd)
+        {
+            return Problems.BadRequest($"at '{at}' is out of range; give an instant between 1970 and 9998, or leave it out for now.");
         }
 
         return TypedResults.Ok(await metrics.ReadReportAsync(end.ToUniversalTime(), now, http.RequestAborted));
