@@ -9,7 +9,7 @@ using AgentSuite.Storage.Sqlite;
 namespace AgentSuite.Benchmarks;
 
 /// <summary>
-/// dotnet run -c Release --project bench/AgentSuite.Benchmarks -- [overhead|kernel|audit|mcp|turn|api|memory|resume|model|all]
+/// dotnet run -c Release --project bench/AgentSuite.Benchmarks -- [overhead|kernel|audit|metrics|mcp|turn|api|memory|resume|model|all]
 /// Prints Markdown tables; see docs/PERFORMANCE.md for what they mean and the targets.
 /// </summary>
 internal static class Program
@@ -36,9 +36,9 @@ internal static class Program
         CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
         CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
         var what = args.FirstOrDefault()?.ToLowerInvariant() ?? "all";
-        if (what is not ("overhead" or "kernel" or "audit" or "mcp" or "turn" or "api" or "memory" or "model" or "resume" or "all"))
+        if (what is not ("overhead" or "kernel" or "audit" or "metrics" or "mcp" or "turn" or "api" or "memory" or "model" or "resume" or "all"))
         {
-            Console.Error.WriteLine("usage: dotnet run -c Release --project bench/AgentSuite.Benchmarks -- [overhead|kernel|audit|mcp|turn|api|memory|resume|model|all]");
+            Console.Error.WriteLine("usage: dotnet run -c Release --project bench/AgentSuite.Benchmarks -- [overhead|kernel|audit|metrics|mcp|turn|api|memory|resume|model|all]");
             return 2;
         }
 
@@ -58,6 +58,11 @@ internal static class Program
         if (what is "audit" or "all")
         {
             await RunAuditAsync(folder);
+        }
+
+        if (what is "metrics" or "all")
+        {
+            await RunOperationsMetricsAsync(folder);
         }
 
         if (what is "mcp" or "all")
@@ -94,6 +99,21 @@ internal static class Program
 
         Console.WriteLine($"Total time: {total.Elapsed.TotalSeconds:F0} s");
         return 0;
+    }
+
+    private static async Task RunOperationsMetricsAsync(TempFolder folder)
+    {
+        const int perDay = 200_000;
+        Console.WriteLine($"## Operations figures (GET /api/status/metrics) on a busy audit ({perDay:N0} entries a day for three days)");
+        Console.WriteLine();
+        var r = await new OperationsMetricsBenchmark(folder, perDay).RunAsync();
+        var table = new MarkdownTable("Read", "Median ms:", "Slowest ms:");
+        table.Add("the report: hour and day windows (SQL counts, seq range by binary search)", F(r.Report.MedianMs), F(r.Report.MaxMs));
+        table.Add("baseline: the day's entries row by row through IAuditStore.ReadAsync", F(r.RowByRow.MedianMs), F(r.RowByRow.MaxMs));
+        Console.WriteLine(table);
+        Console.WriteLine($"- file: {N(r.Entries)} audit entries, {N(r.FileBytes / 1024.0 / 1024.0)} MB; the day window counted {N(r.Day.Turns.Count)} turns, "
+            + $"{N(r.Day.Approvals.Requested)} approvals, {N(r.Day.Denials.Total)} denials, {N(r.Day.Failures.Total)} failures");
+        Console.WriteLine();
     }
 
     private static async Task RunResumeAsync(TempFolder folder)

@@ -147,6 +147,7 @@ public static class AgentSuiteApi
         app.MapAuditEndpoints();
         app.MapGovernanceEndpoints();
         app.MapStatusEndpoints();
+        app.MapMetricsEndpoints();
         app.MapDefaultEndpoints();
         app.MapApiDocumentation();
 

@@ -36,6 +36,7 @@ public static class AgentSuiteCli
         root.Subcommands.Add(KillSwitchCommand.Create(runner, examples));
         root.Subcommands.Add(StatusCommand.Create(runner, examples));
         root.Subcommands.Add(ToolsCommand.Create(runner, examples, showHelp));
+        root.Subcommands.Add(MetricsCommand.Create(runner, examples));
         root.Subcommands.Add(WhoAmICommand.Create(runner, examples));
         root.SetAction(showHelp);
         examples.Add(root,
@@ -48,6 +49,7 @@ public static class AgentSuiteCli
             "agentsuite audit verify",
             "agentsuite kill-switch engage agent:billing",
             "agentsuite status",
+            "agentsuite metrics                                # turns, approvals, denials, failures: last hour and day",
             "agentsuite --url http://127.0.0.1:5080 --api-key $KEY approvals list");
         return root;
     }

@@ -107,6 +107,8 @@ internal static class SqliteSchema
             state           TEXT NOT NULL
         );
         CREATE INDEX IF NOT EXISTS ix_turns_conversation ON turns (conversation_id, started_at);
+        -- The operations figures count turns by when they ended.
+        CREATE INDEX IF NOT EXISTS ix_turns_ended ON turns (ended_at);
         -- One active turn per conversation, whoever starts it.
         CREATE UNIQUE INDEX IF NOT EXISTS ux_turns_active ON turns (conversation_id) WHERE status IN ('running', 'waiting');
 

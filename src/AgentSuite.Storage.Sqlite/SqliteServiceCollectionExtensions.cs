@@ -3,6 +3,7 @@ using AgentSuite.Governance.Approvals;
 using AgentSuite.Governance.Audit;
 using AgentSuite.Governance.Idempotency;
 using AgentSuite.Governance.KillSwitch;
+using AgentSuite.Governance.Operations;
 using AgentSuite.Governance.Pinning;
 using AgentSuite.Storage.Sqlite;
 
@@ -28,6 +29,7 @@ public static class SqliteServiceCollectionExtensions
         services.AddSingleton<IKillSwitchStore, SqliteKillSwitchStore>();
         services.AddSingleton<IConversationStore, SqliteConversationStore>();
         services.AddSingleton<ITurnStore, SqliteTurnStore>();
+        services.AddSingleton<IOperationsMetrics, SqliteOperationsMetrics>();
         return services;
     }
 

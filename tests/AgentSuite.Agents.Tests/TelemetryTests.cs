@@ -107,6 +107,8 @@ public sealed class TelemetryTests
         var wait = Assert.Single(trace.Measured("agentsuite.approval.wait.duration"));
         Assert.Equal(("billing/issue_refund", "approved"), (wait.Tag("gen_ai.tool.name"), wait.Tag("agentsuite.approval.decision")));
         Assert.True(wait.Value > 0);
+        var requested = Assert.Single(trace.Measured("agentsuite.approval.requests"));
+        Assert.Equal(("billing/issue_refund", "billing", 1.0), (requested.Tag("gen_ai.tool.name"), requested.Tag("gen_ai.agent.name"), requested.Value));
         var turnDuration = Assert.Single(trace.Measured("agentsuite.turn.duration"));
         Assert.Equal(("coordinator", "completed"), (turnDuration.Tag("gen_ai.agent.name"), turnDuration.Tag("agentsuite.outcome")));
         Assert.True(turnDuration.Value >= wait.Value);

@@ -168,6 +168,13 @@ public sealed class ApiClient : IDisposable
     public async Task<string> GetAuditAnchorJsonAsync(CancellationToken cancellationToken = default) =>
         JsonSerializer.Serialize(await SendAsync<JsonElement>(HttpMethod.Get, "api/audit/anchor", null, cancellationToken), IndentedJson);
 
+    public Task<OperationsMetrics> GetOperationsMetricsAsync(string? at, CancellationToken cancellationToken = default) =>
+        SendAsync<OperationsMetrics>(HttpMethod.Get, MetricsPath(at), null, cancellationToken);
+
+    /// <summary>The operations figures as the Api serves them (indented JSON), for scripts and dashboards.</summary>
+    public async Task<string> GetOperationsMetricsJsonAsync(string? at, CancellationToken cancellationToken = default) =>
+        JsonSerializer.Serialize(await SendAsync<JsonElement>(HttpMethod.Get, MetricsPath(at), null, cancellationToken), IndentedJson);
+
     public Task<KillSwitchState> GetKillSwitchesAsync(CancellationToken cancellationToken = default) =>
         SendAsync<KillSwitchState>(HttpMethod.Get, "api/governance/kill-switch", null, cancellationToken);
 
@@ -239,6 +246,8 @@ public sealed class ApiClient : IDisposable
                 $"{request.Method} {request.RequestUri} did not answer with the JSON the CLI expects ({ex.Message}). Is --url the AgentSuite Api?");
         }
     }
+
+    private static string MetricsPath(string? at) => at is null ? "api/status/metrics" : $"api/status/metrics?at={Uri.EscapeDataString(at)}";
 
     private static string Query(IEnumerable<KeyValuePair<string, string>> parameters) =>
         string.Concat(parameters.Select(p => $"{Uri.EscapeDataString(p.Key)}={Uri.EscapeDataString(p.Value)}&"));

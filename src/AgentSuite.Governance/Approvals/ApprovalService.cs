@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Text.Json;
 using AgentSuite.Governance.Audit;
 using AgentSuite.Governance.Conversations;
+using AgentSuite.Governance.Telemetry;
 using Microsoft.Extensions.Logging;
 
 namespace AgentSuite.Governance.Approvals;
@@ -38,6 +39,7 @@ public sealed class ApprovalService(IApprovalStore store, IAuditStore audit, Tim
             throw;
         }
 
+        AgentSuiteMetrics.RecordApprovalRequest(request.Tool, request.Agent);
         return request;
     }
 

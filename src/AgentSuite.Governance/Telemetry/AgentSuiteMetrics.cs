@@ -13,6 +13,9 @@ public static class AgentSuiteMetrics
     public static readonly Counter<long> ToolCalls = AgentSuiteTelemetry.Meter.CreateCounter<long>(
         "agentsuite.tool.calls", "{call}", "Governed tool calls by tool, calling agent, governance decision and outcome.");
 
+    public static readonly Counter<long> ApprovalRequests = AgentSuiteTelemetry.Meter.CreateCounter<long>(
+        "agentsuite.approval.requests", "{request}", "Approval requests made (each one audited as approval.requested), by tool and calling agent.");
+
     public static readonly Histogram<double> ApprovalWait = AgentSuiteTelemetry.Meter.CreateHistogram(
         "agentsuite.approval.wait.duration", "s", "How long a call waited for a person's approval, by how it was resolved.",
         advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [1, 5, 15, 30, 60, 120, 300, 600, 1800, 3600, 7200, 14400, 43200, 86400] });
@@ -50,6 +53,14 @@ public static class AgentSuiteMetrics
         }
 
         ToolCalls.Add(1, tags);
+    }
+
+    public static void RecordApprovalRequest(string tool, string agent)
+    {
+        if (ApprovalRequests.Enabled)
+        {
+            ApprovalRequests.Add(1, new KeyValuePair<string, object?>(GenAI.ToolName, tool), new KeyValuePair<string, object?>(GenAI.AgentName, agent));
+        }
     }
 
     public static void RecordApprovalWait(TimeSpan waited, string tool, string decision)
