@@ -81,6 +81,44 @@ public sealed class ApprovalWebhookApiTests
         Assert.Equal(new Uri(api.BaseAddress, "/#approvals").ToString(), Text(tries[2].Json.GetProperty("links"), "inbox"));
     }
 
+    [Fact]
+    public async Task ATurnResumedAfterARestartWaitsOnItsApprovalWithoutNotifyingAgain()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var settings = new Dictionary<string, string?> { ["Governance:Approval:Notify:Url"] = receiver.Url.ToString() };
+        var api = await ApiServer.StartAsync(settings);
+        try
+        {
+            using var alice = api.Client("alice");
+            var id = await alice.NewConversationAsync();
+            string approvalId;
+            await using (var stream = await EventStream.SendAsync(alice, id, BigRefund))
+            {
+                approvalId = Text((await stream.ReadUntilAsync("approval.pending"))!.Value, "approvalId");
+            }
+
+            Assert.Equal(approvalId, Text((await receiver.NextAsync()).Json, "approvalId"));
+
+            api = await api.RestartAsync(settings);
+            using var alice2 = api.Client("alice");
+            using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/conversations/{id}/turns/current/events");
+            request.Headers.Accept.Add(new System.Net.Http.Headers.MediaTypeWithQualityHeaderValue("text/event-stream"));
+            await using var reattached = await EventStream.OpenAsync(alice2, request);
+            await reattached.ReadUntilAsync("turn.resumed");
+            Assert.Equal(approvalId, Text((await reattached.ReadUntilAsync("approval.pending"))!.Value, "approvalId"));
+
+            // A new request after the resumption: the next notification is its own, none came for the one re-awaited.
+            var other = await alice2.NewConversationAsync();
+            await using var otherTurn = await EventStream.SendAsync(alice2, other, BigRefund);
+            var otherApproval = Text((await otherTurn.ReadUntilAsync("approval.pending"))!.Value, "approvalId");
+            Assert.Equal(otherApproval, Text((await receiver.NextAsync()).Json, "approvalId"));
+        }
+        finally
+        {
+            await api.DisposeAsync();
+        }
+    }
+
     [Theory]
     [InlineData("down")]
     [InlineData("hangs")]
