@@ -27,7 +27,9 @@ export class AuditView {
   }
 
   activate() {
-    const current = currentConversation();
+    // A link (#audit?conversation=conv_..., as approval cards and notifications give) wins over this tab's own conversation.
+    const linked = new URLSearchParams(location.hash.split('?')[1] ?? '').get('conversation');
+    const current = linked || currentConversation();
     if (current && this.#input.value !== current) {
       this.#input.value = current;
       this.#shown = null;
