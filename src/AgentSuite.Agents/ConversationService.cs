@@ -172,7 +172,9 @@ public sealed class ConversationService(
     private async Task<TurnResult> RunAsync(TurnJournal journal, Principal principal, List<ChatMessage> history, CancellationToken cancellationToken)
     {
         var coordinator = journal.Checkpoint.Coordinator;
-        var run = new AgentRunContext(journal.ConversationId, journal.RunId, coordinator, principal) { Events = journal, Checkpoint = _ => journal.FlushAsync() };
+        // The turn's own message is the conversation's last user message: a conversation runs one turn at a time.
+        var request = history.LastOrDefault(m => m.Role == ChatRole.User)?.Text;
+        var run = new AgentRunContext(journal.ConversationId, journal.RunId, coordinator, principal) { Request = request, Events = journal, Checkpoint = _ => journal.FlushAsync() };
         var clock = time.GetTimestamp();
         var outcome = "cancelled";
         try

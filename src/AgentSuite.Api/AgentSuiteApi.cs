@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using AgentSuite.Api.Approvals;
 using AgentSuite.Api.Auth;
 using AgentSuite.Api.Contract;
 using AgentSuite.Api.Documentation;
@@ -63,6 +64,7 @@ public static class AgentSuiteApi
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull);
 
         services.AddAgentSuiteGovernance(configuration.GetSection("Governance"));
+        services.AddApprovalNotifications(configuration);
         var connectionString = configuration.GetConnectionString("AgentSuite") is { Length: > 0 } cs ? cs : $"Data Source={Path.Combine(dataFolder, "agentsuite.db")}";
         services.AddSqliteGovernanceStores(new SqliteStorageOptions
         {

@@ -15,6 +15,9 @@ public sealed record AgentRunContext(string ConversationId, string RunId, string
     /// <summary>The agents that handed work down to this run, outermost first (empty for the agent a user talks to).</summary>
     public IReadOnlyList<string> Callers { get; init; } = [];
 
+    /// <summary>The user's message that started the turn (the customer's request), shown to approvers; optional.</summary>
+    public string? Request { get; init; }
+
     /// <summary>Receives the governance events of this run (for streaming to a user); optional.</summary>
     public IGovernanceEventSink? Events { get; init; }
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using AgentSuite.Governance.Approvals;
 using AgentSuite.Governance.Audit;
 using Microsoft.Data.Sqlite;
@@ -9,7 +10,7 @@ public sealed class SqliteApprovalStore(SqliteGovernanceDatabase db) : IApproval
 {
     private const string Columns = """
         id, conversation_id, run_id, tool_call_id, agent, tool, arguments, arguments_hash, requested_by,
-        requested_at, expires_at, reason, status, decided_by, decided_at, comment
+        requested_at, expires_at, reason, status, decided_by, decided_at, comment, request, agent_path, idempotency_key
         """;
 
     public async Task CreateAsync(ApprovalRequest request, CancellationToken cancellationToken = default)
@@ -20,7 +21,7 @@ public sealed class SqliteApprovalStore(SqliteGovernanceDatabase db) : IApproval
         command.CommandText = $"""
             INSERT INTO approvals ({Columns})
             VALUES (@id, @conversation_id, @run_id, @tool_call_id, @agent, @tool, @arguments, @arguments_hash, @requested_by,
-                    @requested_at, @expires_at, @reason, @status, @decided_by, @decided_at, @comment)
+                    @requested_at, @expires_at, @reason, @status, @decided_by, @decided_at, @comment, @request, @agent_path, @idempotency_key)
             """;
         var p = command.Parameters;
         p.AddWithValue("@id", request.Id);
@@ -39,6 +40,9 @@ public sealed class SqliteApprovalStore(SqliteGovernanceDatabase db) : IApproval
         p.AddWithValue("@decided_by", (object?)request.DecidedBy ?? DBNull.Value);
         p.AddWithValue("@decided_at", request.DecidedAt is { } decidedAt ? AuditChain.FormatTime(decidedAt) : DBNull.Value);
         p.AddWithValue("@comment", (object?)request.Comment ?? DBNull.Value);
+        p.AddWithValue("@request", (object?)request.Request ?? DBNull.Value);
+        p.AddWithValue("@agent_path", JsonSerializer.Serialize(request.AgentPath));
+        p.AddWithValue("@idempotency_key", (object?)request.IdempotencyKey ?? DBNull.Value);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
@@ -117,6 +121,11 @@ public sealed class SqliteApprovalStore(SqliteGovernanceDatabase db) : IApproval
         DecidedBy = r.IsDBNull(13) ? null : r.GetString(13),
         DecidedAt = r.IsDBNull(14) ? null : ParseTime(r.GetString(14)),
         Comment = r.IsDBNull(15) ? null : r.GetString(15),
+        Request = r.IsDBNull(16) ? null : r.GetString(16),
+
+        // A request stored before the path was kept knows its own agent only.
+        AgentPath = r.IsDBNull(17) ? [r.GetString(4)] : JsonSerializer.Deserialize<List<string>>(r.GetString(17)) ?? [],
+        IdempotencyKey = r.IsDBNull(18) ? null : r.GetString(18),
     };
 
     private static DateTimeOffset ParseTime(string text) =>

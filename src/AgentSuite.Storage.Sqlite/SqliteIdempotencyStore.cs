@@ -48,13 +48,18 @@ public sealed class SqliteIdempotencyStore(SqliteGovernanceDatabase db) : IIdemp
         return await GetAsync(connection, key, cancellationToken);
     }
 
-    public Task CompleteAsync(string key, string resultJson, CancellationToken cancellationToken = default) =>
-        ExecuteAsync(
-            "UPDATE idempotency SET state = @state, result_json = @value WHERE key = @key",
-            key,
-            IdempotencyState.Completed,
-            resultJson,
-            cancellationToken);
+    public async Task CompleteAsync(string key, string resultJson, DateTimeOffset completedAt, CancellationToken cancellationToken = default)
+    {
+        using var writeTurn = await db.EnterWriteAsync(cancellationToken);
+        await using var connection = db.Open();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "UPDATE idempotency SET state = @state, result_json = @value, completed_at = @completed_at WHERE key = @key";
+        command.Parameters.AddWithValue("@key", key);
+        command.Parameters.AddWithValue("@state", nameof(IdempotencyState.Completed));
+        command.Parameters.AddWithValue("@value", resultJson);
+        command.Parameters.AddWithValue("@completed_at", AuditChain.FormatTime(completedAt));
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
 
     public Task MarkUnknownAsync(string key, string note, CancellationToken cancellationToken = default) =>
         ExecuteAsync(
@@ -92,7 +97,7 @@ public sealed class SqliteIdempotencyStore(SqliteGovernanceDatabase db) : IIdemp
     private static async Task<IdempotencyRecord?> GetAsync(SqliteConnection connection, string key, CancellationToken cancellationToken)
     {
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT key, tool, arguments_hash, state, claimed_at, result_json, note FROM idempotency WHERE key = @key";
+        command.CommandText = "SELECT key, tool, arguments_hash, state, claimed_at, result_json, note, completed_at FROM idempotency WHERE key = @key";
         command.Parameters.AddWithValue("@key", key);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         if (!await reader.ReadAsync(cancellationToken))
@@ -107,6 +112,9 @@ public sealed class SqliteIdempotencyStore(SqliteGovernanceDatabase db) : IIdemp
             Enum.Parse<IdempotencyState>(reader.GetString(3)),
             DateTimeOffset.Parse(reader.GetString(4), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind),
             reader.IsDBNull(5) ? null : reader.GetString(5),
-            reader.IsDBNull(6) ? null : reader.GetString(6));
+            reader.IsDBNull(6) ? null : reader.GetString(6))
+        {
+            CompletedAt = reader.IsDBNull(7) ? null : DateTimeOffset.Parse(reader.GetString(7), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind),
+        };
     }
 }

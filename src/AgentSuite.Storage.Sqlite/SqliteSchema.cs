@@ -50,7 +50,10 @@ internal static class SqliteSchema
             status          TEXT NOT NULL,
             decided_by      TEXT,
             decided_at      TEXT,
-            comment         TEXT
+            comment         TEXT,
+            request         TEXT,
+            agent_path      TEXT,
+            idempotency_key TEXT
         );
         CREATE INDEX IF NOT EXISTS ix_approvals_call ON approvals (run_id, tool_call_id);
         CREATE INDEX IF NOT EXISTS ix_approvals_status ON approvals (status, requested_at);
@@ -62,7 +65,8 @@ internal static class SqliteSchema
             state           TEXT NOT NULL,
             claimed_at      TEXT NOT NULL,
             result_json     TEXT,
-            note            TEXT
+            note            TEXT,
+            completed_at    TEXT
         );
 
         CREATE TABLE IF NOT EXISTS tool_pins (
@@ -127,5 +131,9 @@ internal static class SqliteSchema
         ("kill_switches", "reason", "TEXT"),
         ("tool_pins", "pinned_definition", "TEXT"),
         ("tool_pins", "observed_definition", "TEXT"),
+        ("approvals", "request", "TEXT"),
+        ("approvals", "agent_path", "TEXT"),
+        ("approvals", "idempotency_key", "TEXT"),
+        ("idempotency", "completed_at", "TEXT"),
     ];
 }

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using AgentSuite.Api.Tests.Support;
 using AgentSuite.Browser.Tests.Support;
 using Xunit.Abstractions;
@@ -32,6 +33,12 @@ public sealed class RefundApprovalPageTests(BrowserFixture browser, ITestOutputH
             await bob.OpenTabAsync("approvals");
             var card = bob.ApprovalCard("billing/issue_refund");
             await Expect(card).ToContainTextAsync("alice");
+
+            // With its context: what the customer asked, the agents it came through, and a link to the conversation.
+            await Expect(card.Locator(".customer-request")).ToHaveTextAsync("I was charged twice on INV-1006, please refund it");
+            await Expect(card.Locator(".agent-path")).ToContainTextAsync("coordinator → billing");
+            await Expect(card.Locator("a.conversation-link")).ToHaveAttributeAsync("href", new Regex(@"/#audit\?conversation=conv_[0-9a-f]{32}$"));
+            await Expect(card.Locator(".replay-note")).ToBeHiddenAsync();
             await Expect(card.Locator(".arguments")).ToContainTextAsync("\"invoice_id\": \"INV-1006\"");
             await Expect(card.Locator(".arguments")).ToContainTextAsync("150");
             await Expect(card.Locator(".own-note")).ToBeHiddenAsync();
@@ -59,6 +66,23 @@ public sealed class RefundApprovalPageTests(BrowserFixture browser, ITestOutputH
             await Expect(alice.Page.Locator("#audit-timeline .entry[data-kind='approval.requested']")).ToBeVisibleAsync();
             await Expect(alice.Page.Locator("#audit-timeline .entry[data-kind='tool.completed']").First).ToBeVisibleAsync();
             await alice.ScreenshotAsync("4-alice-audit");
+
+            // The same refund asked again elsewhere: bob is told it was already paid and approving only replays it.
+            using var carol = api.Client("carol");
+            var again = await carol.NewConversationAsync();
+            await using var againTurn = await EventStream.SendAsync(carol, again, "I was charged twice on INV-1006, please refund it");
+            await againTurn.ReadUntilAsync("approval.pending");
+            await bob.OpenTabAsync("approvals");
+            var replayed = bob.ApprovalCard("billing/issue_refund");
+            await Expect(replayed.Locator(".replay-note")).ToContainTextAsync("Will be replayed, not executed: already completed at");
+            await Expect(replayed).ToContainTextAsync("carol");
+            await bob.ScreenshotAsync("5-bob-replay-notice");
+
+            // Its link opens that conversation in the audit view.
+            await replayed.Locator("a.conversation-link").ClickAsync();
+            await Expect(bob.Page.Locator("#audit-conversation")).ToHaveValueAsync(again);
+            await Expect(bob.Page.Locator("#audit-timeline .entry[data-kind='approval.requested']")).ToBeVisibleAsync();
+            await bob.ScreenshotAsync("6-bob-conversation-from-the-card");
         });
     }
 }

@@ -60,6 +60,36 @@ public sealed class ApprovalsCommandTests
         Assert.Contains("approved apr_1 (billing billing/issue_refund, requested by alice)", result.Out, StringComparison.Ordinal);
     }
 
+    private const string WithContext = """
+        {"id":"apr_2","conversationId":"conv_2","agent":"billing","tool":"billing/issue_refund","requestedBy":"carol","status":"STATUS",
+         "request":"I was charged twice on INV-1006, please refund it","agentPath":["coordinator","billing"],
+         "idempotencyKey":"billing/issue_refund#key:refund-INV-1006-CH-8-duplicate",
+         "replay":{"completedAt":"2026-01-02T10:05:00Z","sameArguments":true,"message":"Will be replayed, not executed"},
+         "links":{"conversation":"http://127.0.0.1:5080/#audit?conversation=conv_2","conversationApi":"http://127.0.0.1:5080/api/conversations/conv_2"}}
+        """;
+
+    [Fact]
+    public async Task ListingAndApprovingShowTheRequestTheAgentPathTheConversationAndAReplay()
+    {
+        var api = new CannedApi()
+            .OnJson("GET /api/approvals?status=pending", $"[{WithContext.Replace("STATUS", "pending", StringComparison.Ordinal)}]")
+            .OnJson("POST /api/approvals/apr_2/decision", WithContext.Replace("STATUS", "approved", StringComparison.Ordinal));
+
+        var listed = await Agentsuite.RunAsync(["--url", CannedApi.BaseUrl, "approvals", "list"], new CliOptions { Transport = api });
+        var approved = await Agentsuite.RunAsync(["--url", CannedApi.BaseUrl, "--user", "bob", "approvals", "approve", "apr_2"], new CliOptions { Transport = api });
+
+        var paidAt = Rendering.Display.Time(DateTimeOffset.Parse("2026-01-02T10:05:00Z", System.Globalization.CultureInfo.InvariantCulture));
+        foreach (var result in new[] { listed, approved })
+        {
+            Assert.True(result.ExitCode == 0, result.ToString());
+            Assert.Contains("apr_2  agents coordinator → billing  conversation http://127.0.0.1:5080/#audit?conversation=conv_2", result.Out, StringComparison.Ordinal);
+            Assert.Contains("customer asked: \"I was charged twice on INV-1006, please refund it\"", result.Out, StringComparison.Ordinal);
+            Assert.Contains($"will be replayed, not executed: already completed at {paidAt}", result.Out, StringComparison.Ordinal);
+        }
+
+        Assert.Contains("approved apr_2 (billing billing/issue_refund, requested by carol)", approved.Out, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task ApprovingYourOwnRequestShowsTheApisReason()
     {

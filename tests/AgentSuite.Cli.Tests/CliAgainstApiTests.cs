@@ -28,11 +28,14 @@ public sealed partial class CliAgainstApiTests
 
         var inbox = await Agentsuite.RunAsync("--url", url, "--user", "bob", "approvals", "list");
         Assert.True(inbox.ExitCode == 0, inbox.ToString());
-        var row = Assert.Single(inbox.Out.Split('\n'), l => l.Contains(approvalId, StringComparison.Ordinal));
+        var row = Assert.Single(inbox.Out.Split('\n'), l => l.StartsWith('│') && l.Contains(approvalId, StringComparison.Ordinal));
         foreach (var text in new[] { "pending", "billing/issue_refund", "\"amount\":150", "alice", "Refunds above 100 need a second person." })
         {
             Assert.Contains(text, row, StringComparison.Ordinal);
         }
+
+        Assert.Contains($"{approvalId}  agents coordinator → billing  conversation {url}#audit?conversation=conv_", inbox.Out, StringComparison.Ordinal);
+        Assert.Contains($"customer asked: \"{BigRefund}\"", inbox.Out, StringComparison.Ordinal);
 
         var own = await Agentsuite.RunAsync("--url", url, "--user", "alice", "approvals", "approve", approvalId);
         Assert.Equal(1, own.ExitCode);
@@ -42,6 +45,7 @@ public sealed partial class CliAgainstApiTests
         var approved = await Agentsuite.RunAsync("--url", url, "--user", "bob", "approvals", "approve", approvalId, "--comment", "ok");
         Assert.True(approved.ExitCode == 0, approved.ToString());
         Assert.Contains($"approved {approvalId}", approved.Out, StringComparison.Ordinal);
+        Assert.Contains($"customer asked: \"{BigRefund}\"", approved.Out, StringComparison.Ordinal);
 
         var result = await chat;
         Assert.True(result.ExitCode == 0, result.ToString());

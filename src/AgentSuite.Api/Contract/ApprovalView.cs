@@ -2,7 +2,11 @@ using System.Text.Json;
 
 namespace AgentSuite.Api.Contract;
 
-/// <summary>An approval request with the exact arguments it releases, and its decision once made.</summary>
+/// <summary>
+/// An approval request with the exact arguments it releases, its decision once made, and its context: the customer's
+/// request that led to it, the agents it came through, links to the conversation, and (while pending) whether the call
+/// would only replay a result because its idempotency key already completed.
+/// </summary>
 internal sealed record ApprovalView(
     string Id,
     string ConversationId,
@@ -19,4 +23,9 @@ internal sealed record ApprovalView(
     string Status,
     string? DecidedBy,
     DateTimeOffset? DecidedAt,
-    string? Comment);
+    string? Comment,
+    string? Request,
+    IReadOnlyList<string> AgentPath,
+    string? IdempotencyKey,
+    ApprovalReplayView? Replay,
+    ApprovalLinksView Links);

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using AgentSuite.Api.Auth;
 using AgentSuite.Api.Contract;
 using AgentSuite.Api.Documentation;
@@ -7,7 +6,7 @@ using AgentSuite.Governance.Approvals;
 
 namespace AgentSuite.Api.Endpoints;
 
-/// <summary>The approvals inbox: pending calls with their exact arguments, and decisions by a second person.</summary>
+/// <summary>The approvals inbox: pending calls with their exact arguments and context, and decisions by a second person.</summary>
 internal static class ApprovalEndpoints
 {
     private const string Example = "{ \"approve\": true, \"comment\": \"duplicate confirmed\" }";
@@ -17,7 +16,7 @@ internal static class ApprovalEndpoints
         var group = app.MapGroup("/api/approvals").RequireRole(Roles.Approver).WithTags("Approvals").ProducesCallerProblems();
         group.MapGet("", ListAsync)
             .WithSummary("The approvals inbox")
-            .WithDescription("Approval requests with the exact arguments each releases; status is pending (the default), approved, denied, timed_out or all.")
+            .WithDescription("Approval requests with the exact arguments each releases, the customer's request, the agent path and links to the conversation; a pending call whose idempotency key already completed says it will be replayed, not executed. status is pending (the default), approved, denied, timed_out or all.")
             .Produces<IReadOnlyList<ApprovalView>>()
             .ProducesProblem(StatusCodes.Status400BadRequest);
         group.MapGet("/{id}", GetAsync)
@@ -42,7 +41,7 @@ internal static class ApprovalEndpoints
         _ => "timed_out",
     };
 
-    private static async Task<IResult> ListAsync(string? status, ApprovalService approvals, HttpContext http)
+    private static async Task<IResult> ListAsync(string? status, ApprovalService approvals, ApprovalViews views, HttpContext http)
     {
         if (!TryParseStatus(status ?? "pending", out var filter))
         {
@@ -50,7 +49,13 @@ internal static class ApprovalEndpoints
         }
 
         var list = await approvals.ListAsync(filter, http.RequestAborted);
-        return TypedResults.Ok(list.Select(View).ToList());
+        var shown = new List<ApprovalView>(list.Count);
+        foreach (var request in list)
+        {
+            shown.Add(await views.ViewAsync(request, http.Request, http.RequestAborted));
+        }
+
+        return TypedResults.Ok(shown);
     }
 
     /// <summary>A status name, or <c>all</c> (null: no filter).</summary>
@@ -74,12 +79,12 @@ internal static class ApprovalEndpoints
         return false;
     }
 
-    private static async Task<IResult> GetAsync(string id, ApprovalService approvals, HttpContext http) =>
+    private static async Task<IResult> GetAsync(string id, ApprovalService approvals, ApprovalViews views, HttpContext http) =>
         await approvals.GetAsync(id, http.RequestAborted) is { } request
-            ? TypedResults.Ok(View(request))
+            ? TypedResults.Ok(await views.ViewAsync(request, http.Request, http.RequestAborted))
             : Problems.NotFound($"No approval request '{id}' exists.");
 
-    private static async Task<IResult> DecideAsync(string id, HttpContext http, ApprovalService approvals)
+    private static async Task<IResult> DecideAsync(string id, HttpContext http, ApprovalService approvals, ApprovalViews views)
     {
         var (body, invalid) = await JsonBody.ReadAsync<DecisionRequest>(http.Request, Example);
         if (invalid is not null)
@@ -92,10 +97,14 @@ internal static class ApprovalEndpoints
             return Problems.BadRequest($"Say whether to approve: send {Example}.");
         }
 
+        // Read before deciding: once approved, the call's own completion must not read as an earlier one.
+        var replay = await approvals.GetAsync(id, http.RequestAborted) is { Status: ApprovalStatus.Pending } pending && approve
+            ? await views.ReplayAsync(pending, http.RequestAborted)
+            : null;
         try
         {
             var decided = await approvals.DecideAsync(id, http.User.ToPrincipal(), approve, body.Comment, CancellationToken.None);
-            return TypedResults.Ok(View(decided));
+            return TypedResults.Ok(views.View(decided, http.Request, replay));
         }
         catch (ApprovalException ex)
         {
@@ -107,24 +116,6 @@ internal static class ApprovalEndpoints
             };
         }
     }
-
-    private static ApprovalView View(ApprovalRequest r) => new(
-        r.Id,
-        r.ConversationId,
-        r.RunId,
-        r.ToolCallId,
-        r.Agent,
-        r.Tool,
-        JsonSerializer.Deserialize<JsonElement>(r.Arguments),
-        r.ArgumentsHash,
-        r.RequestedBy,
-        r.RequestedAt,
-        r.ExpiresAt,
-        r.Reason,
-        StatusName(r.Status),
-        r.DecidedBy,
-        r.DecidedAt,
-        r.Comment);
 
     private sealed record DecisionRequest(bool? Approve, string? Comment);
 }

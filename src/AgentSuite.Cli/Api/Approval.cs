@@ -37,4 +37,23 @@ public sealed record Approval
     public DateTimeOffset? DecidedAt { get; init; }
 
     public string? Comment { get; init; }
+
+    /// <summary>The customer's request that led to the call.</summary>
+    public string? Request { get; init; }
+
+    /// <summary>The agents it came through, e.g. coordinator then billing.</summary>
+    public List<string>? AgentPath { get; init; }
+
+    public string? IdempotencyKey { get; init; }
+
+    /// <summary>Set while pending when the call's idempotency key already completed: approving does not run it again.</summary>
+    public ApprovalReplay? Replay { get; init; }
+
+    public ApprovalLinks? Links { get; init; }
 }
+
+/// <summary>When the call's key completed, and whether approving replays its result (same arguments) or is refused.</summary>
+public sealed record ApprovalReplay(DateTimeOffset? CompletedAt, bool SameArguments, string? Message);
+
+/// <summary>The conversation on the page (its audit view) and in the API.</summary>
+public sealed record ApprovalLinks(string? Conversation, string? ConversationApi);

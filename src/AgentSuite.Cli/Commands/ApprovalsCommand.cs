@@ -5,7 +5,7 @@ using Spectre.Console;
 
 namespace AgentSuite.Cli.Commands;
 
-/// <summary><c>agentsuite approvals list|approve|deny</c>.</summary>
+/// <summary><c>agentsuite approvals list|approve|deny</c>, each with the approval's context (request, agents, conversation, replay).</summary>
 internal static class ApprovalsCommand
 {
     private static readonly string[] Statuses = ["pending", "approved", "denied", "timed_out", "all"];
@@ -68,5 +68,6 @@ internal static class ApprovalsCommand
         var status = a.Status ?? "decided";
         var what = string.Join(" ", new[] { a.Agent, a.Tool }.Where(s => !string.IsNullOrEmpty(s)));
         console.MarkupLine($"[{Display.Colour(status)}]{Markup.Escape(status)}[/] {Markup.Escape(a.Id)} [grey]({Markup.Escape(what)}, requested by {Display.Escape(a.RequestedBy)})[/]");
+        ApprovalContext.Render(console, a);
     }
 }

@@ -34,5 +34,9 @@ public static class ApprovalTable
         }
 
         console.Write(table);
+        foreach (var a in approvals)
+        {
+            ApprovalContext.Render(console, a);
+        }
     }
 }

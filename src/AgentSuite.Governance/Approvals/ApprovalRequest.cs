@@ -33,6 +33,15 @@ public sealed record ApprovalRequest
     /// <summary>Why approval is needed (the rule's reason).</summary>
     public required string Reason { get; init; }
 
+    /// <summary>The user's message that started the turn (the customer's request), when the caller knew it.</summary>
+    public string? Request { get; init; }
+
+    /// <summary>The agents from the one the user talks to down to <see cref="Agent"/>, e.g. <c>["coordinator", "billing"]</c>.</summary>
+    public IReadOnlyList<string> AgentPath { get; init; } = [];
+
+    /// <summary>The key the idempotency stage will use for the call (null for a read-only tool): a completed key means a replay.</summary>
+    public string? IdempotencyKey { get; init; }
+
     public ApprovalStatus Status { get; init; } = ApprovalStatus.Pending;
 
     public string? DecidedBy { get; init; }

@@ -12,7 +12,13 @@ namespace AgentSuite.Governance.Approvals;
 /// a decision made in this process and re-reads the store on an interval, so a decision made by another instance
 /// sharing the store is seen too. Every request, decision and timeout is audited.
 /// </summary>
-public sealed class ApprovalService(IApprovalStore store, IAuditStore audit, TimeProvider time, ILogger<ApprovalService> logger, ITurnStore? turns = null)
+public sealed class ApprovalService(
+    IApprovalStore store,
+    IAuditStore audit,
+    TimeProvider time,
+    ILogger<ApprovalService> logger,
+    ITurnStore? turns = null,
+    IApprovalNotifier? notifier = null)
 {
     private readonly ConcurrentDictionary<string, TaskCompletionSource<ApprovalRequest>> _waiters = new(StringComparer.Ordinal);
 
@@ -25,7 +31,11 @@ public sealed class ApprovalService(IApprovalStore store, IAuditStore audit, Tim
     public Task<IReadOnlyList<ApprovalRequest>> ListAsync(ApprovalStatus? status, CancellationToken cancellationToken = default) =>
         store.ListAsync(status, cancellationToken);
 
-    /// <summary>Stores and audits a new pending request. If the audit cannot be written the request is withdrawn and this throws.</summary>
+    /// <summary>
+    /// Stores and audits a new pending request, then tells the notifier (if any). If the audit cannot be written the
+    /// request is withdrawn and this throws. A retried call that finds its request again does not come here, so
+    /// approvers are told once per request.
+    /// </summary>
     public async Task<ApprovalRequest> RequestAsync(ApprovalRequest request, CancellationToken cancellationToken = default)
     {
         await store.CreateAsync(request, cancellationToken);
@@ -40,6 +50,16 @@ public sealed class ApprovalService(IApprovalStore store, IAuditStore audit, Tim
         }
 
         AgentSuiteMetrics.RecordApprovalRequest(request.Tool, request.Agent);
+        try
+        {
+            notifier?.Requested(request);
+        }
+        catch (Exception ex)
+        {
+            // Telling people is best effort: the request is on the record and in the inbox either way.
+            logger.LogWarning(ex, "Approval {ApprovalId} for {Tool} was requested, but approvers could not be notified", request.Id, request.Tool);
+        }
+
         return request;
     }
 

@@ -92,7 +92,7 @@ public sealed class IdempotencyFilter(IIdempotencyStore store, TimeProvider time
         switch (outcome.Status)
         {
             case ToolCallStatus.Completed:
-                await store.CompleteAsync(key, JsonSerializer.Serialize(CanonicalJson.ToElement(outcome.Result)), CancellationToken.None);
+                await store.CompleteAsync(key, JsonSerializer.Serialize(CanonicalJson.ToElement(outcome.Result)), time.GetUtcNow(), CancellationToken.None);
                 break;
             case ToolCallStatus.Failed when outcome.Error is not null and not ToolOutcomeUnknownException:
                 // The tool itself reported failure: nothing took effect, so a retry may run it again.
@@ -154,7 +154,8 @@ public sealed class IdempotencyFilter(IIdempotencyStore store, TimeProvider time
         }
     }
 
-    private static string KeyFor(ToolCallContext context)
+    /// <summary>The key a side-effecting call runs under; the approval stage stores it so an approver learns of a replay.</summary>
+    internal static string KeyFor(ToolCallContext context)
     {
         var args = context.ArgumentsJson;
         if (args.ValueKind == JsonValueKind.Object)

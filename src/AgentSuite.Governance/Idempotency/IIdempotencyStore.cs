@@ -11,7 +11,8 @@ public interface IIdempotencyStore
 
     Task<IdempotencyRecord?> GetAsync(string key, CancellationToken cancellationToken = default);
 
-    Task CompleteAsync(string key, string resultJson, CancellationToken cancellationToken = default);
+    /// <summary>Stores the result of the call holding <paramref name="key"/>, and when it completed.</summary>
+    Task CompleteAsync(string key, string resultJson, DateTimeOffset completedAt, CancellationToken cancellationToken = default);
 
     /// <summary>Marks a claimed call whose outcome is unknown, so retries stop instead of running it twice.</summary>
     Task MarkUnknownAsync(string key, string note, CancellationToken cancellationToken = default);

@@ -7,4 +7,8 @@ public sealed record IdempotencyRecord(
     IdempotencyState State,
     DateTimeOffset ClaimedAt,
     string? ResultJson,
-    string? Note);
+    string? Note)
+{
+    /// <summary>When the call completed (null while pending, for an unknown outcome, or for a record older than this field).</summary>
+    public DateTimeOffset? CompletedAt { get; init; }
+}

@@ -280,6 +280,83 @@ public sealed class ApprovalFilterTests
     }
 
     [Fact]
+    public async Task ANewRequestKeepsItsContextAndIsNotifiedOnceAndARetryThatFindsItIsNotNotifiedAgain()
+    {
+        var notified = new RecordingNotifier();
+        using var harness = new GovernanceHarness(
+            o => o.Approval.Rules.Add(new ApprovalRuleOptions { Tool = "billing/issue_refund", When = "amount > 100", Reason = Reason }),
+            overrideServices: s => s.AddSingleton<IApprovalNotifier>(notified));
+        var counter = new CountingTool();
+        var tool = harness.Tool(counter.Refund());
+        var events = new RecordingEvents();
+        var run = GovernanceHarness.Run(events: events) with { Callers = ["coordinator"], Request = "I was charged twice, refund it" };
+
+        var first = GovernanceHarness.CallAsync(tool, run, "c1", RefundArgs(150));
+        var approvalId = (await WaitForPendingAsync(events, 1)).ApprovalId!;
+        var retry = GovernanceHarness.CallAsync(tool, run, "c1", RefundArgs(150));
+        await WaitForPendingAsync(events, 2);
+
+        var told = Assert.Single(notified.Requests);
+        Assert.Equal(approvalId, told.Id);
+        Assert.Equal(["coordinator", "billing"], told.AgentPath);
+        Assert.Equal("I was charged twice, refund it", told.Request);
+        Assert.Equal("billing/issue_refund#run:conv-1/run-1/c1", told.IdempotencyKey);
+        var stored = await harness.Approvals.GetAsync(approvalId);
+        Assert.Equal((told.Request, told.IdempotencyKey), (stored!.Request, stored.IdempotencyKey));
+        Assert.Equal(told.AgentPath, stored.AgentPath);
+
+        await harness.Approvals.DecideAsync(approvalId, GovernanceHarness.Bob, approve: true, null);
+        Assert.All(await Task.WhenAll(first, retry).WaitAsync(Patience), o => Assert.True(o.Status is ToolCallStatus.Completed or ToolCallStatus.Replayed, o.ToString()));
+        Assert.Single(notified.Requests);
+    }
+
+    [Fact]
+    public async Task ANotifierThatThrowsNeitherFailsNorHoldsUpTheCall()
+    {
+        using var harness = new GovernanceHarness(
+            o => o.Approval.Rules.Add(new ApprovalRuleOptions { Tool = "billing/issue_refund", When = "amount > 100", Reason = Reason }),
+            overrideServices: s => s.AddSingleton<IApprovalNotifier>(new RecordingNotifier(fail: true)));
+        var tool = harness.Tool(new CountingTool().Refund());
+        var events = new RecordingEvents();
+
+        var call = GovernanceHarness.CallAsync(tool, GovernanceHarness.Run(events: events), "c1", RefundArgs(150));
+        var approvalId = (await WaitForPendingAsync(events, 1)).ApprovalId!;
+        await harness.Approvals.DecideAsync(approvalId, GovernanceHarness.Bob, approve: true, null);
+
+        Assert.Equal(ToolCallStatus.Completed, (await call.WaitAsync(Patience)).Status);
+    }
+
+    /// <summary>Keeps what it is told; with <c>fail</c> it throws instead, as a broken notifier would.</summary>
+    private sealed class RecordingNotifier(bool fail = false) : IApprovalNotifier
+    {
+        private readonly List<ApprovalRequest> _requests = [];
+
+        public IReadOnlyList<ApprovalRequest> Requests
+        {
+            get
+            {
+                lock (_requests)
+                {
+                    return [.. _requests];
+                }
+            }
+        }
+
+        public void Requested(ApprovalRequest request)
+        {
+            if (fail)
+            {
+                throw new InvalidOperationException("The notifier is broken.");
+            }
+
+            lock (_requests)
+            {
+                _requests.Add(request);
+            }
+        }
+    }
+
+    [Fact]
     public async Task AnnotationRuleRequiresApprovalForDestructiveTools()
     {
         using var harness = new GovernanceHarness(o => o.Approval.Rules.Add(new ApprovalRuleOptions { Tool = "*", Annotation = "destructiveHint" }));

@@ -327,7 +327,7 @@ public sealed class IdempotencyFilterTests
 
         public Task<IdempotencyRecord?> GetAsync(string key, CancellationToken cancellationToken = default) => inner.GetAsync(key, cancellationToken);
 
-        public Task CompleteAsync(string key, string resultJson, CancellationToken cancellationToken = default) => inner.CompleteAsync(key, resultJson, cancellationToken);
+        public Task CompleteAsync(string key, string resultJson, DateTimeOffset completedAt, CancellationToken cancellationToken = default) => inner.CompleteAsync(key, resultJson, completedAt, cancellationToken);
 
         public Task MarkUnknownAsync(string key, string note, CancellationToken cancellationToken = default) => inner.MarkUnknownAsync(key, note, cancellationToken);
 

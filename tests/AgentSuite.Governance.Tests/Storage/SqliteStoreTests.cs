@@ -51,8 +51,8 @@ public sealed class SqliteStoreTests : IDisposable
 
         var loadedDecided = await store.GetAsync("a1");
         var loadedPending = await store.GetAsync("a2");
-        Assert.Equal(decided, loadedDecided);
-        Assert.Equal(pending, loadedPending);
+        AssertSameApproval(decided, loadedDecided);
+        AssertSameApproval(pending, loadedPending);
         Assert.Equal(T0.UtcTicks, loadedDecided!.RequestedAt.UtcTicks);
         Assert.Null(loadedPending!.DecidedBy);
         Assert.Null(loadedPending.DecidedAt);
@@ -142,13 +142,14 @@ public sealed class SqliteStoreTests : IDisposable
     {
         var store = new SqliteIdempotencyStore(_db);
         Assert.Null(await store.TryClaimAsync(Claim("k1")));
-        await store.CompleteAsync("k1", """{"id":42}""");
+        await store.CompleteAsync("k1", """{"id":42}""", T0.AddMinutes(2));
 
         var existing = await store.TryClaimAsync(Claim("k1") with { ClaimedAt = T0.AddHours(1) });
 
         Assert.NotNull(existing);
         Assert.Equal(IdempotencyState.Completed, existing.State);
         Assert.Equal("""{"id":42}""", existing.ResultJson);
+        Assert.Equal(T0.AddMinutes(2), existing.CompletedAt);
         Assert.Equal(T0, existing.ClaimedAt);
         Assert.Equal("tool/x", existing.Tool);
         Assert.Equal("hash", existing.ArgumentsHash);
@@ -173,7 +174,7 @@ public sealed class SqliteStoreTests : IDisposable
         var store = new SqliteIdempotencyStore(_db);
         Assert.Null(await store.TryClaimAsync(Claim("done")));
         Assert.Null(await store.TryClaimAsync(Claim("lost")));
-        await store.CompleteAsync("done", "[]");
+        await store.CompleteAsync("done", "[]", T0.AddMinutes(2));
         await store.MarkUnknownAsync("lost", "timed out after start");
 
         await store.ReleaseAsync("done");
@@ -292,18 +293,56 @@ public sealed class SqliteStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task AnApprovalOrIdempotencyRecordFromAFileMadeBeforeContextWasKeptStillReads()
+    {
+        // Tables as an earlier build made them: no request, agent path or idempotency key; no completion time.
+        var path = Path.Combine(_folder, "old-approvals.db");
+        using (var old = new SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            old.Open();
+            using var create = old.CreateCommand();
+            create.CommandText = """
+                CREATE TABLE approvals (id TEXT PRIMARY KEY, conversation_id TEXT NOT NULL, run_id TEXT NOT NULL, tool_call_id TEXT NOT NULL,
+                    agent TEXT NOT NULL, tool TEXT NOT NULL, arguments TEXT NOT NULL, arguments_hash TEXT NOT NULL, requested_by TEXT NOT NULL,
+                    requested_at TEXT NOT NULL, expires_at TEXT NOT NULL, reason TEXT NOT NULL, status TEXT NOT NULL, decided_by TEXT,
+                    decided_at TEXT, comment TEXT);
+                INSERT INTO approvals VALUES ('a0', 'conv-0', 'run-0', 'call-0', 'billing', 'billing/issue_refund', '{}', 'h', 'alice',
+                    '2025-03-01T07:30:15.1230000+00:00', '2025-03-01T07:40:15.1230000+00:00', 'amount > 100', 'Pending', NULL, NULL, NULL);
+                CREATE TABLE idempotency (key TEXT PRIMARY KEY, tool TEXT NOT NULL, arguments_hash TEXT NOT NULL, state TEXT NOT NULL,
+                    claimed_at TEXT NOT NULL, result_json TEXT, note TEXT);
+                INSERT INTO idempotency VALUES ('k0', 'billing/issue_refund', 'h', 'Completed', '2025-03-01T07:30:15.1230000+00:00', '{}', NULL);
+                """;
+            create.ExecuteNonQuery();
+        }
+
+        using var db = new SqliteGovernanceDatabase(new SqliteStorageOptions { ConnectionString = $"Data Source={path}" });
+
+        var before = await new SqliteApprovalStore(db).GetAsync("a0");
+        Assert.NotNull(before);
+        Assert.Null(before.Request);
+        Assert.Equal(["billing"], before.AgentPath);
+        Assert.Null(before.IdempotencyKey);
+        var completed = await new SqliteIdempotencyStore(db).GetAsync("k0");
+        Assert.Equal((IdempotencyState.Completed, (DateTimeOffset?)null), (completed!.State, completed.CompletedAt));
+
+        var now = Request("a1", "call-1", T0);
+        await new SqliteApprovalStore(db).CreateAsync(now);
+        AssertSameApproval(now, await new SqliteApprovalStore(db).GetAsync("a1"));
+    }
+
+    [Fact]
     public async Task DataSurvivesReopeningTheFile()
     {
         await new SqliteApprovalStore(_db).CreateAsync(Request("a1", "call-1", T0));
         Assert.Null(await new SqliteIdempotencyStore(_db).TryClaimAsync(Claim("k1")));
-        await new SqliteIdempotencyStore(_db).CompleteAsync("k1", "{}");
+        await new SqliteIdempotencyStore(_db).CompleteAsync("k1", "{}", T0.AddMinutes(2));
         await new SqliteToolPinStore(_db).SaveAsync(new ToolPin("srv/a", "h", "h", "admin", T0, T0));
         await new SqliteKillSwitchStore(_db).SetAsync("global", engaged: true, "ops", T0);
         SqliteConnection.ClearAllPools();
 
         var reopened = OpenDatabase();
 
-        Assert.Equal(Request("a1", "call-1", T0), await new SqliteApprovalStore(reopened).GetAsync("a1"));
+        AssertSameApproval(Request("a1", "call-1", T0), await new SqliteApprovalStore(reopened).GetAsync("a1"));
         Assert.Equal(IdempotencyState.Completed, (await new SqliteIdempotencyStore(reopened).GetAsync("k1"))?.State);
         Assert.Equal("h", (await new SqliteToolPinStore(reopened).GetAsync("srv/a"))?.PinnedHash);
         Assert.Equal(["global"], await new SqliteKillSwitchStore(reopened).LoadEngagedAsync());
@@ -348,7 +387,18 @@ public sealed class SqliteStoreTests : IDisposable
         RequestedAt = requestedAt,
         ExpiresAt = requestedAt.AddMinutes(30),
         Reason = "amount > 100",
+        Request = "I was charged twice on INV-1, please refund it",
+        AgentPath = ["coordinator", "billing"],
+        IdempotencyKey = "erp/pay_invoice#key:pay-INV-1",
     };
+
+    /// <summary>Every field equal; the agent path (a list, compared by reference in record equality) by its items.</summary>
+    private static void AssertSameApproval(ApprovalRequest expected, ApprovalRequest? actual)
+    {
+        Assert.NotNull(actual);
+        Assert.Equal(expected.AgentPath, actual.AgentPath);
+        Assert.Equal(expected, actual with { AgentPath = expected.AgentPath });
+    }
 
     private static IdempotencyRecord Claim(string key) =>
         new(key, "tool/x", "hash", IdempotencyState.Pending, T0, null, null);

@@ -23,7 +23,7 @@ const views = {
 let active = null;
 
 function route() {
-  const requested = location.hash.slice(1);
+  const requested = location.hash.slice(1).split('?')[0];   // #audit?conversation=... opens a view on one conversation
   const name = requested in views ? requested : 'chat';
   for (const tab of document.querySelectorAll('[data-tab]')) {
     tab.toggleAttribute('aria-current', tab.dataset.tab === name);

@@ -1,7 +1,7 @@
 // The approvals inbox: pending tool calls, polled every two seconds, approved or denied with a comment.
 // Cards are kept across polls, so a comment being typed survives the refresh.
 import { getJson, sendJson } from './api.js';
-import { chip, clock, dateTime, h, prettyJson, showError } from './dom.js';
+import { chip, clock, dateTime, fill, h, prettyJson, showError } from './dom.js';
 import { identity } from './identity.js';
 
 const POLL_MS = 2000;
@@ -54,7 +54,12 @@ export class ApprovalsView {
     }
     const oldestFirst = [...pending].sort((a, b) => String(a.requestedAt).localeCompare(String(b.requestedAt)));
     for (const approval of oldestFirst) {
-      if (this.#cards.has(approval.id)) continue;
+      const shown = this.#cards.get(approval.id);
+      if (shown) {
+        // The key may complete while the request waits: each poll brings the latest word on a replay.
+        showReplay(shown.replay, approval.replay);
+        continue;
+      }
       const card = this.#card(approval);
       this.#cards.set(approval.id, card);
       this.#list.append(card.element);
@@ -69,21 +74,30 @@ export class ApprovalsView {
     const own = h('p', { class: 'own-note', hidden: true },
       'You asked for this call. Someone else must decide it: nobody approves their own request.');
     const error = h('p', { class: 'error', role: 'alert', hidden: true });
+    const replay = h('p', { class: 'replay-note', role: 'note', hidden: true });
+    showReplay(replay, approval.replay);
+    const path = approval.agentPath?.length ? approval.agentPath : [approval.agent ?? 'agent'];
+    const conversation = approval.links?.conversation
+      ? h('a', { class: 'conversation-link', href: approval.links.conversation, title: 'The conversation in the audit view' }, h('code', {}, approval.conversationId))
+      : h('code', {}, approval.conversationId ?? '—');
     const element = h('li', { class: 'card approval', dataset: { approvalId: approval.id, tool: approval.tool ?? '' } },
       h('div', { class: 'approval-head' },
-        h('div', {}, chip(approval.agent ?? 'agent', 'info'), ' ', h('code', { class: 'tool' }, approval.tool)),
+        h('div', { class: 'agent-path', 'aria-label': 'Agent path' },
+          path.flatMap((agent, i) => [i ? h('span', { class: 'muted' }, ' → ') : null, chip(agent, 'info')]), ' ', h('code', { class: 'tool' }, approval.tool)),
         h('span', { class: 'muted' }, 'requested by ', h('strong', {}, approval.requestedBy ?? 'someone'), ' at ',
           h('time', { datetime: approval.requestedAt, title: dateTime(approval.requestedAt) }, clock(approval.requestedAt)))),
+      approval.request ? h('blockquote', { class: 'customer-request', 'aria-label': 'The customer asked' }, approval.request) : null,
       approval.reason ? h('p', { class: 'approval-reason' }, approval.reason) : null,
+      replay,
       h('pre', { class: 'arguments', 'aria-label': 'Arguments' }, prettyJson(approval.arguments ?? {})),
       h('dl', { class: 'facts' },
-        fact('Conversation', h('code', {}, approval.conversationId ?? '—')),
+        fact('Conversation', conversation),
         fact('Call', h('code', {}, approval.toolCallId ?? '—')),
         approval.expiresAt ? fact('Expires', h('time', { datetime: approval.expiresAt, title: dateTime(approval.expiresAt) }, clock(approval.expiresAt))) : null),
       own,
       h('div', { class: 'decide' }, comment, h('div', { class: 'buttons' }, deny, approve)),
       error);
-    const card = { approval, element, comment, approve, deny, own, error };
+    const card = { approval, element, comment, approve, deny, own, error, replay };
     approve.addEventListener('click', () => this.#decide(card, true));
     deny.addEventListener('click', () => this.#decide(card, false));
     this.#markOwn(card);
@@ -140,6 +154,16 @@ export class ApprovalsView {
       approval.comment ? h('q', { class: 'muted' }, approval.comment) : null));
     this.#decided.hidden = false;
   }
+}
+
+/** Approving a call whose idempotency key already completed does not run it again: the approver must know before deciding. */
+function showReplay(note, replay) {
+  note.hidden = !replay;
+  if (!replay) return;
+  const verb = replay.sameArguments ? 'Will be replayed, not executed' : 'Will be refused, not executed';
+  fill(note, h('strong', {}, verb), ': already completed',
+    replay.completedAt ? [' at ', h('time', { datetime: replay.completedAt, title: dateTime(replay.completedAt) }, dateTime(replay.completedAt))] : '',
+    replay.sameArguments ? '. Approving returns the stored result; the tool does not run again.' : ' with different arguments.');
 }
 
 function fact(term, value) {

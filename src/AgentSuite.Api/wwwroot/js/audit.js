@@ -44,6 +44,9 @@ export class AuditView {
   }
 
   activate() {
+    // A link (#audit?conversation=conv_..., as approval cards and notifications give) opens that conversation.
+    const linked = new URLSearchParams(location.hash.split('?')[1] ?? '').get('conversation');
+    if (linked) this.showConversation(linked);
     const current = currentConversation();
     if (current && current !== this.#offered) {
       this.#offered = current;

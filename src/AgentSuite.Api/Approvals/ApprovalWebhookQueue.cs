@@ -1,0 +1,43 @@
+using System.Threading.Channels;
+using AgentSuite.Governance.Approvals;
+using Microsoft.Extensions.Options;
+
+namespace AgentSuite.Api.Approvals;
+
+/// <summary>
+/// Takes new approval requests for the webhook without waiting: a bounded queue that <see cref="ApprovalWebhookSender"/>
+/// empties in the background. A full queue drops the newcomer with a warning rather than hold up the call that waits.
+/// </summary>
+internal sealed class ApprovalWebhookQueue : IApprovalNotifier
+{
+    private readonly Channel<ApprovalRequest> _channel;
+    private readonly IOptionsMonitor<ApprovalNotifyOptions> _options;
+    private readonly ILogger<ApprovalWebhookQueue> _logger;
+
+    public ApprovalWebhookQueue(IOptionsMonitor<ApprovalNotifyOptions> options, ILogger<ApprovalWebhookQueue> logger)
+    {
+        _options = options;
+        _logger = logger;
+        _channel = Channel.CreateBounded<ApprovalRequest>(new BoundedChannelOptions(options.CurrentValue.QueueCapacity)
+        {
+            FullMode = BoundedChannelFullMode.Wait,
+            SingleReader = true,
+        });
+    }
+
+    public ChannelReader<ApprovalRequest> Reader => _channel.Reader;
+
+    public void Requested(ApprovalRequest request)
+    {
+        if (!_options.CurrentValue.Enabled)
+        {
+            return;
+        }
+
+        if (!_channel.Writer.TryWrite(request))
+        {
+            _logger.LogWarning("Approvers were not notified of approval {ApprovalId} for {Tool}: {Capacity} notifications are already waiting to be sent (Governance:Approval:Notify:QueueCapacity). It is in the inbox.",
+                request.Id, request.Tool, _options.CurrentValue.QueueCapacity);
+        }
+    }
+}
