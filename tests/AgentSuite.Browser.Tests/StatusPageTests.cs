@@ -21,6 +21,8 @@ public sealed class StatusPageTests(BrowserFixture browser, ITestOutputHelper ou
         await session.RunAsync(async () =>
         {
             var ops = await session.OpenAsync("alice");
+            await ops.SendAsync("I was charged twice on INV-1002, please refund it");
+            await Expect(ops.LastReply).ToContainTextAsync("Refunded 49.00 USD");
             await ops.OpenTabAsync("status");
             var billing = ops.Page.Locator("#status-servers [data-server='billing']");
             await Expect(billing).ToHaveAttributeAsync("data-state", "live");
@@ -29,8 +31,15 @@ public sealed class StatusPageTests(BrowserFixture browser, ITestOutputHelper ou
             await Expect(ops.Page.Locator("#status-facts")).ToContainTextAsync("demo (mock)");
             await Expect(ops.Page.Locator("#status-switches")).ToContainTextAsync("No kill switch is engaged.");
 
-            // An Api that serves no operations figures (GET /api/status/metrics answers 404) shows no strip.
-            await Expect(ops.Page.Locator("#status-metrics")).ToBeHiddenAsync();
+            // The operations figures count the turn just run, in both windows, each count with its sparkline.
+            foreach (var window in new[] { "hour", "day" })
+            {
+                var strip = ops.Page.Locator($"#status-metrics [data-window='{window}']");
+                await Expect(strip.Locator("[data-figure='turns'] .metric-value")).ToHaveTextAsync("1");
+                await Expect(strip.Locator("[data-figure='turns'] svg.sparkline polyline")).ToHaveCountAsync(1);
+                await Expect(strip.Locator("[data-figure='failures'] .metric-value")).ToHaveTextAsync("0");
+            }
+
             await Expect(ops.Page.Locator("#status-tools [data-tool='billing/issue_refund']")).ToContainTextAsync("pinned");
             await ops.ScreenshotAsync("0-all-live");
 

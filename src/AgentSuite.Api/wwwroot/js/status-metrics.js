@@ -35,15 +35,15 @@ function windowStrip(w) {
   const failures = w.failures ?? {};
   return h('div', { class: 'metrics-window', dataset: { window: w.window } },
     h('h3', {}, WINDOW_NAMES[w.window] ?? w.window),
-    figure('Turns', number(turns.count), `${number(turns.completed)} completed, ${number(turns.failed)} failed`, turns.buckets),
-    figure('Turn time', `${ms(turns.p50Ms)} / ${ms(turns.p95Ms)}`, 'p50 / p95', null),
-    figure('Approvals per turn', decimal(approvals.perTurn), `${number(approvals.requested)} asked; wait ${seconds(approvals.waitP50Seconds)} / ${seconds(approvals.waitP95Seconds)}`, approvals.buckets),
-    figure('Denials', number(denials.total), top(denials.byStage), denials.buckets),
-    figure('Failures', number(failures.total), top(failures.byTool), failures.buckets));
+    figure('turns', 'Turns', number(turns.count), `${number(turns.completed)} completed, ${number(turns.failed)} failed`, turns.buckets),
+    figure('turn-time', 'Turn time', `${ms(turns.p50Ms)} / ${ms(turns.p95Ms)}`, 'p50 / p95', null),
+    figure('approvals', 'Approvals per turn', decimal(approvals.perTurn), `${number(approvals.requested)} asked; wait ${seconds(approvals.waitP50Seconds)} / ${seconds(approvals.waitP95Seconds)}`, approvals.buckets),
+    figure('denials', 'Denials', number(denials.total), top(denials.byStage), denials.buckets),
+    figure('failures', 'Failures', number(failures.total), top(failures.byTool), failures.buckets));
 }
 
-function figure(label, value, detail, buckets) {
-  return h('div', { class: 'metric' },
+function figure(key, label, value, detail, buckets) {
+  return h('div', { class: 'metric', dataset: { figure: key } },
     h('span', { class: 'metric-label' }, label),
     h('strong', { class: 'metric-value' }, value),
     buckets?.length ? sparkline(buckets) : null,
