@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Sockets;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text.Json;
@@ -165,6 +166,27 @@ public sealed class JwtBearerApiTests
         Assert.Equal(["admin", "user"], me.GetProperty("roles").EnumerateArray().Select(r => r.GetString()));
         Assert.True((await dana.GetJsonAsync("/api/audit/verify")).GetProperty("ok").GetBoolean());
         await refused.ProblemAsync(HttpStatusCode.Unauthorized, "not by the issuer this Api trusts ('https://issuer.agentsuite.test')");
+    }
+
+    [Fact]
+    public async Task AnUnreachableIdentityProviderIsA503ThatSaysSoNotA500()
+    {
+        await using var issuer = new TokenIssuer();
+        var closed = new TcpListener(IPAddress.Loopback, 0);
+        closed.Start();
+        var port = ((IPEndPoint)closed.LocalEndpoint).Port;
+        closed.Stop();
+        await using var api = await ApiServer.StartAsync(new Dictionary<string, string?>
+        {
+            ["Auth:Jwt:Authority"] = $"http://127.0.0.1:{port}",
+            ["Auth:Jwt:RequireHttpsMetadata"] = "false",
+            ["Auth:Jwt:Audience"] = TokenIssuer.Audience,
+        });
+        using var alice = TokenIssuer.Client(api.BaseAddress, issuer.Token("sub-alice", "Alice", ["user"]));
+
+        using var response = await alice.GetAsync("/api/me");
+
+        await response.ProblemAsync(HttpStatusCode.ServiceUnavailable, $"The Api could not read the identity provider's signing keys from http://127.0.0.1:{port}");
     }
 
     [Fact]

@@ -43,11 +43,46 @@ internal sealed class JwtCallerEvents(JwtOptions options) : JwtBearerEvents
         return Task.CompletedTask;
     }
 
+    /// <summary>Every failure ends as a failed authentication, so an unreachable provider is a refusal, never an exception.</summary>
+    public override Task AuthenticationFailed(AuthenticationFailedContext context)
+    {
+        context.Fail(context.Exception);
+        return Task.CompletedTask;
+    }
+
     public override async Task Challenge(JwtBearerChallengeContext context)
     {
         context.HandleResponse();
+        if (context.AuthenticateFailure is not null && await UnreachableProviderAsync(context) is { } unreachable)
+        {
+            await Problems.WriteAsync(context.HttpContext, StatusCodes.Status503ServiceUnavailable, "Identity provider unavailable", JwtFailureReasons.ProviderUnavailable(options, unreachable));
+            return;
+        }
+
         context.Response.Headers.WWWAuthenticate = context.AuthenticateFailure is null ? "Bearer" : "Bearer error=\"invalid_token\"";
         await Problems.WriteAsync(context.HttpContext, StatusCodes.Status401Unauthorized, "Not authenticated", JwtFailureReasons.Describe(context.AuthenticateFailure, options, Presented(context.Request)));
+    }
+
+    /// <summary>
+    /// Why the provider's discovery document cannot be had, or null when it can (it is cached, so this costs nothing
+    /// then): without it every token fails as from the wrong issuer, which would blame the caller for an outage.
+    /// </summary>
+    private static async Task<Exception?> UnreachableProviderAsync(JwtBearerChallengeContext context)
+    {
+        if (context.Options.ConfigurationManager is not { } metadata)
+        {
+            return null;
+        }
+
+        try
+        {
+            await metadata.GetConfigurationAsync(context.HttpContext.RequestAborted);
+            return null;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            return ex;
+        }
     }
 
     /// <summary>The token sent, parsed but not trusted, to quote its audience or issuer in a refusal; null when it does not parse.</summary>

@@ -25,10 +25,14 @@ internal static class JwtFailureReasons
             "The bearer token has no expiry (exp); the Api accepts only tokens that expire.",
         SecurityTokenMalformedException or ArgumentException =>
             "The bearer token is not a well-formed JWT (three base64url parts separated by dots).",
-        InvalidOperationException when failure.Message.Contains("IDX20803", StringComparison.Ordinal) =>
-            $"The Api could not read the identity provider's signing keys from {options.Authority}: {failure.Message} Check {JwtOptions.Section}:Authority and that the provider is reachable.",
         _ => failure.Message,
     };
+
+    /// <summary>The discovery document or its keys could not be fetched: the provider's fault or the network's, not the caller's.</summary>
+    public static string ProviderUnavailable(JwtOptions options, Exception failure) =>
+        $"The Api could not read the identity provider's signing keys from {options.Authority} ({Innermost(failure).Message}), so it cannot check tokens now; try again shortly, and check {JwtOptions.Section}:Authority and that the provider is reachable from the Api.";
+
+    private static Exception Innermost(Exception failure) => failure.InnerException is { } inner ? Innermost(inner) : failure;
 
     private static string Either(string? reported, string? read) => string.IsNullOrEmpty(reported) ? read ?? "" : reported;
 
