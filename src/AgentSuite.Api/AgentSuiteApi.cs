@@ -11,7 +11,6 @@ using AgentSuite.Models;
 using AgentSuite.ServiceDefaults;
 using Microsoft.Extensions.Http.Resilience;
 using AgentSuite.Storage.Sqlite;
-using Microsoft.AspNetCore.Authentication;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Options;
@@ -54,10 +53,7 @@ public static class AgentSuiteApi
 
         var services = builder.Services;
         services.AddOptions<AgentSuiteApiOptions>().Bind(configuration.GetSection("AgentSuite"));
-        services.AddOptions<ApiKeyOptions>().Bind(configuration.GetSection("Auth")).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<ApiKeyOptions>, ApiKeyOptionsValidator>();
-        services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
-            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+        services.AddCallerAuthentication(configuration, builder.Environment);
         services.AddAuthorization();
         services.AddAlwaysProblemDetails();
         services.AddApiDocumentation();
@@ -156,7 +152,7 @@ public static class AgentSuiteApi
         var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("AgentSuite.Api");
         if (app.Services.GetRequiredService<IOptionsMonitor<ApiKeyOptions>>().CurrentValue.DemoMode)
         {
-            log.LogWarning("No API keys are configured (Auth:Keys), so the Api runs in local demo mode: callers name themselves with the X-User header and hold every role. Do not expose it beyond this machine.");
+            log.LogWarning("No API keys (Auth:Keys) and no bearer tokens (Auth:Jwt) are configured, so the Api runs in local demo mode: callers name themselves with the X-User header and hold every role. Do not expose it beyond this machine.");
         }
 
         app.Lifetime.ApplicationStarted.Register(() => log.LogInformation(

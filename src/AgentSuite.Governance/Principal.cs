@@ -1,6 +1,10 @@
 namespace AgentSuite.Governance;
 
-/// <summary>The human on whose behalf an agent acts, or who decides an approval.</summary>
+/// <summary>
+/// The human on whose behalf an agent acts, or who decides an approval. <see cref="Name"/> is what the stores and the
+/// audit record; for a caller signed in with a bearer token it is <c>name (subject)</c> (<see cref="Recorded"/>) and
+/// <see cref="Subject"/> holds the token's stable subject, which separation of duties compares.
+/// </summary>
 public sealed record Principal(string Name, IReadOnlySet<string> Roles)
 {
     public Principal(string name, params string[] roles)
@@ -8,7 +12,23 @@ public sealed record Principal(string Name, IReadOnlySet<string> Roles)
     {
     }
 
+    /// <summary>The identity provider's stable id for this person; null for an API key or a demo-mode name, whose name is its id.</summary>
+    public string? Subject { get; init; }
+
     public bool IsInRole(string role) => Roles.Contains(role);
+
+    /// <summary>
+    /// Whether <paramref name="recorded"/> (a principal as the stores keep it) is this person: the same name, or, for a
+    /// token's caller, the same subject, so a renamed person is still recognised and two people sharing a name are not confused.
+    /// </summary>
+    public bool IsSamePersonAs(string? recorded) =>
+        recorded is not null
+        && (string.Equals(Name, recorded, StringComparison.OrdinalIgnoreCase)
+            || (Subject is { Length: > 0 } subject && (string.Equals(recorded, subject, StringComparison.Ordinal) || recorded.EndsWith($" ({subject})", StringComparison.Ordinal))));
+
+    /// <summary>The name recorded for a token's caller: the display name with the subject, or the subject alone when there is no name.</summary>
+    public static string Recorded(string? name, string subject) =>
+        string.IsNullOrWhiteSpace(name) || string.Equals(name, subject, StringComparison.Ordinal) ? subject : $"{name} ({subject})";
 
     public override string ToString() => Name;
 }

@@ -51,7 +51,7 @@ public sealed class OpenApiDocumentTests(ContractDocument contract) : IClassFixt
     }
 
     [Fact]
-    public void EveryCallThatNeedsARoleDescribes401And403AndBothWaysToIdentify()
+    public void EveryCallThatNeedsARoleDescribes401And403AndEveryWayToIdentify()
     {
         foreach (var (method, path, operation) in Operations().Where(o => !HealthPaths.Contains(o.Path)))
         {
@@ -59,12 +59,13 @@ public sealed class OpenApiDocumentTests(ContractDocument contract) : IClassFixt
             Assert.True(responses.TryGetProperty("401", out _), $"{method} {path} does not describe 401.");
             Assert.True(responses.TryGetProperty("403", out _), $"{method} {path} does not describe 403.");
             var schemes = operation.GetProperty("security").EnumerateArray().SelectMany(r => r.EnumerateObject().Select(s => s.Name)).Order();
-            Assert.Equal(["X-Api-Key", "X-User"], schemes);
+            Assert.Equal(["Bearer", "X-Api-Key", "X-User"], schemes);
         }
 
         var defined = contract.OpenApi.GetProperty("components").GetProperty("securitySchemes");
         Assert.Equal("header", defined.GetProperty("X-Api-Key").GetProperty("in").GetString());
         Assert.Equal("header", defined.GetProperty("X-User").GetProperty("in").GetString());
+        Assert.Equal("bearer", defined.GetProperty("Bearer").GetProperty("scheme").GetString());
     }
 
     [Fact]

@@ -18,7 +18,7 @@ public sealed class ErrorTests
     }
 
     [Fact]
-    public async Task UnauthorizedSaysHowToPassAKey()
+    public async Task UnauthorizedSaysHowToPassATokenOrAKey()
     {
         var api = new CannedApi().OnProblem("GET /api/approvals?status=pending", HttpStatusCode.Unauthorized, "Unauthorized", "A valid X-Api-Key is required.");
 
@@ -26,7 +26,7 @@ public sealed class ErrorTests
 
         Assert.Equal(1, result.ExitCode);
         Assert.Contains("A valid X-Api-Key is required. (HTTP 401 Unauthorized)", result.Error, StringComparison.Ordinal);
-        Assert.Contains("--api-key or the AGENTSUITE_API_KEY variable", result.Error, StringComparison.Ordinal);
+        Assert.Contains("or an API key with --api-key (or AGENTSUITE_API_KEY)", result.Error, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -19,6 +19,20 @@ public sealed class GlobalOptionTests
     }
 
     [Fact]
+    public async Task ABearerTokenFromTheEnvironmentIsSentInsteadOfTheKeyAndTheName()
+    {
+        var api = new CannedApi().OnJson("GET /api/governance/kill-switch", NoSwitches);
+        var environment = new Dictionary<string, string?> { ["AGENTSUITE_TOKEN"] = "eyJ.token.sig" };
+
+        await Agentsuite.RunAsync(["--url", CannedApi.BaseUrl, "--api-key", "k-123", "--user", "bob", "kill-switch"], new CliOptions { Transport = api, Environment = environment });
+
+        var request = Assert.Single(api.Requests);
+        Assert.Equal("Bearer eyJ.token.sig", request.Headers["Authorization"]);
+        Assert.False(request.Headers.ContainsKey("X-Api-Key"));
+        Assert.False(request.Headers.ContainsKey("X-User"));
+    }
+
+    [Fact]
     public async Task UserNameIsSentWhenNoKeyIsGiven()
     {
         var api = new CannedApi().OnJson("GET /api/governance/kill-switch", NoSwitches);

@@ -43,6 +43,7 @@ public sealed class HelpTests
         Assert.Contains("--url", result.Out, StringComparison.Ordinal);
         Assert.Contains("$AGENTSUITE_URL, else http://127.0.0.1:5080", result.Out, StringComparison.Ordinal);
         Assert.Contains("--api-key", result.Out, StringComparison.Ordinal);
+        Assert.Contains("--token", result.Out, StringComparison.Ordinal);
         Assert.Contains("--user", result.Out, StringComparison.Ordinal);
     }
 

@@ -9,7 +9,7 @@ using Microsoft.Extensions.Options;
 namespace AgentSuite.Api.Auth;
 
 /// <summary>
-/// <c>X-Api-Key</c> against <c>Auth:Keys</c>, compared in constant time. With no keys configured (local demo mode) the
+/// <c>X-Api-Key</c> against <c>Auth:Keys</c>, compared in constant time. With no keys and no bearer tokens configured (local demo mode) the
 /// caller is whoever <c>X-User</c> names and holds every role; separation of duties still holds by name. A read without
 /// <c>X-User</c> is <c>local-user</c>'s; a change (POST, PUT, PATCH, DELETE) without it is refused, since a custom
 /// header forces the CORS preflight that a cross-site request would need and the Api never grants. Challenges and
@@ -57,7 +57,12 @@ internal sealed class ApiKeyAuthenticationHandler(
         var presented = Request.Headers[KeyHeader].ToString();
         if (presented.Length == 0)
         {
-            return Task.FromResult(AuthenticateResult.Fail($"Send your API key in the {KeyHeader} header."));
+            return Task.FromResult(AuthenticateResult.Fail(MissingCredentials(configured)));
+        }
+
+        if (configured.Keys.Count == 0)
+        {
+            return Task.FromResult(AuthenticateResult.Fail($"This Api accepts no API keys; send a bearer token instead (Authorization: Bearer <token>)."));
         }
 
         var digest = SHA256.HashData(Encoding.UTF8.GetBytes(presented));
@@ -69,16 +74,19 @@ internal sealed class ApiKeyAuthenticationHandler(
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
-        var failure = (await HandleAuthenticateOnceSafeAsync()).Failure?.Message ?? $"Send your API key in the {KeyHeader} header.";
+        var failure = (await HandleAuthenticateOnceSafeAsync()).Failure?.Message ?? MissingCredentials(keys.CurrentValue);
         await Problems.WriteAsync(Context, StatusCodes.Status401Unauthorized, "Not authenticated", failure);
     }
 
-    protected override async Task HandleForbiddenAsync(AuthenticationProperties properties)
+    protected override Task HandleForbiddenAsync(AuthenticationProperties properties) => CallerRefusals.ForbiddenAsync(Context);
+
+    /// <summary>What to send: a key, a bearer token, or either, as configured.</summary>
+    private static string MissingCredentials(ApiKeyOptions configured) => (configured.Keys.Count > 0, configured.BearerTokens) switch
     {
-        var caller = Context.User.Identity?.Name ?? "The caller";
-        var needed = Context.GetEndpoint()?.Metadata.GetMetadata<RequiresRoleMetadata>()?.Names ?? "another";
-        await Problems.WriteAsync(Context, StatusCodes.Status403Forbidden, "Forbidden", $"'{caller}' does not hold the '{needed}' role this call needs.");
-    }
+        (true, true) => $"Send a bearer token (Authorization: Bearer <token>) or your API key in the {KeyHeader} header.",
+        (false, true) => "Send a bearer token in the Authorization header (Authorization: Bearer <token>).",
+        _ => $"Send your API key in the {KeyHeader} header.",
+    };
 
     /// <summary>A read: with no <c>X-User</c>, the caller is <see cref="DefaultDemoUser"/>.</summary>
     private static bool IsSafe(string method) =>

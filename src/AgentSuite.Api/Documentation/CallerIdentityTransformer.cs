@@ -5,15 +5,25 @@ using Microsoft.OpenApi;
 namespace AgentSuite.Api.Documentation;
 
 /// <summary>
-/// Declares how a caller identifies itself, <c>X-Api-Key</c> when keys are configured or <c>X-User</c> in local demo
-/// mode, and marks every operation that needs a role as needing one of them, so the reference can send either.
+/// Declares how a caller identifies itself, a bearer token when <c>Auth:Jwt</c> is configured, <c>X-Api-Key</c> when
+/// keys are, or <c>X-User</c> in local demo mode, and marks every operation that needs a role as needing one of them,
+/// so the reference can send any.
 /// </summary>
 internal sealed class CallerIdentityTransformer : IOpenApiDocumentTransformer, IOpenApiOperationTransformer
 {
+    private const string BearerScheme = "Bearer";
+
     public Task TransformAsync(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken cancellationToken)
     {
         document.Components ??= new OpenApiComponents();
         document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
+        document.Components.SecuritySchemes[BearerScheme] = new OpenApiSecurityScheme
+        {
+            Type = SecuritySchemeType.Http,
+            Scheme = "bearer",
+            BearerFormat = "JWT",
+            Description = "A token from the identity provider Auth:Jwt trusts; its roles claim, mapped by Auth:Jwt:Roles, decides what the caller may do.",
+        };
         document.Components.SecuritySchemes[ApiKeyAuthenticationHandler.KeyHeader] = Header(
             ApiKeyAuthenticationHandler.KeyHeader, "An API key from Auth:Keys; its roles decide what the caller may do.");
         document.Components.SecuritySchemes[ApiKeyAuthenticationHandler.UserHeader] = Header(
@@ -25,9 +35,10 @@ internal sealed class CallerIdentityTransformer : IOpenApiDocumentTransformer, I
     {
         if (context.Description.ActionDescriptor.EndpointMetadata.OfType<RequiresRoleMetadata>().LastOrDefault() is { } role && context.Document is { } document)
         {
-            // Either header identifies the caller: two alternative requirements.
+            // Any of them identifies the caller: alternative requirements.
             operation.Security =
             [
+                Requirement(document, BearerScheme),
                 Requirement(document, ApiKeyAuthenticationHandler.KeyHeader),
                 Requirement(document, ApiKeyAuthenticationHandler.UserHeader),
             ];

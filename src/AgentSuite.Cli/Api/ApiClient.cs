@@ -28,13 +28,17 @@ public sealed class ApiClient : IDisposable
         // Relative paths below ("api/...") keep a base path such as http://host/agentsuite/.
         _http.BaseAddress = connection.BaseAddress.AbsoluteUri.EndsWith('/') ? connection.BaseAddress : new Uri(connection.BaseAddress.AbsoluteUri + "/");
         _http.Timeout = Timeout.InfiniteTimeSpan;
-        if (!string.IsNullOrWhiteSpace(connection.ApiKey))
+        if (!string.IsNullOrWhiteSpace(connection.Token))
+        {
+            _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", connection.Token);
+        }
+        else if (!string.IsNullOrWhiteSpace(connection.ApiKey))
         {
             _http.DefaultRequestHeaders.Add("X-Api-Key", connection.ApiKey);
         }
         else
         {
-            // Without a key the Api is in demo mode, where every change must name its caller.
+            // Without a token or a key the Api is in demo mode, where every change must name its caller.
             _http.DefaultRequestHeaders.Add("X-User", string.IsNullOrWhiteSpace(connection.User) ? ApiConnection.DefaultUser : connection.User);
         }
     }

@@ -3,16 +3,23 @@ using AgentSuite.Cli.Api;
 
 namespace AgentSuite.Cli.Commands;
 
-/// <summary><c>--url</c>, <c>--api-key</c> and <c>--user</c>, valid on every command, with their environment defaults.</summary>
+/// <summary><c>--url</c>, <c>--token</c>, <c>--api-key</c> and <c>--user</c>, valid on every command, with their environment defaults.</summary>
 internal sealed class GlobalOptions
 {
     public const string UrlVariable = "AGENTSUITE_URL";
+    public const string TokenVariable = "AGENTSUITE_TOKEN";
     public const string ApiKeyVariable = "AGENTSUITE_API_KEY";
     public const string UserVariable = "AGENTSUITE_USER";
 
     public Option<string?> Url { get; } = new("--url")
     {
         Description = $"The Api's base URL [default: ${UrlVariable}, else {ApiConnection.DefaultBaseAddress}]",
+        Recursive = true,
+    };
+
+    public Option<string?> Token { get; } = new("--token")
+    {
+        Description = $"Bearer token from your identity provider, sent as Authorization: Bearer; wins over an API key [default: ${TokenVariable}]",
         Recursive = true,
     };
 
@@ -24,13 +31,14 @@ internal sealed class GlobalOptions
 
     public Option<string?> User { get; } = new("--user")
     {
-        Description = $"Demo mode only (no keys on the Api): the name to act as, sent as X-User when no key is given [default: ${UserVariable}, else {ApiConnection.DefaultUser}]",
+        Description = $"Demo mode only (no keys or tokens on the Api): the name to act as, sent as X-User when no token or key is given [default: ${UserVariable}, else {ApiConnection.DefaultUser}]",
         Recursive = true,
     };
 
     public void AddTo(Command root)
     {
         root.Options.Add(Url);
+        root.Options.Add(Token);
         root.Options.Add(ApiKey);
         root.Options.Add(User);
     }
@@ -41,7 +49,8 @@ internal sealed class GlobalOptions
         var baseAddress = url is null ? ApiConnection.DefaultBaseAddress : ParseUrl(url);
         var key = NonEmpty(parse.GetValue(ApiKey)) ?? NonEmpty(environment(ApiKeyVariable));
         var user = NonEmpty(parse.GetValue(User)) ?? NonEmpty(environment(UserVariable));
-        return new ApiConnection(baseAddress, key, user);
+        var token = NonEmpty(parse.GetValue(Token)) ?? NonEmpty(environment(TokenVariable));
+        return new ApiConnection(baseAddress, key, user) { Token = token is not null && token.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? token[7..].Trim() : token };
     }
 
     private static Uri ParseUrl(string url) =>

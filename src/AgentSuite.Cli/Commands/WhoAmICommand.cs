@@ -8,7 +8,7 @@ internal static class WhoAmICommand
 {
     public static Command Create(CommandRunner runner, HelpExamples examples)
     {
-        var command = new Command("whoami", "Who the Api takes you for (from --api-key, or --user in demo mode) and your roles");
+        var command = new Command("whoami", "Who the Api takes you for (from --token or --api-key, or --user in demo mode) and your roles");
         command.SetAction(runner.WithApi(async (api, _, cancellationToken) =>
         {
             var me = await api.GetIdentityAsync(cancellationToken);
@@ -17,7 +17,7 @@ internal static class WhoAmICommand
                 + (me.DemoMode ? " [yellow]demo mode: the Api has no keys; --user names you[/]" : ""));
             return ExitCodes.Ok;
         }));
-        examples.Add(command, "agentsuite whoami", "agentsuite --user bob whoami", "AGENTSUITE_API_KEY=... agentsuite whoami");
+        examples.Add(command, "agentsuite whoami", "agentsuite --user bob whoami", "AGENTSUITE_API_KEY=... agentsuite whoami", "agentsuite --token \"$TOKEN\" whoami");
         return command;
     }
 }

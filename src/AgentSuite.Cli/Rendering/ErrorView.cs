@@ -15,8 +15,8 @@ public static class ErrorView
         error.MarkupLine($"[red]{Escape(what)}[/] [grey](HTTP {problem.Status} {Escape(problem.Title)})[/]");
         var hint = problem.Status switch
         {
-            401 => "Pass an API key with --api-key or the AGENTSUITE_API_KEY variable.",
-            403 => "The key (or name) used lacks what this needs; see who the Api takes you for with: agentsuite whoami",
+            401 => "Pass a bearer token with --token (or the AGENTSUITE_TOKEN variable), or an API key with --api-key (or AGENTSUITE_API_KEY).",
+            403 => "The token, key or name used lacks what this needs; see who the Api takes you for with: agentsuite whoami",
             _ => null,
         };
         if (hint is not null)

@@ -124,7 +124,7 @@ public sealed class ApprovalService(
             throw new ApprovalException(ApprovalErrorKind.NotAnApprover, $"'{approver.Name}' does not hold the '{Roles.Approver}' role and cannot decide approvals.");
         }
 
-        if (string.Equals(approver.Name, request.RequestedBy, StringComparison.OrdinalIgnoreCase))
+        if (approver.IsSamePersonAs(request.RequestedBy))
         {
             throw new ApprovalException(ApprovalErrorKind.SelfApproval, $"'{approver.Name}' asked for this call and cannot also approve it; another approver must decide.");
         }

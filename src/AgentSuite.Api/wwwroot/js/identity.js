@@ -1,15 +1,18 @@
-// Who the page acts as. Demo mode (no keys configured): a name the caller picks, sent as X-User and remembered in
-// localStorage. Otherwise an API key sent as X-Api-Key and kept in sessionStorage, so it leaves with the tab.
+// Who the page acts as. Demo mode (no keys or tokens configured): a name the caller picks, sent as X-User and
+// remembered in localStorage. Otherwise an API key sent as X-Api-Key, or a bearer token (a JWT) pasted in and sent as
+// Authorization: Bearer, kept in sessionStorage, so it leaves with the tab.
 import { problemFrom } from './problem.js';
 
 const NAME = 'agentsuite.user';
 const KEY = 'agentsuite.apiKey';
 export const DEMO_NAMES = ['alice', 'bob'];
+// A JWT: three base64url parts separated by dots, the first a JSON header ("eyJ" is '{"' encoded).
+const JWT = /^eyJ[\w-]*\.[\w-]*\.[\w-]*$/;
 
 class Identity extends EventTarget {
   /** What GET /api/me answered: { name, roles, demoMode }, or null before that or when signed out. */
   me = null;
-  /** The Api wants an API key that the page does not have, or did not accept the one it has. */
+  /** The Api wants an API key or token that the page does not have, or did not accept the one it has. */
   needsKey = false;
   /** Why the page could not find out who it is (the Api is down, say); null when all is well. */
   error = null;
@@ -22,7 +25,10 @@ class Identity extends EventTarget {
 
   headers() {
     const headers = {};
-    if (this.key && !this.demoMode) headers['X-Api-Key'] = this.key;
+    if (this.key && !this.demoMode) {
+      if (JWT.test(this.key)) headers.Authorization = `Bearer ${this.key}`;
+      else headers['X-Api-Key'] = this.key;
+    }
     if (!this.me || this.demoMode) headers['X-User'] = this.name;
     return headers;
   }
@@ -56,7 +62,7 @@ class Identity extends EventTarget {
   }
 
   async useKey(key) {
-    sessionStorage.setItem(KEY, key.trim());
+    sessionStorage.setItem(KEY, key.trim().replace(/^Bearer\s+/i, ''));
     this.me = null;
     await this.load();
   }
@@ -67,12 +73,12 @@ class Identity extends EventTarget {
     await this.load();
   }
 
-  /** A request was refused with 401: the key expired or was revoked. */
+  /** A request was refused with 401: the key was revoked or the token expired. */
   unauthorized() {
     if (this.demoMode || !this.me) return;
     this.me = null;
     this.needsKey = true;
-    this.error = 'The Api no longer accepts your API key. Sign in again.';
+    this.error = 'The Api no longer accepts your API key or token (a token expires). Sign in again.';
     this.dispatchEvent(new Event('change'));
   }
 }
