@@ -136,7 +136,8 @@ public static class AgentSuiteApi
                 var me = http.User.ToPrincipal();
                 return TypedResults.Ok(new CallerView(me.Name, me.Roles.Order(StringComparer.Ordinal).ToList(), keys.CurrentValue.DemoMode));
             })
-            .RequireRole(Roles.User)
+            // Any role: an admin-only or approver-only key signs in to the page too, which then offers what it may do.
+            .RequireRole(Roles.User, Roles.Approver, Roles.Admin)
             .WithTags("Identity")
             .WithSummary("Who the Api takes the caller to be")
             .ProducesCallerProblems();

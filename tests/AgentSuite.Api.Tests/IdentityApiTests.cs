@@ -48,6 +48,8 @@ public sealed class IdentityApiTests
         Assert.Equal("bob", me.GetProperty("name").GetString());
         Assert.Equal(["approver", "user"], me.GetProperty("roles").EnumerateArray().Select(r => r.GetString()));
         Assert.False(me.GetProperty("demoMode").GetBoolean());
+        var admin = await ops.GetJsonAsync("/api/me");
+        Assert.Equal(("ops", "admin"), (admin.GetProperty("name").GetString(), admin.GetProperty("roles").EnumerateArray().Single().GetString()));
         Assert.True((await ops.GetJsonAsync("/api/audit/verify")).GetProperty("ok").GetBoolean());
     }
 
