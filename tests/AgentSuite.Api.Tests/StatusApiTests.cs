@@ -36,7 +36,7 @@ public sealed class StatusApiTests
             await engage.JsonAsync(HttpStatusCode.OK);
         }
 
-        var status = await PollStatusAsync(ops, s => Servers(s).Values.All(v => v.GetProperty("live").GetBoolean()));
+        var status = await PollStatusAsync(ops, s => Servers(s).Values.All(v => v.GetProperty("state").GetString() == "live"));
 
         var instance = status.GetProperty("instance");
         Assert.Equal($"{Environment.MachineName}/{Environment.ProcessId}", instance.GetProperty("name").GetString());
@@ -101,10 +101,10 @@ public sealed class StatusApiTests
     {
         await using var api = await ApiServer.StartAsync(Settings());
         using var ops = api.ClientWithKey(DeskKeys.Ops);
-        await PollStatusAsync(ops, s => Servers(s)["billing"].GetProperty("live").GetBoolean());
+        await PollStatusAsync(ops, s => Servers(s)["billing"].GetProperty("state").GetString() == "live");
 
         Assert.Equal(1, PluginProcesses.KillServerUsing(Path.Combine(api.DataFolder, "billing.db")));
-        var down = await PollStatusAsync(ops, s => !Servers(s)["billing"].GetProperty("live").GetBoolean());
+        var down = await PollStatusAsync(ops, s => Servers(s)["billing"].GetProperty("state").GetString() == "down");
 
         var billing = Servers(down)["billing"];
         Assert.Matches("^its process exited with code [0-9]+; the next call to one of its tools reconnects$", billing.GetProperty("lastError").GetString());
@@ -117,7 +117,7 @@ public sealed class StatusApiTests
         var id = await alice.NewConversationAsync();
         var turn = await alice.PostJsonAsync($"/api/conversations/{id}/messages", new { text = "I was charged twice on INV-1002, please refund it" });
         Assert.StartsWith("Refunded 49.00 USD", turn.GetProperty("reply").GetString(), StringComparison.Ordinal);
-        var back = Servers(await PollStatusAsync(ops, s => Servers(s)["billing"].GetProperty("live").GetBoolean()))["billing"];
+        var back = Servers(await PollStatusAsync(ops, s => Servers(s)["billing"].GetProperty("state").GetString() == "live"))["billing"];
         Assert.Equal(billing.GetProperty("lastError").GetString(), back.GetProperty("lastError").GetString());
     }
 

@@ -96,11 +96,13 @@ function fact(term, ...value) {
 }
 
 function server(s) {
-  return h('li', { class: 'status-server', dataset: { server: s.name, state: s.live ? 'live' : 'down' } },
+  // state: unknown until the monitor's first check (an older Api sends only live).
+  const state = s.state ?? (s.live == null ? 'unknown' : s.live ? 'live' : 'down');
+  return h('li', { class: 'status-server', dataset: { server: s.name, state } },
     h('div', { class: 'status-server-head' },
       h('strong', {}, s.name),
       h('span', { class: 'muted' }, s.transport),
-      chip(s.live ? 'live' : 'down', s.live ? 'ok' : 'bad'),
+      chip(state, { live: 'ok', down: 'bad' }[state] ?? 'plain'),
       s.checkedAt ? h('span', { class: 'muted checked', title: dateTime(s.checkedAt) }, `checked ${clock(s.checkedAt)}`) : h('span', { class: 'muted' }, 'not checked yet')),
     (s.tools ?? []).length
       ? h('p', { class: 'status-server-tools' }, s.tools.map(t => h('code', {}, t.slice(t.indexOf('/') + 1))))
