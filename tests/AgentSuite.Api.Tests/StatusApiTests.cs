@@ -11,8 +11,6 @@ namespace AgentSuite.Api.Tests;
 /// <summary>GET /api/status and a tool's definitions: what is running, under which policy, and what changed in a tool.</summary>
 public sealed class StatusApiTests
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
-
     private static Dictionary<string, string?> Settings()
     {
         var settings = DeskKeys.Settings();
@@ -168,20 +166,6 @@ public sealed class StatusApiTests
     private static Dictionary<string, JsonElement> Servers(JsonElement status) =>
         status.GetProperty("servers").EnumerateArray().ToDictionary(s => s.GetProperty("name").GetString()!);
 
-    /// <summary>GET /api/status until <paramref name="until"/> holds; fails with the last answer after <see cref="Patience"/>.</summary>
-    private static async Task<JsonElement> PollStatusAsync(HttpClient client, Func<JsonElement, bool> until)
-    {
-        var deadline = DateTime.UtcNow + Patience;
-        while (true)
-        {
-            var status = await client.GetJsonAsync("/api/status");
-            if (until(status))
-            {
-                return status;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, $"/api/status did not show what was expected within {Patience.TotalSeconds} s; it answers {status}");
-            await Task.Delay(100);
-        }
-    }
+    private static Task<JsonElement> PollStatusAsync(HttpClient client, Func<JsonElement, bool> until) =>
+        StatusPolling.UntilAsync("/api/status", () => client.GetJsonAsync("/api/status"), until);
 }

@@ -7,8 +7,6 @@ namespace AgentSuite.Cli.Tests;
 /// <summary><c>agentsuite status</c> and <c>tools diff|approve</c> against the real Api.</summary>
 public sealed class StatusAgainstApiTests
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
-
     private static Dictionary<string, string?> Settings()
     {
         var settings = DeskKeys.Settings();
@@ -99,20 +97,11 @@ public sealed class StatusAgainstApiTests
     }
 
     /// <summary>Runs <c>agentsuite status</c> as ops until its output satisfies <paramref name="until"/>.</summary>
-    private static async Task<string> StatusUntilAsync(string url, Func<string, bool> until)
-    {
-        var deadline = DateTime.UtcNow + Patience;
-        while (true)
+    private static Task<string> StatusUntilAsync(string url, Func<string, bool> until) =>
+        StatusPolling.UntilAsync("agentsuite status", async () =>
         {
             var result = await Agentsuite.RunAsync("--url", url, "--api-key", DeskKeys.Ops, "status");
             Assert.True(result.ExitCode == 0, result.ToString());
-            if (until(result.Out))
-            {
-                return result.Out;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, $"agentsuite status did not show what was expected within {Patience.TotalSeconds} s:\n{result.Out}");
-            await Task.Delay(100);
-        }
-    }
+            return result.Out;
+        }, until);
 }
