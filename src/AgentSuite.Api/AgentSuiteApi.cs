@@ -116,6 +116,7 @@ public static class AgentSuiteApi
         services.AddHostedService<AgentSuite.Api.Turns.TurnResumer>();
         services.AddSingleton(ApiInstance.Current(TimeProvider.System));
         services.AddSingleton<McpServerMonitor>();
+        services.AddSingleton<MetricsReportCache>();
         services.AddHostedService(sp => sp.GetRequiredService<McpServerMonitor>());
         services.AddHealthChecks()
             .AddCheck<AuditStoreHealthCheck>("audit")

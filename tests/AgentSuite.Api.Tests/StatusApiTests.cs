@@ -11,8 +11,6 @@ namespace AgentSuite.Api.Tests;
 /// <summary>GET /api/status and a tool's definitions: what is running, under which policy, and what changed in a tool.</summary>
 public sealed class StatusApiTests
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
-
     private static Dictionary<string, string?> Settings()
     {
         var settings = DeskKeys.Settings();
@@ -36,7 +34,7 @@ public sealed class StatusApiTests
             await engage.JsonAsync(HttpStatusCode.OK);
         }
 
-        var status = await PollStatusAsync(ops, s => Servers(s).Values.All(v => v.GetProperty("live").GetBoolean()));
+        var status = await PollStatusAsync(ops, s => Servers(s).Values.All(v => v.GetProperty("state").GetString() == "live"));
 
         var instance = status.GetProperty("instance");
         Assert.Equal($"{Environment.MachineName}/{Environment.ProcessId}", instance.GetProperty("name").GetString());
@@ -101,10 +99,10 @@ public sealed class StatusApiTests
     {
         await using var api = await ApiServer.StartAsync(Settings());
         using var ops = api.ClientWithKey(DeskKeys.Ops);
-        await PollStatusAsync(ops, s => Servers(s)["billing"].GetProperty("live").GetBoolean());
+        await PollStatusAsync(ops, s => Servers(s)["billing"].GetProperty("state").GetString() == "live");
 
         Assert.Equal(1, PluginProcesses.KillServerUsing(Path.Combine(api.DataFolder, "billing.db")));
-        var down = await PollStatusAsync(ops, s => !Servers(s)["billing"].GetProperty("live").GetBoolean());
+        var down = await PollStatusAsync(ops, s => Servers(s)["billing"].GetProperty("state").GetString() == "down");
 
         var billing = Servers(down)["billing"];
         Assert.Matches("^its process exited with code [0-9]+; the next call to one of its tools reconnects$", billing.GetProperty("lastError").GetString());
@@ -117,7 +115,7 @@ public sealed class StatusApiTests
         var id = await alice.NewConversationAsync();
         var turn = await alice.PostJsonAsync($"/api/conversations/{id}/messages", new { text = "I was charged twice on INV-1002, please refund it" });
         Assert.StartsWith("Refunded 49.00 USD", turn.GetProperty("reply").GetString(), StringComparison.Ordinal);
-        var back = Servers(await PollStatusAsync(ops, s => Servers(s)["billing"].GetProperty("live").GetBoolean()))["billing"];
+        var back = Servers(await PollStatusAsync(ops, s => Servers(s)["billing"].GetProperty("state").GetString() == "live"))["billing"];
         Assert.Equal(billing.GetProperty("lastError").GetString(), back.GetProperty("lastError").GetString());
     }
 
@@ -168,20 +166,6 @@ public sealed class StatusApiTests
     private static Dictionary<string, JsonElement> Servers(JsonElement status) =>
         status.GetProperty("servers").EnumerateArray().ToDictionary(s => s.GetProperty("name").GetString()!);
 
-    /// <summary>GET /api/status until <paramref name="until"/> holds; fails with the last answer after <see cref="Patience"/>.</summary>
-    private static async Task<JsonElement> PollStatusAsync(HttpClient client, Func<JsonElement, bool> until)
-    {
-        var deadline = DateTime.UtcNow + Patience;
-        while (true)
-        {
-            var status = await client.GetJsonAsync("/api/status");
-            if (until(status))
-            {
-                return status;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, $"/api/status did not show what was expected within {Patience.TotalSeconds} s; it answers {status}");
-            await Task.Delay(100);
-        }
-    }
+    private static Task<JsonElement> PollStatusAsync(HttpClient client, Func<JsonElement, bool> until) =>
+        StatusPolling.UntilAsync("/api/status", () => client.GetJsonAsync("/api/status"), until);
 }

@@ -22,7 +22,7 @@ public sealed class HelpTests
     [InlineData("agentsuite whoami", "whoami")]
     [InlineData("agentsuite status", "status")]
     [InlineData("agentsuite tools diff billing/issue_refund", "tools")]
-    [InlineData("agentsuite tools approve billing/issue_refund", "tools", "approve")]
+    [InlineData("agentsuite tools approve billing/issue_refund --hash", "tools", "approve")]
     [InlineData("agentsuite metrics --at", "metrics")]
     [InlineData("agentsuite audit verify", "--help")]
     public async Task EveryCommandsHelpEndsWithExamples(string example, params string[] command)

@@ -7,8 +7,6 @@ namespace AgentSuite.Cli.Tests;
 /// <summary><c>agentsuite status</c> and <c>tools diff|approve</c> against the real Api.</summary>
 public sealed class StatusAgainstApiTests
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
-
     private static Dictionary<string, string?> Settings()
     {
         var settings = DeskKeys.Settings();
@@ -62,11 +60,26 @@ public sealed class StatusAgainstApiTests
             var added = Assert.Single(lines, l => l.StartsWith("+ ", StringComparison.Ordinal));
             Assert.Contains("\"description\":", added, StringComparison.Ordinal);
             Assert.Contains(lines, l => l.StartsWith("  ", StringComparison.Ordinal) && l.Contains("\"inputSchema\"", StringComparison.Ordinal));
-            Assert.Contains("agentsuite tools approve billing/issue_refund", diff.Out, StringComparison.Ordinal);
+            var observed = Assert.Single(lines, l => l.StartsWith("served hash ", StringComparison.Ordinal))["served hash ".Length..].Trim();
+            Assert.Matches("^[0-9a-f]{64}$", observed);
+            Assert.Contains($"agentsuite tools approve billing/issue_refund --hash {observed}", diff.Out, StringComparison.Ordinal);
 
-            var approve = await Agentsuite.RunAsync("--url", url, "--api-key", DeskKeys.Ops, "tools", "approve", "billing/issue_refund");
+            // Without the hash of what was reviewed, nothing is approved: the diff is shown and --hash asked for.
+            var unreviewed = await Agentsuite.RunAsync("--url", url, "--api-key", DeskKeys.Ops, "tools", "approve", "billing/issue_refund");
+            Assert.Equal(1, unreviewed.ExitCode);
+            Assert.Contains(EarlierToolDefinition.Description, unreviewed.Out, StringComparison.Ordinal);
+            Assert.Contains("Nothing approved", unreviewed.Error, StringComparison.Ordinal);
+            Assert.Contains("--hash", unreviewed.Error, StringComparison.Ordinal);
+            Assert.Contains("1 blocked", (await Agentsuite.RunAsync("--url", url, "--api-key", DeskKeys.Ops, "status")).Out, StringComparison.Ordinal);
+
+            // A hash other than the one served now (a definition that changed after the review) is the Api's 409.
+            var stale = await Agentsuite.RunAsync("--url", url, "--api-key", DeskKeys.Ops, "tools", "approve", "billing/issue_refund", "--hash", new string('0', 64));
+            Assert.Equal(1, stale.ExitCode);
+            Assert.Contains($"currently has definition sha256:{observed}", stale.Error, StringComparison.Ordinal);
+
+            var approve = await Agentsuite.RunAsync("--url", url, "--api-key", DeskKeys.Ops, "tools", "approve", "billing/issue_refund", "--hash", $"sha256:{observed}");
             Assert.True(approve.ExitCode == 0, approve.ToString());
-            Assert.Contains("approved billing/issue_refund", approve.Out, StringComparison.Ordinal);
+            Assert.Contains($"approved billing/issue_refund (sha256:{observed}", approve.Out.ReplaceLineEndings(""), StringComparison.Ordinal);
             Assert.Contains("by ops", approve.Out, StringComparison.Ordinal);
             Assert.Contains("No tool is blocked", (await Agentsuite.RunAsync("--url", url, "--api-key", DeskKeys.Ops, "status")).Out, StringComparison.Ordinal);
 
@@ -84,20 +97,11 @@ public sealed class StatusAgainstApiTests
     }
 
     /// <summary>Runs <c>agentsuite status</c> as ops until its output satisfies <paramref name="until"/>.</summary>
-    private static async Task<string> StatusUntilAsync(string url, Func<string, bool> until)
-    {
-        var deadline = DateTime.UtcNow + Patience;
-        while (true)
+    private static Task<string> StatusUntilAsync(string url, Func<string, bool> until) =>
+        StatusPolling.UntilAsync("agentsuite status", async () =>
         {
             var result = await Agentsuite.RunAsync("--url", url, "--api-key", DeskKeys.Ops, "status");
             Assert.True(result.ExitCode == 0, result.ToString());
-            if (until(result.Out))
-            {
-                return result.Out;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, $"agentsuite status did not show what was expected within {Patience.TotalSeconds} s:\n{result.Out}");
-            await Task.Delay(100);
-        }
-    }
+            return result.Out;
+        }, until);
 }

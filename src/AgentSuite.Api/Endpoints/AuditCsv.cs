@@ -4,7 +4,10 @@ using AgentSuite.Governance.Audit;
 
 namespace AgentSuite.Api.Endpoints;
 
-/// <summary>Audit entries as CSV (RFC 4180): a header, then one row per entry with every field; data is its JSON text.</summary>
+/// <summary>
+/// Audit entries as CSV (RFC 4180): a header, then one row per entry with every field; data is its JSON text. A field
+/// that starts with =, +, -, @, a tab or a carriage return gets a leading ' so a spreadsheet shows it instead of running it.
+/// </summary>
 internal static class AuditCsv
 {
     public const string Header = "seq,at,kind,conversationId,runId,agent,principal,tool,toolCallId,decision,reason,data,prevHash,hash";
@@ -28,6 +31,12 @@ internal static class AuditCsv
         if (value is null)
         {
             return;
+        }
+
+        // A spreadsheet runs a cell that starts like a formula; the leading ' keeps it text (the JSON Lines export is the verifiable one).
+        if (value.Length > 0 && value[0] is '=' or '+' or '-' or '@' or '\t' or '\r')
+        {
+            value = "'" + value;
         }
 
         if (value.AsSpan().IndexOfAny(",\"\r\n") < 0)

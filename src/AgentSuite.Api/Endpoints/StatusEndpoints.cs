@@ -46,7 +46,8 @@ internal static class StatusEndpoints
         var servers = mcp.Value.Servers.OrderBy(s => s.Key, StringComparer.Ordinal).Select(s =>
         {
             var status = monitor.Status(s.Key);
-            return new ServerStatusView(s.Key, s.Value.Url is null ? "stdio" : "http", status?.Live ?? false, status?.Tools ?? [], status?.CheckedAt, status?.LastError, status?.LastErrorAt);
+            var state = status is null ? "unknown" : status.Live ? "live" : "down";
+            return new ServerStatusView(s.Key, s.Value.Url is null ? "stdio" : "http", status?.Live, state, status?.Tools ?? [], status?.CheckedAt, status?.LastError, status?.LastErrorAt);
         }).ToList();
         var tools = (await pins.ListAsync(http.RequestAborted))
             .Select(p => new ToolPinView(p.Tool, ServerOf(p.Tool), p.PinnedHash, p.ObservedHash, p.IsBlocked, p.ApprovedBy, p.ApprovedAt, p.ObservedAt))

@@ -16,7 +16,7 @@ internal static class ToolsCommand
             Approve(runner, examples),
         };
         command.SetAction(showHelp);
-        examples.Add(command, "agentsuite tools diff billing/issue_refund", "agentsuite tools approve billing/issue_refund");
+        examples.Add(command, "agentsuite tools diff billing/issue_refund", "agentsuite tools approve billing/issue_refund --hash 3f9a1c0b...");
         return command;
     }
 
@@ -36,22 +36,37 @@ internal static class ToolsCommand
     private static Command Approve(CommandRunner runner, HelpExamples examples)
     {
         var tool = ToolArgument();
-        var command = new Command("approve", "Approve the definition a tool serves now (the one 'tools diff' shows as new), so it runs again") { tool };
+        var hash = new Option<string?>("--hash") { Description = "The sha256 of the definition reviewed, as 'tools diff' prints it; if the tool now serves another, the Api refuses" };
+        var command = new Command("approve", "Approve exactly the definition reviewed with 'tools diff' (--hash), so the tool runs again") { tool, hash };
         command.SetAction(runner.WithApi(async (api, parse, cancellationToken) =>
         {
             var name = Tool(parse.GetValue(tool));
+            if (parse.GetValue(hash) is not { } reviewed)
+            {
+                // Never approve whatever happens to be served now: show it, and ask for the hash of what was reviewed.
+                ToolDiffView.Render(runner.Io.Out, await api.GetToolDefinitionsAsync(name, cancellationToken));
+                throw new UsageException($"Nothing approved: review the diff above, then approve exactly that definition with --hash (agentsuite tools approve {name} --hash <the sha256 it prints>).");
+            }
 
-            // Approve exactly the definition reviewed: if it changes again in between, the Api refuses (409).
-            var seen = await api.GetToolDefinitionsAsync(name, cancellationToken);
-            ToolPinApproval pin = await api.ApproveToolAsync(name, seen.ObservedHash, cancellationToken);
-            runner.Io.Out.MarkupLine($"[green]approved[/] {Display.Escape(pin.Tool)} [grey](sha256:{Display.Escape(pin.PinnedHash?[..Math.Min(12, pin.PinnedHash.Length)])}, by {Display.Escape(pin.ApprovedBy)})[/]");
+            // The Api approves only this hash: a definition that changed since it was reviewed is refused (409).
+            ToolPinApproval pin = await api.ApproveToolAsync(name, Hash(reviewed), cancellationToken);
+            runner.Io.Out.MarkupLine($"[green]approved[/] {Display.Escape(pin.Tool)} [grey](sha256:{Display.Escape(pin.PinnedHash)}, by {Display.Escape(pin.ApprovedBy)})[/]");
             return ExitCodes.Ok;
         }));
-        examples.Add(command, "agentsuite tools approve billing/issue_refund");
+        examples.Add(command, "agentsuite tools approve billing/issue_refund --hash 3f9a1c0b...");
         return command;
     }
 
     private static Argument<string> ToolArgument() => new("SERVER/NAME") { Description = "The tool, as 'agentsuite status' lists it, e.g. billing/issue_refund" };
+
+    private static string Hash(string text)
+    {
+        var hash = text.Trim();
+        hash = hash.StartsWith("sha256:", StringComparison.OrdinalIgnoreCase) ? hash["sha256:".Length..] : hash;
+        return hash.Length == 64 && hash.All(char.IsAsciiHexDigit)
+            ? hash.ToLowerInvariant()
+            : throw new UsageException($"--hash '{text}' is not a sha256 (64 hex digits); copy it from 'agentsuite tools diff'.");
+    }
 
     private static string Tool(string? text)
     {

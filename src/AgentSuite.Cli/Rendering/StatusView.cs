@@ -42,11 +42,11 @@ public static class StatusView
 
     private static void Servers(IAnsiConsole console, IReadOnlyList<ServerStatus> servers)
     {
-        console.MarkupLine($"[bold]MCP servers[/] [grey]({servers.Count(s => s.Live)} of {servers.Count} live)[/]");
+        console.MarkupLine($"[bold]MCP servers[/] [grey]({servers.Count(s => s.Live == true)} of {servers.Count} live)[/]");
         var table = new Table().Border(TableBorder.Rounded).AddColumns("Server", "Transport", "State", "Tools", "Last error");
         foreach (var s in servers)
         {
-            var state = s.Live ? "[green]live[/]" : "[red]down[/]";
+            var state = s.Live switch { true => "[green]live[/]", false => "[red]down[/]", null => "[grey]not checked yet[/]" };
             var error = s.LastError is { } e ? $"{Time(s.LastErrorAt)} {Escape(e)}" : "";
             table.AddRow(Escape(s.Name), Escape(s.Transport), state, (s.Tools?.Count ?? 0).ToString(System.Globalization.CultureInfo.InvariantCulture), error);
         }

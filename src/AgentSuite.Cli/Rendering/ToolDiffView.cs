@@ -16,6 +16,7 @@ public static class ToolDiffView
         console.MarkupLine($"{Escape(definitions.Tool)} {state}");
         console.MarkupLine($"[grey]--- approved {Hash(definitions.PinnedHash)}[/]");
         console.MarkupLine($"[grey]+++ served   {Hash(definitions.ObservedHash)}[/]");
+        console.MarkupLine($"[grey]served hash  {Escape(definitions.ObservedHash ?? "none")}[/]");
         if (definitions.Pinned is null && definitions.Blocked)
         {
             console.MarkupLine("[yellow]No definition was approved yet (or it was approved before definitions were kept): all of it is new.[/]");
@@ -33,7 +34,7 @@ public static class ToolDiffView
 
         if (definitions.Blocked)
         {
-            console.MarkupLine($"[grey]Approve what is served now: agentsuite tools approve {Escape(definitions.Tool)}[/]");
+            console.MarkupLine($"[grey]Approve exactly this definition: agentsuite tools approve {Escape(definitions.Tool)} --hash {Escape(definitions.ObservedHash ?? "")}[/]");
         }
     }
 

@@ -43,8 +43,7 @@ public sealed class GovernancePolicyProvider : IDisposable
         catch (Exception ex) when (ex is InvalidOperationException or FormatException or OptionsValidationException)
         {
             // Binding failed (e.g. "ten" for a number): fail closed with the binder's own words.
-            _logger.LogError(ex, "The Governance configuration cannot be read; denying every tool call");
-            return new Compiled(null, GovernancePolicy.Invalid(new GovernanceOptions(), ex.Message), Next(GovernancePolicyVersion.OfError(ex.Message)));
+            return Failed(ex);
         }
 
         var compiled = _compiled;
@@ -72,6 +71,24 @@ public sealed class GovernancePolicyProvider : IDisposable
                 }
             }
 
+            return compiled;
+        }
+    }
+
+    // Kept like a compiled policy, so the same error is logged once and keeps the time it came into force.
+    private Compiled Failed(Exception ex)
+    {
+        var version = GovernancePolicyVersion.OfError(ex.Message);
+        lock (_gate)
+        {
+            if (_compiled is { Source: null } failed && failed.Version.Version == version)
+            {
+                return failed;
+            }
+
+            _logger.LogError(ex, "The Governance configuration cannot be read; denying every tool call");
+            var compiled = new Compiled(null, GovernancePolicy.Invalid(new GovernanceOptions(), ex.Message), Next(version));
+            _compiled = compiled;
             return compiled;
         }
     }

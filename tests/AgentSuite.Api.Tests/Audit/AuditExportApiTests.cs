@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Net.Http.Json;
 using System.Text.Json;
 using AgentSuite.Api.Tests.Support;
 using AgentSuite.Governance.Audit;
@@ -75,6 +76,32 @@ public sealed class AuditExportApiTests(AuditSearchFixture fixture) : IClassFixt
         }
 
         Assert.Contains("\"{\"\"", csv, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ACsvFieldThatStartsLikeAFormulaGetsALeadingQuoteSoASpreadsheetShowsIt()
+    {
+        const string key = "formula-key-0123456789";
+        var settings = DeskKeys.Settings();
+        settings["Auth:Keys:3:Key"] = key;
+        settings["Auth:Keys:3:Name"] = "=SUM(1+1)";
+        settings["Auth:Keys:3:Roles:0"] = "admin";
+        await using var api = await ApiServer.StartAsync(settings);
+        using var caller = api.ClientWithKey(key);
+        using var engaged = await caller.PutAsJsonAsync("/api/governance/kill-switch", new { scope = "agent:support", engaged = true });
+        Assert.Equal(HttpStatusCode.OK, engaged.StatusCode);
+
+        using var response = await caller.GetAsync("/api/audit/export?kind=governance.kill_switch&format=csv");
+        var rows = (await response.Content.ReadAsStringAsync()).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        var jsonl = await caller.GetStringAsync("/api/audit/export?kind=governance.kill_switch");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var row = Assert.Single(rows, r => r.Contains("agent:support", StringComparison.Ordinal));
+        Assert.Contains(",'=SUM(1+1),", row, StringComparison.Ordinal);
+        Assert.DoesNotContain(",=", row, StringComparison.Ordinal);
+        var entry = jsonl.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonSerializer.Deserialize<JsonElement>(l))
+            .Single(e => e.GetProperty("reason").GetString() == "agent:support");
+        Assert.Equal("=SUM(1+1)", entry.GetProperty("principal").GetString());
     }
 
     [Fact]

@@ -14,8 +14,7 @@ export async function downloadAudit(query, format) {
   const params = new URLSearchParams(query);
   params.set('format', format === 'csv' ? 'csv' : 'jsonl');
   const response = await send('GET', `/api/audit/export?${params}`, { accept });
-  const text = await response.text();
-  const blob = new Blob([text], { type: accept });
+  const blob = await response.blob();
   const url = URL.createObjectURL(blob);
   const link = h('a', { href: url, download: file, hidden: true });
   document.body.append(link);
@@ -23,6 +22,23 @@ export async function downloadAudit(query, format) {
   link.remove();
   // The browser has taken the file once the click's task ends; the URL is then only memory held.
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
-  const lines = text.split('\n').filter(line => line.trim()).length;
-  return { file, entries: format === 'csv' ? null : lines, bytes: blob.size };
+  return { file, entries: format === 'csv' ? null : await countLines(blob), bytes: blob.size };
+}
+
+/** The JSON Lines entries in blob, counted a chunk at a time so a large export is never held as one string. */
+async function countLines(blob) {
+  const reader = blob.stream().getReader();
+  let lines = 0;
+  let open = false; // bytes seen since the last newline: a last line without one still counts
+  for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
+    for (const byte of chunk.value) {
+      if (byte === 10) {
+        if (open) lines++;
+        open = false;
+      } else if (byte !== 13 && byte !== 32) {
+        open = true;
+      }
+    }
+  }
+  return open ? lines + 1 : lines;
 }

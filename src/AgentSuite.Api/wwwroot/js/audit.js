@@ -1,5 +1,7 @@
 // The audit view: the entries that match the filters (none: every entry), a page at a time by seq and followed live
 // at the end, as a hand-off tree and a timeline; the chain's verification; and a download of the same selection.
+// Following a busy audit stays cheap: the live tail keeps the latest FOLLOW_CAP entries, and the whole chain is
+// verified when a selection starts, on "Verify now", and at most once every VERIFY_MS as new entries arrive.
 import { getJson, send } from './api.js';
 import { downloadAudit } from './audit-download.js';
 import { auditFilters, filterToConversation } from './audit-filters.js';
@@ -11,6 +13,8 @@ import { fill, h, showError, shortHash } from './dom.js';
 const POLL_MS = 3000;
 // The page's size is the timeline's data-page-size (200 unless changed there).
 const PAGE = 200;
+const FOLLOW_CAP = 1000;
+const VERIFY_MS = 60_000;
 
 export class AuditView {
   #picker = document.getElementById('audit-picker');
@@ -18,6 +22,7 @@ export class AuditView {
   #tree = document.getElementById('audit-tree');
   #timeline = document.getElementById('audit-timeline');
   #verify = document.getElementById('verify');
+  #verifyNow = document.getElementById('verify-now');
   #error = document.getElementById('audit-error');
   #count = document.getElementById('audit-count');
   #more = document.getElementById('audit-more');
@@ -31,6 +36,8 @@ export class AuditView {
   #busy = false;
   #offered = null;      // the chat conversation last put in the filter, so it is offered once, not forced each visit
   #timer = null;
+  #verifiedAt = 0;      // Date.now() of the last verification asked for
+  #dropped = false;     // the live tail has let older entries of the selection go
 
   constructor() {
     this.#picker.addEventListener('submit', event => {
@@ -41,6 +48,7 @@ export class AuditView {
     this.#picker.addEventListener('reset', () => setTimeout(() => this.#select()));
     this.#more.addEventListener('click', () => this.#page(this.#next));
     this.#download.addEventListener('click', () => this.#save());
+    this.#verifyNow.addEventListener('click', () => this.#verifyChain());
   }
 
   activate() {
@@ -79,17 +87,19 @@ export class AuditView {
     this.#generation++;
     this.#downloaded.textContent = '';
     this.#entries = [];
+    this.#dropped = false;
     this.#next = null;
     this.#busy = false;
+    this.#verifiedAt = 0;
     this.#page(0);
   }
 
   /** New entries at the end of the selection, once every page before them is on screen. */
   #poll() {
-    if (this.#next === null && !this.#busy && this.#query) this.#page(this.#entries.at(-1)?.seq ?? 0);
+    if (this.#next === null && !this.#busy && this.#query) this.#page(this.#entries.at(-1)?.seq ?? 0, { follow: true });
   }
 
-  async #page(afterSeq) {
+  async #page(afterSeq, { follow = false } = {}) {
     const generation = this.#generation;
     const query = new URLSearchParams(this.#query);
     query.set('afterSeq', afterSeq);
@@ -106,8 +116,12 @@ export class AuditView {
       const first = afterSeq === 0 && this.#entries.length === 0;
       if (entries.length > 0 || first) {
         this.#entries.push(...entries);
+        if (follow && this.#entries.length > FOLLOW_CAP) {
+          this.#entries.splice(0, this.#entries.length - FOLLOW_CAP);
+          this.#dropped = true;
+        }
         this.#render();
-        await this.#verifyChain();
+        if (Date.now() - this.#verifiedAt >= VERIFY_MS) await this.#verifyChain();
       }
     } catch (error) {
       if (generation === this.#generation) showError(this.#error, error);
@@ -124,7 +138,9 @@ export class AuditView {
     renderTree(this.#tree, this.#entries);
     renderTimeline(this.#timeline, this.#entries, { showConversation: !this.#query.has('conversationId') });
     const n = this.#entries.length;
-    this.#count.textContent = `${n} entr${n === 1 ? 'y' : 'ies'}${this.#next === null ? '' : '; more match'}`;
+    this.#count.textContent = this.#dropped
+      ? `the latest ${n} entries; older ones are no longer shown: narrow the filters or the time range to see them`
+      : `${n} entr${n === 1 ? 'y' : 'ies'}${this.#next === null ? '' : '; more match'}`;
   }
 
   async #save() {
@@ -142,6 +158,8 @@ export class AuditView {
   }
 
   async #verifyChain() {
+    this.#verifiedAt = Date.now();
+    this.#verifyNow.disabled = true;
     try {
       const result = await getJson('/api/audit/verify');
       this.#verify.className = `verify ${result.ok ? 'ok' : 'bad'}`;
@@ -151,6 +169,8 @@ export class AuditView {
     } catch (error) {
       this.#verify.className = 'verify bad';
       this.#verify.textContent = `Could not verify the chain: ${error.message}`;
+    } finally {
+      this.#verifyNow.disabled = false;
     }
   }
 }

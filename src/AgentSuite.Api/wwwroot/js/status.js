@@ -1,5 +1,6 @@
 // The Status tab: tool servers live or down, tool pins (a changed one reviewed and re-approved here), the model, the
-// policy version and the engaged kill switches, refreshed every few seconds while the tab is open.
+// policy version and the engaged kill switches, refreshed every few seconds while the tab is open; the operations
+// figures, costly to compute on a busy audit, every METRICS_MS (the Api shares them for 15 s anyway).
 import { getJson } from './api.js';
 import { chip, clock, dateTime, fill, h, shortHash, showError } from './dom.js';
 import { identity } from './identity.js';
@@ -7,6 +8,7 @@ import { refreshMetrics } from './status-metrics.js';
 import { ToolReview } from './tool-review.js';
 
 const REFRESH_MS = 3000;
+const METRICS_MS = 30_000;
 
 export class StatusView {
   #error = document.getElementById('status-error');
@@ -18,8 +20,10 @@ export class StatusView {
   #review = new ToolReview({ onApproved: () => this.refresh() });
   #timer = null;
   #loading = false;
+  #metricsAt = 0;       // Date.now() when the figures were last asked for
 
   activate() {
+    this.#metricsAt = 0;
     this.refresh();
     clearInterval(this.#timer);
     this.#timer = setInterval(() => this.refresh(), REFRESH_MS);
@@ -38,14 +42,19 @@ export class StatusView {
     if (document.hidden || this.#loading) return;
     this.#loading = true;
     try {
-      this.#render(await getJson('/api/status'));
-      showError(this.#error, null);
-    } catch (error) {
-      showError(this.#error, error);
+      try {
+        this.#render(await getJson('/api/status'));
+        showError(this.#error, null);
+      } catch (error) {
+        showError(this.#error, error);
+      }
+      if (Date.now() - this.#metricsAt >= METRICS_MS) {
+        this.#metricsAt = Date.now();
+        await refreshMetrics(this.#metrics);
+      }
     } finally {
       this.#loading = false;
     }
-    refreshMetrics(this.#metrics);
   }
 
   #render(status) {
@@ -96,11 +105,13 @@ function fact(term, ...value) {
 }
 
 function server(s) {
-  return h('li', { class: 'status-server', dataset: { server: s.name, state: s.live ? 'live' : 'down' } },
+  // state: unknown until the monitor's first check (an older Api sends only live).
+  const state = s.state ?? (s.live == null ? 'unknown' : s.live ? 'live' : 'down');
+  return h('li', { class: 'status-server', dataset: { server: s.name, state } },
     h('div', { class: 'status-server-head' },
       h('strong', {}, s.name),
       h('span', { class: 'muted' }, s.transport),
-      chip(s.live ? 'live' : 'down', s.live ? 'ok' : 'bad'),
+      chip(state, { live: 'ok', down: 'bad' }[state] ?? 'plain'),
       s.checkedAt ? h('span', { class: 'muted checked', title: dateTime(s.checkedAt) }, `checked ${clock(s.checkedAt)}`) : h('span', { class: 'muted' }, 'not checked yet')),
     (s.tools ?? []).length
       ? h('p', { class: 'status-server-tools' }, s.tools.map(t => h('code', {}, t.slice(t.indexOf('/') + 1))))
