@@ -239,11 +239,19 @@ public sealed class JwtBearerApiTests
             ["Auth:Jwt:Audience"] = TokenIssuer.Audience,
             ["Auth:Jwt:SigningKeys:0"] = "-----BEGIN PUBLIC KEY-----\nbm90IGEga2V5\n-----END PUBLIC KEY-----",
         }));
+        var remoteHttp = await Assert.ThrowsAnyAsync<Exception>(() => ApiServer.StartAsync(new Dictionary<string, string?>
+        {
+            ["Auth:Jwt:Authority"] = "http://idp.example.test/realms/desk",
+            ["Auth:Jwt:RequireHttpsMetadata"] = "false",
+            ["Auth:Jwt:Audience"] = TokenIssuer.Audience,
+        }));
 
         Assert.Contains("Auth:Jwt:Authority 'http://login.example.test/tenant/v2.0' is not HTTPS", error.Message, StringComparison.Ordinal);
         Assert.Contains("Auth:Jwt:Audience is empty", error.Message, StringComparison.Ordinal);
         Assert.Contains("Auth:Jwt:Roles:superuser: 'superuser' is not an AgentSuite role", error.Message, StringComparison.Ordinal);
         Assert.Contains("Auth:Jwt:SigningKeys:0 is not an RSA or EC public key in PEM", keyless.Message, StringComparison.Ordinal);
+        Assert.Contains("Auth:Jwt:Authority 'http://idp.example.test/realms/desk' is plain HTTP to 'idp.example.test', which is not loopback", remoteHttp.Message, StringComparison.Ordinal);
+        Assert.Contains("Auth:Jwt:RequireHttpsMetadata=false allows HTTP only for a provider on this machine", remoteHttp.Message, StringComparison.Ordinal);
     }
 
     private static async Task AssertNotTheirsAsync(Task<HttpResponseMessage> call)
