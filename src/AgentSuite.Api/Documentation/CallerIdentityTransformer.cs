@@ -10,11 +10,12 @@ namespace AgentSuite.Api.Documentation;
 /// keys are, or <c>X-User</c> in local demo mode, and marks every operation that needs a role as needing one of them,
 /// so the reference can send any.
 /// </summary>
-internal sealed class CallerIdentityTransformer(IOptions<JwtOptions> jwt) : IOpenApiDocumentTransformer, IOpenApiOperationTransformer
+internal sealed class CallerIdentityTransformer(IOptionsMonitor<JwtOptions> jwt) : IOpenApiDocumentTransformer, IOpenApiOperationTransformer
 {
     private const string BearerScheme = "Bearer";
 
-    private bool BearerTokens => jwt.Value.Enabled;
+    // The monitor's value is the one validated at start, not a second copy validated (and its keys read) again.
+    private bool BearerTokens => jwt.CurrentValue.Enabled;
 
     public Task TransformAsync(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken cancellationToken)
     {
