@@ -130,7 +130,7 @@ internal sealed class KernelCallBenchmark(int warmup, int timed, int allocationB
         var now = DateTimeOffset.UtcNow;
         var run = shared with { ConversationId = "conv_" + Guid.NewGuid().ToString("N"), RunId = "run_" + Guid.NewGuid().ToString("N") };
         var turns = services.GetRequiredService<ITurnStore>();
-        await services.GetRequiredService<IConversationStore>().CreateAsync(run.ConversationId, run.Principal.Name, now);
+        await services.GetRequiredService<IConversationStore>().CreateAsync(run.ConversationId, run.Principal.Name, run.Principal.Subject, now);
         var record = new TurnRecord(run.ConversationId, run.RunId, run.Principal.Name, TurnStatus.Running, now) { UpdatedAt = now };
         var question = new Microsoft.Extensions.AI.ChatMessage(Microsoft.Extensions.AI.ChatRole.User, "What is the forecast for Oslo?");
         await turns.TryStartAsync(record, new ConversationMessage("user", null, question.Text, now));

@@ -32,8 +32,8 @@ public sealed class ConversationService(
     {
         var id = "conv_" + Guid.NewGuid().ToString("N");
         var now = time.GetUtcNow();
-        await store.CreateAsync(id, owner.Name, now, cancellationToken);
-        return new Conversation(id, owner.Name, now, []);
+        await store.CreateAsync(id, owner.Name, owner.Subject, now, cancellationToken);
+        return new Conversation(id, owner.Name, now, []) { CreatedBySubject = owner.Subject };
     }
 
     public Task<Conversation?> GetAsync(string id, CancellationToken cancellationToken = default) => store.GetAsync(id, cancellationToken);

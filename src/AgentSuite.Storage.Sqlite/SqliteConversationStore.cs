@@ -1,4 +1,5 @@
 using System.Globalization;
+using AgentSuite.Governance;
 using AgentSuite.Governance.Audit;
 using AgentSuite.Governance.Conversations;
 using Microsoft.Data.Sqlite;
@@ -7,14 +8,15 @@ namespace AgentSuite.Storage.Sqlite;
 
 public sealed class SqliteConversationStore(SqliteGovernanceDatabase db) : IConversationStore
 {
-    public async Task CreateAsync(string id, string createdBy, DateTimeOffset at, CancellationToken cancellationToken = default)
+    public async Task CreateAsync(string id, string createdBy, string? createdBySubject, DateTimeOffset at, CancellationToken cancellationToken = default)
     {
         using var writeTurn = await db.EnterWriteAsync(cancellationToken);
         await using var connection = db.Open();
         await using var command = connection.CreateCommand();
-        command.CommandText = "INSERT INTO conversations (id, created_by, created_at) VALUES ($id, $by, $at)";
+        command.CommandText = "INSERT INTO conversations (id, created_by, created_by_subject, created_at) VALUES ($id, $by, $subject, $at)";
         command.Parameters.AddWithValue("$id", id);
         command.Parameters.AddWithValue("$by", createdBy);
+        command.Parameters.AddWithValue("$subject", (object?)createdBySubject ?? DBNull.Value);
         command.Parameters.AddWithValue("$at", AuditChain.FormatTime(at));
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
@@ -24,7 +26,7 @@ public sealed class SqliteConversationStore(SqliteGovernanceDatabase db) : IConv
         await using var connection = db.Open();
         await using var command = connection.CreateCommand();
         command.CommandText = """
-            SELECT c.created_by, c.created_at, m.role, m.agent, m.text, m.at
+            SELECT c.created_by, c.created_at, c.created_by_subject, m.role, m.agent, m.text, m.at
             FROM conversations c LEFT JOIN conversation_messages m ON m.conversation_id = c.id
             WHERE c.id = $id ORDER BY m.seq
             """;
@@ -34,10 +36,10 @@ public sealed class SqliteConversationStore(SqliteGovernanceDatabase db) : IConv
         var messages = new List<ConversationMessage>();
         while (await reader.ReadAsync(cancellationToken))
         {
-            conversation ??= new Conversation(id, reader.GetString(0), Time(reader.GetString(1)), messages);
-            if (!reader.IsDBNull(2))
+            conversation ??= new Conversation(id, reader.GetString(0), Time(reader.GetString(1)), messages) { CreatedBySubject = reader.IsDBNull(2) ? null : reader.GetString(2) };
+            if (!reader.IsDBNull(3))
             {
-                messages.Add(new ConversationMessage(reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3), reader.GetString(4), Time(reader.GetString(5))));
+                messages.Add(new ConversationMessage(reader.GetString(3), reader.IsDBNull(4) ? null : reader.GetString(4), reader.GetString(5), Time(reader.GetString(6))));
             }
         }
 
@@ -71,6 +73,7 @@ public sealed class SqliteConversationStore(SqliteGovernanceDatabase db) : IConv
         await using var command = connection.CreateCommand();
         var where = new List<string>();
         Filter(command, where, "$by", query.CreatedBy, "c.created_by = $by COLLATE NOCASE");
+        Owner(command, where, query.Owner);
         Filter(command, where, "$from", query.From is { } from ? AuditChain.FormatTime(from) : null, "c.created_at >= $from");
         Filter(command, where, "$to", query.To is { } to ? AuditChain.FormatTime(to) : null, "c.created_at < $to");
         Filter(command, where, "$after", query.AfterId, "(c.created_at, c.id) < (SELECT a.created_at, a.id FROM conversations a WHERE a.id = $after)");
@@ -114,6 +117,27 @@ public sealed class SqliteConversationStore(SqliteGovernanceDatabase db) : IConv
         {
             command.Parameters.AddWithValue(name, value);
             where.Add(clause);
+        }
+    }
+
+    // Conversation.IsOwnedBy in SQL: one started with a token is its subject's, any other its recorded name's.
+    private static void Owner(SqliteCommand command, List<string> where, Principal? owner)
+    {
+        if (owner is null)
+        {
+            return;
+        }
+
+        command.Parameters.AddWithValue("$owner", owner.Name);
+        const string byName = "(c.created_by_subject IS NULL AND c.created_by = $owner COLLATE NOCASE)";
+        if (owner.Subject is { } subject)
+        {
+            command.Parameters.AddWithValue("$owner_subject", subject);
+            where.Add($"(c.created_by_subject = $owner_subject OR {byName})");
+        }
+        else
+        {
+            where.Add(byName);
         }
     }
 

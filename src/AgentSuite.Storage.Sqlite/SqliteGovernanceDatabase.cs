@@ -38,6 +38,9 @@ public sealed class SqliteGovernanceDatabase : IDisposable
         command.CommandText = "PRAGMA journal_mode=WAL;" + SqliteSchema.Sql;
         command.ExecuteNonQuery();
         AddMissingColumns(connection);
+        using var indexes = connection.CreateCommand();
+        indexes.CommandText = SqliteSchema.AddedIndexes;
+        indexes.ExecuteNonQuery();
     }
 
     // SQLite has no ADD COLUMN IF NOT EXISTS: a file made by an earlier build gets the columns added since.

@@ -83,7 +83,8 @@ internal static class SqliteSchema
         CREATE TABLE IF NOT EXISTS conversations (
             id              TEXT PRIMARY KEY,
             created_by      TEXT NOT NULL,
-            created_at      TEXT NOT NULL
+            created_at      TEXT NOT NULL,
+            created_by_subject TEXT
         );
         CREATE TABLE IF NOT EXISTS conversation_messages (
             seq             INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -135,5 +136,12 @@ internal static class SqliteSchema
         ("approvals", "agent_path", "TEXT"),
         ("approvals", "idempotency_key", "TEXT"),
         ("idempotency", "completed_at", "TEXT"),
+        ("conversations", "created_by_subject", "TEXT"),
     ];
+
+    /// <summary>Indexes on <see cref="AddedColumns"/>, created once those columns exist.</summary>
+    public const string AddedIndexes = """
+        -- The conversations list of one token holder, found by subject.
+        CREATE INDEX IF NOT EXISTS ix_conversations_subject ON conversations (created_by_subject, created_at, id);
+        """;
 }

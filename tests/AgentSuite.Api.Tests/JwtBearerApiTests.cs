@@ -117,6 +117,42 @@ public sealed class JwtBearerApiTests
     }
 
     [Fact]
+    public async Task ARenamedTokenHolderKeepsTheirConversationsAndANamesakeWithAnotherSubjectGetsNone()
+    {
+        await using var issuer = await TokenIssuer.ServeAsync();
+        await using var api = await ApiServer.StartAsync(issuer.Settings());
+        using var alice = TokenIssuer.Client(api.BaseAddress, issuer.Token("sub-alice", "Alice", ["user"]));
+        using var renamed = TokenIssuer.Client(api.BaseAddress, issuer.Token("sub-alice", "Alice Married-Name", ["user"]));
+        using var namesake = TokenIssuer.Client(api.BaseAddress, issuer.Token("sub-other-alice", "Alice Married-Name", ["user"]));
+        using var bob = TokenIssuer.Client(api.BaseAddress, issuer.Token("sub-bob", "Bob", ["approver"]));
+        var id = await alice.NewConversationAsync();
+
+        // Renamed while their refund waits for approval: they still follow the turn, and read, list and use the conversation.
+        await using (var stream = await EventStream.SendAsync(alice, id, "I was charged twice on INV-1006, please refund it"))
+        {
+            var approvalId = (await stream.ReadUntilAsync("approval.pending"))!.Value.GetProperty("approvalId").GetString();
+            var waiting = await renamed.GetJsonAsync($"/api/conversations/{id}/turns/current/events");
+            Assert.Equal("waiting", waiting.GetProperty("status").GetString());
+            await AssertNotTheirsAsync(namesake.GetAsync($"/api/conversations/{id}/turns/current/events"));
+            await bob.PostJsonAsync($"/api/approvals/{approvalId}/decision", new { approve = true });
+            await stream.ReadUntilAsync("turn.completed");
+        }
+
+        var turn = await renamed.PostJsonAsync($"/api/conversations/{id}/messages", new { text = "I was charged twice on INV-1002, please refund it" });
+        var read = await renamed.GetJsonAsync($"/api/conversations/{id}");
+        var list = await renamed.GetJsonAsync("/api/conversations");
+        var namesakeList = await namesake.GetJsonAsync("/api/conversations");
+
+        Assert.Contains("INV-1002", turn.GetProperty("reply").GetString(), StringComparison.Ordinal);
+        Assert.Equal("Alice (sub-alice)", read.GetProperty("createdBy").GetString());
+        Assert.Equal(4, read.GetProperty("messages").GetArrayLength());
+        Assert.Equal([id], list.GetProperty("items").EnumerateArray().Select(c => c.GetProperty("id").GetString()));
+        Assert.Empty(namesakeList.GetProperty("items").EnumerateArray());
+        await AssertNotTheirsAsync(namesake.GetAsync($"/api/conversations/{id}"));
+        await AssertNotTheirsAsync(namesake.PostAsJsonAsync($"/api/conversations/{id}/messages", new { text = "refund it to me instead" }));
+    }
+
+    [Fact]
     public async Task ApiKeysKeepWorkingBesideBearerTokensAndEachRequestUsesWhatItSends()
     {
         await using var issuer = await TokenIssuer.ServeAsync();
@@ -203,11 +239,25 @@ public sealed class JwtBearerApiTests
             ["Auth:Jwt:Audience"] = TokenIssuer.Audience,
             ["Auth:Jwt:SigningKeys:0"] = "-----BEGIN PUBLIC KEY-----\nbm90IGEga2V5\n-----END PUBLIC KEY-----",
         }));
+        var remoteHttp = await Assert.ThrowsAnyAsync<Exception>(() => ApiServer.StartAsync(new Dictionary<string, string?>
+        {
+            ["Auth:Jwt:Authority"] = "http://idp.example.test/realms/desk",
+            ["Auth:Jwt:RequireHttpsMetadata"] = "false",
+            ["Auth:Jwt:Audience"] = TokenIssuer.Audience,
+        }));
 
         Assert.Contains("Auth:Jwt:Authority 'http://login.example.test/tenant/v2.0' is not HTTPS", error.Message, StringComparison.Ordinal);
         Assert.Contains("Auth:Jwt:Audience is empty", error.Message, StringComparison.Ordinal);
         Assert.Contains("Auth:Jwt:Roles:superuser: 'superuser' is not an AgentSuite role", error.Message, StringComparison.Ordinal);
         Assert.Contains("Auth:Jwt:SigningKeys:0 is not an RSA or EC public key in PEM", keyless.Message, StringComparison.Ordinal);
+        Assert.Contains("Auth:Jwt:Authority 'http://idp.example.test/realms/desk' is plain HTTP to 'idp.example.test', which is not loopback", remoteHttp.Message, StringComparison.Ordinal);
+        Assert.Contains("Auth:Jwt:RequireHttpsMetadata=false allows HTTP only for a provider on this machine", remoteHttp.Message, StringComparison.Ordinal);
+    }
+
+    private static async Task AssertNotTheirsAsync(Task<HttpResponseMessage> call)
+    {
+        using var response = await call;
+        await response.ProblemAsync(HttpStatusCode.Forbidden, "belongs to another user");
     }
 
     private static async Task AssertRefusedAsync(ApiServer api, string token, string reason)

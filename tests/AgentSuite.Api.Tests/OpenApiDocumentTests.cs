@@ -59,13 +59,29 @@ public sealed class OpenApiDocumentTests(ContractDocument contract) : IClassFixt
             Assert.True(responses.TryGetProperty("401", out _), $"{method} {path} does not describe 401.");
             Assert.True(responses.TryGetProperty("403", out _), $"{method} {path} does not describe 403.");
             var schemes = operation.GetProperty("security").EnumerateArray().SelectMany(r => r.EnumerateObject().Select(s => s.Name)).Order();
-            Assert.Equal(["Bearer", "X-Api-Key", "X-User"], schemes);
+            Assert.Equal(["X-Api-Key", "X-User"], schemes);
         }
 
         var defined = contract.OpenApi.GetProperty("components").GetProperty("securitySchemes");
         Assert.Equal("header", defined.GetProperty("X-Api-Key").GetProperty("in").GetString());
         Assert.Equal("header", defined.GetProperty("X-User").GetProperty("in").GetString());
-        Assert.Equal("bearer", defined.GetProperty("Bearer").GetProperty("scheme").GetString());
+        Assert.False(defined.TryGetProperty("Bearer", out _), "The Bearer scheme is declared though Auth:Jwt is not configured.");
+    }
+
+    [Fact]
+    public async Task WithBearerTokensConfiguredEveryCallThatNeedsARoleAlsoTakesABearerToken()
+    {
+        await using var issuer = new TokenIssuer();
+        await using var api = await ApiServer.StartAsync(issuer.Settings());
+        using var anonymous = new HttpClient { BaseAddress = api.BaseAddress };
+        using var document = JsonDocument.Parse(await anonymous.GetStringAsync("/openapi/v1.json"));
+
+        var me = document.RootElement.GetProperty("paths").GetProperty("/api/me").GetProperty("get");
+        var schemes = me.GetProperty("security").EnumerateArray().SelectMany(r => r.EnumerateObject().Select(s => s.Name)).Order();
+        var bearer = document.RootElement.GetProperty("components").GetProperty("securitySchemes").GetProperty("Bearer");
+
+        Assert.Equal(["Bearer", "X-Api-Key", "X-User"], schemes);
+        Assert.Equal(("http", "bearer", "JWT"), (bearer.GetProperty("type").GetString(), bearer.GetProperty("scheme").GetString(), bearer.GetProperty("bearerFormat").GetString()));
     }
 
     [Fact]

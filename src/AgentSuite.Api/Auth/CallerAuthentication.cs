@@ -29,7 +29,10 @@ internal static class CallerAuthentication
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
         if (jwt.Enabled)
         {
-            authentication.AddJwtBearer(o => Configure(o, jwt, environment));
+            // Read once, when the token check is first set up; the container frees them when the app stops.
+            services.AddSingleton(_ => JwtSigningKeys.Load(jwt.SigningKeys, environment.ContentRootPath));
+            services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).Configure<JwtSigningKeys>((o, keys) => Configure(o, jwt, keys));
+            authentication.AddJwtBearer();
         }
 
         return services;
@@ -38,7 +41,7 @@ internal static class CallerAuthentication
     private static bool IsBearer(HttpRequest request) =>
         request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase);
 
-    private static void Configure(JwtBearerOptions o, JwtOptions jwt, IHostEnvironment environment)
+    private static void Configure(JwtBearerOptions o, JwtOptions jwt, JwtSigningKeys keys)
     {
         // The token's own claim names (sub, name, roles), not the WS-Federation URIs they would be renamed to.
         o.MapInboundClaims = false;
@@ -52,7 +55,7 @@ internal static class CallerAuthentication
         {
             ValidAudiences = jwt.AllAudiences,
             ValidIssuer = string.IsNullOrWhiteSpace(jwt.Issuer) ? null : jwt.Issuer,
-            IssuerSigningKeys = JwtSigningKeys.Load(jwt.SigningKeys, environment.ContentRootPath),
+            IssuerSigningKeys = keys.Keys,
             RequireExpirationTime = true,
             RequireSignedTokens = true,
         };

@@ -5,7 +5,7 @@ namespace AgentSuite.Api.Auth;
 
 /// <summary>
 /// Refuses to start with bearer settings that could not work or would accept too much: settings without an authority
-/// or issuer, no audience, an issuer without keys to check it, a non-HTTPS authority, an unreadable key or an unknown role.
+/// or issuer, no audience, an issuer without keys to check it, a non-HTTPS authority (plain HTTP only on loopback), an unreadable key or an unknown role.
 /// </summary>
 internal sealed class JwtOptionsValidator(IHostEnvironment environment) : IValidateOptions<JwtOptions>
 {
@@ -31,6 +31,12 @@ internal sealed class JwtOptionsValidator(IHostEnvironment environment) : IValid
             else if (authority.Scheme != Uri.UriSchemeHttps && options.RequireHttpsMetadata)
             {
                 errors.Add($"{S}:Authority '{options.Authority}' is not HTTPS, so its signing keys could be forged in transit; use HTTPS ({S}:RequireHttpsMetadata=false is for a provider on loopback only).");
+            }
+            else if (authority.Scheme != Uri.UriSchemeHttps && !authority.IsLoopback)
+            {
+                // Only traffic that never leaves the machine is safe from a forged discovery document or key set.
+                errors.Add($"{S}:Authority '{options.Authority}' is plain HTTP to '{authority.Host}', which is not loopback, so its signing keys could be forged in transit; "
+                    + $"{S}:RequireHttpsMetadata=false allows HTTP only for a provider on this machine (127.0.0.1, ::1, localhost). Use the provider's HTTPS URL.");
             }
         }
         else if (options.SigningKeys.Count == 0)
@@ -62,7 +68,8 @@ internal sealed class JwtOptionsValidator(IHostEnvironment environment) : IValid
 
         try
         {
-            _ = JwtSigningKeys.Load(options.SigningKeys, environment.ContentRootPath);
+            // Read only to check them: the token check reads its own set, kept for the app's lifetime.
+            using var keys = JwtSigningKeys.Load(options.SigningKeys, environment.ContentRootPath);
         }
         catch (InvalidOperationException ex)
         {

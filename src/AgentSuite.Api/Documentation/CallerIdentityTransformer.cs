@@ -1,5 +1,6 @@
 using AgentSuite.Api.Auth;
 using Microsoft.AspNetCore.OpenApi;
+using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;
 
 namespace AgentSuite.Api.Documentation;
@@ -9,21 +10,28 @@ namespace AgentSuite.Api.Documentation;
 /// keys are, or <c>X-User</c> in local demo mode, and marks every operation that needs a role as needing one of them,
 /// so the reference can send any.
 /// </summary>
-internal sealed class CallerIdentityTransformer : IOpenApiDocumentTransformer, IOpenApiOperationTransformer
+internal sealed class CallerIdentityTransformer(IOptionsMonitor<JwtOptions> jwt) : IOpenApiDocumentTransformer, IOpenApiOperationTransformer
 {
     private const string BearerScheme = "Bearer";
+
+    // The monitor's value is the one validated at start, not a second copy validated (and its keys read) again.
+    private bool BearerTokens => jwt.CurrentValue.Enabled;
 
     public Task TransformAsync(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken cancellationToken)
     {
         document.Components ??= new OpenApiComponents();
         document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
-        document.Components.SecuritySchemes[BearerScheme] = new OpenApiSecurityScheme
+        if (BearerTokens)
         {
-            Type = SecuritySchemeType.Http,
-            Scheme = "bearer",
-            BearerFormat = "JWT",
-            Description = "A token from the identity provider Auth:Jwt trusts; its roles claim, mapped by Auth:Jwt:Roles, decides what the caller may do.",
-        };
+            document.Components.SecuritySchemes[BearerScheme] = new OpenApiSecurityScheme
+            {
+                Type = SecuritySchemeType.Http,
+                Scheme = "bearer",
+                BearerFormat = "JWT",
+                Description = "A token from the identity provider Auth:Jwt trusts; its roles claim, mapped by Auth:Jwt:Roles, decides what the caller may do.",
+            };
+        }
+
         document.Components.SecuritySchemes[ApiKeyAuthenticationHandler.KeyHeader] = Header(
             ApiKeyAuthenticationHandler.KeyHeader, "An API key from Auth:Keys; its roles decide what the caller may do.");
         document.Components.SecuritySchemes[ApiKeyAuthenticationHandler.UserHeader] = Header(
@@ -38,7 +46,7 @@ internal sealed class CallerIdentityTransformer : IOpenApiDocumentTransformer, I
             // Any of them identifies the caller: alternative requirements.
             operation.Security =
             [
-                Requirement(document, BearerScheme),
+                .. BearerTokens ? [Requirement(document, BearerScheme)] : Array.Empty<OpenApiSecurityRequirement>(),
                 Requirement(document, ApiKeyAuthenticationHandler.KeyHeader),
                 Requirement(document, ApiKeyAuthenticationHandler.UserHeader),
             ];

@@ -215,7 +215,7 @@ internal static class ConversationEndpoints
         }
 
         var caller = http.User.ToPrincipal();
-        return string.Equals(conversation.CreatedBy, caller.Name, StringComparison.OrdinalIgnoreCase) || caller.IsInRole(Roles.Admin)
+        return conversation.IsOwnedBy(caller) || caller.IsInRole(Roles.Admin)
             ? (conversation, null)
             : (null, Problems.Forbidden($"Conversation '{id}' belongs to another user."));
     }

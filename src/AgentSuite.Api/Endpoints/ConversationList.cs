@@ -62,7 +62,8 @@ internal static class ConversationList
 
         var query = new ConversationQuery(take + 1)
         {
-            CreatedBy = isAdmin ? user : caller.Name,
+            CreatedBy = isAdmin ? user : null,
+            Owner = isAdmin ? null : caller,
             Status = status,
             From = fromTime,
             To = toTime,

@@ -9,6 +9,9 @@ public sealed record ConversationQuery(int Limit)
     /// <summary>Who started the conversation, compared without regard to case.</summary>
     public string? CreatedBy { get; init; }
 
+    /// <summary>The conversations this person started, by the rule of <see cref="Conversation.IsOwnedBy"/>: by subject for those started with a token.</summary>
+    public Principal? Owner { get; init; }
+
     /// <summary>The latest turn's <see cref="TurnStatus"/>, or <see cref="ConversationStatus.None"/> for a conversation with no turn yet.</summary>
     public string? Status { get; init; }
 

@@ -3,7 +3,8 @@ namespace AgentSuite.Governance.Conversations;
 /// <summary>Conversations and their messages, kept with the other governance stores (the audit refers to them by id).</summary>
 public interface IConversationStore
 {
-    Task CreateAsync(string id, string createdBy, DateTimeOffset at, CancellationToken cancellationToken = default);
+    /// <summary>Records a new conversation: the starter's name as the audit records it, and their token subject (null without a token), which decides ownership.</summary>
+    Task CreateAsync(string id, string createdBy, string? createdBySubject, DateTimeOffset at, CancellationToken cancellationToken = default);
 
     /// <summary>The conversation with its messages in order, or null when there is none with that id.</summary>
     Task<Conversation?> GetAsync(string id, CancellationToken cancellationToken = default);

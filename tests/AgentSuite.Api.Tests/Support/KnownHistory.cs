@@ -25,7 +25,7 @@ internal static class KnownHistory
             var turns = new SqliteTurnStore(db);
             var approvals = new SqliteApprovalStore(db);
             using var audit = new SqliteAuditStore(db);
-            await conversations.CreateAsync("conv_known", "alice", end.AddDays(-2));
+            await conversations.CreateAsync("conv_known", "alice", null, end.AddDays(-2));
 
             // Outside both windows; abandoned in the day only; completed and failed in the hour too.
             await TurnAsync(turns, "run_0", end.AddHours(-25), TimeSpan.FromSeconds(1), TurnStatus.Completed);

@@ -1,0 +1,78 @@
+using AgentSuite.Governance.Conversations;
+using AgentSuite.Storage.Sqlite;
+using Microsoft.Data.Sqlite;
+
+namespace AgentSuite.Governance.Tests.Storage;
+
+/// <summary>Who a conversation belongs to: a token holder by subject whatever their name now, anyone else by name.</summary>
+public sealed class SqliteConversationOwnerTests : IDisposable
+{
+    private static readonly DateTimeOffset T0 = new(2025, 3, 1, 9, 30, 15, 123, TimeSpan.Zero);
+
+    private readonly string _folder = Path.Combine(Path.GetTempPath(), "agentsuite-tests", Guid.NewGuid().ToString("N"));
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        if (Directory.Exists(_folder))
+        {
+            Directory.Delete(_folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task ATokenHoldersConversationsAreTheirSubjectsWhateverNameTheyNowGoBy()
+    {
+        using var db = Open("gov.db");
+        var store = new SqliteConversationStore(db);
+        await store.CreateAsync("c-alice", "Alice (sub-a)", "sub-a", T0);
+        await store.CreateAsync("c-namesake", "Alice Married-Name (sub-b)", "sub-b", T0.AddMinutes(1));
+        await store.CreateAsync("c-key", "alice", null, T0.AddMinutes(2));
+        var renamed = new Principal("Alice Married-Name (sub-a)", Roles.User) { Subject = "sub-a" };
+        var byKey = new Principal("ALICE", Roles.User);
+        var keyNamedLikeAToken = new Principal("Alice (sub-a)", Roles.User);
+
+        var conversation = await store.GetAsync("c-alice");
+
+        Assert.Equal(("Alice (sub-a)", "sub-a"), (conversation!.CreatedBy, conversation.CreatedBySubject));
+        Assert.True(conversation.IsOwnedBy(renamed));
+        Assert.False(conversation.IsOwnedBy(keyNamedLikeAToken));
+        Assert.False((await store.GetAsync("c-namesake"))!.IsOwnedBy(renamed));
+        Assert.True((await store.GetAsync("c-key"))!.IsOwnedBy(byKey));
+        Assert.Equal(["c-alice"], await OwnedAsync(store, renamed));
+        Assert.Equal(["c-key"], await OwnedAsync(store, byKey));
+        Assert.Empty(await OwnedAsync(store, keyNamedLikeAToken));
+    }
+
+    [Fact]
+    public async Task AFileMadeBeforeSubjectsWereKeptGainsTheColumnAndItsConversationsStayTheirNames()
+    {
+        var path = Path.Combine(_folder, "old-conversations.db");
+        Directory.CreateDirectory(_folder);
+        using (var old = new SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            old.Open();
+            using var create = old.CreateCommand();
+            create.CommandText = """
+                CREATE TABLE conversations (id TEXT PRIMARY KEY, created_by TEXT NOT NULL, created_at TEXT NOT NULL);
+                INSERT INTO conversations VALUES ('c-old', 'Alice (sub-a)', '2025-03-01T09:30:15.1230000+00:00');
+                """;
+            create.ExecuteNonQuery();
+        }
+
+        using var db = Open("old-conversations.db");
+        var store = new SqliteConversationStore(db);
+        await store.CreateAsync("c-new", "Alice (sub-a)", "sub-a", T0.AddMinutes(1));
+        var alice = new Principal("Alice (sub-a)", Roles.User) { Subject = "sub-a" };
+
+        Assert.Null((await store.GetAsync("c-old"))!.CreatedBySubject);
+        Assert.Equal("sub-a", (await store.GetAsync("c-new"))!.CreatedBySubject);
+        Assert.Equal(["c-new", "c-old"], await OwnedAsync(store, alice));
+    }
+
+    private SqliteGovernanceDatabase Open(string file) =>
+        new(new SqliteStorageOptions { ConnectionString = $"Data Source={Path.Combine(_folder, file)}" });
+
+    private static async Task<List<string>> OwnedAsync(SqliteConversationStore store, Principal owner) =>
+        [.. (await store.ListAsync(new ConversationQuery(10) { Owner = owner })).Select(c => c.Id)];
+}
