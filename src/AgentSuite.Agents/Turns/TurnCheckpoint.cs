@@ -31,6 +31,9 @@ public sealed class TurnCheckpoint
 
     public List<string> Roles { get; set; } = [];
 
+    /// <summary>A token holder's subject, so a resumed turn's approvals are still judged on the person, not the name.</summary>
+    public string? Subject { get; set; }
+
     /// <summary>How many steps have been recorded (model responses and tool outcomes).</summary>
     public long Step { get; set; }
 
@@ -53,7 +56,7 @@ public sealed class TurnCheckpoint
     /// <summary>The number of the last event published, deltas included (the next continues from it).</summary>
     public long LastEventSeq { get; set; }
 
-    public Principal ToPrincipal() => new(Principal, [.. Roles]);
+    public Principal ToPrincipal() => new(Principal, [.. Roles]) { Subject = Subject };
 
     public string Serialize() => JsonSerializer.Serialize(this, Json);
 
