@@ -58,6 +58,15 @@ public sealed class SqliteApprovalStore(SqliteGovernanceDatabase db) : IApproval
             [("@run_id", runId), ("@tool_call_id", toolCallId)],
             cancellationToken);
 
+    public async Task<bool> AnyInConversationAsync(string conversationId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = db.Open();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT EXISTS (SELECT 1 FROM approvals WHERE conversation_id = @conversation_id)";
+        command.Parameters.AddWithValue("@conversation_id", conversationId);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture) == 1;
+    }
+
     public Task<IReadOnlyList<ApprovalRequest>> ListAsync(ApprovalStatus? status, CancellationToken cancellationToken = default) =>
         status is { } only
             ? QueryAsync($"SELECT {Columns} FROM approvals WHERE status = @status ORDER BY requested_at, rowid", [("@status", only.ToString())], cancellationToken)

@@ -57,6 +57,7 @@ internal static class SqliteSchema
         );
         CREATE INDEX IF NOT EXISTS ix_approvals_call ON approvals (run_id, tool_call_id);
         CREATE INDEX IF NOT EXISTS ix_approvals_status ON approvals (status, requested_at);
+        CREATE INDEX IF NOT EXISTS ix_approvals_conversation ON approvals (conversation_id);
 
         CREATE TABLE IF NOT EXISTS idempotency (
             key             TEXT PRIMARY KEY,

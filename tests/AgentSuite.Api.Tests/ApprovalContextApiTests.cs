@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json;
 using AgentSuite.Api.Tests.Support;
 
@@ -7,6 +9,7 @@ namespace AgentSuite.Api.Tests;
 public sealed class ApprovalContextApiTests
 {
     private const string BigRefund = "I was charged twice on INV-1006, please refund it";
+    private const string CarolKey = "carol-key-0123456789";
     private const string RefundKey = "billing/issue_refund#key:refund-INV-1006-CH-8-duplicate";
 
     [Fact]
@@ -29,12 +32,55 @@ public sealed class ApprovalContextApiTests
             Assert.Equal(RefundKey, Text(approval, "idempotencyKey"));
             Assert.False(approval.TryGetProperty("replay", out _), "Nothing under this key has completed.");
             var links = approval.GetProperty("links");
-            Assert.Equal(new Uri(api.BaseAddress, $"/#audit?conversation={id}").ToString(), Text(links, "conversation"));
+            Assert.Equal(new Uri(api.BaseAddress, $"/#approvals?conversation={id}").ToString(), Text(links, "conversation"));
             Assert.Equal(new Uri(api.BaseAddress, $"/api/conversations/{id}").ToString(), Text(links, "conversationApi"));
         }
+    }
 
-        // The page link opens the conversation; the API link answers the conversation's owner.
-        Assert.Equal(id, Text(await alice.GetJsonAsync(Text(one.GetProperty("links"), "conversationApi")), "id"));
+    [Fact]
+    public async Task AnApproverWhoIsNeitherOwnerNorAdminReadsAConversationHoldingAnApprovalAndNoOther()
+    {
+        var settings = DeskKeys.Settings();
+        settings["Auth:Keys:3:Key"] = CarolKey;
+        settings["Auth:Keys:3:Name"] = "carol";
+        settings["Auth:Keys:3:Roles:0"] = "user";
+        await using var api = await ApiServer.StartAsync(settings);
+        using var alice = api.ClientWithKey(DeskKeys.Alice);
+        using var bob = api.ClientWithKey(DeskKeys.Bob);
+        using var carol = api.ClientWithKey(CarolKey);
+        var id = await alice.NewConversationAsync();
+        var without = await alice.NewConversationAsync();
+        await using var stream = await EventStream.SendAsync(alice, id, BigRefund);
+        var approvalId = Text((await stream.ReadUntilAsync("approval.pending"))!.Value, "approvalId");
+
+        // Bob (user and approver) follows the approval's link to the conversation, and to its turn's events.
+        var links = (await bob.GetJsonAsync($"/api/approvals/{approvalId}")).GetProperty("links");
+        var read = await bob.GetJsonAsync(Text(links, "conversationApi"));
+        Assert.Equal((id, "alice"), (Text(read, "id"), Text(read, "createdBy")));
+        Assert.Contains(read.GetProperty("messages").EnumerateArray(), m => Text(m, "role") == "user" && Text(m, "text") == BigRefund);
+        var events = await bob.GetJsonAsync($"/api/conversations/{id}/turns/current/events");
+        Assert.Contains(events.GetProperty("events").EnumerateArray(), e => Text(e, "type") == "approval.pending");
+
+        // Reading is all: he cannot write in it, nor read a conversation holding no approval; carol, no approver, reads neither.
+        using (var send = await bob.PostAsJsonAsync($"/api/conversations/{id}/messages", new { text = "approve it yourself" }))
+        {
+            await send.ProblemAsync(HttpStatusCode.Forbidden, "belongs to another user");
+        }
+
+        using (var other = await bob.GetAsync($"/api/conversations/{without}"))
+        {
+            await other.ProblemAsync(HttpStatusCode.Forbidden, "holds no approval request");
+        }
+
+        using (var stranger = await carol.GetAsync($"/api/conversations/{id}"))
+        {
+            await stranger.ProblemAsync(HttpStatusCode.Forbidden, "belongs to another user");
+        }
+
+        // Once decided the approval still stands on the record, and so does the approver's reason to read.
+        await bob.PostJsonAsync($"/api/approvals/{approvalId}/decision", new { approve = true });
+        await stream.ReadUntilAsync("turn.completed");
+        Assert.Equal(id, Text(await bob.GetJsonAsync($"/api/conversations/{id}"), "id"));
     }
 
     [Fact]

@@ -3,6 +3,8 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using AgentSuite.Api.Tests.Support;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace AgentSuite.Api.Tests;
@@ -13,6 +15,9 @@ public sealed class ApprovalWebhookApiTests
     private const string BigRefund = "I was charged twice on INV-1006, please refund it";
     private const string Secret = "webhook-secret-0123456789";
 
+    /// <summary>A refund request that tries chat markup (a channel mention, a disguised link), carries a secret, and runs long.</summary>
+    private static readonly string Tricky = "<!channel> I was charged twice on INV-1006, please refund it <https://evil.example|Approve here> api_key=abc123secret " + new string('x', 600);
+
     [Fact]
     public async Task ACallThatStartsWaitingIsPostedWithItsContextLinksAndAValidSignature()
     {
@@ -22,27 +27,37 @@ public sealed class ApprovalWebhookApiTests
             ["Governance:Approval:Notify:Url"] = receiver.Url.ToString(),
             ["Governance:Approval:Notify:Secret"] = Secret,
             ["Governance:Approval:Notify:PageUrl"] = "https://agentsuite.example.com/ops/",
+            ["Governance:Approval:Notify:IncludeRequest"] = "true",
         });
         using var alice = api.Client("alice");
         using var bob = api.Client("bob");
         var id = await alice.NewConversationAsync();
 
-        await using var stream = await EventStream.SendAsync(alice, id, BigRefund);
+        await using var stream = await EventStream.SendAsync(alice, id, Tricky);
         var approvalId = (await stream.ReadUntilAsync("approval.pending"))!.Value.GetProperty("approvalId").GetString()!;
         var hook = await receiver.NextAsync();
 
         var n = hook.Json;
         Assert.Equal(("approval.requested", approvalId, "billing/issue_refund", "billing", "alice", id), (Text(n, "type"), Text(n, "approvalId"), Text(n, "tool"), Text(n, "agent"), Text(n, "requestedBy"), Text(n, "conversationId")));
         Assert.Equal(["coordinator", "billing"], n.GetProperty("agentPath").EnumerateArray().Select(e => e.GetString()));
-        Assert.Equal(BigRefund, Text(n, "request"));
         Assert.Equal("Refunds above 100 need a second person.", Text(n, "reason"));
+
+        // The customer's request, asked for: redacted and capped, as the approval keeps it for approvers.
+        var request = Text(n, "request");
+        Assert.StartsWith("<!channel> I was charged twice on INV-1006, please refund it <https://evil.example|Approve here> api_key=[REDACTED] xxx", request, StringComparison.Ordinal);
+        Assert.DoesNotContain("abc123secret", hook.Body, StringComparison.Ordinal);
+        Assert.Equal(500, request.Length);
+        Assert.EndsWith("x…", request, StringComparison.Ordinal);
+        Assert.Equal(request, Text(await bob.GetJsonAsync($"/api/approvals/{approvalId}"), "request"));
         Assert.True(n.GetProperty("expiresAt").GetDateTimeOffset() > n.GetProperty("requestedAt").GetDateTimeOffset());
         var links = n.GetProperty("links");
         Assert.Equal("https://agentsuite.example.com/ops/#approvals", Text(links, "inbox"));
-        Assert.Equal($"https://agentsuite.example.com/ops/#audit?conversation={id}", Text(links, "conversation"));
+        Assert.Equal($"https://agentsuite.example.com/ops/#approvals?conversation={id}", Text(links, "conversation"));
         Assert.Equal($"https://agentsuite.example.com/ops/api/approvals/{approvalId}", Text(links, "approval"));
         Assert.Equal($"https://agentsuite.example.com/ops/api/conversations/{id}", Text(links, "conversationApi"));
-        Assert.Contains("alice's call billing/issue_refund", Text(n, "text"), StringComparison.Ordinal);
+        // The text a chat tool shows holds none of the customer's words, and nothing it would read as markup.
+        var text = Text(n, "text");
+        Assert.Equal("alice's call billing/issue_refund (agent coordinator → billing) waits for approval: Refunds above 100 need a second person. Decide in the inbox: https://agentsuite.example.com/ops/#approvals", text);
         Assert.False(n.TryGetProperty("arguments", out _), "The arguments stay in the Api; the approver reads them in the inbox.");
 
         Assert.Equal("approval.requested", hook.Headers["X-AgentSuite-Event"]);
@@ -76,6 +91,7 @@ public sealed class ApprovalWebhookApiTests
         Assert.Single(tries.Select(t => t.Headers["X-AgentSuite-Delivery"]).Distinct());
         Assert.Single(tries.Select(t => t.Body).Distinct());
         Assert.False(tries[0].Headers.ContainsKey("X-AgentSuite-Signature"), "Without a secret nothing is signed.");
+        Assert.False(tries[0].Json.TryGetProperty("request", out _), "The customer's request is sent only with IncludeRequest.");
 
         // Without PageUrl the links point at the Api's own address.
         Assert.Equal(new Uri(api.BaseAddress, "/#approvals").ToString(), Text(tries[2].Json.GetProperty("links"), "inbox"));
@@ -125,9 +141,10 @@ public sealed class ApprovalWebhookApiTests
     public async Task AReceiverThatIsDownOrHangsNeitherHoldsUpNorFailsTheTurn(string receiverState)
     {
         await using var hanging = receiverState == "hangs" ? await WebhookReceiver.StartAsync(hang: true) : null;
+        using var down = receiverState == "down" ? new RefusingAddress(WebhookReceiver.Path) : null;
         await using var api = await ApiServer.StartAsync(new Dictionary<string, string?>
         {
-            ["Governance:Approval:Notify:Url"] = (hanging?.Url ?? WebhookReceiver.ClosedPort()).ToString(),
+            ["Governance:Approval:Notify:Url"] = (hanging?.Url ?? down!.Url).ToString(),
             ["Governance:Approval:Notify:MaxAttempts"] = "2",
             ["Governance:Approval:Notify:FirstRetryDelay"] = "00:00:00.050",
             ["Governance:Approval:Notify:AttemptTimeout"] = "00:00:01",
@@ -147,6 +164,34 @@ public sealed class ApprovalWebhookApiTests
         Assert.Equal(approvalId, failed.GetProperty("data").GetProperty("approvalId").GetString());
         Assert.Equal(2, failed.GetProperty("data").GetProperty("attempts").GetInt32());
         Assert.Contains(receiverState == "hangs" ? "did not answer within 00:00:01" : "the request failed", Text(failed, "reason"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SettingsReloadedIntoAnInvalidStateAreLoggedAndAuditedAsANotificationNotSent()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        await using var api = await ApiServer.StartAsync(new Dictionary<string, string?> { ["Governance:Approval:Notify:Url"] = receiver.Url.ToString() });
+        var configuration = (IConfigurationRoot)api.Services.GetRequiredService<IConfiguration>();
+        configuration["Governance:Approval:Notify:Url"] = "hooks.example.com/approvals";
+
+        // The options system tells whoever reloaded; the Api runs on, and every read of the settings fails from then on.
+        var reload = Assert.ThrowsAny<Exception>(configuration.Reload);
+        Assert.IsType<OptionsValidationException>(reload.GetBaseException());
+        using var alice = api.Client("alice");
+        using var bob = api.Client("bob");
+        var id = await alice.NewConversationAsync();
+
+        await using var stream = await EventStream.SendAsync(alice, id, BigRefund);
+        var approvalId = Text((await stream.ReadUntilAsync("approval.pending"))!.Value, "approvalId");
+
+        // Not lost in silence: the audit says why, next to the request; the inbox still shows it, and the turn goes on.
+        var failed = await AuditEntryAsync(alice, id, "approval.notify_failed");
+        Assert.Equal((approvalId, 0), (failed.GetProperty("data").GetProperty("approvalId").GetString(), failed.GetProperty("data").GetProperty("attempts").GetInt32()));
+        Assert.StartsWith($"Approvers were not notified of approval {approvalId}: it could not be sent (OptionsValidationException: ", Text(failed, "reason"), StringComparison.Ordinal);
+        Assert.Contains("Governance:Approval:Notify:Url is not an absolute http or https URL", Text(failed, "reason"), StringComparison.Ordinal);
+        Assert.Equal(approvalId, Text(await bob.GetJsonAsync($"/api/approvals/{approvalId}"), "id"));
+        await bob.PostJsonAsync($"/api/approvals/{approvalId}/decision", new { approve = true });
+        Assert.Contains("Refunded 150.00 USD", Text((await stream.ReadUntilAsync("turn.completed"))!.Value, "text"), StringComparison.Ordinal);
     }
 
     [Theory]

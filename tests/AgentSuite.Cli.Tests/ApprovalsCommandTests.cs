@@ -64,8 +64,8 @@ public sealed class ApprovalsCommandTests
         {"id":"apr_2","conversationId":"conv_2","agent":"billing","tool":"billing/issue_refund","requestedBy":"carol","status":"STATUS",
          "request":"I was charged twice on INV-1006, please refund it","agentPath":["coordinator","billing"],
          "idempotencyKey":"billing/issue_refund#key:refund-INV-1006-CH-8-duplicate",
-         "replay":{"completedAt":"2026-01-02T10:05:00Z","sameArguments":true,"message":"Will be replayed, not executed"},
-         "links":{"conversation":"http://127.0.0.1:5080/#audit?conversation=conv_2","conversationApi":"http://127.0.0.1:5080/api/conversations/conv_2"}}
+         "replay":{"completedAt":"2026-01-02T10:05:00Z","sameArguments":true,"message":"Will be replayed, not executed: the same call (idempotency key 'billing/issue_refund#key:refund-INV-1006-CH-8-duplicate') already completed at 2026-01-02T10:05:00.000Z. Approving returns the stored result; billing/issue_refund does not run again."},
+         "links":{"conversation":"http://127.0.0.1:5080/#approvals?conversation=conv_2","conversationApi":"http://127.0.0.1:5080/api/conversations/conv_2"}}
         """;
 
     [Fact]
@@ -78,13 +78,12 @@ public sealed class ApprovalsCommandTests
         var listed = await Agentsuite.RunAsync(["--url", CannedApi.BaseUrl, "approvals", "list"], new CliOptions { Transport = api });
         var approved = await Agentsuite.RunAsync(["--url", CannedApi.BaseUrl, "--user", "bob", "approvals", "approve", "apr_2"], new CliOptions { Transport = api });
 
-        var paidAt = Rendering.Display.Time(DateTimeOffset.Parse("2026-01-02T10:05:00Z", System.Globalization.CultureInfo.InvariantCulture));
         foreach (var result in new[] { listed, approved })
         {
             Assert.True(result.ExitCode == 0, result.ToString());
-            Assert.Contains("apr_2  agents coordinator → billing  conversation http://127.0.0.1:5080/#audit?conversation=conv_2", result.Out, StringComparison.Ordinal);
+            Assert.Contains("apr_2  agents coordinator → billing  conversation http://127.0.0.1:5080/#approvals?conversation=conv_2", result.Out, StringComparison.Ordinal);
             Assert.Contains("customer asked: \"I was charged twice on INV-1006, please refund it\"", result.Out, StringComparison.Ordinal);
-            Assert.Contains($"will be replayed, not executed: already completed at {paidAt}", result.Out, StringComparison.Ordinal);
+            Assert.Contains("Will be replayed, not executed: the same call (idempotency key 'billing/issue_refund#key:refund-INV-1006-CH-8-duplicate') already completed at 2026-01-02T10:05:00.000Z. Approving returns the stored result; billing/issue_refund does not run again.", result.Out, StringComparison.Ordinal);
         }
 
         Assert.Contains("approved apr_2 (billing billing/issue_refund, requested by carol)", approved.Out, StringComparison.Ordinal);

@@ -34,7 +34,7 @@ public sealed partial class CliAgainstApiTests
             Assert.Contains(text, row, StringComparison.Ordinal);
         }
 
-        Assert.Contains($"{approvalId}  agents coordinator → billing  conversation {url}#audit?conversation=conv_", inbox.Out, StringComparison.Ordinal);
+        Assert.Contains($"{approvalId}  agents coordinator → billing  conversation {url}#approvals?conversation=conv_", inbox.Out, StringComparison.Ordinal);
         Assert.Contains($"customer asked: \"{BigRefund}\"", inbox.Out, StringComparison.Ordinal);
 
         var own = await Agentsuite.RunAsync("--url", url, "--user", "alice", "approvals", "approve", approvalId);

@@ -16,8 +16,8 @@ internal sealed class ApprovalLinks(IOptionsMonitor<ApprovalNotifyOptions> optio
     /// <summary>The page's approvals tab.</summary>
     public const string InboxPath = "/#approvals";
 
-    /// <summary>The page's audit view, opened on one conversation.</summary>
-    public static string ConversationPagePath(string conversationId) => $"/#audit?conversation={Uri.EscapeDataString(conversationId)}";
+    /// <summary>The page's approvals tab showing one conversation's messages, read-only: what an approver may open.</summary>
+    public static string ConversationPagePath(string conversationId) => $"/#approvals?conversation={Uri.EscapeDataString(conversationId)}";
 
     public static string ConversationApiPath(string conversationId) => $"/api/conversations/{Uri.EscapeDataString(conversationId)}";
 
@@ -32,7 +32,18 @@ internal sealed class ApprovalLinks(IOptionsMonitor<ApprovalNotifyOptions> optio
 
     public static string Join(string baseUrl, string path) => baseUrl.TrimEnd('/') + path;
 
-    private string? Configured() => options.CurrentValue.PageUrl is { Length: > 0 } page ? page.TrimEnd('/') : null;
+    private string? Configured()
+    {
+        try
+        {
+            return options.CurrentValue.PageUrl is { Length: > 0 } page ? page.TrimEnd('/') : null;
+        }
+        catch (OptionsValidationException)
+        {
+            // Settings reloaded into an invalid state: an approval is still shown, with links on the caller's address.
+            return null;
+        }
+    }
 
     private string? Listening()
     {

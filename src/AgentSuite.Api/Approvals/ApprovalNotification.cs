@@ -1,11 +1,14 @@
+using System.Text.Json.Serialization;
 using AgentSuite.Governance.Approvals;
 
 namespace AgentSuite.Api.Approvals;
 
 /// <summary>
 /// The JSON posted when a call starts waiting for a person. It carries who asks for what and why, and links, never the
-/// arguments: those stay in the Api (they may hold personal data) and the approver reads them in the inbox. <see cref="Text"/>
-/// is a one-line summary, so a chat tool's incoming webhook (which shows a <c>text</c> field) needs no adapter.
+/// arguments: those stay in the Api (they may hold personal data) and the approver reads them in the inbox. The
+/// customer's request (already redacted and capped) is sent only with <c>IncludeRequest</c>. <see cref="Text"/> is a
+/// one-line summary, so a chat tool's incoming webhook (which shows a <c>text</c> field) needs no adapter: it never holds
+/// the customer's words, and its &amp;, &lt; and &gt; are escaped, so a name cannot become a mention or a link.
 /// </summary>
 internal sealed record ApprovalNotification(
     string Type,
@@ -17,7 +20,7 @@ internal sealed record ApprovalNotification(
     string ConversationId,
     string RunId,
     string ToolCallId,
-    string? Request,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Request,
     string Reason,
     DateTimeOffset RequestedAt,
     DateTimeOffset ExpiresAt,
@@ -26,19 +29,20 @@ internal sealed record ApprovalNotification(
 {
     public const string RequestedType = "approval.requested";
 
-    public static ApprovalNotification From(ApprovalRequest r, string? baseUrl)
+    public static ApprovalNotification From(ApprovalRequest r, string? baseUrl, bool includeRequest)
     {
         var links = baseUrl is null ? null : new ApprovalNotificationLinks(
             ApprovalLinks.Join(baseUrl, ApprovalLinks.InboxPath),
             ApprovalLinks.Join(baseUrl, ApprovalLinks.ConversationPagePath(r.ConversationId)),
             ApprovalLinks.Join(baseUrl, ApprovalLinks.ApprovalApiPath(r.Id)),
             ApprovalLinks.Join(baseUrl, ApprovalLinks.ConversationApiPath(r.ConversationId)));
-        var text = $"{r.RequestedBy}'s call {r.Tool} (agent {string.Join(" → ", r.AgentPath.Count > 0 ? r.AgentPath : [r.Agent])}) waits for approval: {r.Reason}"
-            + (r.Request is { Length: > 0 } asked ? $" The customer asked: \"{asked}\"." : "")
+        var path = string.Join(" → ", r.AgentPath.Count > 0 ? r.AgentPath : [r.Agent]);
+        var text = $"{r.RequestedBy}'s call {r.Tool} (agent {path}) waits for approval: {r.Reason}"
             + (links is null ? "" : $" Decide in the inbox: {links.Inbox}");
-        return new(RequestedType, r.Id, r.Tool, r.Agent, r.AgentPath, r.RequestedBy, r.ConversationId, r.RunId, r.ToolCallId, r.Request, r.Reason, r.RequestedAt, r.ExpiresAt, links, text);
+        return new(RequestedType, r.Id, r.Tool, r.Agent, r.AgentPath, r.RequestedBy, r.ConversationId, r.RunId, r.ToolCallId,
+            includeRequest ? r.Request : null, r.Reason, r.RequestedAt, r.ExpiresAt, links, Escape(text));
     }
-}
 
-/// <summary>Absolute links: the page's inbox and the conversation's audit view, and the API's approval and conversation.</summary>
-internal sealed record ApprovalNotificationLinks(string Inbox, string Conversation, string Approval, string ConversationApi);
+    /// <summary>Slack's and Teams' markup starts with &lt; (mentions, links) and entities with &amp;: escaped, they show as typed.</summary>
+    private static string Escape(string text) => text.Replace("&", "&amp;", StringComparison.Ordinal).Replace("<", "&lt;", StringComparison.Ordinal).Replace(">", "&gt;", StringComparison.Ordinal);
+}

@@ -17,6 +17,12 @@ public sealed class ApprovalNotifyOptions
     /// <summary>The page's address as approvers reach it, for the links; default the Api's own address.</summary>
     public string? PageUrl { get; set; }
 
+    /// <summary>
+    /// Whether the payload carries <c>request</c>, the customer's message (redacted and capped at 500 characters). Off by
+    /// default: the receiver (a chat channel, a mail relay) may be read by more people than the approvers.
+    /// </summary>
+    public bool IncludeRequest { get; set; }
+
     /// <summary>Attempts per notification, the first included.</summary>
     public int MaxAttempts { get; set; } = 6;
 

@@ -29,15 +29,22 @@ internal sealed class ApprovalWebhookQueue : IApprovalNotifier
 
     public void Requested(ApprovalRequest request)
     {
-        if (!_options.CurrentValue.Enabled)
+        try
         {
-            return;
+            if (!_options.CurrentValue.Enabled)
+            {
+                return;
+            }
+        }
+        catch (OptionsValidationException)
+        {
+            // Settings reloaded into an invalid state: queued all the same, so the sender records why it was not sent.
         }
 
         if (!_channel.Writer.TryWrite(request))
         {
-            _logger.LogWarning("Approvers were not notified of approval {ApprovalId} for {Tool}: {Capacity} notifications are already waiting to be sent (Governance:Approval:Notify:QueueCapacity). It is in the inbox.",
-                request.Id, request.Tool, _options.CurrentValue.QueueCapacity);
+            _logger.LogWarning("Approvers were not notified of approval {ApprovalId} for {Tool}: the notifications already waiting to be sent fill the queue (Governance:Approval:Notify:QueueCapacity). It is in the inbox.",
+                request.Id, request.Tool);
         }
     }
 }

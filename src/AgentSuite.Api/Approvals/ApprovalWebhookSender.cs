@@ -11,7 +11,8 @@ namespace AgentSuite.Api.Approvals;
 /// Posts each queued approval to <c>Governance:Approval:Notify:Url</c>, several at a time so one slow receiver does not
 /// hold up the rest. Network errors, timeouts, 408, 429 and 5xx are retried with exponential backoff and jitter (a
 /// Retry-After is honoured) until <c>MaxAttempts</c> or <c>GiveUpAfter</c>; then a warning is logged and the audit gets an
-/// <c>approval.notify_failed</c> entry, so a request nobody heard of shows on the record next to it. Every attempt of one
+/// <c>approval.notify_failed</c> entry, so a request nobody heard of shows on the record next to it. Any other failure
+/// (settings reloaded into an invalid state, a handler that throws) is logged as an error and recorded the same way. Every attempt of one
 /// notification carries the same <c>X-AgentSuite-Delivery</c> id, for receivers to drop repeats.
 /// </summary>
 internal sealed class ApprovalWebhookSender(
@@ -62,76 +63,85 @@ internal sealed class ApprovalWebhookSender(
         await Task.WhenAll(running);
     }
 
+    /// <summary>
+    /// Sends one notification, retrying as configured. Whatever goes wrong (settings reloaded into an invalid state, a
+    /// handler that throws) ends in <see cref="GiveUpAsync"/>: a notification is never lost without a log and an audit entry.
+    /// </summary>
     private async Task DeliverAsync(ApprovalRequest request, CancellationToken stoppingToken)
     {
-        var settings = options.CurrentValue;
-        if (!settings.Enabled)
-        {
-            return;
-        }
-
-        var url = new Uri(settings.Url!);
-        var body = JsonSerializer.SerializeToUtf8Bytes(ApprovalNotification.From(request, links.BaseForNotification()), Json);
-        var delivery = Guid.NewGuid().ToString("N");
-        var started = time.GetTimestamp();
-        var client = clients.CreateClient(HttpClientName);
-        string failure;
         var attempt = 0;
-        while (true)
+        string? host = null;
+        try
         {
-            attempt++;
-            TimeSpan? retryAfter = null;
-            try
+            var settings = options.CurrentValue;
+            if (!settings.Enabled)
             {
-                using var attemptTimeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-                attemptTimeout.CancelAfter(settings.AttemptTimeout);
-                using var message = Message(url, body, delivery, settings.Secret, time.GetUtcNow());
-                using var response = await client.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, attemptTimeout.Token);
-                if (response.IsSuccessStatusCode)
+                return;
+            }
+
+            var url = new Uri(settings.Url!);
+            host = url.Host;
+            var body = JsonSerializer.SerializeToUtf8Bytes(ApprovalNotification.From(request, links.BaseForNotification(), settings.IncludeRequest), Json);
+            var delivery = Guid.NewGuid().ToString("N");
+            var started = time.GetTimestamp();
+            var client = clients.CreateClient(HttpClientName);
+            while (true)
+            {
+                attempt++;
+                var (sent, failure, retryable, retryAfter) = await AttemptAsync(client, url, body, delivery, settings, stoppingToken);
+                if (sent)
                 {
-                    logger.LogDebug("Approval {ApprovalId} notified to {Host} on attempt {Attempt}", request.Id, url.Host, attempt);
+                    logger.LogDebug("Approval {ApprovalId} notified to {Host} on attempt {Attempt}", request.Id, host, attempt);
                     return;
                 }
 
-                failure = $"the receiver answered {(int)response.StatusCode} {response.ReasonPhrase}";
-                if (!Retryable(response.StatusCode))
+                var delay = retryAfter ?? Backoff(settings, attempt);
+                if (!retryable || attempt >= settings.MaxAttempts || time.GetElapsedTime(started) + delay > settings.GiveUpAfter)
                 {
-                    break;
+                    await GiveUpAsync(request, host, attempt, failure, null);
+                    return;
                 }
 
-                retryAfter = RetryAfter(response.Headers.RetryAfter);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (OperationCanceledException)
-            {
-                failure = $"the receiver did not answer within {settings.AttemptTimeout}";
-            }
-            catch (HttpRequestException ex)
-            {
-                failure = $"the request failed: {ex.Message}";
-            }
-
-            var delay = retryAfter ?? Backoff(settings, attempt);
-            if (attempt >= settings.MaxAttempts || time.GetElapsedTime(started) + delay > settings.GiveUpAfter)
-            {
-                break;
-            }
-
-            logger.LogDebug("Approval {ApprovalId} notification attempt {Attempt} failed ({Failure}); retrying in {Delay}", request.Id, attempt, failure, delay);
-            try
-            {
+                logger.LogDebug("Approval {ApprovalId} notification attempt {Attempt} failed ({Failure}); retrying in {Delay}", request.Id, attempt, failure, delay);
                 await Task.Delay(delay, time, stoppingToken);
             }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
         }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping: the request is in the inbox and the store.
+        }
+        catch (Exception ex)
+        {
+            await GiveUpAsync(request, host, attempt, $"it could not be sent ({ex.GetType().Name}: {ex.Message})", ex);
+        }
+    }
 
-        await GiveUpAsync(request, url, attempt, failure);
+    /// <summary>One POST: sent, or why not, whether that is worth another try, and when the receiver asked to be tried again.</summary>
+    private async Task<(bool Sent, string Failure, bool Retryable, TimeSpan? RetryAfter)> AttemptAsync(
+        HttpClient client, Uri url, byte[] body, string delivery, ApprovalNotifyOptions settings, CancellationToken stoppingToken)
+    {
+        try
+        {
+            using var attemptTimeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+            attemptTimeout.CancelAfter(settings.AttemptTimeout);
+            using var message = Message(url, body, delivery, settings.Secret, time.GetUtcNow());
+            using var response = await client.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, attemptTimeout.Token);
+            if (response.IsSuccessStatusCode)
+            {
+                return (true, "", false, null);
+            }
+
+            var answered = $"the receiver answered {(int)response.StatusCode} {response.ReasonPhrase}";
+            return Retryable(response.StatusCode) ? (false, answered, true, RetryAfter(response.Headers.RetryAfter)) : (false, answered, false, null);
+        }
+        catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
+        {
+            return (false, $"the receiver did not answer within {settings.AttemptTimeout}", true, null);
+        }
+        catch (HttpRequestException ex)
+        {
+            return (false, $"the request failed: {ex.Message}", true, null);
+        }
     }
 
     private static HttpRequestMessage Message(Uri url, byte[] body, string delivery, string? secret, DateTimeOffset now)
@@ -149,12 +159,28 @@ internal sealed class ApprovalWebhookSender(
         return message;
     }
 
-    private async Task GiveUpAsync(ApprovalRequest request, Uri url, int attempts, string failure)
+    private async Task GiveUpAsync(ApprovalRequest request, string? host, int attempts, string failure, Exception? error)
     {
-        var reason = $"Approvers were not notified of approval {request.Id} at {url.Host} after {attempts} attempt{(attempts == 1 ? "" : "s")}: {failure}. It waits in the inbox.";
-        logger.LogWarning("{Reason}", reason);
+        var reason = $"Approvers were not notified of approval {request.Id}{(host is null ? "" : $" at {host}")}"
+            + (attempts == 0 ? "" : $" after {attempts} attempt{(attempts == 1 ? "" : "s")}")
+            + $": {failure}. It waits in the inbox.";
+        if (error is null)
+        {
+            logger.LogWarning("{Reason}", reason);
+        }
+        else
+        {
+            logger.LogError(error, "{Reason}", reason);
+        }
+
         try
         {
+            var data = new Dictionary<string, object> { ["approvalId"] = request.Id, ["attempts"] = attempts };
+            if (host is not null)
+            {
+                data["host"] = host;
+            }
+
             await audit.AppendAsync(new AuditEntry(FailedKind, time.GetUtcNow())
             {
                 ConversationId = request.ConversationId,
@@ -164,7 +190,7 @@ internal sealed class ApprovalWebhookSender(
                 Tool = request.Tool,
                 ToolCallId = request.ToolCallId,
                 Reason = reason,
-                Data = JsonSerializer.SerializeToElement(new Dictionary<string, object> { ["approvalId"] = request.Id, ["attempts"] = attempts, ["host"] = url.Host }),
+                Data = JsonSerializer.SerializeToElement(data),
             }, CancellationToken.None);
         }
         catch (Exception ex)

@@ -4,6 +4,7 @@ using AgentSuite.Api.Contract;
 using AgentSuite.Api.Documentation;
 using AgentSuite.Api.Turns;
 using AgentSuite.Governance;
+using AgentSuite.Governance.Approvals;
 using AgentSuite.Governance.Conversations;
 using AgentSuite.Models;
 using Microsoft.Extensions.Options;
@@ -18,11 +19,16 @@ internal static class ConversationEndpoints
 {
     private const string Example = "{ \"text\": \"I was charged twice on INV-1002, please refund it\" }";
 
+    private const string ReadersDescription =
+        "Its owner or an admin may read it, and so may an approver once it holds an approval request (of any status): the approver needs its context to decide.";
+
     public static void MapConversationEndpoints(this IEndpointRouteBuilder app)
     {
-        // Reads are for the owner or an admin (FindAsync, and the list's own filter); starting and sending need the user role.
-        var group = app.MapGroup("/api/conversations").RequireRole(Roles.User, Roles.Admin).WithTags("Conversations").ProducesCallerProblems();
+        // Reads are for the owner or an admin (FindAsync, and the list's own filter), and one conversation's messages and
+        // events for an approver too when it holds an approval request; starting and sending need the user role.
+        var group = app.MapGroup("/api/conversations").WithTags("Conversations").ProducesCallerProblems();
         group.MapGet("", ConversationList.ListAsync)
+            .RequireRole(Roles.User, Roles.Admin)
             .WithSummary("List conversations, newest first, page by page")
             .WithDescription(ConversationList.Description)
             .Produces<ConversationListView>()
@@ -32,14 +38,16 @@ internal static class ConversationEndpoints
             .WithSummary("Start a conversation with the coordinator")
             .Produces<ConversationCreated>(StatusCodes.Status201Created);
         group.MapGet("/{id}", GetAsync)
+            .RequireRole(Roles.User, Roles.Approver, Roles.Admin)
             .WithSummary("A conversation's messages")
-            .WithDescription("Its owner or an admin may read it.")
+            .WithDescription(ReadersDescription)
             .Produces<ConversationView>()
             .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapGet("/{id}/turns/current/events", EventsAsync)
+            .RequireRole(Roles.User, Roles.Approver, Roles.Admin)
             .WithSummary("Re-attach to the latest turn's events")
             .WithDescription(
-                "The latest turn's events, running or ended, even after the Api restarted. With Accept: text/event-stream, streams them as POST .../messages does " +
+                ReadersDescription + " The latest turn's events, running or ended, even after the Api restarted. With Accept: text/event-stream, streams them as POST .../messages does " +
                 "and goes on until the turn ends; send Last-Event-ID (or ?lastEventId=) to read only what came after the last event you saw. Otherwise answers the trail so far as JSON.")
             .Produces<TurnEventsView>()
             .ProducesEventStream<TurnEvent>(ServerSentEvents.ContentType)
@@ -69,9 +77,9 @@ internal static class ConversationEndpoints
         return TypedResults.Created($"/api/conversations/{conversation.Id}", new ConversationCreated(conversation.Id));
     }
 
-    private static async Task<IResult> GetAsync(string id, HttpContext http, ConversationService conversations, LiveTurns live)
+    private static async Task<IResult> GetAsync(string id, HttpContext http, ConversationService conversations, LiveTurns live, ApprovalService approvals)
     {
-        var (conversation, problem) = await FindAsync(id, http, conversations);
+        var (conversation, problem) = await FindAsync(id, http, conversations, approvals);
         if (problem is not null)
         {
             return problem;
@@ -96,9 +104,9 @@ internal static class ConversationEndpoints
         });
     }
 
-    private static async Task<IResult> EventsAsync(string id, HttpContext http, ConversationService conversations, LiveTurns live, IOptions<AgentSuiteApiOptions> options)
+    private static async Task<IResult> EventsAsync(string id, HttpContext http, ConversationService conversations, LiveTurns live, ApprovalService approvals, IOptions<AgentSuiteApiOptions> options)
     {
-        var (_, problem) = await FindAsync(id, http, conversations);
+        var (_, problem) = await FindAsync(id, http, conversations, approvals);
         if (problem is not null)
         {
             return problem;
@@ -205,8 +213,11 @@ internal static class ConversationEndpoints
     private static bool WantsEventStream(HttpRequest request) =>
         request.Headers.Accept.Any(a => a is not null && a.Contains("text/event-stream", StringComparison.OrdinalIgnoreCase));
 
-    /// <summary>The conversation, if it exists and the caller may use it: its owner, or an admin.</summary>
-    private static async Task<(Conversation? Conversation, IResult? Problem)> FindAsync(string id, HttpContext http, ConversationService conversations)
+    /// <summary>
+    /// The conversation, if it exists and the caller may use it: its owner, or an admin; with <paramref name="readers"/>
+    /// (a read), also an approver when the conversation holds an approval request.
+    /// </summary>
+    private static async Task<(Conversation? Conversation, IResult? Problem)> FindAsync(string id, HttpContext http, ConversationService conversations, ApprovalService? readers = null)
     {
         var conversation = await conversations.GetAsync(id, http.RequestAborted);
         if (conversation is null)
@@ -215,9 +226,19 @@ internal static class ConversationEndpoints
         }
 
         var caller = http.User.ToPrincipal();
-        return conversation.IsOwnedBy(caller) || caller.IsInRole(Roles.Admin)
-            ? (conversation, null)
-            : (null, Problems.Forbidden($"Conversation '{id}' belongs to another user."));
+        if (conversation.IsOwnedBy(caller) || caller.IsInRole(Roles.Admin))
+        {
+            return (conversation, null);
+        }
+
+        if (readers is not null && caller.IsInRole(Roles.Approver) && await readers.AnyInConversationAsync(id, http.RequestAborted))
+        {
+            return (conversation, null);
+        }
+
+        return (null, Problems.Forbidden(readers is not null && caller.IsInRole(Roles.Approver)
+            ? $"Conversation '{id}' belongs to another user and holds no approval request, so an approver may not read it."
+            : $"Conversation '{id}' belongs to another user."));
     }
 
     private sealed record SendMessageRequest(string? Text);

@@ -6,7 +6,7 @@ namespace AgentSuite.Cli.Rendering;
 
 /// <summary>
 /// What led to an approval, under its id: the agent path, the customer's request, the conversation's link, and a
-/// warning when approving would only replay a call that already completed.
+/// warning (the API's message) when approving would only replay a call that already completed.
 /// </summary>
 public static class ApprovalContext
 {
@@ -21,10 +21,8 @@ public static class ApprovalContext
 
         if (a.Replay is { } replay)
         {
-            var verb = replay.SameArguments ? "will be replayed, not executed" : "will be refused, not executed";
-            var when = replay.CompletedAt is { } at ? $" at {Time(at)}" : "";
-            console.MarkupLine($"  [yellow]{verb}: already completed{Escape(when)}[/]"
-                + (replay.SameArguments ? " [grey](approving returns the stored result; the tool does not run again)[/]" : " [grey](with different arguments)[/]"));
+            // The API's own words: it knows the key, when it completed, and what approving will do.
+            console.MarkupLine($"  [yellow]{Escape(replay.Message ?? (replay.SameArguments ? "Will be replayed, not executed." : "Will be refused, not executed."))}[/]");
         }
     }
 }

@@ -33,7 +33,7 @@ public sealed record ApprovalRequest
     /// <summary>Why approval is needed (the rule's reason).</summary>
     public required string Reason { get; init; }
 
-    /// <summary>The user's message that started the turn (the customer's request), when the caller knew it.</summary>
+    /// <summary>The user's message that started the turn (the customer's request), redacted and capped (<see cref="CustomerRequest"/>), when the caller knew it.</summary>
     public string? Request { get; init; }
 
     /// <summary>The agents from the one the user talks to down to <see cref="Agent"/>, e.g. <c>["coordinator", "billing"]</c>.</summary>

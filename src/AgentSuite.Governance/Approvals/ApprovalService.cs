@@ -28,6 +28,10 @@ public sealed class ApprovalService(
     public Task<IReadOnlyList<ApprovalRequest>> FindByToolCallAsync(string runId, string toolCallId, CancellationToken cancellationToken = default) =>
         store.FindByToolCallAsync(runId, toolCallId, cancellationToken);
 
+    /// <summary>Whether the conversation has an approval request of any status: its context is then an approver's to read.</summary>
+    public Task<bool> AnyInConversationAsync(string conversationId, CancellationToken cancellationToken = default) =>
+        store.AnyInConversationAsync(conversationId, cancellationToken);
+
     public Task<IReadOnlyList<ApprovalRequest>> ListAsync(ApprovalStatus? status, CancellationToken cancellationToken = default) =>
         store.ListAsync(status, cancellationToken);
 

@@ -9,6 +9,9 @@ public interface IApprovalStore
     /// <summary>Requests made for one tool call (a retried call finds its earlier request here), oldest first.</summary>
     Task<IReadOnlyList<ApprovalRequest>> FindByToolCallAsync(string runId, string toolCallId, CancellationToken cancellationToken = default);
 
+    /// <summary>Whether any request (of any status) was made in the conversation: an approver may then read it.</summary>
+    Task<bool> AnyInConversationAsync(string conversationId, CancellationToken cancellationToken = default);
+
     Task<IReadOnlyList<ApprovalRequest>> ListAsync(ApprovalStatus? status, CancellationToken cancellationToken = default);
 
     /// <summary>

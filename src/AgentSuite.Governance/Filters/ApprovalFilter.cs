@@ -108,7 +108,7 @@ public sealed class ApprovalFilter(ApprovalService approvals, TimeProvider time)
             RequestedAt = now,
             ExpiresAt = now + context.Policy.Options.Approval.Timeout,
             Reason = reason,
-            Request = context.Run.Request,
+            Request = CustomerRequest.Prepare(context.Run.Request, context.Policy.Redactor),
             AgentPath = [.. context.Run.Callers, context.Agent],
             IdempotencyKey = context.Annotations.IsReadOnly ? null : IdempotencyFilter.KeyFor(context),
         }, context.CancellationToken);

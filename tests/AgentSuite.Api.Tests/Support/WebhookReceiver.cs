@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 using System.Threading.Channels;
 using Microsoft.AspNetCore.Builder;
@@ -51,16 +49,6 @@ public sealed class WebhookReceiver : IAsyncDisposable
         await app.StartAsync();
         receiver.Url = new Uri(new Uri(app.Urls.Single()), Path);
         return receiver;
-    }
-
-    /// <summary>An address on 127.0.0.1 where nothing listens: a receiver that is down.</summary>
-    public static Uri ClosedPort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return new Uri($"http://127.0.0.1:{port}{Path}");
     }
 
     /// <summary>The next request to arrive.</summary>

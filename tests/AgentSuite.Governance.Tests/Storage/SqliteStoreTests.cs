@@ -123,6 +123,17 @@ public sealed class SqliteStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task AConversationHoldsAnApprovalWhateverItsStatusAndOthersHoldNone()
+    {
+        var store = new SqliteApprovalStore(_db);
+        await store.CreateAsync(Request("d1", "c1", T0));
+        Assert.True(await store.TryResolveAsync("d1", ApprovalStatus.Denied, "bob", null, T0.AddMinutes(1)));
+
+        Assert.True(await store.AnyInConversationAsync("conv-1"));
+        Assert.False(await store.AnyInConversationAsync("conv-2"));
+    }
+
+    [Fact]
     public async Task ConcurrentClaimsHaveExactlyOneWinner()
     {
         var store = new SqliteIdempotencyStore(_db);

@@ -14,7 +14,7 @@ const approvals = new ApprovalsView();
 const audit = new AuditView();
 const views = {
   chat: new ChatView({ onTurnEnded: () => { approvals.refresh(); refreshStoppedBanner(); } }),
-  approvals: { activate: () => approvals.refresh() },
+  approvals,
   audit,
   conversations: new ConversationsView({ openAudit: id => { audit.showConversation(id); location.hash = 'audit'; } }),
   governance: new KillSwitchView(),
@@ -23,7 +23,7 @@ const views = {
 let active = null;
 
 function route() {
-  const requested = location.hash.slice(1).split('?')[0];   // #audit?conversation=... opens a view on one conversation
+  const requested = location.hash.slice(1).split('?')[0];   // #audit?conversation=... (or #approvals?...) opens a view on one conversation
   const name = requested in views ? requested : 'chat';
   for (const tab of document.querySelectorAll('[data-tab]')) {
     tab.toggleAttribute('aria-current', tab.dataset.tab === name);

@@ -1,6 +1,7 @@
 // The approvals inbox: pending tool calls, polled every two seconds, approved or denied with a comment.
 // Cards are kept across polls, so a comment being typed survives the refresh.
 import { getJson, sendJson } from './api.js';
+import { ApprovalConversation } from './approval-conversation.js';
 import { chip, clock, dateTime, fill, h, prettyJson, showError } from './dom.js';
 import { identity } from './identity.js';
 
@@ -16,6 +17,13 @@ export class ApprovalsView {
   #cards = new Map();
   #decidedHere = new Set();   // decided from this page: a poll already in flight must not bring them back
   #loading = false;
+  #conversation = new ApprovalConversation();
+
+  /** Opened, perhaps by a link (#approvals?conversation=conv_..., as cards and notifications give) to one conversation. */
+  activate() {
+    this.#conversation.show(new URLSearchParams(location.hash.split('?')[1] ?? '').get('conversation'));
+    this.refresh();
+  }
 
   start() {
     this.refresh();
@@ -77,9 +85,9 @@ export class ApprovalsView {
     const replay = h('p', { class: 'replay-note', role: 'note', hidden: true });
     showReplay(replay, approval.replay);
     const path = approval.agentPath?.length ? approval.agentPath : [approval.agent ?? 'agent'];
-    const conversation = approval.links?.conversation
-      ? h('a', { class: 'conversation-link', href: approval.links.conversation, title: 'The conversation in the audit view' }, h('code', {}, approval.conversationId))
-      : h('code', {}, approval.conversationId ?? '—');
+    const conversation = approval.conversationId
+      ? h('a', { class: 'conversation-link', href: `#approvals?conversation=${encodeURIComponent(approval.conversationId)}`, title: 'Read the conversation' }, h('code', {}, approval.conversationId))
+      : h('code', {}, '—');
     const element = h('li', { class: 'card approval', dataset: { approvalId: approval.id, tool: approval.tool ?? '' } },
       h('div', { class: 'approval-head' },
         h('div', { class: 'agent-path', 'aria-label': 'Agent path' },

@@ -52,7 +52,7 @@ export class AuditView {
   }
 
   activate() {
-    // A link (#audit?conversation=conv_..., as approval cards and notifications give) opens that conversation.
+    // A link (#audit?conversation=conv_...) opens that conversation.
     const linked = new URLSearchParams(location.hash.split('?')[1] ?? '').get('conversation');
     if (linked) this.showConversation(linked);
     const current = currentConversation();
