@@ -38,6 +38,9 @@ public sealed class RefusalTests
         ("admin-key-01234567", "admin"),
     ];
 
+    private static readonly HashSet<string> EveryRole =
+        ["GET /api/me", "GET /api/conversations/{id}", "GET /api/conversations/{id}/turns/current/events"];
+
     private static readonly string?[] Accepts = ["text/event-stream", "text/html", "*/*", "application/json", null];
 
     [Fact]
@@ -58,9 +61,10 @@ public sealed class RefusalTests
         foreach (var (method, pattern, roles) in routes)
         {
             var path = pattern.Replace("{id}", "conv_nope", StringComparison.Ordinal);
-            // Only who-am-I answers every role, so every other route has a key whose role it refuses.
+            // Who-am-I admits every role, and so do a conversation's reads (owner, admin, or an approver deciding a call
+            // in it; the handler checks which); every other route has a key whose role it refuses.
             var wrongKey = OneRoleKeys.FirstOrDefault(k => !roles.Contains(k.Role)).Key;
-            Assert.True(wrongKey is not null || pattern == "/api/me", $"{method} {pattern} admits every role");
+            Assert.True(wrongKey is not null || EveryRole.Contains($"{method} {pattern}"), $"{method} {pattern} admits every role");
             foreach (var accept in Accepts)
             {
                 var at = $"{method} {path} with Accept {accept ?? "(none)"}";
