@@ -114,6 +114,12 @@ public sealed class AgentServerApiTests
         var waiting = Regex.Match(text, @"^waiting for approval: (apr_\w+); call again with conversation_id conv_\w+ and idempotency_key \S+ for the outcome\.$");
         Assert.True(waiting.Success, text);
 
+        // A new message meanwhile is not sent: the answer reports the turn in progress instead.
+        var busy = await client.AskAsync(new() { ["message"] = "any news?", ["conversation_id"] = conversationId, ["wait_seconds"] = 0 });
+        Assert.Equal(
+            ($"Conversation '{conversationId}' is in the middle of a turn, so your message was not sent. waiting for approval: {waiting.Groups[1].Value}; call again with conversation_id {conversationId} once it has ended.", false),
+            busy);
+
         // Another principal may not continue it.
         var refused = await bobsAgent.AskAsync(new() { ["message"] = "approve my refund", ["conversation_id"] = conversationId });
         Assert.True(refused.IsError);
@@ -146,6 +152,23 @@ public sealed class AgentServerApiTests
         var unknown = await client.AskAsync(new() { ["message"] = "hi", ["conversation_id"] = "conv_nope" });
         Assert.True(unknown.IsError);
         Assert.Contains("No conversation 'conv_nope' exists; omit conversation_id to start a new one.", unknown.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AnAgentServedToNamedPrincipalsIsListedOnlyForThemAndRefusedToOthers()
+    {
+        var settings = Settings();
+        settings["AgentServer:Agents:billing:Roles:0"] = "user";
+        settings["AgentServer:Agents:billing:Principals:0"] = "bob";
+        await using var api = await ApiServer.StartAsync(settings);
+        await using var alice = await AgentServerClient.ConnectAsync(api, DeskKeys.Alice);
+        await using var bob = await AgentServerClient.ConnectAsync(api, DeskKeys.Bob);
+
+        Assert.Equal(["ask_coordinator"], (await alice.ListToolsAsync()).Select(t => t.Name));
+        Assert.Equal(["ask_billing", "ask_coordinator"], (await bob.ListToolsAsync()).Select(t => t.Name).Order(StringComparer.Ordinal));
+        var refused = await alice.AskAsync(new() { ["message"] = SmallRefund }, "ask_billing");
+
+        Assert.Equal(("'alice' may not ask the billing agent (AgentServer:Agents:billing names who may).", true), refused);
     }
 
     [Fact]

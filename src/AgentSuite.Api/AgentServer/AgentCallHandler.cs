@@ -23,7 +23,7 @@ internal sealed class AgentCallHandler(
     ITurnStore turns,
     IAgentCallStore calls,
     LiveTurns live,
-    IOptionsMonitor<AgentServerOptions> server,
+    IOptions<AgentServerOptions> server,
     IOptions<AgentSuiteApiOptions> api,
     IHostApplicationLifetime lifetime,
     TimeProvider time)
@@ -32,7 +32,7 @@ internal sealed class AgentCallHandler(
 
     public async Task<CallToolResult> AskAsync(string agent, ClaimsPrincipal user, IDictionary<string, JsonElement>? arguments, CancellationToken cancellationToken)
     {
-        var options = server.CurrentValue;
+        var options = server.Value;
         var caller = user.ToPrincipal();
         if (!options.Agents.TryGetValue(agent, out var served) || !served.Admits(caller))
         {

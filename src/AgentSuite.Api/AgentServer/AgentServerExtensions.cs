@@ -42,7 +42,7 @@ internal static class AgentServerExtensions
                 {
                     // A caller sees only the agents it may ask.
                     var result = await next(request, cancellationToken);
-                    var options = request.Services!.GetRequiredService<IOptionsMonitor<AgentServerOptions>>().CurrentValue;
+                    var options = request.Services!.GetRequiredService<IOptions<AgentServerOptions>>().Value;
                     var caller = request.User!.ToPrincipal();
                     result.Tools = result.Tools
                         .Where(t => !t.Name.StartsWith(AskAgentTool.Prefix, StringComparison.Ordinal)
