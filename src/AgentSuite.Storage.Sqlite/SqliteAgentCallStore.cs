@@ -43,12 +43,13 @@ public sealed class SqliteAgentCallStore(SqliteGovernanceDatabase db) : IAgentCa
             ?? throw new InvalidOperationException($"The idempotency key '{call.Key}' was neither claimed nor found.");
     }
 
-    public async Task SetRunAsync(string caller, string key, string runId, CancellationToken cancellationToken = default)
+    public async Task SetRunAsync(string caller, string key, string conversationId, string runId, CancellationToken cancellationToken = default)
     {
         using var writeTurn = await db.EnterWriteAsync(cancellationToken);
         await using var connection = db.Open();
         await using var command = connection.CreateCommand();
-        command.CommandText = "UPDATE agent_calls SET run_id = $run WHERE caller = $caller AND key = $key";
+        command.CommandText = "UPDATE agent_calls SET conversation_id = $conversation, run_id = $run WHERE caller = $caller AND key = $key";
+        command.Parameters.AddWithValue("$conversation", conversationId);
         command.Parameters.AddWithValue("$caller", caller);
         command.Parameters.AddWithValue("$key", key);
         command.Parameters.AddWithValue("$run", runId);

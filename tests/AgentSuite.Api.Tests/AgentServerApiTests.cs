@@ -92,6 +92,30 @@ public sealed class AgentServerApiTests
     }
 
     [Fact]
+    public async Task ConcurrentCallsWithOneKeyStartOneTurnInOneConversationAndAllAnswerItsReply()
+    {
+        await using var api = await StartAsync();
+        var clients = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => AgentServerClient.ConnectAsync(api, DeskKeys.Alice)));
+        try
+        {
+            var answers = await Task.WhenAll(clients.Select(c => c.AskAsync(new() { ["message"] = SmallRefund, ["idempotency_key"] = "same-refund", ["wait_seconds"] = 60 })));
+
+            Assert.All(answers, a => Assert.Equal(answers[0], a));
+            Assert.Matches(@"^Refunded 49\.00 USD", answers[0].Text);
+            using var alice = api.ClientWithKey(DeskKeys.Alice);
+            var listed = Assert.Single((await alice.GetJsonAsync("/api/conversations")).GetProperty("items").EnumerateArray());
+            Assert.Equal(2, listed.GetProperty("messageCount").GetInt32());
+        }
+        finally
+        {
+            foreach (var client in clients)
+            {
+                await client.DisposeAsync();
+            }
+        }
+    }
+
+    [Fact]
     public async Task RefundAboveTheThresholdAnswersWaitingForApprovalAndACallAfterTheDecisionReturnsTheOutcome()
     {
         await using var api = await StartAsync();

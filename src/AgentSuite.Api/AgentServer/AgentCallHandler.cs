@@ -49,7 +49,7 @@ internal sealed class AgentCallHandler(
             return await RepeatAsync(earlier, agent, hash, args, wait, cancellationToken);
         }
 
-        Conversation conversation;
+        Conversation? conversation = null;
         if (args.ConversationId is { } id)
         {
             conversation = await conversations.GetAsync(id, cancellationToken)
@@ -64,14 +64,11 @@ internal sealed class AgentCallHandler(
                 return await FollowAsync(latest.RunId, id, null, wait, busy: true, cancellationToken);
             }
         }
-        else
-        {
-            conversation = await conversations.CreateAsync(caller, cancellationToken);
-        }
 
+        // The key is claimed before a conversation is made, so concurrent retries of one key leave one conversation.
         // A caller without a key gets one, so "call again for the outcome" never starts a second turn.
         var key = args.IdempotencyKey ?? "auto_" + Guid.NewGuid().ToString("N");
-        if (await calls.TryClaimAsync(new AgentCall(owner, key, agent, hash, conversation.Id, time.GetUtcNow()), cancellationToken) is { } raced)
+        if (await calls.TryClaimAsync(new AgentCall(owner, key, agent, hash, conversation?.Id ?? "", time.GetUtcNow()), cancellationToken) is { } raced)
         {
             return await RepeatAsync(raced, agent, hash, args, wait, cancellationToken);
         }
@@ -80,14 +77,17 @@ internal sealed class AgentCallHandler(
         StartedTurn started;
         try
         {
+            conversation ??= await conversations.CreateAsync(caller, CancellationToken.None);
+
             // Not the call's token: the turn outlives the call, as a turn outlives an HTTP request.
             started = await conversations.StartAsync(conversation.Id, agent, caller, args.Message, events, lifetime.ApplicationStopping);
         }
         catch (ConversationBusyException)
         {
             await calls.ReleaseAsync(owner, key, CancellationToken.None);
-            var active = await conversations.GetLatestTurnAsync(conversation.Id, cancellationToken);
-            return active is null ? Refused($"Conversation '{conversation.Id}' is busy; call again.") : await FollowAsync(active.RunId, conversation.Id, null, wait, busy: true, cancellationToken);
+            var busy = conversation!.Id;
+            var active = await conversations.GetLatestTurnAsync(busy, cancellationToken);
+            return active is null ? Refused($"Conversation '{busy}' is busy; call again.") : await FollowAsync(active.RunId, busy, null, wait, busy: true, cancellationToken);
         }
         catch
         {
@@ -98,7 +98,7 @@ internal sealed class AgentCallHandler(
         events.RunId = started.RunId;
         events.EndWith(started.Completion);
         live.Track(conversation.Id, events, started.Completion);
-        await calls.SetRunAsync(owner, key, started.RunId, CancellationToken.None);
+        await calls.SetRunAsync(owner, key, conversation.Id, started.RunId, CancellationToken.None);
         return await FollowAsync(started.RunId, conversation.Id, key, wait, busy: false, cancellationToken);
     }
 
@@ -109,14 +109,28 @@ internal sealed class AgentCallHandler(
             throw new McpException($"idempotency_key '{earlier.Key}' was used for another request (agent {earlier.Agent}, another message); use a new key for a new request.");
         }
 
-        if (args.ConversationId is { } id && !string.Equals(id, earlier.ConversationId, StringComparison.Ordinal))
+        // The call holding the key may still be starting its turn (a concurrent retry): wait for it, within the wait.
+        var deadline = time.GetUtcNow() + wait;
+        AgentCall? call = earlier;
+        while (call is { RunId: null } && time.GetUtcNow() < deadline)
         {
-            throw new McpException($"idempotency_key '{earlier.Key}' belongs to conversation '{earlier.ConversationId}', not '{id}'.");
+            await Task.Delay(PollInterval, time, cancellationToken);
+            call = await calls.GetAsync(earlier.Caller, earlier.Key, cancellationToken);
         }
 
-        return earlier.RunId is { } run
-            ? await FollowAsync(run, earlier.ConversationId, earlier.Key, wait, busy: false, cancellationToken)
-            : Text($"still starting; call again with conversation_id {earlier.ConversationId} and idempotency_key {earlier.Key} for the outcome.");
+        if (call is null)
+        {
+            return Refused($"The earlier call with idempotency_key '{earlier.Key}' could not start its turn; call again to retry.");
+        }
+
+        if (args.ConversationId is { } id && call.ConversationId.Length > 0 && !string.Equals(id, call.ConversationId, StringComparison.Ordinal))
+        {
+            throw new McpException($"idempotency_key '{call.Key}' belongs to conversation '{call.ConversationId}', not '{id}'.");
+        }
+
+        return call.RunId is { } run
+            ? await FollowAsync(run, call.ConversationId, call.Key, deadline - time.GetUtcNow(), busy: false, cancellationToken)
+            : Text($"still starting; call again with idempotency_key {call.Key} for the outcome.");
     }
 
     /// <summary>Waits up to <paramref name="wait"/> for the turn to end, reading its record (so it works for a turn resumed after a restart too).</summary>

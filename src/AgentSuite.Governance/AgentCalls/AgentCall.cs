@@ -8,6 +8,7 @@ namespace AgentSuite.Governance.AgentCalls;
 /// <param name="Key">The caller's idempotency key.</param>
 /// <param name="Agent">The agent asked.</param>
 /// <param name="RequestHash">The hash of the message, so the same key with another message is refused.</param>
+/// <param name="ConversationId">The conversation; empty while a call that starts a new one is starting.</param>
 public sealed record AgentCall(string Caller, string Key, string Agent, string RequestHash, string ConversationId, DateTimeOffset At)
 {
     /// <summary>The turn the call started; null between the claim and the turn being on the record.</summary>

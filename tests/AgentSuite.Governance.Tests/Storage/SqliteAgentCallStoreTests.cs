@@ -24,14 +24,14 @@ public sealed class SqliteAgentCallStoreTests : IDisposable
     public async Task TheFirstClaimOfAKeyWinsAndEveryLaterOneReadsItsTurn()
     {
         var store = new SqliteAgentCallStore(Open());
-        var call = new AgentCall("name:ALICE", "k1", "coordinator", "h1", "conv_1", T0);
+        var call = new AgentCall("name:ALICE", "k1", "coordinator", "h1", "", T0);
 
         Assert.Null(await store.TryClaimAsync(call));
-        await store.SetRunAsync("name:ALICE", "k1", "run_1");
+        await store.SetRunAsync("name:ALICE", "k1", "conv_1", "run_1");
         var again = await store.TryClaimAsync(call with { ConversationId = "conv_2" });
 
-        Assert.Equal(call with { RunId = "run_1" }, again);
-        Assert.Equal(call with { RunId = "run_1" }, await new SqliteAgentCallStore(Open()).GetAsync("name:ALICE", "k1"));
+        Assert.Equal(call with { ConversationId = "conv_1", RunId = "run_1" }, again);
+        Assert.Equal(call with { ConversationId = "conv_1", RunId = "run_1" }, await new SqliteAgentCallStore(Open()).GetAsync("name:ALICE", "k1"));
     }
 
     [Fact]
@@ -53,7 +53,7 @@ public sealed class SqliteAgentCallStoreTests : IDisposable
     {
         var store = new SqliteAgentCallStore(Open());
         await store.TryClaimAsync(new AgentCall("name:ALICE", "k1", "coordinator", "h1", "conv_1", T0));
-        await store.SetRunAsync("name:ALICE", "k1", "run_1");
+        await store.SetRunAsync("name:ALICE", "k1", "conv_1", "run_1");
 
         await store.ReleaseAsync("name:ALICE", "k1");
 
