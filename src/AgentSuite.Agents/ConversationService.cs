@@ -72,10 +72,15 @@ public sealed class ConversationService(
     /// Starts a turn and returns once it is on the record, with the task of its run: a caller learns at once whether the
     /// conversation was busy (<see cref="ConversationBusyException"/>) or unknown (<see cref="KeyNotFoundException"/>).
     /// </summary>
-    public async Task<StartedTurn> StartAsync(string conversationId, Principal principal, string text, IGovernanceEventSink? events = null, CancellationToken cancellationToken = default)
+    public Task<StartedTurn> StartAsync(string conversationId, Principal principal, string text, IGovernanceEventSink? events = null, CancellationToken cancellationToken = default) =>
+        StartAsync(conversationId, options.Value.Coordinator, principal, text, events, cancellationToken);
+
+    /// <summary>Starts a turn answered by <paramref name="agent"/> (an agent served over MCP) instead of the coordinator.</summary>
+    public async Task<StartedTurn> StartAsync(string conversationId, string agent, Principal principal, string text, IGovernanceEventSink? events = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(text);
-        var coordinator = options.Value.Coordinator;
+        ArgumentException.ThrowIfNullOrWhiteSpace(agent);
+        var coordinator = agent;
         var now = time.GetUtcNow();
         var checkpoint = new TurnCheckpoint { Coordinator = coordinator, Principal = principal.Name, Roles = [.. principal.Roles.Order(StringComparer.Ordinal)], Subject = principal.Subject };
         var record = new TurnRecord(conversationId, "run_" + Guid.NewGuid().ToString("N"), principal.Name, TurnStatus.Running, now) { UpdatedAt = now, State = checkpoint.Serialize() };

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using AgentSuite.Api.AgentServer;
 using AgentSuite.Api.Approvals;
 using AgentSuite.Api.Auth;
 using AgentSuite.Api.Contract;
@@ -111,6 +112,7 @@ public static class AgentSuiteApi
             modelDescription += $", recording every exchange to {folder}";
         }
 
+        var servesAgents = services.AddAgentServer(configuration);
         services.AddSingleton<AgentSuite.Api.Endpoints.KillSwitchScopes>();
         services.AddSingleton<AgentSuite.Api.Turns.LiveTurns>();
         services.AddHostedService<AgentSuite.Api.Turns.TurnResumer>();
@@ -148,6 +150,11 @@ public static class AgentSuiteApi
         app.MapGovernanceEndpoints();
         app.MapStatusEndpoints();
         app.MapMetricsEndpoints();
+        if (servesAgents)
+        {
+            app.MapAgentServer();
+        }
+
         app.MapDefaultEndpoints();
         app.MapApiDocumentation();
 

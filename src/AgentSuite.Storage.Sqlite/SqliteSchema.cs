@@ -118,6 +118,18 @@ internal static class SqliteSchema
         -- One active turn per conversation, whoever starts it.
         CREATE UNIQUE INDEX IF NOT EXISTS ux_turns_active ON turns (conversation_id) WHERE status IN ('running', 'waiting');
 
+        -- Calls to agents served over MCP, by the caller's idempotency key: the turn each started.
+        CREATE TABLE IF NOT EXISTS agent_calls (
+            caller          TEXT NOT NULL,
+            key             TEXT NOT NULL,
+            agent           TEXT NOT NULL,
+            request_hash    TEXT NOT NULL,
+            conversation_id TEXT NOT NULL,
+            run_id          TEXT,
+            at              TEXT NOT NULL,
+            PRIMARY KEY (caller, key)
+        ) WITHOUT ROWID;
+
         CREATE TABLE IF NOT EXISTS kill_switches (
             scope           TEXT PRIMARY KEY,
             engaged         INTEGER NOT NULL,

@@ -1,3 +1,4 @@
+using AgentSuite.Governance.AgentCalls;
 using AgentSuite.Governance.Conversations;
 using AgentSuite.Governance.Approvals;
 using AgentSuite.Governance.Audit;
@@ -29,6 +30,7 @@ public static class SqliteServiceCollectionExtensions
         services.AddSingleton<IKillSwitchStore, SqliteKillSwitchStore>();
         services.AddSingleton<IConversationStore, SqliteConversationStore>();
         services.AddSingleton<ITurnStore, SqliteTurnStore>();
+        services.AddSingleton<IAgentCallStore, SqliteAgentCallStore>();
         services.AddSingleton<IOperationsMetrics, SqliteOperationsMetrics>();
         return services;
     }
