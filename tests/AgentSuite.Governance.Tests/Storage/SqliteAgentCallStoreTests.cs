@@ -1,6 +1,6 @@
 using AgentSuite.Governance.AgentCalls;
+using AgentSuite.Governance.Tests.Support;
 using AgentSuite.Storage.Sqlite;
-using Microsoft.Data.Sqlite;
 
 namespace AgentSuite.Governance.Tests.Storage;
 
@@ -9,16 +9,9 @@ public sealed class SqliteAgentCallStoreTests : IDisposable
 {
     private static readonly DateTimeOffset T0 = new(2026, 12, 6, 9, 30, 15, 123, TimeSpan.Zero);
 
-    private readonly string _folder = Path.Combine(Path.GetTempPath(), "agentsuite-tests", Guid.NewGuid().ToString("N"));
+    private readonly TempStorageFolder _temp = new();
 
-    public void Dispose()
-    {
-        SqliteConnection.ClearAllPools();
-        if (Directory.Exists(_folder))
-        {
-            Directory.Delete(_folder, recursive: true);
-        }
-    }
+    public void Dispose() => _temp.Dispose();
 
     [Fact]
     public async Task TheFirstClaimOfAKeyWinsAndEveryLaterOneReadsItsTurn()
@@ -61,5 +54,5 @@ public sealed class SqliteAgentCallStoreTests : IDisposable
     }
 
     private SqliteGovernanceDatabase Open() =>
-        new(new SqliteStorageOptions { ConnectionString = $"Data Source={Path.Combine(_folder, "gov.db")}" });
+        new(new SqliteStorageOptions { ConnectionString = _temp.ConnectionString("gov.db") });
 }

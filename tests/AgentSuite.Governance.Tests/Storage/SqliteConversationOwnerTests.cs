@@ -1,4 +1,5 @@
 using AgentSuite.Governance.Conversations;
+using AgentSuite.Governance.Tests.Support;
 using AgentSuite.Storage.Sqlite;
 using Microsoft.Data.Sqlite;
 
@@ -9,16 +10,9 @@ public sealed class SqliteConversationOwnerTests : IDisposable
 {
     private static readonly DateTimeOffset T0 = new(2025, 3, 1, 9, 30, 15, 123, TimeSpan.Zero);
 
-    private readonly string _folder = Path.Combine(Path.GetTempPath(), "agentsuite-tests", Guid.NewGuid().ToString("N"));
+    private readonly TempStorageFolder _temp = new();
 
-    public void Dispose()
-    {
-        SqliteConnection.ClearAllPools();
-        if (Directory.Exists(_folder))
-        {
-            Directory.Delete(_folder, recursive: true);
-        }
-    }
+    public void Dispose() => _temp.Dispose();
 
     [Fact]
     public async Task ATokenHoldersConversationsAreTheirSubjectsWhateverNameTheyNowGoBy()
@@ -47,8 +41,8 @@ public sealed class SqliteConversationOwnerTests : IDisposable
     [Fact]
     public async Task AFileMadeBeforeSubjectsWereKeptGainsTheColumnAndItsConversationsStayTheirNames()
     {
-        var path = Path.Combine(_folder, "old-conversations.db");
-        Directory.CreateDirectory(_folder);
+        var path = Path.Combine(_temp.Path, "old-conversations.db");
+        Directory.CreateDirectory(_temp.Path);
         using (var old = new SqliteConnection($"Data Source={path};Pooling=False"))
         {
             old.Open();
@@ -71,7 +65,7 @@ public sealed class SqliteConversationOwnerTests : IDisposable
     }
 
     private SqliteGovernanceDatabase Open(string file) =>
-        new(new SqliteStorageOptions { ConnectionString = $"Data Source={Path.Combine(_folder, file)}" });
+        new(new SqliteStorageOptions { ConnectionString = _temp.ConnectionString(file) });
 
     private static async Task<List<string>> OwnedAsync(SqliteConversationStore store, Principal owner) =>
         [.. (await store.ListAsync(new ConversationQuery(10) { Owner = owner })).Select(c => c.Id)];
