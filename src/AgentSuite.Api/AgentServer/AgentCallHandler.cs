@@ -99,7 +99,7 @@ internal sealed class AgentCallHandler(
         events.EndWith(started.Completion);
         live.Track(conversation.Id, events, started.Completion);
         await calls.SetRunAsync(owner, key, conversation.Id, started.RunId, CancellationToken.None);
-        return await FollowAsync(started.RunId, conversation.Id, key, wait, busy: false, cancellationToken);
+        return await FollowAsync(started.RunId, conversation.Id, key, wait, busy: false, cancellationToken, started.Completion);
     }
 
     private async Task<CallToolResult> RepeatAsync(AgentCall earlier, string agent, string hash, AskAgentArguments args, TimeSpan wait, CancellationToken cancellationToken)
@@ -134,13 +134,13 @@ internal sealed class AgentCallHandler(
     }
 
     /// <summary>Waits up to <paramref name="wait"/> for the turn to end, reading its record (so it works for a turn resumed after a restart too).</summary>
-    private async Task<CallToolResult> FollowAsync(string runId, string conversationId, string? key, TimeSpan wait, bool busy, CancellationToken cancellationToken)
+    private async Task<CallToolResult> FollowAsync(string runId, string conversationId, string? key, TimeSpan wait, bool busy, CancellationToken cancellationToken, Task? ending = null)
     {
         var deadline = time.GetUtcNow() + wait;
         var turn = await turns.GetAsync(runId, cancellationToken);
         while (turn is not null && TurnStatus.IsActive(turn.Status) && time.GetUtcNow() < deadline)
         {
-            await Task.Delay(PollInterval, time, cancellationToken);
+            await NextLookAsync(ending, cancellationToken);
             turn = await turns.GetAsync(runId, cancellationToken);
         }
 
@@ -157,6 +157,16 @@ internal sealed class AgentCallHandler(
             { Status: TurnStatus.Completed } => Text(Reply(turn) + $"\n\n(conversation_id {conversationId})"),
             _ => Refused($"The turn {turn.Status}: {turn.Reason} (conversation_id {conversationId}). Your message was kept; send it again with a new idempotency_key to retry."),
         };
+    }
+
+    /// <summary>Waits until the next look at the turn's record: one poll interval, or less when the turn this call started here ends first.</summary>
+    private async Task NextLookAsync(Task? ending, CancellationToken cancellationToken)
+    {
+        var next = ending is { IsCompleted: false } ? ending.WaitAsync(PollInterval, time, cancellationToken) : Task.Delay(PollInterval, time, cancellationToken);
+
+        // A timeout, the turn's own failure or a cancellation all mean the same here: look at the record (or stop, below).
+        await next.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        cancellationToken.ThrowIfCancellationRequested();
     }
 
     private static string Reply(TurnRecord turn) =>
