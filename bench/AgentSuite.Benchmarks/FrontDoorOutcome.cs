@@ -1,13 +1,5 @@
 namespace AgentSuite.Benchmarks;
 
-/// <summary>How one call ended: a reply, a reasoned refusal (by reason), or an error (anything else).</summary>
-internal enum FrontDoorOutcomeKind
-{
-    Answered,
-    Refused,
-    Error,
-}
-
 /// <summary>One call's classified answer; <see cref="RefundId"/> is set for a refund reply.</summary>
 internal sealed record FrontDoorOutcome(FrontDoorOutcomeKind Kind, string Reason, string? RefundId = null)
 {
