@@ -38,7 +38,7 @@ internal sealed class ApiProcess : IAsyncDisposable
     /// <summary>The Api's last lines of output, for a failure's message.</summary>
     public string RecentOutput => string.Join(Environment.NewLine, _output);
 
-    public static ApiProcess Start(string dataFolder, bool limitsOff, IReadOnlyDictionary<string, string?>? settings = null)
+    public static ApiProcess Start(string dataFolder, bool limitsOff, IReadOnlyDictionary<string, string?>? settings = null, IReadOnlyDictionary<string, string?>? environment = null)
     {
         var baseAddress = FreePort.NewLoopbackAddress();
         var start = new ProcessStartInfo("dotnet")
@@ -62,6 +62,10 @@ internal sealed class ApiProcess : IAsyncDisposable
 
         // Traces and metrics are collected in the Api either way; exporting them is not part of what is measured.
         start.Environment.Remove("OTEL_EXPORTER_OTLP_ENDPOINT");
+        foreach (var (key, value) in environment ?? new Dictionary<string, string?>())
+        {
+            start.Environment[key] = value;
+        }
 
         var process = new Process { StartInfo = start };
         var startedAt = Stopwatch.GetTimestamp();
