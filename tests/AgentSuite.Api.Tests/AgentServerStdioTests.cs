@@ -90,20 +90,16 @@ public sealed partial class AgentServerStdioTests
             settings["AgentServer:Stdio:Roles:0"] = role;
         }
 
-        var dataFolder = StdioApi.NewDataFolder();
-        try
-        {
-            var run = await CommandRun.RunAsync("dotnet", StdioApi.Arguments(settings, dataFolder), StdioApi.ContentRoot, Timeouts.Start);
+        await AssertRefusedAsync(settings, message);
+    }
 
-            Assert.Equal(2, run.ExitCode);
-            Assert.StartsWith("AgentSuite.Api did not start: ", run.Error, StringComparison.Ordinal);
-            Assert.Contains(message, run.Error, StringComparison.Ordinal);
-            Assert.Equal("", run.Output);
-        }
-        finally
-        {
-            Directory.Delete(dataFolder, recursive: true);
-        }
+    [Fact]
+    public async Task StdioWithNoServedAgentStopsTheStartNamingAgentServerAgents()
+    {
+        var settings = Settings();
+        settings.Remove("AgentServer:Agents:coordinator:Roles:0");
+
+        await AssertRefusedAsync(settings, "--mcp-stdio serves the agents named in AgentServer:Agents, and none is named; add one, e.g. AgentServer:Agents:coordinator:Roles:0=user.");
     }
 
     [Fact]
@@ -193,6 +189,25 @@ public sealed partial class AgentServerStdioTests
         ["Logging:LogLevel:Default"] = "Warning",
         ["Logging:LogLevel:AgentSuite.Api"] = "Information",
     };
+
+    /// <summary>Starts the built Api in stdio mode with <paramref name="settings"/> and checks that it refuses them: exit code 2, the message on stderr, nothing on stdout.</summary>
+    private static async Task AssertRefusedAsync(Dictionary<string, string?> settings, string message)
+    {
+        var dataFolder = StdioApi.NewDataFolder();
+        try
+        {
+            var run = await CommandRun.RunAsync("dotnet", StdioApi.Arguments(settings, dataFolder), StdioApi.ContentRoot, Timeouts.Start);
+
+            Assert.Equal(2, run.ExitCode);
+            Assert.StartsWith("AgentSuite.Api did not start: ", run.Error, StringComparison.Ordinal);
+            Assert.Contains(message, run.Error, StringComparison.Ordinal);
+            Assert.Equal("", run.Output);
+        }
+        finally
+        {
+            Directory.Delete(dataFolder, recursive: true);
+        }
+    }
 
     /// <summary>Where the process listens, as its log says once it has started (the settings asked for port 0).</summary>
     private static async Task<Uri> ListeningAddressAsync(StdioApi api)
