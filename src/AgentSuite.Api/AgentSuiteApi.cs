@@ -21,7 +21,8 @@ namespace AgentSuite.Api;
 /// <summary>
 /// Builds the Api: the service defaults (telemetry, health endpoints, resilient outgoing HTTP), the services of every
 /// layer, identity, the endpoints of the HTTP contract (docs/api.md) and its OpenAPI document, and the web page.
-/// <see cref="Build"/> is what <c>Program</c> runs and what the tests start on a real port.
+/// <see cref="Build"/> is what <c>Program</c> runs and what the tests start on a real port. With <c>--mcp-stdio</c> among
+/// the arguments the same Api serves its agents over stdio (<see cref="StdioAgentServer"/>).
 /// </summary>
 public static class AgentSuiteApi
 {
