@@ -21,7 +21,8 @@ namespace AgentSuite.Api;
 /// <summary>
 /// Builds the Api: the service defaults (telemetry, health endpoints, resilient outgoing HTTP), the services of every
 /// layer, identity, the endpoints of the HTTP contract (docs/api.md) and its OpenAPI document, and the web page.
-/// <see cref="Build"/> is what <c>Program</c> runs and what the tests start on a real port.
+/// <see cref="Build"/> is what <c>Program</c> runs and what the tests start on a real port. With <c>--mcp-stdio</c> among
+/// the arguments the same Api serves its agents over stdio (<see cref="StdioAgentServer"/>).
 /// </summary>
 public static class AgentSuiteApi
 {
@@ -35,9 +36,15 @@ public static class AgentSuiteApi
     /// <summary>Builds the Api with explicit host options (a content root, say) and a last word on the configuration.</summary>
     public static WebApplication Build(WebApplicationOptions options, Action<WebApplicationBuilder>? configure = null)
     {
+        var stdio = StdioAgentServer.Take(ref options);
         var builder = WebApplication.CreateBuilder(options);
+        if (stdio)
+        {
+            StdioAgentServer.KeepStdoutForMcp(builder);
+        }
+
         configure?.Invoke(builder);
-        var listenConfiguredBy = ListenAddress.ApplyDefault(builder, DefaultListenAddress);
+        var listenConfiguredBy = stdio ? StdioAgentServer.ListenOnlyWhereTold(builder) : ListenAddress.ApplyDefault(builder, DefaultListenAddress);
         builder.AddServiceDefaults();
         var configuration = builder.Configuration;
 
@@ -113,6 +120,7 @@ public static class AgentSuiteApi
         }
 
         var servesAgents = services.AddAgentServer(configuration);
+        var stdioCaller = stdio ? services.AddStdioAgentServer(configuration) : null;
         services.AddSingleton<AgentSuite.Api.Endpoints.KillSwitchScopes>();
         services.AddSingleton<AgentSuite.Api.Turns.LiveTurns>();
         services.AddHostedService<AgentSuite.Api.Turns.TurnResumer>();
@@ -159,15 +167,28 @@ public static class AgentSuiteApi
         app.MapApiDocumentation();
 
         var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("AgentSuite.Api");
-        if (app.Services.GetRequiredService<IOptionsMonitor<ApiKeyOptions>>().CurrentValue.DemoMode)
+        var servesHttp = stdioCaller is null || listenConfiguredBy is not null;
+        if (servesHttp && app.Services.GetRequiredService<IOptionsMonitor<ApiKeyOptions>>().CurrentValue.DemoMode)
         {
             log.LogWarning("No API keys (Auth:Keys) and no bearer tokens (Auth:Jwt) are configured, so the Api runs in local demo mode: callers name themselves with the X-User header and hold every role. Do not expose it beyond this machine.");
         }
 
-        app.Lifetime.ApplicationStarted.Register(() => log.LogInformation(
-            "Listening on {Urls} ({Source})",
-            string.Join(", ", app.Urls),
-            listenConfiguredBy is null ? "the default; --urls, ASPNETCORE_URLS, ASPNETCORE_HTTP_PORTS or Kestrel:Endpoints set another" : $"set by {listenConfiguredBy}"));
+        if (stdioCaller is not null)
+        {
+            log.LogInformation(
+                "Serving the agents over stdio to {Principal} ({Roles}); {Http}",
+                stdioCaller.Principal,
+                string.Join(", ", stdioCaller.Roles),
+                listenConfiguredBy is null ? "no HTTP (--urls or ASPNETCORE_URLS serves the page, where approvals are decided, beside it)" : $"HTTP as {listenConfiguredBy} says");
+        }
+
+        if (servesHttp)
+        {
+            app.Lifetime.ApplicationStarted.Register(() => log.LogInformation(
+                "Listening on {Urls} ({Source})",
+                string.Join(", ", app.Urls),
+                listenConfiguredBy is null ? "the default; --urls, ASPNETCORE_URLS, ASPNETCORE_HTTP_PORTS or Kestrel:Endpoints set another" : $"set by {listenConfiguredBy}"));
+        }
         log.LogInformation("Data folder {DataFolder}; model: {Model}; MCP servers: {Servers}", dataFolder, modelDescription, embeddedPlugins ? "the three sample plugins over stdio (embedded defaults)" : "from Mcp:Servers");
         var policy = app.Services.GetRequiredService<AgentSuite.Governance.Configuration.GovernancePolicyProvider>().Version;
         log.LogInformation("Governance policy {PolicyVersion} in force since {LoadedAt:O}", policy.Version, policy.LoadedAt);

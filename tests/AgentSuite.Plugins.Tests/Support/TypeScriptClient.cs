@@ -5,7 +5,7 @@ namespace AgentSuite.Plugins.Tests.Support;
 
 /// <summary>
 /// The official TypeScript MCP client (<c>@modelcontextprotocol/sdk</c>, pinned by TypeScriptClient/package-lock.json),
-/// run as <c>node client.mjs SPEC</c>. Before the first test it runs <c>npm ci</c> in that folder unless the locked
+/// run as <c>node client.mjs SPEC</c> (or another script of the test project's TypeScriptClient folder). Before the first test it runs <c>npm ci</c> in that folder unless the locked
 /// packages are already installed there, so <c>dotnet test</c> needs only Node.js 18+ and npm on PATH.
 /// </summary>
 public sealed class TypeScriptClient : IAsyncLifetime
@@ -47,9 +47,12 @@ public sealed class TypeScriptClient : IAsyncLifetime
     /// lists the tools, makes the one <c>call</c>, and returns the script's report: server, sessionId, tools (name,
     /// annotations) and call (isError, text).
     /// </summary>
-    public static async Task<JsonElement> RunAsync(object spec)
+    public static Task<JsonElement> RunAsync(object spec) => RunScriptAsync("client.mjs", JsonSerializer.Serialize(spec));
+
+    /// <summary>Runs <c>node SCRIPT ARGUMENTS</c> in <see cref="Folder"/> and returns the one JSON line it prints.</summary>
+    public static async Task<JsonElement> RunScriptAsync(string script, params string[] arguments)
     {
-        var run = await CommandRun.RunAsync("node", ["client.mjs", JsonSerializer.Serialize(spec)], Folder, Timeouts.Start);
+        var run = await CommandRun.RunAsync("node", [script, .. arguments], Folder, Timeouts.Start);
         Assert.True(run.ExitCode == 0, $"The TypeScript client exited with code {run.ExitCode}. Its stderr:\n{run.Error}");
         using var report = JsonDocument.Parse(run.Output);
         return report.RootElement.Clone();
