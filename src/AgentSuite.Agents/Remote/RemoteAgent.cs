@@ -28,6 +28,9 @@ public sealed class RemoteAgent(
     /// <summary>Transport failures in a row (nothing answered) before the hand-off gives up.</summary>
     internal const int MaxFailuresInARow = 3;
 
+    /// <summary>How long an ask waits before the remote turn is known to wait for a person: how soon this turn shows that wait.</summary>
+    internal const int StatusSeconds = 2;
+
     private static readonly string Instance = $"{Environment.MachineName}/{Environment.ProcessId}";
     private static readonly TimeSpan Margin = TimeSpan.FromSeconds(30);
     private readonly SemaphoreSlim _gate = new(1, 1);
@@ -96,8 +99,10 @@ public sealed class RemoteAgent(
         var failures = 0;
         while (true)
         {
+            // Short asks until the remote turn waits for a person (so this turn shows the wait as soon as it starts), then
+            // asks as long as the remote allows; a turn that ends answers at once either way.
             var remaining = deadline - time.GetUtcNow();
-            var wait = (int)Math.Clamp(Math.Ceiling(remaining.TotalSeconds), 0, _maxWaitSeconds);
+            var wait = (int)Math.Clamp(Math.Ceiling(remaining.TotalSeconds), 0, waitingOn is null ? Math.Min(StatusSeconds, _maxWaitSeconds) : _maxWaitSeconds);
             var arguments = new Dictionary<string, object?> { ["message"] = request, ["idempotency_key"] = key, ["wait_seconds"] = wait };
             if (conversation is not null)
             {
