@@ -136,6 +136,35 @@ public sealed class RemoteSpecialistApiTests
         Assert.Empty((await billing.ClientWithKey(DeskKeys.Alice).GetJsonAsync("/api/conversations")).GetProperty("items").EnumerateArray());
     }
 
+    [Fact]
+    public async Task AnUnreachableRemoteFailsTheTurnNamingTheUrlAndTheSetting()
+    {
+        using var down = new RefusingAddress("/mcp");
+        var settings = DeskKeys.Settings();
+        settings["Agents:Remote:billing:Url"] = down.Url.ToString();
+        settings["Agents:Remote:billing:ApiKey"] = RemoteBilling.CoordinatorKey;
+        await using var coordinator = await ApiServer.StartAsync(settings);
+        using var alice = coordinator.ClientWithKey(DeskKeys.Alice);
+        var id = await alice.NewConversationAsync();
+
+        await using var stream = await EventStream.SendAsync(alice, id, BigRefund);
+        var failed = (await stream.ReadUntilAsync("turn.failed", TimeSpan.FromMinutes(1)))!.Value;
+
+        Assert.Contains($"The remote agent 'billing' at {down.Url} (Agents:Remote:billing:Url) could not be reached", Text(failed, "reason"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PlainHttpToAnotherHostStopsTheStartNamingTheSetting()
+    {
+        var settings = DeskKeys.Settings();
+        settings["Agents:Remote:billing:Url"] = "http://billing.example/mcp";
+        settings["Agents:Remote:billing:ApiKey"] = RemoteBilling.CoordinatorKey;
+
+        var error = await Assert.ThrowsAnyAsync<Exception>(async () => await ApiServer.StartAsync(settings));
+
+        Assert.Contains("Agents:Remote:billing:Url 'http://billing.example/mcp' is plain HTTP to 'billing.example'", error.Message, StringComparison.Ordinal);
+    }
+
     private static string Text(JsonElement element, string property) => element.GetProperty(property).GetString()!;
 
     private static long RefundsPaid(string dataFolder, string invoice)
