@@ -44,26 +44,62 @@ var api = builder.AddProject<Projects.AgentSuite_Api>("api", launchProfileName: 
     .WaitFor(crm)
     .WaitFor(policy);
 
+// Billing as its own resource (AgentSuite:RemoteBilling=true, docs/hosting.md): a second Api, with its own data folder
+// and its own plugin servers over stdio, serving the billing agent over MCP at /mcp; the Api above hands billing work to
+// it (Agents:Remote:billing) with a key holding the delegate role, so billing's turns run for the customer and its
+// approvals are decided there (the approver's key is the parameter billing-agent-approver-key).
+IResourceBuilder<ProjectResource>[] agentApis = [api];
+if (bool.TryParse(builder.Configuration["AgentSuite:RemoteBilling"], out var remoteBilling) && remoteBilling)
+{
+    var delegateKey = builder.AddParameter("billing-agent-delegate-key", new GenerateParameterDefault { MinLength = 32, Special = false }, secret: true);
+    var approverKey = builder.AddParameter("billing-agent-approver-key", new GenerateParameterDefault { MinLength = 32, Special = false }, secret: true);
+    var billingAgent = builder.AddProject<Projects.AgentSuite_Api>("billing-agent", launchProfileName: null)
+        .WithHttpEndpoint(port: 5081)
+        .WithoutHttpsCertificate()
+        .WithEnvironment("AgentSuite__DataFolder", Path.Combine(dataFolder, "billing-agent"))
+        .WithEnvironment("AgentServer__Agents__billing__Roles__0", "user")
+        .WithEnvironment("Auth__Keys__0__Name", "coordinator")
+        .WithEnvironment("Auth__Keys__0__Key", delegateKey)
+        .WithEnvironment("Auth__Keys__0__Roles__0", "user")
+        .WithEnvironment("Auth__Keys__0__Roles__1", "delegate")
+        .WithEnvironment("Auth__Keys__1__Name", "billing-approver")
+        .WithEnvironment("Auth__Keys__1__Key", approverKey)
+        .WithEnvironment("Auth__Keys__1__Roles__0", "approver")
+        .WithHttpHealthCheck("/health");
+    api.WithEnvironment("Agents__Remote__billing__Url", $"{billingAgent.GetEndpoint("http")}/mcp")
+        .WithEnvironment("Agents__Remote__billing__ApiKey", delegateKey)
+        .WaitFor(billingAgent);
+    agentApis = [api, billingAgent];
+}
+
 // The model: by default the deterministic mock as its own process, reached over the OpenAI protocol, so the dashboard
 // shows each model call crossing the wire; a real OpenAI-compatible endpoint replaces it when the parameter
 // model-endpoint is set (user secrets or environment: Parameters:model-endpoint, Parameters:model-name,
 // Parameters:model-api-key).
-api.WithEnvironment("Model__Provider", "OpenAI");
 if (string.IsNullOrEmpty(builder.Configuration["Parameters:model-endpoint"]))
 {
     var model = builder.AddProject<Projects.AgentSuite_MockModelServer>("model", launchProfileName: null)
         .WithHttpEndpoint(port: 5090)
         .WithoutHttpsCertificate()
         .WithHttpHealthCheck("/health");
-    api.WithEnvironment("Model__Endpoint", $"{model.GetEndpoint("http")}/v1")
-        .WithEnvironment("Model__Name", "agentsuite-mock")
-        .WaitFor(model);
+    foreach (var agentApi in agentApis)
+    {
+        agentApi.WithEnvironment("Model__Provider", "OpenAI")
+            .WithEnvironment("Model__Endpoint", $"{model.GetEndpoint("http")}/v1")
+            .WithEnvironment("Model__Name", "agentsuite-mock")
+            .WaitFor(model);
+    }
 }
 else
 {
-    api.WithEnvironment("Model__Endpoint", builder.AddParameter("model-endpoint"))
-        .WithEnvironment("Model__Name", builder.AddParameter("model-name"))
-        .WithEnvironment("Model__ApiKey", builder.AddParameter("model-api-key", secret: true));
+    var (endpoint, name, key) = (builder.AddParameter("model-endpoint"), builder.AddParameter("model-name"), builder.AddParameter("model-api-key", secret: true));
+    foreach (var agentApi in agentApis)
+    {
+        agentApi.WithEnvironment("Model__Provider", "OpenAI")
+            .WithEnvironment("Model__Endpoint", endpoint)
+            .WithEnvironment("Model__Name", name)
+            .WithEnvironment("Model__ApiKey", key);
+    }
 }
 
 builder.Build().Run();

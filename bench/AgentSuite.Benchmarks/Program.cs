@@ -9,7 +9,7 @@ using AgentSuite.Storage.Sqlite;
 namespace AgentSuite.Benchmarks;
 
 /// <summary>
-/// dotnet run -c Release --project bench/AgentSuite.Benchmarks -- [overhead|kernel|audit|metrics|mcp|turn|api|memory|resume|model|frontdoor|all]
+/// dotnet run -c Release --project bench/AgentSuite.Benchmarks -- [overhead|kernel|audit|metrics|mcp|turn|api|memory|resume|model|frontdoor|remote|all]
 /// Prints Markdown tables; see docs/PERFORMANCE.md for what they mean and the targets.
 /// </summary>
 internal static class Program
@@ -36,9 +36,9 @@ internal static class Program
         CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
         CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
         var what = args.FirstOrDefault()?.ToLowerInvariant() ?? "all";
-        if (what is not ("overhead" or "kernel" or "audit" or "metrics" or "mcp" or "turn" or "api" or "memory" or "model" or "resume" or "frontdoor" or "all"))
+        if (what is not ("overhead" or "kernel" or "audit" or "metrics" or "mcp" or "turn" or "api" or "memory" or "model" or "resume" or "frontdoor" or "remote" or "all"))
         {
-            Console.Error.WriteLine("usage: dotnet run -c Release --project bench/AgentSuite.Benchmarks -- [overhead|kernel|audit|metrics|mcp|turn|api|memory|resume|model|frontdoor|all]");
+            Console.Error.WriteLine("usage: dotnet run -c Release --project bench/AgentSuite.Benchmarks -- [overhead|kernel|audit|metrics|mcp|turn|api|memory|resume|model|frontdoor|remote|all]");
             return 2;
         }
 
@@ -102,6 +102,11 @@ internal static class Program
             await FrontDoorReport.RunAsync(folder);
         }
 
+        if (what is "remote" or "all")
+        {
+            await RunRemoteHandOffAsync(folder);
+        }
+
         Console.WriteLine($"Total time: {total.Elapsed.TotalSeconds:F0} s");
         return 0;
     }
@@ -118,6 +123,20 @@ internal static class Program
         Console.WriteLine(table);
         Console.WriteLine($"- file: {N(r.Entries)} audit entries, {N(r.FileBytes / 1024.0 / 1024.0)} MB; the day window counted {N(r.Day.Turns.Count)} turns, "
             + $"{N(r.Day.Approvals.Requested)} approvals, {N(r.Day.Denials.Total)} denials, {N(r.Day.Failures.Total)} failures");
+        Console.WriteLine();
+    }
+
+    private static async Task RunRemoteHandOffAsync(TempFolder folder)
+    {
+        const int turns = 200;
+        Console.WriteLine($"## A refund turn with billing in process and as a remote MCP specialist ({turns} turns each, alternating, Apis in this process)");
+        Console.WriteLine();
+        var (inProcess, remote) = await new RemoteHandOffBenchmark(warmup: 20, turns).RunAsync(folder);
+        var table = new MarkdownTable("Hand-off to billing", "Median ms:", "p90 ms:", "p99 ms:", "Mean ms:");
+        table.Add("in process (AgentRunner)", F(inProcess.MedianUs / 1000, 2), F(inProcess.P90Us / 1000, 2), F(inProcess.P99Us / 1000, 2), F(inProcess.MeanUs / 1000, 2));
+        table.Add("remote (Agents:Remote:billing, MCP over HTTP)", F(remote.MedianUs / 1000, 2), F(remote.P90Us / 1000, 2), F(remote.P99Us / 1000, 2), F(remote.MeanUs / 1000, 2));
+        Console.WriteLine(table);
+        Console.WriteLine($"- added per remote hand-off: {F((remote.MedianUs - inProcess.MedianUs) / 1000, 2)} ms at the median, {F((remote.MeanUs - inProcess.MeanUs) / 1000, 2)} ms on average; ratio remote/in-process {F(remote.MedianUs / inProcess.MedianUs, 2)} (median)");
         Console.WriteLine();
     }
 

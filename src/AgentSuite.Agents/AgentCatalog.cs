@@ -7,7 +7,7 @@ namespace AgentSuite.Agents;
 public sealed class AgentCatalog(IOptions<AgentsOptions> options, IHostEnvironment environment)
 {
     private readonly Lazy<IReadOnlyDictionary<string, AgentDefinition>> _agents = new(() =>
-        AgentDefinitionLoader.LoadFolder(Path.Combine(environment.ContentRootPath, options.Value.PromptsFolder)));
+        AgentDefinitionLoader.LoadFolder(Path.Combine(environment.ContentRootPath, options.Value.PromptsFolder), [.. options.Value.Remote.Keys]));
 
     /// <summary>The server name hand-offs are governed under (<c>agents/ask_billing</c>).</summary>
     public const string HandOffServer = Kernels.HandOffFunction.Server;

@@ -12,8 +12,11 @@ public static class AgentDefinitionLoader
         .WithNamingConvention(UnderscoredNamingConvention.Instance)
         .Build();
 
-    /// <summary>Every <c>*.yaml</c> / <c>*.yml</c> in <paramref name="folder"/> (not recursive), by agent name.</summary>
-    public static IReadOnlyDictionary<string, AgentDefinition> LoadFolder(string folder)
+    /// <summary>
+    /// Every <c>*.yaml</c> / <c>*.yml</c> in <paramref name="folder"/> (not recursive), by agent name. A hand-off may name an
+    /// agent of <paramref name="remote"/> (<c>Agents:Remote</c>) that has no file here.
+    /// </summary>
+    public static IReadOnlyDictionary<string, AgentDefinition> LoadFolder(string folder, IReadOnlyCollection<string>? remote = null)
     {
         if (!Directory.Exists(folder))
         {
@@ -34,9 +37,9 @@ public static class AgentDefinitionLoader
         {
             foreach (var target in agent.HandOffs)
             {
-                if (!agents.ContainsKey(target))
+                if (!agents.ContainsKey(target) && remote?.Contains(target) != true)
                 {
-                    throw new FormatException($"{agent.Source}: hands off to '{target}', but no agent of that name is defined in {folder}.");
+                    throw new FormatException($"{agent.Source}: hands off to '{target}', but no agent of that name is defined in {folder} (nor under Agents:Remote).");
                 }
             }
         }

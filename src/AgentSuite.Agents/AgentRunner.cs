@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using AgentSuite.Agents.Kernels;
+using AgentSuite.Agents.Remote;
 using AgentSuite.Agents.Telemetry;
 using AgentSuite.Agents.Turns;
 using AgentSuite.Governance;
@@ -36,6 +37,7 @@ public sealed class AgentRunner
     private readonly TimeProvider _time;
     private readonly AgentTelemetry _telemetry;
     private readonly ConcurrentDictionary<string, GovernedTool> _handOffs = new(StringComparer.Ordinal);
+    private readonly RemoteAgents? _remotes;
 
     public AgentRunner(
         AgentChatPipeline pipeline,
@@ -47,8 +49,10 @@ public sealed class AgentRunner
         TimeProvider time,
         GovernancePolicyProvider policies,
         IOptionsMonitor<TelemetryOptions> telemetry,
-        IEnumerable<IAutoFunctionInvocationFilter> filters)
+        IEnumerable<IAutoFunctionInvocationFilter> filters,
+        RemoteAgents? remotes = null)
     {
+        _remotes = remotes;
         _agents = agents.Agents;
         _mcp = mcp;
         _tools = tools;
@@ -169,13 +173,18 @@ public sealed class AgentRunner
     private async Task<List<GovernedTool>> AllToolsOfAsync(AgentDefinition agent, CancellationToken cancellationToken)
     {
         var all = new List<GovernedTool>(await _mcp.GetToolsAsync(agent.Servers, cancellationToken));
-        all.AddRange(agent.HandOffs.Select(HandOff));
+        foreach (var target in agent.HandOffs)
+        {
+            // A remote specialist is described by its own server, asked once and remembered.
+            all.Add(_remotes?.Get(target) is { } remote ? HandOff(target, await remote.DescribeAsync(cancellationToken), remote) : HandOff(target, _agents[target], null));
+        }
+
         return all;
     }
 
-    private GovernedTool HandOff(string target) => _handOffs.GetOrAdd(target, name =>
+    private GovernedTool HandOff(string target, AgentDefinition definition, RemoteAgent? remote) => _handOffs.GetOrAdd(target, _ =>
     {
-        var function = new HandOffFunction(this, _agents[name]);
+        var function = new HandOffFunction(this, definition, remote);
 
         // A hand-off may lead to actions, so it is not read-only (retries replay the specialist's answer), but it is
         // not itself destructive: the specialist's own calls carry their own annotations and approval rules.

@@ -24,4 +24,7 @@ public sealed class AgentsOptions
     /// its process down each time must not do so forever.
     /// </summary>
     public int MaximumResumes { get; set; } = 3;
+
+    /// <summary>Agents served by another process over MCP, by name: a hand-off to one is a call to its <c>ask_NAME</c> tool.</summary>
+    public Dictionary<string, Remote.RemoteAgentOptions> Remote { get; set; } = new(StringComparer.Ordinal);
 }

@@ -12,7 +12,9 @@ public static class AgentsServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddAgentSuiteAgents(this IServiceCollection services, IConfiguration section)
     {
-        services.AddOptions<AgentsOptions>().Bind(section);
+        services.AddOptions<AgentsOptions>().Bind(section).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Options.IValidateOptions<AgentsOptions>, AgentSuite.Agents.Remote.RemoteAgentsOptionsValidator>());
+        services.TryAddSingleton<AgentSuite.Agents.Remote.RemoteAgents>();
         services.TryAddSingleton<AgentCatalog>();
         services.TryAddSingleton<AgentSuite.Agents.Kernels.AgentChatPipeline>();
         services.TryAddSingleton<AgentRunner>();

@@ -82,7 +82,7 @@ public sealed class ConversationService(
         ArgumentException.ThrowIfNullOrWhiteSpace(agent);
         var coordinator = agent;
         var now = time.GetUtcNow();
-        var checkpoint = new TurnCheckpoint { Coordinator = coordinator, Principal = principal.Name, Roles = [.. principal.Roles.Order(StringComparer.Ordinal)], Subject = principal.Subject };
+        var checkpoint = new TurnCheckpoint { Coordinator = coordinator, Principal = principal.Name, Roles = [.. principal.Roles.Order(StringComparer.Ordinal)], Subject = principal.Subject, Via = principal.Via };
         var record = new TurnRecord(conversationId, "run_" + Guid.NewGuid().ToString("N"), principal.Name, TurnStatus.Running, now) { UpdatedAt = now, State = checkpoint.Serialize() };
         if (!await turns.TryStartAsync(record, new ConversationMessage("user", null, text, now), cancellationToken))
         {

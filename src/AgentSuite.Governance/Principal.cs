@@ -15,6 +15,12 @@ public sealed record Principal(string Name, IReadOnlySet<string> Roles)
     /// <summary>The identity provider's stable id for this person; null for an API key or a demo-mode name, whose name is its id.</summary>
     public string? Subject { get; init; }
 
+    /// <summary>
+    /// The service acting for this person (a coordinator's key holding the <c>delegate</c> role), recorded beside the
+    /// person in the audit and the turn; null when the person called directly. Never compared for separation of duties.
+    /// </summary>
+    public string? Via { get; init; }
+
     public bool IsInRole(string role) => Roles.Contains(role);
 
     /// <summary>
@@ -39,4 +45,7 @@ public static class Roles
     public const string User = "user";
     public const string Approver = "approver";
     public const string Admin = "admin";
+
+    /// <summary>May act for someone else: an agent server runs a turn sent with this key under the human it names (docs/agents-over-mcp.md).</summary>
+    public const string Delegate = "delegate";
 }

@@ -95,8 +95,9 @@ internal sealed class GovernanceFilter(
         }
 
         // A call that may have a side effect starts only once the turn's checkpoint knows about it, so a resumed turn never
-        // asks the model again and runs it a second time under a new call id. A hand-off's own calls each do this.
-        if (journal is not null && !handOff && !tool.Descriptor.Annotations.IsReadOnly)
+        // asks the model again and runs it a second time under a new call id. An in-process hand-off's own calls each do
+        // this; a remote one's run in another process, so the hand-off itself is on the record before it asks.
+        if (journal is not null && (!handOff || HandOffFunction.IsRemote(tool)) && !tool.Descriptor.Annotations.IsReadOnly)
         {
             await journal.FlushAsync();
         }
@@ -117,7 +118,7 @@ internal sealed class GovernanceFilter(
                 }
             }
 
-            using (GovernedCall.Enter(run, callId, tool.Inner))
+            using (GovernedCall.Enter(run, callId, tool.Inner, governed))
             {
                 await next(context);
             }

@@ -12,10 +12,10 @@ internal static class GovernedCall
 {
     private static readonly AsyncLocal<Allowed?> Current = new();
 
-    public static IDisposable Enter(AgentRunContext run, string callId, AIFunction tool)
+    public static IDisposable Enter(AgentRunContext run, string callId, AIFunction tool, ToolCallContext? context = null)
     {
         var previous = Current.Value;
-        Current.Value = new Allowed(run, callId, tool);
+        Current.Value = new Allowed(run, callId, tool) { Context = context };
         return new Restore(previous);
     }
 
@@ -33,7 +33,11 @@ internal static class GovernedCall
         return null;
     }
 
-    public sealed record Allowed(AgentRunContext Run, string CallId, AIFunction Tool);
+    public sealed record Allowed(AgentRunContext Run, string CallId, AIFunction Tool)
+    {
+        /// <summary>The call as governance holds it, for a tool that adds facts to its audit entry (a remote hand-off's remote ids).</summary>
+        public ToolCallContext? Context { get; init; }
+    }
 
     private sealed class Restore(Allowed? previous) : IDisposable
     {

@@ -34,6 +34,9 @@ public sealed class TurnCheckpoint
     /// <summary>A token holder's subject, so a resumed turn's approvals are still judged on the person, not the name.</summary>
     public string? Subject { get; set; }
 
+    /// <summary>The service that asked for the person (a coordinator acting for them), so a resumed turn still records it.</summary>
+    public string? Via { get; set; }
+
     /// <summary>How many steps have been recorded (model responses and tool outcomes).</summary>
     public long Step { get; set; }
 
@@ -56,7 +59,7 @@ public sealed class TurnCheckpoint
     /// <summary>The number of the last event published, deltas included (the next continues from it).</summary>
     public long LastEventSeq { get; set; }
 
-    public Principal ToPrincipal() => new(Principal, [.. Roles]) { Subject = Subject };
+    public Principal ToPrincipal() => new(Principal, [.. Roles]) { Subject = Subject, Via = Via };
 
     public string Serialize() => JsonSerializer.Serialize(this, Json);
 

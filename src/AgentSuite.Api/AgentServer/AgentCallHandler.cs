@@ -140,7 +140,7 @@ internal sealed class AgentCallHandler(
         var turn = await turns.GetAsync(runId, cancellationToken);
         while (turn is not null && TurnStatus.IsActive(turn.Status) && time.GetUtcNow() < deadline)
         {
-            await Task.Delay(PollInterval, time, cancellationToken);
+            await live.NextChangeAsync(conversationId, PollInterval, time, cancellationToken);
             turn = await turns.GetAsync(runId, cancellationToken);
         }
 

@@ -26,6 +26,7 @@ internal static class AgentServerExtensions
         }
 
         services.AddSingleton<AgentCallHandler>();
+        services.AddSingleton<DelegatedCaller>();
         foreach (var agent in served)
         {
             // Built once the prompts are loaded; an agent that is not defined stops the start (the validator says which).

@@ -35,11 +35,15 @@ internal sealed class AskAgentTool(AgentDefinition agent, int maxWaitSeconds) : 
 
     public override IReadOnlyList<object> Metadata { get; } = [];
 
-    public override ValueTask<CallToolResult> InvokeAsync(RequestContext<CallToolRequestParams> request, CancellationToken cancellationToken = default)
+    public override async ValueTask<CallToolResult> InvokeAsync(RequestContext<CallToolRequestParams> request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
         var handler = request.Services!.GetRequiredService<AgentCallHandler>();
-        return new ValueTask<CallToolResult>(handler.AskAsync(agent.Name, request.User ?? throw new McpException("The caller is not authenticated."), request.Params?.Arguments, cancellationToken));
+        var user = request.User ?? throw new McpException("The caller is not authenticated.");
+
+        // A coordinator acting for a person (a delegate key with _meta naming them): the turn runs as that person.
+        user = await request.Services!.GetRequiredService<DelegatedCaller>().ResolveAsync(agent.Name, user, request.Params?.Meta, cancellationToken);
+        return await handler.AskAsync(agent.Name, user, request.Params?.Arguments, cancellationToken);
     }
 
     private static JsonElement Schema(AgentDefinition agent, int maxWaitSeconds) => JsonSerializer.SerializeToElement(new Dictionary<string, object>

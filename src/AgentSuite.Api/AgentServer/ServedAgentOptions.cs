@@ -11,7 +11,9 @@ public sealed class ServedAgentOptions
     /// <summary>An allow-list of callers (a key's name or a token's subject); empty admits every holder of a role.</summary>
     public List<string> Principals { get; set; } = [];
 
+    /// <summary>Whether the caller may ask; a service acting for a person is admitted when the person or the service is listed.</summary>
     public bool Admits(Principal caller) =>
         Roles.Any(caller.IsInRole)
-        && (Principals.Count == 0 || Principals.Any(p => caller.IsSamePersonAs(p) || string.Equals(p, caller.Subject, StringComparison.Ordinal)));
+        && (Principals.Count == 0 || Principals.Any(p => caller.IsSamePersonAs(p) || string.Equals(p, caller.Subject, StringComparison.Ordinal)
+            || string.Equals(p, caller.Via, StringComparison.OrdinalIgnoreCase)));
 }

@@ -7,7 +7,7 @@ namespace AgentSuite.Api.Auth;
 internal sealed class ApiKeyOptionsValidator : IValidateOptions<ApiKeyOptions>
 {
     private const int MinimumKeyLength = 16;
-    private static readonly string[] KnownRoles = [Roles.User, Roles.Approver, Roles.Admin];
+    private static readonly string[] KnownRoles = [Roles.User, Roles.Approver, Roles.Admin, Roles.Delegate];
 
     public ValidateOptionsResult Validate(string? name, ApiKeyOptions options)
     {

@@ -11,6 +11,7 @@ internal static class CallerExtensions
         new(user.Identity?.Name ?? throw new InvalidOperationException("The caller is not authenticated."), user.FindAll(ClaimTypes.Role).Select(c => c.Value).ToArray())
         {
             Subject = user.FindFirst(JwtCallerEvents.SubjectClaim)?.Value,
+            Via = user.FindFirst(AgentServer.DelegatedCaller.ViaClaim)?.Value,
         };
 
     /// <summary>

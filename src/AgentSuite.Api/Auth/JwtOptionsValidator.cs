@@ -10,7 +10,7 @@ namespace AgentSuite.Api.Auth;
 internal sealed class JwtOptionsValidator(IHostEnvironment environment) : IValidateOptions<JwtOptions>
 {
     private const string S = JwtOptions.Section;
-    private static readonly string[] KnownRoles = [Roles.User, Roles.Approver, Roles.Admin];
+    private static readonly string[] KnownRoles = [Roles.User, Roles.Approver, Roles.Admin, Roles.Delegate];
 
     public ValidateOptionsResult Validate(string? name, JwtOptions options)
     {

@@ -30,6 +30,17 @@ internal sealed class LiveTurns
     }
 
     /// <summary>
+    /// Waits until the turn running here in <paramref name="conversationId"/> publishes an event or ends, or at most
+    /// <paramref name="interval"/> (a turn running elsewhere, or one that ended meanwhile): a caller polling the turn's
+    /// record reads it again as soon as it may have changed.
+    /// </summary>
+    public Task NextChangeAsync(string conversationId, TimeSpan interval, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var delay = Task.Delay(interval, time, cancellationToken);
+        return Find(conversationId) is { } stream ? Task.WhenAny(delay, stream.After(long.MaxValue).Changed) : delay;
+    }
+
+    /// <summary>
     /// Waits for the turns running here to stop (the host's stopping token stops them), so each writes its latest step
     /// before the stores are disposed.
     /// </summary>

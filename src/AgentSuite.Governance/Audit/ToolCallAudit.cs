@@ -51,6 +51,16 @@ public static class ToolCallAudit
             w.WriteString("parentToolCallId", parent);
         }
 
+        // A call made for a person by a service (a coordinator in another process): the service, and the trace that joins the two audits.
+        if (context.Principal.Via is { } via)
+        {
+            w.WriteString("via", via);
+            if (System.Diagnostics.Activity.Current is { } activity)
+            {
+                w.WriteString("traceId", activity.TraceId.ToHexString());
+            }
+        }
+
         if (stage is not null)
         {
             w.WriteString("stage", stage);
