@@ -29,7 +29,7 @@ internal static class GovernanceEndpoints
             .Produces<KillSwitchesView>();
         group.MapPut("/kill-switch", SetSwitchAsync)
             .WithSummary("Engage or release a kill switch")
-            .WithDescription("Scopes: global, agent:NAME, server:NAME, tool:SERVER/TOOL; it takes effect on the next call. A scope that names no agent, server or tool is refused (400, naming the closest match); an optional reason is kept in the audit. A scope engaged in configuration cannot be released here (409).")
+            .WithDescription("Scopes: global, agent:NAME, server:NAME, tool:SERVER/TOOL, principal:NAME (one caller by its name or token subject: its tool calls are denied and its ask_NAME calls over MCP refused); it takes effect on the next call. A scope that names no agent, server or tool is refused (400, naming the closest match); an optional reason is kept in the audit. A scope engaged in configuration cannot be released here (409).")
             .AcceptsJson<KillSwitchRequest>()
             .Produces<KillSwitchesView>()
             .ProducesProblem(StatusCodes.Status400BadRequest)
