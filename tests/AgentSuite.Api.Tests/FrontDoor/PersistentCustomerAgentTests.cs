@@ -88,6 +88,14 @@ public sealed class PersistentCustomerAgentTests
 
         var stopped = await bot.AskAsync(new() { ["message"] = Rephrasings[0] });
         Assert.Equal(("The kill switch 'principal:acme-refund-bot' is engaged; 'acme-refund-bot' may not ask any agent until an admin releases it.", true), stopped);
+        using (var aliceOverHttp = api.ClientWithKey(DeskKeys.Alice))
+        using (var botOverHttp = api.ClientWithKey(CustomerAgent.Key))
+        {
+            // Who was stopped is for the operators and the caller stopped, not for every other user.
+            Assert.Empty((await aliceOverHttp.GetJsonAsync("/api/kill-switch")).GetProperty("engaged").EnumerateArray());
+            Assert.Equal(["principal:acme-refund-bot"], (await botOverHttp.GetJsonAsync("/api/kill-switch")).GetProperty("engaged").EnumerateArray().Select(s => s.GetString()));
+        }
+
         await using var alice = await AgentServerClient.ConnectAsync(api, DeskKeys.Alice);
         var alices = await alice.AskAsync(new() { ["message"] = "I was charged twice on INV-1002, please refund it" });
         Assert.True(Refunded.IsMatch(alices.Text), alices.Text);
