@@ -49,11 +49,16 @@ public sealed class TokenBudgetService(ITokenUsageStore store, IAuditStore audit
         throw refusal;
     }
 
-    /// <summary>Adds what one model call used to <paramref name="principal"/>'s count for today.</summary>
+    /// <summary>
+    /// Adds what one model call used to <paramref name="principal"/>'s count for today. With no budget configured anywhere
+    /// nothing is counted, so a deployment without budgets pays no store write per model call.
+    /// </summary>
     public async Task RecordAsync(Principal principal, long inputTokens, long outputTokens, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(principal);
-        if (inputTokens > 0 || outputTokens > 0)
+        var limits = policies.Current.Options.Limits;
+        var counting = limits.DailyTokens > 0 || limits.Principals.Values.Any(p => p.DailyTokens > 0);
+        if (counting && (inputTokens > 0 || outputTokens > 0))
         {
             await store.AddAsync(principal.Name, Today(time.GetUtcNow()), Math.Max(0, inputTokens), Math.Max(0, outputTokens), cancellationToken);
         }
