@@ -32,7 +32,7 @@ public sealed class TokenBudgetService(ITokenUsageStore store, IAuditStore audit
         var refusal = new TokenBudgetExceededException(principal.Name, used.TotalTokens, limit, NextDay(now) - now);
         await audit.AppendAsync(new AuditEntry(GovernanceEventTypes.BudgetExceeded, now)
         {
-            ConversationId = run?.ConversationId,
+            ConversationId = run?.ConversationId is { Length: > 0 } conversationId ? conversationId : null,
             RunId = run?.RunId is { Length: > 0 } runId ? runId : null,
             Agent = run?.Agent,
             Principal = principal.Name,
