@@ -21,6 +21,9 @@ internal static class ApiSettings
             settings["Governance:Limits:PerConversationPerMinute"] = "0";
             settings["Governance:Limits:PerToolPerMinute"] = "0";
             settings["Governance:Limits:MaxIdenticalCallsPerRun"] = "0";
+            settings["Governance:Limits:PerPrincipalPerMinute"] = "0";
+            settings["Governance:Limits:AsksPerMinute"] = "0";
+            settings["Governance:Limits:DailyTokens"] = "0";
         }
 
         foreach (var (key, value) in extra ?? new Dictionary<string, string?>())

@@ -42,12 +42,13 @@ internal static class FrontDoorSettings
     }
 
     /// <summary>
-    /// Per-principal limits on the front door, set in the environment so that defaults a later appsettings.json adds
-    /// do not turn the figure into a count of refusals; keys the Api does not know are ignored.
+    /// The per-principal limits the Api's appsettings.json sets for external agents (asks and tool calls per minute, daily
+    /// tokens), off in the environment so the figure measures throughput, not a count of refusals.
     /// </summary>
     public static Dictionary<string, string?> Environment() => new(StringComparer.Ordinal)
     {
-        ["AgentServer__Limits__CallsPerMinute"] = "0",
+        ["Governance__Limits__AsksPerMinute"] = "0",
         ["Governance__Limits__PerPrincipalPerMinute"] = "0",
+        ["Governance__Limits__DailyTokens"] = "0",
     };
 }

@@ -26,7 +26,8 @@ public sealed class ConversationService(
     IAuditStore audit,
     IOptions<AgentsOptions> options,
     TimeProvider time,
-    ILogger<ConversationService> logger)
+    ILogger<ConversationService> logger,
+    AgentSuite.Governance.Budgets.TokenBudgetService? budgets = null)
 {
     public async Task<Conversation> CreateAsync(Principal owner, CancellationToken cancellationToken = default)
     {
@@ -75,11 +76,19 @@ public sealed class ConversationService(
     public Task<StartedTurn> StartAsync(string conversationId, Principal principal, string text, IGovernanceEventSink? events = null, CancellationToken cancellationToken = default) =>
         StartAsync(conversationId, options.Value.Coordinator, principal, text, events, cancellationToken);
 
-    /// <summary>Starts a turn answered by <paramref name="agent"/> (an agent served over MCP) instead of the coordinator.</summary>
+    /// <summary>
+    /// Starts a turn answered by <paramref name="agent"/> (an agent served over MCP) instead of the coordinator. A
+    /// principal that has spent its daily token budget gets no turn (<see cref="AgentSuite.Governance.Budgets.TokenBudgetExceededException"/>).
+    /// </summary>
     public async Task<StartedTurn> StartAsync(string conversationId, string agent, Principal principal, string text, IGovernanceEventSink? events = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(text);
         ArgumentException.ThrowIfNullOrWhiteSpace(agent);
+        if (budgets is not null)
+        {
+            await budgets.ThrowIfExceededAsync(principal, "turn", new AgentRunContext(conversationId, "", agent, principal), cancellationToken);
+        }
+
         var coordinator = agent;
         var now = time.GetUtcNow();
         var checkpoint = new TurnCheckpoint { Coordinator = coordinator, Principal = principal.Name, Roles = [.. principal.Roles.Order(StringComparer.Ordinal)], Subject = principal.Subject, Via = principal.Via };

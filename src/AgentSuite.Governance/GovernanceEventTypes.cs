@@ -21,4 +21,10 @@ public static class GovernanceEventTypes
     public const string ToolCompleted = "tool.completed";
     public const string ToolFailed = "tool.failed";
     public const string ToolReplayed = "tool.replayed";
+
+    /// <summary>A turn or model call refused because its principal spent its daily token budget (audit entry).</summary>
+    public const string BudgetExceeded = "budget.exceeded";
+
+    /// <summary>An <c>ask_NAME</c> call arriving at the front door, admitted or refused (audit entry).</summary>
+    public const string AgentCallReceived = "agent_call.received";
 }

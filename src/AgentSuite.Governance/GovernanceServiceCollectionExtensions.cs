@@ -41,6 +41,9 @@ public static class GovernanceServiceCollectionExtensions
         services.TryAddSingleton<ApprovalService>();
         services.TryAddSingleton<ToolPinService>();
         services.TryAddSingleton<GovernedToolFactory>();
+        services.TryAddSingleton<AgentSuite.Governance.Budgets.TokenBudgetService>();
+        services.TryAddSingleton<AgentSuite.Governance.Limits.AskRateLimiter>();
+        services.AddSingleton<IIdleStateOwner>(sp => sp.GetRequiredService<AgentSuite.Governance.Limits.AskRateLimiter>());
         services.AddAgentSuiteTelemetry();
 
         // The order is the contract of shared/DESIGN.md: cheap refusals first, the audit last before the tool runs.

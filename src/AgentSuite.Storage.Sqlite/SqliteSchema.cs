@@ -130,6 +130,15 @@ internal static class SqliteSchema
             PRIMARY KEY (caller, key)
         ) WITHOUT ROWID;
 
+        -- Model tokens each principal spent per UTC day (daily token budgets).
+        CREATE TABLE IF NOT EXISTS token_usage (
+            principal       TEXT NOT NULL,
+            day             TEXT NOT NULL,
+            input_tokens    INTEGER NOT NULL,
+            output_tokens   INTEGER NOT NULL,
+            PRIMARY KEY (day, principal)
+        ) WITHOUT ROWID;
+
         CREATE TABLE IF NOT EXISTS kill_switches (
             scope           TEXT PRIMARY KEY,
             engaged         INTEGER NOT NULL,

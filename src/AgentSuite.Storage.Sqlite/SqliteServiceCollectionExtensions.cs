@@ -2,6 +2,7 @@ using AgentSuite.Governance.AgentCalls;
 using AgentSuite.Governance.Conversations;
 using AgentSuite.Governance.Approvals;
 using AgentSuite.Governance.Audit;
+using AgentSuite.Governance.Budgets;
 using AgentSuite.Governance.Idempotency;
 using AgentSuite.Governance.KillSwitch;
 using AgentSuite.Governance.Operations;
@@ -32,6 +33,7 @@ public static class SqliteServiceCollectionExtensions
         services.AddSingleton<ITurnStore, SqliteTurnStore>();
         services.AddSingleton<IAgentCallStore, SqliteAgentCallStore>();
         services.AddSingleton<IOperationsMetrics, SqliteOperationsMetrics>();
+        services.AddSingleton<ITokenUsageStore, SqliteTokenUsageStore>();
         return services;
     }
 

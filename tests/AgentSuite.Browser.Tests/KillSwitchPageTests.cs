@@ -77,12 +77,46 @@ public sealed class KillSwitchPageTests(BrowserFixture browser, ITestOutputHelpe
             // Released: the same request refunds.
             await admin.OpenTabAsync("governance");
             await engaged.GetByRole(Microsoft.Playwright.AriaRole.Button, new() { Name = "Release" }).ClickAsync();
-            await Expect(admin.Page.Locator("#switches")).ToContainTextAsync("No agent, server or tool is stopped.");
+            await Expect(admin.Page.Locator("#switches")).ToContainTextAsync("No agent, server, tool or caller is stopped.");
 
             await admin.SendAsync(Refund);
             await Expect(admin.TrailCall("billing/issue_refund").Locator("[data-event='tool.completed']")).ToBeVisibleAsync();
             await Expect(admin.LastReply).ToContainTextAsync("Refunded 49.00 USD");
             await admin.ScreenshotAsync("3-released-refunded");
+        });
+    }
+
+    [Fact]
+    public async Task ACallerStoppedFromThePageHasItsNextCallDeniedWhileOthersGoOnAndTheStatusShowsTodaysTokens()
+    {
+        await using var api = await ApiServer.StartAsync();
+        await using var session = new BrowserSession(browser.Browser, api, nameof(ACallerStoppedFromThePageHasItsNextCallDeniedWhileOthersGoOnAndTheStatusShowsTodaysTokens), output);
+        await session.RunAsync(async () =>
+        {
+            var admin = await session.OpenAsync("alice");
+            await admin.OpenTabAsync("governance");
+            await admin.Page.Locator("#kill-kind").SelectOptionAsync("principal");
+            await Expect(admin.Page.Locator("#kill-name")).ToHaveAttributeAsync("placeholder", "acme-refund-bot");
+            await admin.Page.Locator("#kill-name").FillAsync("bob");
+            await admin.Page.Locator("#engage-form button[type='submit']").ClickAsync();
+            await Expect(admin.Page.Locator("#switches [data-scope='principal:bob']")).ToBeVisibleAsync();
+            await admin.ScreenshotAsync("0-caller-stopped");
+
+            var bob = await session.OpenAsync("bob");
+            await bob.SendAsync(Refund);
+            await Expect(bob.LastReply).ToContainTextAsync("The kill switch 'principal:bob' is engaged");
+            await bob.ScreenshotAsync("1-bob-denied");
+
+            await admin.OpenTabAsync("chat");
+            await admin.SendAsync(Refund);
+            await Expect(admin.LastReply).ToContainTextAsync("Refunded 49.00 USD");
+
+            // Both spent model tokens today; the appsettings give each a budget.
+            await admin.OpenTabAsync("status");
+            var budgets = admin.Page.Locator("#status-budgets");
+            await Expect(budgets.Locator("[data-principal='alice']")).ToContainTextAsync("5,000,000");
+            await Expect(budgets.Locator("[data-principal='bob']")).ToBeVisibleAsync();
+            await admin.ScreenshotAsync("2-status-budgets");
         });
     }
 }

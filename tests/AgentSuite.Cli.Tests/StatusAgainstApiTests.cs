@@ -40,6 +40,31 @@ public sealed class StatusAgainstApiTests
     }
 
     [Fact]
+    public async Task StatusPrintsEachPrincipalsTokensTodayAgainstItsBudgetAndAPrincipalSwitchEngages()
+    {
+        var settings = Settings();
+        settings["Governance:Limits:DailyTokens"] = "0";
+        settings["Governance:Limits:Principals:alice:DailyTokens"] = "1";
+        settings["Governance:Limits:Principals:bob:DailyTokens"] = "100000";
+        await using var api = await ApiServer.StartAsync(settings);
+        var url = api.BaseAddress.ToString();
+        var chat = await Agentsuite.RunAsync(["--url", url, "--api-key", DeskKeys.Alice, "chat", "-m", "I was charged twice on INV-1002, please refund it"], new CliOptions { Timeout = TimeSpan.FromSeconds(120) });
+        Assert.Contains("token budget: principal 'alice' has spent", chat.Out + chat.Error, StringComparison.Ordinal);
+        var engaged = await Agentsuite.RunAsync("--url", url, "--api-key", DeskKeys.Ops, "kill-switch", "engage", "principal:acme-refund-bot", "--reason", "retrying at machine speed");
+        Assert.True(engaged.ExitCode == 0, engaged.ToString());
+
+        var status = await Agentsuite.RunAsync("--url", url, "--api-key", DeskKeys.Ops, "status");
+
+        Assert.True(status.ExitCode == 0, status.ToString());
+        Assert.Contains("principal:acme-refund-bot by ops at ", status.Out, StringComparison.Ordinal);
+        Assert.Contains("Token budgets today", status.Out, StringComparison.Ordinal);
+        var alice = Assert.Single(status.Out.Split('\n'), l => l.Contains(" alice ", StringComparison.Ordinal));
+        Assert.Contains("0 (spent)", alice, StringComparison.Ordinal);
+        var bob = Assert.Single(status.Out.Split('\n'), l => l.Contains(" bob ", StringComparison.Ordinal));
+        Assert.Matches(@"bob\s+\S\s+0\s+\S\s+100,000\s+\S\s+100,000", bob);
+    }
+
+    [Fact]
     public async Task AChangedToolShowsAsBlockedItsDiffShowsWhatChangedAndApprovingItUnblocksIt()
     {
         var api = await ApiServer.StartAsync(Settings());

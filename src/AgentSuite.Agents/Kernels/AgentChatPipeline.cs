@@ -18,6 +18,8 @@ namespace AgentSuite.Agents.Kernels;
 /// kernel's filters (governance) around each call and opens an <c>execute_tool</c> span per call;</item>
 /// <item>the <see cref="UnknownCallGuard"/>, which routes calls to names the agent was not offered to governance;</item>
 /// <item>the <see cref="ResponseReplayClient"/>, which gives a resumed agent the response its turn stopped in (no model call, no span);</item>
+/// <item>the <see cref="TokenBudgetClient"/>, which refuses a model call once the principal has spent its daily token
+/// budget and counts what each call used (a replayed response spends nothing, so it sits below the replay);</item>
 /// <item>the <see cref="CheckpointFirstClient"/>, which writes a durable turn's latest step before the model is asked about it;</item>
 /// <item>Microsoft.Extensions.AI's OpenTelemetry client: one <c>chat {model}</c> span per model call, with the GenAI
 /// client metrics. It sits below function invocation, so the loop finds its ActivitySource and tool spans are not lost;</item>
@@ -34,7 +36,8 @@ public sealed class AgentChatPipeline
         GovernancePipeline governance,
         GovernancePolicyProvider policies,
         IOptionsMonitor<TelemetryOptions> telemetry,
-        ILoggerFactory? loggers = null)
+        ILoggerFactory? loggers = null,
+        AgentSuite.Governance.Budgets.TokenBudgetService? budgets = null)
     {
         var limits = options.Value.ToolLoop;
         if (limits.MaximumIterationsPerRequest < 2 || limits.MaximumConsecutiveErrorsPerRequest < 1)
@@ -50,6 +53,7 @@ public sealed class AgentChatPipeline
             .UseKernelFunctionInvocation()
             .Use(inner => new UnknownCallGuard(inner, governance))
             .Use(inner => new ResponseReplayClient(inner))
+            .Use(inner => budgets is null ? inner : new TokenBudgetClient(inner, budgets))
             //.Use(inner => new CheckpointFirstClient(inner))
             .UseOpenTelemetry(loggers, AgentSuiteTelemetry.Name, client => client.EnableSensitiveData = false)
             .Use(inner => new ChatSpanEnricher(inner, policies, telemetry))

@@ -23,6 +23,7 @@ internal sealed class AgentCallHandler(
     ITurnStore turns,
     IAgentCallStore calls,
     LiveTurns live,
+    FrontDoorGate gate,
     IOptions<AgentServerOptions> server,
     IOptions<AgentSuiteApiOptions> api,
     IHostApplicationLifetime lifetime,
@@ -34,16 +35,22 @@ internal sealed class AgentCallHandler(
     {
         var options = server.Value;
         var caller = user.ToPrincipal();
-        if (!options.Agents.TryGetValue(agent, out var served) || !served.Admits(caller))
-        {
-            return Refused($"'{caller.Name}' may not ask the {agent} agent (AgentServer:Agents:{agent} names who may).");
-        }
-
         var tool = AskAgentTool.Prefix + agent;
         var args = AskAgentArguments.Read(tool, arguments, api.Value.MaxMessageChars, options.MaxWaitSeconds);
         var wait = TimeSpan.FromSeconds(args.WaitSeconds ?? options.DefaultWaitSeconds);
         var owner = Owner(caller);
         var hash = Hashing.Sha256Hex(Encoding.UTF8.GetBytes(agent + "\n" + args.Message));
+
+        // A caller without a key gets one, so "call again for the outcome" never starts a second turn.
+        var key = args.IdempotencyKey ?? "auto_" + Guid.NewGuid().ToString("N");
+        var notAllowed = options.Agents.TryGetValue(agent, out var served) && served.Admits(caller)
+            ? null
+            : $"'{caller.Name}' may not ask the {agent} agent (AgentServer:Agents:{agent} names who may).";
+        if (await gate.AdmitAsync(new FrontDoorCall(caller, agent, key, args.ConversationId, hash), notAllowed, cancellationToken) is { } refusal)
+        {
+            return Refused(refusal);
+        }
+
         if (args.IdempotencyKey is { } given && await calls.GetAsync(owner, given, cancellationToken) is { } earlier)
         {
             return await RepeatAsync(earlier, agent, hash, args, wait, cancellationToken);
@@ -66,8 +73,6 @@ internal sealed class AgentCallHandler(
         }
 
         // The key is claimed before a conversation is made, so concurrent retries of one key leave one conversation.
-        // A caller without a key gets one, so "call again for the outcome" never starts a second turn.
-        var key = args.IdempotencyKey ?? "auto_" + Guid.NewGuid().ToString("N");
         if (await calls.TryClaimAsync(new AgentCall(owner, key, agent, hash, conversation?.Id ?? "", time.GetUtcNow()), cancellationToken) is { } raced)
         {
             return await RepeatAsync(raced, agent, hash, args, wait, cancellationToken);
@@ -81,6 +86,11 @@ internal sealed class AgentCallHandler(
 
             // Not the call's token: the turn outlives the call, as a turn outlives an HTTP request.
             started = await conversations.StartAsync(conversation.Id, agent, caller, args.Message, events, lifetime.ApplicationStopping);
+        }
+        catch (AgentSuite.Governance.Budgets.TokenBudgetExceededException ex)
+        {
+            await calls.ReleaseAsync(owner, key, CancellationToken.None);
+            return Refused(ex.Message);
         }
         catch (ConversationBusyException)
         {

@@ -27,6 +27,8 @@ internal static class AgentServerExtensions
 
         services.AddSingleton<AgentCallHandler>();
         services.AddSingleton<DelegatedCaller>();
+        services.AddSingleton<FrontDoorGate>();
+        services.AddHttpContextAccessor();
         foreach (var agent in served)
         {
             // Built once the prompts are loaded; an agent that is not defined stops the start (the validator says which).

@@ -7,4 +7,5 @@ internal sealed record StatusView(
     IReadOnlyList<ToolPinView> Tools,
     ModelView Model,
     PolicyView Policy,
-    IReadOnlyList<EngagedSwitchView> KillSwitches);
+    IReadOnlyList<EngagedSwitchView> KillSwitches,
+    IReadOnlyList<TokenBudgetView> Budgets);

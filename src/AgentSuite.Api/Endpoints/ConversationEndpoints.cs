@@ -5,6 +5,7 @@ using AgentSuite.Api.Documentation;
 using AgentSuite.Api.Turns;
 using AgentSuite.Governance;
 using AgentSuite.Governance.Approvals;
+using AgentSuite.Governance.Budgets;
 using AgentSuite.Governance.Conversations;
 using AgentSuite.Models;
 using Microsoft.Extensions.Options;
@@ -59,7 +60,8 @@ internal static class ConversationEndpoints
             .WithDescription(
                 "Answers when the turn ends with the reply and every event; with Accept: text/event-stream, streams each event as it happens " +
                 "(id: seq, event: type, data: the event as JSON), keep-alive comments while a turn waits, and turn.completed or turn.failed last. " +
-                "The turn outlives the caller. A turn that fails answers 500 with the events as an extension member, 502 when the model kept failing or an agent reached one of its limits.")
+                "The turn outlives the caller. A turn that fails answers 500 with the events as an extension member, 502 when the model kept failing or an agent reached one of its limits. " +
+                "A caller that has spent its daily token budget (Governance:Limits:DailyTokens) gets 429 with Retry-After, before the turn or at its next model call.")
             .AcceptsJson<SendMessageRequest>()
             .Produces<TurnReply>()
             .ProducesEventStream<TurnEvent>(ServerSentEvents.ContentType)
@@ -67,6 +69,7 @@ internal static class ConversationEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .ProducesProblem(StatusCodes.Status500InternalServerError)
             .ProducesProblem(StatusCodes.Status502BadGateway);
     }
@@ -181,6 +184,10 @@ internal static class ConversationEndpoints
         {
             return Busy(id);
         }
+        catch (TokenBudgetExceededException ex)
+        {
+            return OverBudget(http, ex, "Your message was not sent.");
+        }
 
         var turn = started.Completion;
         events.RunId = started.RunId;
@@ -198,6 +205,11 @@ internal static class ConversationEndpoints
             var result = await turn;
             return TypedResults.Ok(new TurnReply(result.ConversationId, result.RunId, result.Reply, events.All));
         }
+        catch (TokenBudgetExceededException ex)
+        {
+            // The budget ran out mid-turn: the next model call was refused, which is a refusal, not a fault.
+            return OverBudget(http, ex, "Your message was kept.", events.All);
+        }
         catch (Exception ex)
         {
             // A model that kept failing, or an agent that reached one of its limits (model calls per run, failed tool calls
@@ -205,6 +217,13 @@ internal static class ConversationEndpoints
             var status = ex is ModelCallException or AgentSuite.Agents.AgentRunException ? StatusCodes.Status502BadGateway : StatusCodes.Status500InternalServerError;
             return Problems.Result(status, "The turn failed", $"{ex.Message} Your message was kept; send it again to retry.", new Dictionary<string, object?> { ["events"] = events.All });
         }
+    }
+
+    /// <summary>429 with Retry-After: the principal's daily token budget renews at the next UTC midnight.</summary>
+    private static IResult OverBudget(HttpContext http, TokenBudgetExceededException ex, string message, IReadOnlyList<TurnEvent>? events = null)
+    {
+        http.Response.Headers.RetryAfter = AgentSuite.Governance.Limits.RetryAfter.Seconds(ex.RetryAfter).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return Problems.Result(StatusCodes.Status429TooManyRequests, "Token budget spent", $"{ex.Message} {message}", events is null ? null : new Dictionary<string, object?> { ["events"] = events });
     }
 
     private static IResult Busy(string id) =>

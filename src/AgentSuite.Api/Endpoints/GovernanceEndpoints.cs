@@ -20,7 +20,7 @@ internal static class GovernanceEndpoints
             .RequireRole(Roles.User, Roles.Admin)
             .WithTags("Governance")
             .WithSummary("The scopes of the kill switches engaged now")
-            .WithDescription("For any user: only the scopes, not who engaged them or why (that is GET /api/governance/kill-switch and the audit, for admins).")
+            .WithDescription("For any user: only the scopes, not who engaged them or why (that is GET /api/governance/kill-switch and the audit, for admins); a principal:NAME scope only to that principal and to admins.")
             .Produces<EngagedScopesView>()
             .ProducesCallerProblems();
         var group = app.MapGroup("/api/governance").RequireRole(Roles.Admin).WithTags("Governance").ProducesCallerProblems();
@@ -29,7 +29,7 @@ internal static class GovernanceEndpoints
             .Produces<KillSwitchesView>();
         group.MapPut("/kill-switch", SetSwitchAsync)
             .WithSummary("Engage or release a kill switch")
-            .WithDescription("Scopes: global, agent:NAME, server:NAME, tool:SERVER/TOOL; it takes effect on the next call. A scope that names no agent, server or tool is refused (400, naming the closest match); an optional reason is kept in the audit. A scope engaged in configuration cannot be released here (409).")
+            .WithDescription("Scopes: global, agent:NAME, server:NAME, tool:SERVER/TOOL, principal:NAME (one caller by its name or token subject: its tool calls are denied and its ask_NAME calls over MCP refused); it takes effect on the next call. A scope that names no agent, server or tool is refused (400, naming the closest match); an optional reason is kept in the audit. A scope engaged in configuration cannot be released here (409).")
             .AcceptsJson<KillSwitchRequest>()
             .Produces<KillSwitchesView>()
             .ProducesProblem(StatusCodes.Status400BadRequest)
@@ -47,8 +47,14 @@ internal static class GovernanceEndpoints
             .ProducesProblem(StatusCodes.Status409Conflict);
     }
 
-    private static async Task<IResult> EngagedScopesAsync(KillSwitchService switches, HttpContext http) =>
-        TypedResults.Ok(new EngagedScopesView([.. await switches.EngagedScopesAsync(http.RequestAborted)]));
+    // Another caller's principal:NAME switch is not this caller's business (it names who was stopped); an admin sees all.
+    private static async Task<IResult> EngagedScopesAsync(KillSwitchService switches, HttpContext http)
+    {
+        var caller = http.User.ToPrincipal();
+        var scopes = (await switches.EngagedScopesAsync(http.RequestAborted))
+            .Where(s => caller.IsInRole(Roles.Admin) || KillSwitchScope.PrincipalOf(s) is not { } name || caller.IsSamePersonAs(name));
+        return TypedResults.Ok(new EngagedScopesView([.. scopes]));
+    }
 
     private static async Task<IResult> ListSwitchesAsync(KillSwitchService switches, HttpContext http) =>
         TypedResults.Ok(Switches(await switches.ListAsync(http.RequestAborted)));

@@ -6,7 +6,7 @@ namespace AgentSuite.Api.Endpoints;
 
 /// <summary>
 /// Checks that a kill switch scope names something that exists: an agent of the prompts folder, a configured MCP server
-/// (or <c>agents</c>, the hand-offs), a tool one of them serves. A typo (<c>agent:biling</c>) would otherwise be engaged,
+/// (or <c>agents</c>, the hand-offs), a tool one of them serves. A <c>principal:NAME</c> scope is taken as it is. A typo (<c>agent:biling</c>) would otherwise be engaged,
 /// stop nothing, and reassure whoever engaged it. A server that cannot be asked for its tools does not block a tool's
 /// switch: stopping must never depend on the thing being stopped.
 /// </summary>
@@ -15,7 +15,8 @@ internal sealed class KillSwitchScopes(AgentCatalog agents, McpToolCatalog catal
     /// <summary>Why <paramref name="scope"/> (already in a valid form) names nothing, with the closest match; null when it is fine.</summary>
     public async Task<string?> ProblemAsync(string scope, CancellationToken cancellationToken)
     {
-        if (scope == KillSwitchScope.Global)
+        // A principal is whoever calls: there is no list of them to check against, and stopping one that never called is harmless.
+        if (scope == KillSwitchScope.Global || KillSwitchScope.PrincipalOf(scope) is not null)
         {
             return null;
         }

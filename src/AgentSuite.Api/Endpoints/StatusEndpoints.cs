@@ -4,6 +4,7 @@ using AgentSuite.Api.Contract;
 using AgentSuite.Api.Documentation;
 using AgentSuite.Api.Status;
 using AgentSuite.Governance;
+using AgentSuite.Governance.Budgets;
 using AgentSuite.Governance.Configuration;
 using AgentSuite.Governance.KillSwitch;
 using AgentSuite.Governance.Pinning;
@@ -20,7 +21,7 @@ internal static class StatusEndpoints
         app.MapGet("/api/status", StatusAsync)
             .RequireRole(Roles.Admin)
             .WithTags("Status")
-            .WithSummary("What is running: MCP servers, tool pins, the model, the policy version, engaged kill switches")
+            .WithSummary("What is running: MCP servers, tool pins, the model, the policy version, engaged kill switches, today's token budgets")
             .WithDescription("Servers as the status monitor last checked them (every Mcp:StatusInterval), so the answer never waits on a slow server.")
             .Produces<StatusView>()
             .ProducesCallerProblems();
@@ -41,7 +42,8 @@ internal static class StatusEndpoints
         ToolPinService pins,
         ModelDescription model,
         GovernancePolicyProvider policies,
-        KillSwitchService switches)
+        KillSwitchService switches,
+        TokenBudgetService budgets)
     {
         var servers = mcp.Value.Servers.OrderBy(s => s.Key, StringComparer.Ordinal).Select(s =>
         {
@@ -56,13 +58,17 @@ internal static class StatusEndpoints
         var engaged = (await switches.ListAsync(http.RequestAborted))
             .Select(s => new EngagedSwitchView(s.Scope, s.Source, s.ChangedBy, s.ChangedAt, s.Reason))
             .ToList();
+        var spending = (await budgets.TodayAsync(http.RequestAborted))
+            .Select(b => new TokenBudgetView(b.Principal, b.Day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), b.InputTokens, b.OutputTokens, b.Spent, b.Limit, b.Limit is { } limit ? Math.Max(0, limit - b.Spent) : null, b.Exceeded))
+            .ToList();
         return TypedResults.Ok(new StatusView(
             new InstanceView(instance.Name, instance.StartedAt),
             servers,
             tools,
             new ModelView(model.Provider, model.Name, model.Endpoint),
             new PolicyView(version.Version, version.LoadedAt, policies.Current.Error),
-            engaged));
+            engaged,
+            spending));
     }
 
     private static async Task<IResult> DefinitionAsync(string server, string name, ToolPinService pins, HttpContext http)

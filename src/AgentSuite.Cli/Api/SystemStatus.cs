@@ -7,4 +7,5 @@ public sealed record SystemStatus(
     IReadOnlyList<ToolPinStatus>? Tools,
     ModelStatus? Model,
     PolicyStatus? Policy,
-    IReadOnlyList<EngagedSwitch>? KillSwitches);
+    IReadOnlyList<EngagedSwitch>? KillSwitches,
+    IReadOnlyList<TokenBudget>? Budgets = null);

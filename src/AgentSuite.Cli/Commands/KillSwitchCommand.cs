@@ -6,11 +6,11 @@ namespace AgentSuite.Cli.Commands;
 /// <summary><c>agentsuite kill-switch [list] | engage SCOPE | release SCOPE</c>.</summary>
 internal static class KillSwitchCommand
 {
-    private const string ScopeForms = "'global', 'agent:NAME', 'server:NAME' or 'tool:SERVER/TOOL'";
+    private const string ScopeForms = "'global', 'agent:NAME', 'server:NAME', 'tool:SERVER/TOOL' or 'principal:NAME' (one caller, a person or an external agent, by its name or token subject)";
 
     public static Command Create(CommandRunner runner, HelpExamples examples)
     {
-        var command = new Command("kill-switch", "Stop tool calls at once: everywhere, for one agent, one server or one tool (role admin)")
+        var command = new Command("kill-switch", "Stop tool calls at once: everywhere, for one agent, one server, one tool or one caller (role admin)")
         {
             List(runner, examples),
             Set("engage", engaged: true, runner, examples),
@@ -21,7 +21,8 @@ internal static class KillSwitchCommand
             "agentsuite kill-switch",
             "agentsuite kill-switch engage global",
             "agentsuite kill-switch engage agent:billing --reason \"refunds look wrong\"",
-            "agentsuite kill-switch release tool:billing/issue_refund");
+            "agentsuite kill-switch release tool:billing/issue_refund",
+            "agentsuite kill-switch engage principal:acme-refund-bot --reason \"retrying refunds at machine speed\"");
         return command;
     }
 
@@ -42,10 +43,10 @@ internal static class KillSwitchCommand
 
     private static Command Set(string name, bool engaged, CommandRunner runner, HelpExamples examples)
     {
-        var scope = new Argument<string>("SCOPE") { Description = ScopeForms + "; it must name an agent, server or tool that exists" };
+        var scope = new Argument<string>("SCOPE") { Description = ScopeForms + "; an agent, server or tool must exist" };
         var reason = new Option<string?>("--reason") { Description = "Why, kept in the audit with who and when" };
         var command = new Command(name, engaged
-            ? "Engage a kill switch: the next tool call in its scope is denied, in conversations already under way too"
+            ? "Engage a kill switch: the next tool call in its scope is denied, in conversations already under way too; principal:NAME also refuses that caller's next ask_NAME call over MCP"
             : "Release a kill switch engaged at run time (one set in configuration stays until the configuration changes)")
         {
             scope,

@@ -6,7 +6,8 @@ namespace AgentSuite.Cli.Rendering;
 
 /// <summary>
 /// <c>agentsuite status</c>: the Api instance, model and policy version, then each MCP server live or down with its
-/// last error, the blocked tools (with the command to review each), and the engaged kill switches.
+/// last error, the blocked tools (with the command to review each), the engaged kill switches, and each principal's
+/// model tokens today against its daily budget.
 /// </summary>
 public static class StatusView
 {
@@ -38,7 +39,31 @@ public static class StatusView
         Tools(console, status.Tools ?? []);
         console.WriteLine();
         Switches(console, status.KillSwitches ?? []);
+        console.WriteLine();
+        Budgets(console, status.Budgets ?? []);
     }
+
+    private static void Budgets(IAnsiConsole console, IReadOnlyList<TokenBudget> budgets)
+    {
+        if (budgets.Count == 0)
+        {
+            console.MarkupLine("[bold]Token budgets[/] [grey](no principal has spent model tokens today, UTC)[/]");
+            return;
+        }
+
+        console.MarkupLine($"[bold]Token budgets today[/] [grey]({Escape(budgets[0].Day ?? "UTC")}, {budgets.Count(b => b.Exceeded)} spent)[/]");
+        var table = new Table().Border(TableBorder.Rounded).AddColumns("Principal", "Spent", "Limit", "Remaining");
+        foreach (var b in budgets)
+        {
+            var limit = b.Limit is { } l ? Count(l) : "unlimited";
+            var remaining = b.Exceeded ? "[red]0 (spent)[/]" : b.Remaining is { } r ? Count(r) : "";
+            table.AddRow(Escape(b.Principal), Count(b.Spent), limit, remaining);
+        }
+
+        console.Write(table);
+    }
+
+    private static string Count(long value) => value.ToString("N0", System.Globalization.CultureInfo.InvariantCulture);
 
     private static void Servers(IAnsiConsole console, IReadOnlyList<ServerStatus> servers)
     {

@@ -34,7 +34,7 @@ public sealed class GovernanceOptions
 
 public sealed class KillSwitchOptions
 {
-    /// <summary>Scopes engaged by configuration: <c>global</c>, <c>agent:NAME</c>, <c>server:NAME</c>, <c>tool:SERVER/TOOL</c>.</summary>
+    /// <summary>Scopes engaged by configuration: <c>global</c>, <c>agent:NAME</c>, <c>server:NAME</c>, <c>tool:SERVER/TOOL</c>, <c>principal:NAME</c>.</summary>
     public List<string> Engaged { get; set; } = [];
 
     /// <summary>
@@ -79,6 +79,28 @@ public sealed class LimitOptions
 
     /// <summary>Per-tool overrides of <see cref="PerToolPerMinute"/>.</summary>
     public List<ToolLimitOptions> Tools { get; set; } = [];
+
+    /// <summary>Tool calls per minute made on behalf of one principal, across all its conversations. 0 turns the limit off.</summary>
+    public int PerPrincipalPerMinute { get; set; }
+
+    /// <summary><c>ask_NAME</c> calls per minute by one caller at the front door (agents served over MCP). 0 turns the limit off.</summary>
+    public int AsksPerMinute { get; set; }
+
+    /// <summary>Model tokens (input and output, as the model reports them) one principal may spend per UTC day. 0 is unlimited.</summary>
+    public long DailyTokens { get; set; }
+
+    /// <summary>Per-principal overrides, keyed by a caller's name or token subject.</summary>
+    public Dictionary<string, PrincipalLimitOptions> Principals { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+}
+
+/// <summary>One principal's own limits (<c>Governance:Limits:Principals:NAME</c>); a limit left out is the section's default.</summary>
+public sealed class PrincipalLimitOptions
+{
+    public int? PerPrincipalPerMinute { get; set; }
+
+    public int? AsksPerMinute { get; set; }
+
+    public long? DailyTokens { get; set; }
 }
 
 public sealed class ToolLimitOptions

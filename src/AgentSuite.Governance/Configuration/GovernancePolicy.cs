@@ -99,6 +99,16 @@ public sealed class GovernancePolicy
         Check(o.Limits.PerConversationPerMinute >= 0, "Limits:PerConversationPerMinute must be 0 (off) or more.");
         Check(o.Limits.PerToolPerMinute >= 0, "Limits:PerToolPerMinute must be 0 (off) or more.");
         Check(o.Limits.MaxIdenticalCallsPerRun >= 0, "Limits:MaxIdenticalCallsPerRun must be 0 (off) or more.");
+        Check(o.Limits.PerPrincipalPerMinute >= 0, "Limits:PerPrincipalPerMinute must be 0 (off) or more.");
+        Check(o.Limits.AsksPerMinute >= 0, "Limits:AsksPerMinute must be 0 (off) or more.");
+        Check(o.Limits.DailyTokens >= 0, "Limits:DailyTokens must be 0 (unlimited) or more.");
+        foreach (var (name, limits) in o.Limits.Principals)
+        {
+            Check(limits.PerPrincipalPerMinute is null or >= 0, $"Limits:Principals:{name}:PerPrincipalPerMinute must be 0 (off) or more.");
+            Check(limits.AsksPerMinute is null or >= 0, $"Limits:Principals:{name}:AsksPerMinute must be 0 (off) or more.");
+            Check(limits.DailyTokens is null or >= 0, $"Limits:Principals:{name}:DailyTokens must be 0 (unlimited) or more.");
+        }
+
         for (var i = 0; i < o.Limits.Tools.Count; i++)
         {
             Check(o.Limits.Tools[i].PerMinute > 0, $"Limits:Tools:{i}:PerMinute must be more than 0.");

@@ -2,7 +2,7 @@ using AgentSuite.Governance.KillSwitch;
 
 namespace AgentSuite.Governance.Filters;
 
-/// <summary>1. Stops the call if a kill switch covers it: global, the calling agent, the tool's server, or the tool.</summary>
+/// <summary>1. Stops the call if a kill switch covers it: global, the calling agent, the tool's server, the tool, or the principal on whose behalf it runs.</summary>
 public sealed class KillSwitchFilter(KillSwitchService killSwitch) : IToolCallFilter
 {
     public string Name => "kill-switch";

@@ -1,9 +1,11 @@
 using AgentSuite.Governance.IdleState;
+using AgentSuite.Governance.Limits;
 
 namespace AgentSuite.Governance.Filters;
 
 /// <summary>
-/// 4. Rate limits per conversation and per conversation+agent+tool (fixed one-minute windows), and loop detection:
+/// 4. Rate limits per conversation, per conversation+agent+tool and per principal across its conversations (fixed
+/// one-minute windows, in this process's memory), and loop detection:
 /// the same tool with the same arguments in one run more than the configured number of times is stopped. For loop
 /// detection, retries of one tool call (same tool-call id) count once; rate limits count every attempt. What it keeps
 /// per conversation and run is released once idle (<see cref="IIdleStateOwner"/>) without loosening either limit.
@@ -17,7 +19,7 @@ public sealed class RateLimitFilter(TimeProvider time) : IToolCallFilter, IIdleS
 
     public string Name => "limits";
 
-    /// <summary>Rate windows held now (one per conversation, and per conversation + agent + tool).</summary>
+    /// <summary>Rate windows held now (one per conversation, per conversation + agent + tool, and per principal).</summary>
     internal int HeldWindows => _windows.Count;
 
     /// <summary>Runs whose loop counters are indexed now.</summary>
@@ -40,6 +42,12 @@ public sealed class RateLimitFilter(TimeProvider time) : IToolCallFilter, IIdleS
         if (limits.PerConversationPerMinute > 0 && !_windows.TryAcquire($"c\n{context.ConversationId}", limits.PerConversationPerMinute))
         {
             return Deny($"Rate limit: more than {limits.PerConversationPerMinute} tool calls per minute in this conversation. Wait before calling again.");
+        }
+
+        var perPrincipal = PrincipalLimits.For(limits, context.Principal).PerPrincipalPerMinute;
+        if (perPrincipal > 0 && !_windows.TryAcquire($"p\n{PrincipalLimits.KeyOf(context.Principal)}", perPrincipal, out var wait))
+        {
+            return Deny($"Rate limit: more than {perPrincipal} tool calls per minute on behalf of '{context.Principal.Name}' (Governance:Limits:PerPrincipalPerMinute); retry after {RetryAfter.Seconds(wait)} s.");
         }
 
         var perTool = PerToolLimit(context);

@@ -14,8 +14,12 @@ internal sealed class RateWindows(TimeSpan length, TimeProvider time)
     /// <summary>How many keys are held now.</summary>
     public int Count => _windows.Count;
 
-    public bool TryAcquire(string key, int limit)
+    public bool TryAcquire(string key, int limit) => TryAcquire(key, limit, out _);
+
+    /// <summary>Counts a call in <paramref name="key"/>'s window; when the window is full, <paramref name="retryAfter"/> says when it ends.</summary>
+    public bool TryAcquire(string key, int limit, out TimeSpan retryAfter)
     {
+        retryAfter = TimeSpan.Zero;
         var now = time.GetTimestamp();
         while (true)
         {
@@ -37,6 +41,7 @@ internal sealed class RateWindows(TimeSpan length, TimeProvider time)
                 window.LastUsed = now;
                 if (window.Count >= limit)
                 {
+                    retryAfter = length - time.GetElapsedTime(window.Start, now);
                     return false;
                 }
 

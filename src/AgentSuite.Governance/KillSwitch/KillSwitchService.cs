@@ -38,9 +38,44 @@ public sealed class KillSwitchService(IKillSwitchStore store, IAuditStore audit,
         return First(KillSwitchScope.Global)
             ?? First(KillSwitchScope.Agent(context.Agent))
             ?? First(KillSwitchScope.Server(context.Tool.Server))
-            ?? First(KillSwitchScope.Tool(context.Tool));
+            ?? First(KillSwitchScope.Tool(context.Tool))
+            ?? PrincipalScope(context.Principal, configured, runtime, unsaved);
 
         string? First(string scope) => configured.Contains(scope) || runtime.Contains(scope) || unsaved.Contains(scope) ? scope : null;
+    }
+
+    /// <summary>The engaged <c>global</c> or <c>principal:NAME</c> scope that stops everything <paramref name="caller"/> asks, or null.</summary>
+    public async ValueTask<string?> FindEngagedForAsync(Principal caller, CancellationToken cancellationToken = default)
+    {
+        var runtime = _runtime;
+        var policy = policies.Current;
+        if (runtime is null || time.GetElapsedTime(Interlocked.Read(ref _loadedAt)) >= policy.Options.KillSwitch.RefreshInterval)
+        {
+            runtime = await LoadAsync(cancellationToken);
+        }
+
+        var configured = policy.KillSwitches;
+        var unsaved = _unsaved;
+        return configured.Contains(KillSwitchScope.Global) || runtime.Contains(KillSwitchScope.Global) || unsaved.Contains(KillSwitchScope.Global)
+            ? KillSwitchScope.Global
+            : PrincipalScope(caller, configured, runtime, unsaved);
+    }
+
+    // Matched like ownership: the name case-insensitively, or a token's subject, so a renamed caller is still stopped.
+    private static string? PrincipalScope(Principal caller, IReadOnlySet<string> configured, ImmutableHashSet<string> runtime, ImmutableHashSet<string> unsaved)
+    {
+        foreach (var set in new IEnumerable<string>[] { configured, runtime, unsaved })
+        {
+            foreach (var scope in set)
+            {
+                if (KillSwitchScope.PrincipalOf(scope) is { } name && caller.IsSamePersonAs(name))
+                {
+                    return scope;
+                }
+            }
+        }
+
+        return null;
     }
 
     /// <summary>The engaged scopes, configured and run-time, without who changed them (no read beyond the switch set itself).</summary>

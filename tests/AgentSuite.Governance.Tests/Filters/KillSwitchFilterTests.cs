@@ -144,15 +144,52 @@ public sealed class KillSwitchFilterTests
     [InlineData("tool:billing")]
     [InlineData("tool:/get_invoice")]
     [InlineData("tool:billing/")]
+    [InlineData("principal:")]
+    [InlineData("principal: bob")]
     public async Task MalformedScopeIsRefusedAndNothingIsEngaged(string scope)
     {
         using var h = new GovernanceHarness();
 
         var error = await Assert.ThrowsAsync<FormatException>(() => h.KillSwitch.SetAsync(scope, engaged: true, GovernanceHarness.Admin));
 
-        Assert.Contains("'global', 'agent:NAME', 'server:NAME' or 'tool:SERVER/TOOL'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("'global', 'agent:NAME', 'server:NAME', 'tool:SERVER/TOOL' or 'principal:NAME'", error.Message, StringComparison.Ordinal);
         Assert.Empty(await h.KillSwitch.ListAsync());
         Assert.Empty(await h.AuditAsync());
+    }
+
+    [Fact]
+    public async Task PrincipalScopeStopsThatPrincipalsNextCallInAnyConversationAndNobodyElses()
+    {
+        using var h = new GovernanceHarness();
+        var counter = new CountingTool();
+        var tool = h.Tool(counter.Lookup(), annotations: ToolAnnotations.ReadOnly);
+        await h.KillSwitch.SetAsync("principal:ALICE", engaged: true, GovernanceHarness.Admin);
+
+        var alices = await GovernanceHarness.CallAsync(tool, GovernanceHarness.Run(conversation: "conv-9", run: "run-9"), "call-1", Invoice());
+        var bobs = await GovernanceHarness.CallAsync(tool, GovernanceHarness.Run(principal: GovernanceHarness.Bob, conversation: "conv-2", run: "run-2"), "call-2", Invoice());
+
+        Assert.Equal((ToolCallStatus.Denied, "kill-switch"), (alices.Status, alices.Stage));
+        Assert.Contains("'principal:ALICE'", alices.Reason, StringComparison.Ordinal);
+        Assert.Equal(ToolCallStatus.Completed, bobs.Status);
+        Assert.Equal(1, counter.Calls);
+        Assert.Equal("principal:ALICE", await h.KillSwitch.FindEngagedForAsync(GovernanceHarness.Alice));
+        Assert.Null(await h.KillSwitch.FindEngagedForAsync(GovernanceHarness.Bob));
+    }
+
+    [Fact]
+    public async Task PrincipalScopeNamingATokensSubjectStopsThatCallerWhateverItsDisplayName()
+    {
+        using var h = new GovernanceHarness();
+        var counter = new CountingTool();
+        var tool = h.Tool(counter.Lookup(), annotations: ToolAnnotations.ReadOnly);
+        var renamed = new Principal("Ann Other (sub-7)", Roles.User) { Subject = "sub-7" };
+        await h.KillSwitch.SetAsync("principal:sub-7", engaged: true, GovernanceHarness.Admin);
+
+        var outcome = await GovernanceHarness.CallAsync(tool, GovernanceHarness.Run(principal: renamed), "call-1", Invoice());
+
+        Assert.Equal(ToolCallStatus.Denied, outcome.Status);
+        Assert.Equal("principal:sub-7", await h.KillSwitch.FindEngagedForAsync(renamed));
+        Assert.Equal(0, counter.Calls);
     }
 
     [Fact]

@@ -34,6 +34,32 @@ public sealed class RateLimitFilterTests
     }
 
     [Fact]
+    public async Task PerPrincipalLimitFollowsThePrincipalAcrossConversationsAndAnOverrideRaisesIt()
+    {
+        using var h = new GovernanceHarness(o =>
+        {
+            o.Limits.PerPrincipalPerMinute = 2;
+            o.Limits.Principals["BOB"] = new PrincipalLimitOptions { PerPrincipalPerMinute = 3 };
+        });
+        var counter = new CountingTool();
+        var tool = h.Tool(counter.Lookup(), annotations: ToolAnnotations.ReadOnly);
+
+        var alice = new List<ToolCallOutcome>();
+        var bob = new List<ToolCallOutcome>();
+        for (var i = 1; i <= 4; i++)
+        {
+            alice.Add(await Call(tool, GovernanceHarness.Run(conversation: $"conv-a{i}", run: $"run-a{i}"), $"a{i}", $"inv-{i}"));
+            bob.Add(await Call(tool, GovernanceHarness.Run(principal: GovernanceHarness.Bob, conversation: $"conv-b{i}", run: $"run-b{i}"), $"b{i}", $"inv-{i}"));
+        }
+
+        Assert.Equal([ToolCallStatus.Completed, ToolCallStatus.Completed, ToolCallStatus.Denied, ToolCallStatus.Denied], alice.Select(o => o.Status));
+        Assert.Equal([ToolCallStatus.Completed, ToolCallStatus.Completed, ToolCallStatus.Completed, ToolCallStatus.Denied], bob.Select(o => o.Status));
+        Assert.Equal("limits", alice[2].Stage);
+        Assert.Matches(@"^Rate limit: more than 2 tool calls per minute on behalf of 'alice' \(Governance:Limits:PerPrincipalPerMinute\); retry after \d+ s\.$", alice[2].Reason);
+        Assert.Equal(5, counter.Calls);
+    }
+
+    [Fact]
     public async Task PerToolLimitIsCountedPerToolAndPerAgent()
     {
         using var h = new GovernanceHarness(o =>

@@ -16,6 +16,10 @@ export function describeEntry(entry) {
       return [decision === 'timed_out' ? 'approval timed out' : 'approval denied', 'bad'];
     case 'governance.kill_switch':
       return [`kill switch ${decision ?? ''}`.trim(), 'warn'];
+    case 'agent_call.received':
+      return decision === 'refused' ? ['call refused at the door', 'bad'] : ['call received', 'info'];
+    case 'budget.exceeded':
+      return ['token budget spent', 'bad'];
     case 'governance.tool_pinned':
       return ['tool pinned', 'info'];
     default:

@@ -1,8 +1,8 @@
-// The kill switch: stop everything, or one agent, tool server or tool, until an admin releases it.
+// The kill switch: stop everything, or one agent, tool server, tool or caller (principal), until an admin releases it.
 import { getJson, sendJson } from './api.js';
 import { chip, fill, h, showError } from './dom.js';
 
-const PLACEHOLDERS = { agent: 'billing', server: 'billing', tool: 'billing/issue_refund' };
+const PLACEHOLDERS = { agent: 'billing', server: 'billing', tool: 'billing/issue_refund', principal: 'acme-refund-bot' };
 
 export class KillSwitchView {
   #global = document.getElementById('global-switch');
@@ -70,7 +70,7 @@ export class KillSwitchView {
 
     const scoped = engaged.filter(s => s.scope !== 'global');
     fill(this.#list, scoped.length === 0
-      ? h('li', { class: 'empty' }, 'No agent, server or tool is stopped.')
+      ? h('li', { class: 'empty' }, 'No agent, server, tool or caller is stopped.')
       : scoped.map(s => {
         const [kind, ...rest] = s.scope.split(':');
         return h('li', { class: 'switch', dataset: { scope: s.scope } },

@@ -1,5 +1,5 @@
 // The Status tab: tool servers live or down, tool pins (a changed one reviewed and re-approved here), the model, the
-// policy version and the engaged kill switches, refreshed every few seconds while the tab is open; the operations
+// policy version, the engaged kill switches and today's token budgets per principal, refreshed every few seconds while the tab is open; the operations
 // figures, costly to compute on a busy audit, every METRICS_MS (the Api shares them for 15 s anyway).
 import { getJson } from './api.js';
 import { chip, clock, dateTime, fill, h, shortHash, showError } from './dom.js';
@@ -16,6 +16,7 @@ export class StatusView {
   #servers = document.getElementById('status-servers');
   #tools = document.getElementById('status-tools');
   #switches = document.getElementById('status-switches');
+  #budgets = document.getElementById('status-budgets');
   #metrics = document.getElementById('status-metrics');
   #review = new ToolReview({ onApproved: () => this.refresh() });
   #timer = null;
@@ -86,6 +87,11 @@ export class StatusView {
           ? ' engaged in configuration'
           : ` engaged${s.engagedBy ? ` by ${s.engagedBy}` : ''}${s.engagedAt ? ` at ${dateTime(s.engagedAt)}` : ''}`),
         s.reason ? h('span', {}, `: ${s.reason}`) : null)));
+
+    const budgets = status.budgets ?? [];
+    fill(this.#budgets, budgets.length === 0
+      ? h('tr', { class: 'empty' }, h('td', { colspan: 4 }, 'No caller has spent model tokens today.'))
+      : budgets.map(budget));
   }
 
   #tool(t) {
@@ -102,6 +108,15 @@ export class StatusView {
 
 function fact(term, ...value) {
   return [h('dt', {}, term), h('dd', {}, value)];
+}
+
+function budget(b) {
+  const count = n => Number(n).toLocaleString();
+  return h('tr', { class: `status-budget${b.exceeded ? ' exceeded' : ''}`, dataset: { principal: b.principal } },
+    h('td', {}, b.principal),
+    h('td', {}, count(b.spent)),
+    h('td', {}, b.limit == null ? 'unlimited' : count(b.limit)),
+    h('td', {}, b.exceeded ? chip('spent', 'bad') : b.remaining == null ? '' : count(b.remaining)));
 }
 
 function server(s) {
