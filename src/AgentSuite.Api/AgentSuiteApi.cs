@@ -120,7 +120,7 @@ public static class AgentSuiteApi
         }
 
         var servesAgents = services.AddAgentServer(configuration);
-        var stdioCaller = stdio ? services.AddStdioAgentServer(configuration) : null;
+        var stdioCaller = stdio ? services.AddStdioAgentServer(configuration, listenConfiguredBy) : null;
         services.AddSingleton<AgentSuite.Api.Endpoints.KillSwitchScopes>();
         services.AddSingleton<AgentSuite.Api.Turns.LiveTurns>();
         services.AddHostedService<AgentSuite.Api.Turns.TurnResumer>();

@@ -58,12 +58,21 @@ internal static class StdioAgentServer
         return configuredBy;
     }
 
-    /// <summary>Adds the stdio transport, whose every message comes from the configured principal; refuses settings that leave it nothing to ask.</summary>
-    public static StdioCallerOptions AddStdioAgentServer(this IServiceCollection services, IConfiguration configuration)
+    /// <summary>
+    /// Adds the stdio transport, whose every message comes from the configured principal; refuses settings that leave it
+    /// nothing to ask, and HTTP (<paramref name="listenConfiguredBy"/>) in local demo mode.
+    /// </summary>
+    public static StdioCallerOptions AddStdioAgentServer(this IServiceCollection services, IConfiguration configuration, string? listenConfiguredBy)
     {
         var caller = configuration.GetSection(StdioCallerOptions.Section).Get<StdioCallerOptions>() ?? new StdioCallerOptions();
         var served = configuration.GetSection(AgentServerOptions.Section).Get<AgentServerOptions>() ?? new AgentServerOptions();
-        if (caller.Refusals(served) is { Count: > 0 } refusals)
+        var refusals = caller.Refusals(served).ToList();
+        if (listenConfiguredBy is not null && StdioHttpRefusal.InDemoMode(configuration))
+        {
+            refusals.Add(StdioHttpRefusal.Message(listenConfiguredBy));
+        }
+
+        if (refusals.Count > 0)
         {
             throw new InvalidOperationException(string.Join(Environment.NewLine, refusals));
         }
