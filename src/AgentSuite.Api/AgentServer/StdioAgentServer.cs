@@ -8,7 +8,8 @@ namespace AgentSuite.Api.AgentServer;
 /// <c>--mcp-stdio</c>: the Api serves its agents (<c>AgentServer:Agents</c>) over stdin and stdout to the one program that
 /// launched it, as the principal <c>AgentServer:Stdio</c> names, through the same <see cref="AgentCallHandler"/> and tools as
 /// <c>/mcp</c>. stdout carries only MCP: every log line goes to stderr. HTTP is served only where a listen address is set
-/// explicitly (<c>--urls</c>, <c>ASPNETCORE_URLS</c>, ...), for the page on which a person decides the approvals.
+/// explicitly (<c>--urls</c>, <c>ASPNETCORE_URLS</c>, ...), for the page on which a person decides the approvals, and
+/// only with keys or tokens (<see cref="StdioHttpRefusal"/>).
 /// </summary>
 internal static class StdioAgentServer
 {
