@@ -120,7 +120,7 @@ public static class AgentSuiteApi
         }
 
         var servesAgents = services.AddAgentServer(configuration);
-        var stdioCaller = stdio ? services.AddStdioAgentServer(configuration) : null;
+        var stdioCaller = stdio ? services.AddStdioAgentServer(configuration, listenConfiguredBy) : null;
         services.AddSingleton<AgentSuite.Api.Endpoints.KillSwitchScopes>();
         services.AddSingleton<AgentSuite.Api.Turns.LiveTurns>();
         services.AddHostedService<AgentSuite.Api.Turns.TurnResumer>();
@@ -179,7 +179,7 @@ public static class AgentSuiteApi
                 "Serving the agents over stdio to {Principal} ({Roles}); {Http}",
                 stdioCaller.Principal,
                 string.Join(", ", stdioCaller.Roles),
-                listenConfiguredBy is null ? "no HTTP (--urls or ASPNETCORE_URLS serves the page, where approvals are decided, beside it)" : $"HTTP as {listenConfiguredBy} says");
+                listenConfiguredBy is null ? "no HTTP (--urls or ASPNETCORE_URLS, with Auth:Keys or Auth:Jwt, serves the page, where approvals are decided, beside it)" : $"HTTP as {listenConfiguredBy} says");
         }
 
         if (servesHttp)

@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using AgentSuite.Api.Tests.Support;
@@ -61,6 +63,11 @@ public sealed partial class AgentServerStdioTests
         Assert.False(isError, text);
         var approval = Regex.Match(text, @"^waiting for approval: (apr_\w+);").Groups[1].Value;
         Assert.True(approval.Length > 0, text);
+        // With keys configured, naming oneself is not enough: no local process approves by sending X-User.
+        using var anyone = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(120) };
+        anyone.DefaultRequestHeaders.Add("X-User", "mallory");
+        using var named = await anyone.PostAsJsonAsync($"/api/approvals/{approval}/decision", new { approve = true });
+        Assert.Equal(HttpStatusCode.Unauthorized, named.StatusCode);
         using var bob = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(120) };
         bob.DefaultRequestHeaders.Add("X-Api-Key", DeskKeys.Bob);
         await bob.PostJsonAsync($"/api/approvals/{approval}/decision", new { approve = true, comment = "duplicate confirmed" });
@@ -100,6 +107,20 @@ public sealed partial class AgentServerStdioTests
         settings.Remove("AgentServer:Agents:coordinator:Roles:0");
 
         await AssertRefusedAsync(settings, "--mcp-stdio serves the agents named in AgentServer:Agents, and none is named; add one, e.g. AgentServer:Agents:coordinator:Roles:0=user.");
+    }
+
+    [Theory]
+    [InlineData("urls", "http://127.0.0.1:0", "(urls)")]
+    [InlineData("Kestrel:Endpoints:page:Url", "http://127.0.0.1:0", "(Kestrel:Endpoints)")]
+    public async Task StdioWithAListenAddressButNoKeysOrTokensStopsTheStartNamingAuthKeys(string listenKey, string address, string named)
+    {
+        var settings = Settings();
+        settings[listenKey] = address;
+
+        await AssertRefusedAsync(
+            settings,
+            $"--mcp-stdio with a listen address {named} serves the page, /api and /mcp, and no API keys (Auth:Keys) or bearer tokens (Auth:Jwt) are configured",
+            "Configure keys, at least one for an approver (Auth:Keys:0:Key, Auth:Keys:0:Name, Auth:Keys:0:Roles:0=approver), or Auth:Jwt");
     }
 
     [Fact]
@@ -190,8 +211,8 @@ public sealed partial class AgentServerStdioTests
         ["Logging:LogLevel:AgentSuite.Api"] = "Information",
     };
 
-    /// <summary>Starts the built Api in stdio mode with <paramref name="settings"/> and checks that it refuses them: exit code 2, the message on stderr, nothing on stdout.</summary>
-    private static async Task AssertRefusedAsync(Dictionary<string, string?> settings, string message)
+    /// <summary>Starts the built Api in stdio mode with <paramref name="settings"/> and checks that it refuses them: exit code 2, the messages on stderr, nothing on stdout.</summary>
+    private static async Task AssertRefusedAsync(Dictionary<string, string?> settings, params string[] messages)
     {
         var dataFolder = StdioApi.NewDataFolder();
         try
@@ -200,7 +221,7 @@ public sealed partial class AgentServerStdioTests
 
             Assert.Equal(2, run.ExitCode);
             Assert.StartsWith("AgentSuite.Api did not start: ", run.Error, StringComparison.Ordinal);
-            Assert.Contains(message, run.Error, StringComparison.Ordinal);
+            Assert.All(messages, m => Assert.Contains(m, run.Error, StringComparison.Ordinal));
             Assert.Equal("", run.Output);
         }
         finally

@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using AgentSuite.Api.Tests.Support;
 using AgentSuite.Plugins.Tests.Support;
+using Microsoft.Data.Sqlite;
 
 namespace AgentSuite.Api.Tests;
 
@@ -53,6 +54,15 @@ public sealed partial class CustomerAgentSampleTests
         var listed = (await bot.GetJsonAsync("/api/conversations")).GetProperty("items").EnumerateArray().Select(c => c.GetProperty("id").GetString()).ToList();
         Assert.All(attempts.Where(a => a.Groups["outcome"].Value == "answered"), a => Assert.Contains(ConversationIn(a.Groups["detail"].Value), listed));
         Assert.Matches(@"^summary: 4 attempts: \d+ answered(, \d+ [a-z ]+)*$", lines[4]);
+
+        // Paid once: 49.00 needs no approval (none was asked for), so no turn is left to pay later, and Billing's own file
+        // holds exactly the refunds the answers named, one.
+        Assert.DoesNotContain(attempts, a => a.Groups["outcome"].Value is "waiting for approval" or "still running");
+        using var bob = api.ClientWithKey(DeskKeys.Bob);
+        Assert.Empty((await bob.GetJsonAsync("/api/approvals?status=all")).EnumerateArray());
+        var told = attempts.Select(a => RefundId().Match(a.Groups["detail"].Value)).Where(m => m.Success).Select(m => m.Groups[1].Value).Distinct().ToList();
+        Assert.Single(told);
+        Assert.Equal(told, RefundsFor(api.DataFolder, "INV-1002"));
     }
 
     [Fact]
@@ -81,7 +91,30 @@ public sealed partial class CustomerAgentSampleTests
     private static Task<CommandRun> RunSampleAsync(ApiServer api, params string[] arguments) =>
         CommandRun.RunAsync("dotnet", [BuiltPlugins.DllPath("CustomerAgent"), "--url", new Uri(api.BaseAddress, "/mcp").ToString(), .. arguments], ApiServer.RepositoryRoot, Timeouts.Start);
 
+    /// <summary>The ids of the refunds on <paramref name="invoice"/> in Billing's own data file, which must exist.</summary>
+    private static List<string> RefundsFor(string dataFolder, string invoice)
+    {
+        var file = Path.Combine(dataFolder, "billing.db");
+        Assert.True(File.Exists(file), $"Billing's data file {file} does not exist.");
+        using var connection = new SqliteConnection($"Data Source={file};Mode=ReadOnly;Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT id FROM refunds WHERE invoice_id = $invoice ORDER BY seq";
+        command.Parameters.AddWithValue("$invoice", invoice);
+        using var reader = command.ExecuteReader();
+        var ids = new List<string>();
+        while (reader.Read())
+        {
+            ids.Add(reader.GetString(0));
+        }
+
+        return ids;
+    }
+
     private static string ConversationIn(string text) => Regex.Match(text, @"\(conversation_id (conv_\w+)\)$").Groups[1].Value;
+
+    [GeneratedRegex(@"the refund id is (RF-\d+)")]
+    private static partial Regex RefundId();
 
     [GeneratedRegex(@"^attempt (?<n>\d+)/4 \((?<where>new conversation|same conversation conv_\w+)\): (?<outcome>answered|waiting for approval|still running|not sent|refused|failed) - (?<detail>.+)$")]
     private static partial Regex AttemptLine();

@@ -8,7 +8,8 @@ namespace AgentSuite.Api.AgentServer;
 /// <c>--mcp-stdio</c>: the Api serves its agents (<c>AgentServer:Agents</c>) over stdin and stdout to the one program that
 /// launched it, as the principal <c>AgentServer:Stdio</c> names, through the same <see cref="AgentCallHandler"/> and tools as
 /// <c>/mcp</c>. stdout carries only MCP: every log line goes to stderr. HTTP is served only where a listen address is set
-/// explicitly (<c>--urls</c>, <c>ASPNETCORE_URLS</c>, ...), for the page on which a person decides the approvals.
+/// explicitly (<c>--urls</c>, <c>ASPNETCORE_URLS</c>, ...), for the page on which a person decides the approvals, and
+/// only with keys or tokens (<see cref="StdioHttpRefusal"/>).
 /// </summary>
 internal static class StdioAgentServer
 {
@@ -58,12 +59,21 @@ internal static class StdioAgentServer
         return configuredBy;
     }
 
-    /// <summary>Adds the stdio transport, whose every message comes from the configured principal; refuses settings that leave it nothing to ask.</summary>
-    public static StdioCallerOptions AddStdioAgentServer(this IServiceCollection services, IConfiguration configuration)
+    /// <summary>
+    /// Adds the stdio transport, whose every message comes from the configured principal; refuses settings that leave it
+    /// nothing to ask, and HTTP (<paramref name="listenConfiguredBy"/>) in local demo mode.
+    /// </summary>
+    public static StdioCallerOptions AddStdioAgentServer(this IServiceCollection services, IConfiguration configuration, string? listenConfiguredBy)
     {
         var caller = configuration.GetSection(StdioCallerOptions.Section).Get<StdioCallerOptions>() ?? new StdioCallerOptions();
         var served = configuration.GetSection(AgentServerOptions.Section).Get<AgentServerOptions>() ?? new AgentServerOptions();
-        if (caller.Refusals(served) is { Count: > 0 } refusals)
+        var refusals = caller.Refusals(served).ToList();
+        if (listenConfiguredBy is not null && StdioHttpRefusal.InDemoMode(configuration))
+        {
+            refusals.Add(StdioHttpRefusal.Message(listenConfiguredBy));
+        }
+
+        if (refusals.Count > 0)
         {
             throw new InvalidOperationException(string.Join(Environment.NewLine, refusals));
         }
