@@ -54,7 +54,7 @@ if (bool.TryParse(builder.Configuration["AgentSuite:RemoteBilling"], out var rem
     var delegateKey = builder.AddParameter("billing-agent-delegate-key", new GenerateParameterDefault { MinLength = 32, Special = false }, secret: true);
     var approverKey = builder.AddParameter("billing-agent-approver-key", new GenerateParameterDefault { MinLength = 32, Special = false }, secret: true);
     var billingAgent = builder.AddProject<Projects.AgentSuite_Api>("billing-agent", launchProfileName: null)
-        .WithHttpEndpoint(port: 5081)
+        .WithHttpEndpoint(port: 5082)
         .WithoutHttpsCertificate()
         .WithEnvironment("AgentSuite__DataFolder", Path.Combine(dataFolder, "billing-agent"))
         .WithEnvironment("AgentServer__Agents__billing__Roles__0", "user")

@@ -175,21 +175,32 @@ public sealed class AgentRunner
         var all = new List<GovernedTool>(await _mcp.GetToolsAsync(agent.Servers, cancellationToken));
         foreach (var target in agent.HandOffs)
         {
-            // A remote specialist is described by its own server, asked once and remembered.
-            all.Add(_remotes?.Get(target) is { } remote ? HandOff(target, await remote.DescribeAsync(cancellationToken), remote) : HandOff(target, _agents[target], null));
+            // A remote specialist is described by its own server, asked once and remembered; one that cannot be reached
+            // is offered with a plain description, not remembered, and its hand-off fails saying why.
+            if (_remotes?.Get(target) is { } remote)
+            {
+                var (definition, described) = await remote.DescribeOrFallbackAsync(cancellationToken);
+                all.Add(described ? HandOff(target, definition, remote) : CreateHandOff(definition, remote));
+            }
+            else
+            {
+                all.Add(HandOff(target, _agents[target], null));
+            }
         }
 
         return all;
     }
 
-    private GovernedTool HandOff(string target, AgentDefinition definition, RemoteAgent? remote) => _handOffs.GetOrAdd(target, _ =>
+    private GovernedTool HandOff(string target, AgentDefinition definition, RemoteAgent? remote) => _handOffs.GetOrAdd(target, _ => CreateHandOff(definition, remote));
+
+    private GovernedTool CreateHandOff(AgentDefinition definition, RemoteAgent? remote)
     {
         var function = new HandOffFunction(this, definition, remote);
 
         // A hand-off may lead to actions, so it is not read-only (retries replay the specialist's answer), but it is
         // not itself destructive: the specialist's own calls carry their own annotations and approval rules.
         return _tools.Create(function, new ToolDescriptor(new ToolIdentity(HandOffFunction.Server, function.Name), new ToolAnnotations(ReadOnlyHint: false, DestructiveHint: false), function.Name));
-    });
+    }
 
     // execution_settings become SK's PromptExecutionSettings: known keys reach ChatOptions, the rest its
     // AdditionalProperties (the provider sends those too); the agentsuite.* keys tell the model server and recordings

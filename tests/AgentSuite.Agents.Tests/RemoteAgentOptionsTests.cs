@@ -54,16 +54,16 @@ public sealed class RemoteAgentOptionsTests
         }
     }
 
-    [Theory]
-    [InlineData("waiting for approval: apr_1; call again with conversation_id conv_9 and idempotency_key k for the outcome.", null, "conv_9", "apr_1", true)]
-    [InlineData("still running; call again with conversation_id conv_9 and idempotency_key k for the outcome.", null, "conv_9", null, true)]
-    [InlineData("still starting; call again with idempotency_key k for the outcome.", null, null, null, true)]
-    [InlineData("Refunded 49.00 USD.\n\n(conversation_id conv_9)", "Refunded 49.00 USD.", "conv_9", null, false)]
-    public void AnAnswerIsReadByTheAskContract(string text, string? reply, string? conversation, string? approval, bool pending)
+    [Fact]
+    public void ATokenHoldersNameIsSentApartFromTheSubjectSoTheRemoteRecordsItOnce()
     {
-        var answer = RemoteAnswer.Read(text, isError: false);
+        var bob = new AgentSuite.Governance.Principal("Bob (sub-bob)", "user") { Subject = "sub-bob" };
+        var run = new AgentSuite.Governance.AgentRunContext("conv_1", "run_1", "coordinator", bob);
 
-        Assert.Equal((reply ?? text, conversation, approval, pending), (answer.Text, answer.ConversationId, answer.ApprovalId, answer.Pending));
+        var person = DelegationMeta.For(run, "call_1", "host/1")[DelegationMeta.OnBehalfOf]!;
+
+        Assert.Equal(("Bob", "sub-bob"), (person["name"]!.GetValue<string>(), person["subject"]!.GetValue<string>()));
+        Assert.Equal("Bob (sub-bob)", AgentSuite.Governance.Principal.Recorded(person["name"]!.GetValue<string>(), person["subject"]!.GetValue<string>()));
     }
 
     [Fact]

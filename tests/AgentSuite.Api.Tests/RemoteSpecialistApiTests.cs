@@ -51,7 +51,7 @@ public sealed class RemoteSpecialistApiTests
 
         Assert.Matches(@"^Refunded 150\.00 USD for the duplicate charge CH-8 on INV-1006; the refund id is RF-\d+\.$", Text(completed, "text"));
         Assert.Equal(1, RefundsPaid(billing.DataFolder, "INV-1006"));
-        Assert.Equal(0, RefundsPaid(coordinator.DataFolder, "INV-1006"));
+        Assert.Equal(0, RefundsPaidIfAny(coordinator.DataFolder, "INV-1006"));
 
         // The coordinator's audit names the remote; the remote's names the coordinator; one trace runs through both.
         using var coordinatorOps = coordinator.ClientWithKey(DeskKeys.Ops);
@@ -64,7 +64,8 @@ public sealed class RemoteSpecialistApiTests
         Assert.Equal(approvalId, Text(handOffData, "remoteApprovalId"));
         var remoteConversation = Text(handOffData, "remoteConversationId");
 
-        var delegated = Assert.Single((await billingOps.GetJsonAsync("/api/audit?kind=agent_call.delegated")).EnumerateArray().Where(e => Text(e, "decision") == "allowed").DistinctBy(e => Text(e.GetProperty("data"), "callerToolCallId")));
+        // One entry for the hand-off, however many times the coordinator asked again while the approval waited.
+        var delegated = Assert.Single((await billingOps.GetJsonAsync("/api/audit?kind=agent_call.delegated")).EnumerateArray());
         var delegatedData = delegated.GetProperty("data");
         Assert.Equal(("bob", "coordinator"), (Text(delegated, "principal"), Text(delegatedData, "via")));
         Assert.Equal((id, Text(handOff, "runId"), Text(handOff, "toolCallId")), (Text(delegatedData, "callerConversationId"), Text(delegatedData, "callerRunId"), Text(delegatedData, "callerToolCallId")));
@@ -137,7 +138,70 @@ public sealed class RemoteSpecialistApiTests
     }
 
     [Fact]
-    public async Task AnUnreachableRemoteFailsTheTurnNamingTheUrlAndTheSetting()
+    public async Task ARemoteApprovalOutlastingTheWaitKeepsTheCoordinatorWaitingUntilItIsDecided()
+    {
+        // The remote allows no wait at all and the coordinator's wait is a second: the approval outlasts both many times.
+        var billingSettings = RemoteBilling.BillingSettings();
+        billingSettings["AgentServer:MaxWaitSeconds"] = "0";
+        billingSettings["AgentServer:DefaultWaitSeconds"] = "0";
+        await using var billing = await ApiServer.StartAsync(billingSettings);
+        var settings = RemoteBilling.CoordinatorSettings(billing);
+        settings["Agents:Remote:billing:WaitSeconds"] = "1";
+        await using var coordinator = await ApiServer.StartAsync(settings);
+        using var alice = coordinator.ClientWithKey(DeskKeys.Alice);
+        var id = await alice.NewConversationAsync();
+
+        await using var stream = await EventStream.SendAsync(alice, id, BigRefund);
+        var approvalId = Text((await stream.ReadUntilAsync("approval.pending", TimeSpan.FromMinutes(2)))!.Value, "approvalId");
+        await Task.Delay(TimeSpan.FromSeconds(5));
+        Assert.Equal(("waiting", approvalId), await TurnAsync(alice, id));
+
+        using var billingBob = billing.ClientWithKey(DeskKeys.Bob);
+        await billingBob.PostJsonAsync($"/api/approvals/{approvalId}/decision", new { approve = true, comment = "duplicate confirmed" });
+        var completed = (await stream.ReadUntilAsync("turn.completed", TimeSpan.FromMinutes(2)))!.Value;
+
+        Assert.StartsWith("Refunded 150.00 USD", Text(completed, "text"), StringComparison.Ordinal);
+        Assert.Contains(stream.Received, e => Text(e, "type") == "approval.resolved" && Text(e, "approvalId") == approvalId);
+        Assert.Equal(1, RefundsPaid(billing.DataFolder, "INV-1006"));
+    }
+
+    [Fact]
+    public async Task ATokenHoldersHandOffIsRecordedAtTheRemoteUnderTheirNameOnce()
+    {
+        await using var issuer = await TokenIssuer.ServeAsync();
+        await using var billing = await ApiServer.StartAsync(RemoteBilling.BillingSettings());
+        await using var coordinator = await ApiServer.StartAsync(issuer.Settings(RemoteBilling.CoordinatorSettings(billing)));
+        using var bob = TokenIssuer.Client(coordinator.BaseAddress, issuer.Token("sub-bob", "Bob", ["user"]));
+        var id = await bob.NewConversationAsync();
+
+        var turn = await bob.PostJsonAsync($"/api/conversations/{id}/messages", new { text = "I was charged twice on INV-1002, please refund it" });
+
+        Assert.Contains("INV-1002", Text(turn, "reply"), StringComparison.Ordinal);
+        using var billingOps = billing.ClientWithKey(DeskKeys.Ops);
+        var delegated = Assert.Single((await billingOps.GetJsonAsync("/api/audit?kind=agent_call.delegated")).EnumerateArray());
+        Assert.Equal(("allowed", "Bob (sub-bob)"), (Text(delegated, "decision"), Text(delegated, "principal")));
+    }
+
+    [Fact]
+    public async Task AWrongKeyFailsTheHandOffAtOnceNamingTheKeySetting()
+    {
+        await using var billing = await ApiServer.StartAsync(RemoteBilling.BillingSettings());
+        var settings = RemoteBilling.CoordinatorSettings(billing);
+        settings["Agents:Remote:billing:ApiKey"] = "not-the-coordinator-key-0123";
+        await using var coordinator = await ApiServer.StartAsync(settings);
+        using var alice = coordinator.ClientWithKey(DeskKeys.Alice);
+        var id = await alice.NewConversationAsync();
+
+        var turn = await alice.PostJsonAsync($"/api/conversations/{id}/messages", new { text = BigRefund });
+
+        Assert.Contains("Agents:Remote:billing:ApiKey", Text(turn, "reply"), StringComparison.Ordinal);
+        Assert.DoesNotContain("unknown", Text(turn, "reply"), StringComparison.OrdinalIgnoreCase);
+        using var billingAlice = billing.ClientWithKey(DeskKeys.Alice);
+        Assert.Empty((await billingAlice.GetJsonAsync("/api/conversations")).GetProperty("items").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task AnUnreachableRemoteFailsOnlyTheHandOffNamingTheUrlAndTheSetting()
     {
         using var down = new RefusingAddress("/mcp");
         var settings = DeskKeys.Settings();
@@ -147,10 +211,12 @@ public sealed class RemoteSpecialistApiTests
         using var alice = coordinator.ClientWithKey(DeskKeys.Alice);
         var id = await alice.NewConversationAsync();
 
-        await using var stream = await EventStream.SendAsync(alice, id, BigRefund);
-        var failed = (await stream.ReadUntilAsync("turn.failed", TimeSpan.FromMinutes(1)))!.Value;
+        // A message that needs no billing is answered as ever; the one that does is told why billing is out of reach.
+        var hello = await alice.PostJsonAsync($"/api/conversations/{id}/messages", new { text = "hello" });
+        var refund = await alice.PostJsonAsync($"/api/conversations/{id}/messages", new { text = BigRefund });
 
-        Assert.Contains($"The remote agent 'billing' at {down.Url} (Agents:Remote:billing:Url) could not be reached", Text(failed, "reason"), StringComparison.Ordinal);
+        Assert.Contains("The mock model has no script for this message", Text(hello, "reply"), StringComparison.Ordinal);
+        Assert.Contains($"The remote agent 'billing' at {down.Url} (Agents:Remote:billing:Url) could not be reached", Text(refund, "reply"), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -167,14 +233,29 @@ public sealed class RemoteSpecialistApiTests
 
     private static string Text(JsonElement element, string property) => element.GetProperty(property).GetString()!;
 
+    private static async Task<(string Status, string? ApprovalId)> TurnAsync(HttpClient client, string conversationId)
+    {
+        var turn = (await client.GetJsonAsync($"/api/conversations/{conversationId}")).GetProperty("turn");
+        return (Text(turn, "status"), turn.TryGetProperty("approvalId", out var approval) ? approval.GetString() : null);
+    }
+
+    /// <summary>Refunds paid where billing runs: its database must exist there.</summary>
     private static long RefundsPaid(string dataFolder, string invoice)
     {
         var file = Path.Combine(dataFolder, "billing.db");
-        if (!File.Exists(file))
-        {
-            return 0;
-        }
+        Assert.True(File.Exists(file), $"{file} does not exist: billing never ran here.");
+        return Count(file, invoice);
+    }
 
+    /// <summary>Refunds paid where billing need not run (the coordinator): none when it has no billing database.</summary>
+    private static long RefundsPaidIfAny(string dataFolder, string invoice)
+    {
+        var file = Path.Combine(dataFolder, "billing.db");
+        return File.Exists(file) ? Count(file, invoice) : 0;
+    }
+
+    private static long Count(string file, string invoice)
+    {
         using var connection = new SqliteConnection($"Data Source={file};Mode=ReadOnly;Pooling=False");
         connection.Open();
         using var command = connection.CreateCommand();

@@ -10,7 +10,10 @@ namespace AgentSuite.Agents.Remote;
 /// </summary>
 public static class DelegationMeta
 {
-    /// <summary><c>{"name", "subject"?, "roles"[]}</c>: the person the coordinator's turn runs for.</summary>
+    /// <summary>
+    /// <c>{"name", "subject"?, "roles"[]}</c>: the person the coordinator's turn runs for; for a token's holder the display
+    /// name and the subject apart, so the agent server records them as <see cref="Principal.Recorded"/> does here.
+    /// </summary>
     public const string OnBehalfOf = "agentsuite/on_behalf_of";
 
     /// <summary><c>{"instance", "conversation_id", "run_id", "tool_call_id", "agent"}</c>: the coordinator's hand-off call.</summary>
@@ -20,7 +23,7 @@ public static class DelegationMeta
     {
         var person = new JsonObject
         {
-            ["name"] = run.Principal.Name,
+            ["name"] = DisplayName(run.Principal),
             ["roles"] = new JsonArray([.. run.Principal.Roles.Order(StringComparer.Ordinal).Select(r => (JsonNode)r)]),
         };
         if (run.Principal.Subject is { } subject)
@@ -41,4 +44,10 @@ public static class DelegationMeta
             },
         };
     }
+
+    /// <summary>The name without the <c> (subject)</c> a token's holder is recorded with.</summary>
+    internal static string DisplayName(Principal person) =>
+        person.Subject is { Length: > 0 } subject && person.Name.EndsWith($" ({subject})", StringComparison.Ordinal)
+            ? person.Name[..^(subject.Length + 3)]
+            : person.Name;
 }

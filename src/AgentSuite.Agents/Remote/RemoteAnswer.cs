@@ -1,42 +1,40 @@
-using System.Text.RegularExpressions;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 
 namespace AgentSuite.Agents.Remote;
 
 /// <summary>
-/// An <c>ask_NAME</c> answer read by the contract of docs/agents-over-mcp.md: the reply, or where the remote turn stands
-/// (waiting for an approval, still running), with the conversation to ask again in.
+/// An <c>ask_NAME</c> answer read by the contract of docs/agents-over-mcp.md: where the remote turn stands comes only from
+/// the result's <c>_meta</c> (<see cref="AgentCallStatus"/>), never from its text, which for a reply is model output.
 /// </summary>
-internal sealed partial record RemoteAnswer(string Text, bool IsError, string? ConversationId, string? ApprovalId, bool Pending)
+internal sealed record RemoteAnswer(string Text, bool IsError, string? ConversationId, string? ApprovalId, bool Pending)
 {
-    public static RemoteAnswer Read(string text, bool isError)
+    public static RemoteAnswer Read(string text, bool isError, JsonObject? meta)
     {
-        if (isError)
+        var status = meta?[AgentCallStatus.Key] as JsonObject;
+        var state = Field(status, "status");
+        var conversation = Field(status, "conversation_id");
+        if (isError || state is AgentCallStatus.Failed or AgentCallStatus.Busy)
         {
-            return new RemoteAnswer(text, true, null, null, false);
+            return new RemoteAnswer(text, true, conversation, null, false);
         }
 
-        if (Waiting().Match(text) is { Success: true } waiting)
+        if (state is AgentCallStatus.Waiting or AgentCallStatus.Running)
         {
-            return new RemoteAnswer(text, false, waiting.Groups["conversation"].Value, waiting.Groups["approval"].Value, true);
+            return new RemoteAnswer(text, false, conversation, state == AgentCallStatus.Waiting ? Field(status, "approval_id") : null, true);
         }
 
-        if (Unfinished().Match(text) is { Success: true } unfinished)
+        if (state != AgentCallStatus.Completed)
         {
-            return new RemoteAnswer(text, false, unfinished.Groups["conversation"] is { Success: true } c ? c.Value : null, null, true);
+            // An answer without a status is no reply this contract can trust: the remote is not an AgentSuite agent server.
+            return new RemoteAnswer($"the answer carries no _meta[\"{AgentCallStatus.Key}\"] status: {text}", true, null, null, false);
         }
 
         // A reply ends with the conversation it was given in, which the coordinator's model need not read.
-        return Reply().Match(text) is { Success: true } reply
-            ? new RemoteAnswer(text[..reply.Index], false, reply.Groups["conversation"].Value, null, false)
-            : new RemoteAnswer(text, false, null, null, false);
+        var suffix = $"\n\n(conversation_id {conversation})";
+        return new RemoteAnswer(conversation is not null && text.EndsWith(suffix, StringComparison.Ordinal) ? text[..^suffix.Length] : text, false, conversation, null, false);
     }
 
-    [GeneratedRegex(@"^waiting for approval: (?<approval>\S+?); call again with conversation_id (?<conversation>\S+)")]
-    private static partial Regex Waiting();
-
-    [GeneratedRegex(@"^still (running|starting); call again with (conversation_id (?<conversation>\S+) and )?idempotency_key")]
-    private static partial Regex Unfinished();
-
-    [GeneratedRegex(@"\n\n\(conversation_id (?<conversation>\S+)\)$")]
-    private static partial Regex Reply();
+    private static string? Field(JsonObject? source, string property) =>
+        source?[property] is { } node && node.GetValueKind() == JsonValueKind.String ? node.GetValue<string>() : null;
 }

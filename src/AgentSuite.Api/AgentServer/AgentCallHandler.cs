@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Text;
 using System.Text.Json;
 using AgentSuite.Agents;
+using AgentSuite.Agents.Remote;
 using AgentSuite.Api.Auth;
 using AgentSuite.Api.Turns;
 using AgentSuite.Governance;
@@ -140,7 +141,7 @@ internal sealed class AgentCallHandler(
 
         return call.RunId is { } run
             ? await FollowAsync(run, call.ConversationId, call.Key, deadline - time.GetUtcNow(), busy: false, cancellationToken)
-            : Text($"still starting; call again with idempotency_key {call.Key} for the outcome.");
+            : new CallToolResult { Content = [new TextContentBlock { Text = $"still starting; call again with idempotency_key {call.Key} for the outcome." }], Meta = AgentCallStatus.Meta(AgentCallStatus.Running, key: call.Key) };
     }
 
     /// <summary>Waits up to <paramref name="wait"/> for the turn to end, reading its record (so it works for a turn resumed after a restart too).</summary>
@@ -158,7 +159,7 @@ internal sealed class AgentCallHandler(
             ? $"call again with conversation_id {conversationId} once it has ended"
             : $"call again with conversation_id {conversationId} and idempotency_key {key} for the outcome";
         var prefix = busy ? $"Conversation '{conversationId}' is in the middle of a turn, so your message was not sent. " : "";
-        return turn switch
+        var result = turn switch
         {
             null => throw new McpException($"No turn '{runId}' exists."),
             { Status: TurnStatus.Waiting } => Text($"{prefix}waiting for approval: {turn.ApprovalId}; {again}."),
@@ -167,13 +168,24 @@ internal sealed class AgentCallHandler(
             { Status: TurnStatus.Completed } => Text(Reply(turn) + $"\n\n(conversation_id {conversationId})"),
             _ => Refused($"The turn {turn.Status}: {turn.Reason} (conversation_id {conversationId}). Your message was kept; send it again with a new idempotency_key to retry."),
         };
+
+        // Where the turn stands, for a program: the text of a reply is model output and must not be read for it.
+        var status = busy ? AgentCallStatus.Busy : turn.Status switch
+        {
+            TurnStatus.Waiting => AgentCallStatus.Waiting,
+            TurnStatus.Running => AgentCallStatus.Running,
+            TurnStatus.Completed => AgentCallStatus.Completed,
+            _ => AgentCallStatus.Failed,
+        };
+        result.Meta = AgentCallStatus.Meta(status, conversationId, key, status == AgentCallStatus.Waiting ? turn.ApprovalId : null);
+        return result;
     }
 
     private static string Reply(TurnRecord turn) =>
         ConversationService.EventsOf(turn).Events.LastOrDefault(e => e.Event.Type == GovernanceEventTypes.TurnCompleted)?.Event.Reason ?? "";
 
     /// <summary>Whose keys these are: a token's subject, else the name (compared case-insensitively, as ownership is).</summary>
-    private static string Owner(Principal caller) => caller.Subject is { Length: > 0 } subject ? "sub:" + subject : "name:" + caller.Name.ToUpperInvariant();
+    internal static string Owner(Principal caller) => caller.Subject is { Length: > 0 } subject ? "sub:" + subject : "name:" + caller.Name.ToUpperInvariant();
 
     private static CallToolResult Text(string text) => new() { Content = [new TextContentBlock { Text = text }] };
 

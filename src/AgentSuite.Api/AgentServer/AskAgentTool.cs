@@ -42,7 +42,7 @@ internal sealed class AskAgentTool(AgentDefinition agent, int maxWaitSeconds) : 
         var user = request.User ?? throw new McpException("The caller is not authenticated.");
 
         // A coordinator acting for a person (a delegate key with _meta naming them): the turn runs as that person.
-        user = await request.Services!.GetRequiredService<DelegatedCaller>().ResolveAsync(agent.Name, user, request.Params?.Meta, cancellationToken);
+        user = await request.Services!.GetRequiredService<DelegatedCaller>().ResolveAsync(agent.Name, user, request.Params?.Meta, request.Params?.Arguments, cancellationToken);
         return await handler.AskAsync(agent.Name, user, request.Params?.Arguments, cancellationToken);
     }
 

@@ -27,10 +27,10 @@ internal sealed class JwtCallerEvents(JwtOptions options) : JwtBearerEvents
 
         var name = Principal.Recorded(DisplayName(token), subject);
         var held = token.FindAll(options.RoleClaim).Select(c => c.Value).ToHashSet(StringComparer.OrdinalIgnoreCase);
-        var roles = new[] { Roles.User, Roles.Approver, Roles.Admin }.Where(role => options.ValuesFor(role).Any(held.Contains)).ToList();
+        var roles = new[] { Roles.User, Roles.Approver, Roles.Admin, Roles.Delegate }.Where(role => options.ValuesFor(role).Any(held.Contains)).ToList();
         if (roles.Count == 0)
         {
-            var mapping = string.Join("; ", new[] { Roles.User, Roles.Approver, Roles.Admin }.Select(r => $"{r} ← {string.Join(", ", options.ValuesFor(r))}"));
+            var mapping = string.Join("; ", new[] { Roles.User, Roles.Approver, Roles.Admin, Roles.Delegate }.Select(r => $"{r} ← {string.Join(", ", options.ValuesFor(r))}"));
             context.Fail($"The bearer token of '{name}' grants no AgentSuite role: its '{options.RoleClaim}' claim holds {(held.Count == 0 ? "nothing" : string.Join(", ", held.Order(StringComparer.Ordinal)))}, and the roles are granted by {mapping}. Assign the person a role at the identity provider, or map its values with {JwtOptions.Section}:Roles.");
             return Task.CompletedTask;
         }
