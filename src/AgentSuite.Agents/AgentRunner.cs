@@ -179,8 +179,8 @@ public sealed class AgentRunner
             // is offered with a plain description, not remembered, and its hand-off fails saying why.
             if (_remotes?.Get(target) is { } remote)
             {
-                var (definition, described) = await remote.DescribeOrFallbackAsync(cancellationToken);
-                all.Add(described ? HandOff(target, definition, remote) : CreateHandOff(definition, remote));
+                var (definition, unreachable) = await remote.DescribeOrFallbackAsync(cancellationToken);
+                all.Add(unreachable is null ? HandOff(target, definition, remote) : CreateHandOff(definition, remote, unreachable));
             }
             else
             {
@@ -193,13 +193,14 @@ public sealed class AgentRunner
 
     private GovernedTool HandOff(string target, AgentDefinition definition, RemoteAgent? remote) => _handOffs.GetOrAdd(target, _ => CreateHandOff(definition, remote));
 
-    private GovernedTool CreateHandOff(AgentDefinition definition, RemoteAgent? remote)
+    private GovernedTool CreateHandOff(AgentDefinition definition, RemoteAgent? remote, string? provisional = null)
     {
         var function = new HandOffFunction(this, definition, remote);
 
         // A hand-off may lead to actions, so it is not read-only (retries replay the specialist's answer), but it is
         // not itself destructive: the specialist's own calls carry their own annotations and approval rules.
-        return _tools.Create(function, new ToolDescriptor(new ToolIdentity(HandOffFunction.Server, function.Name), new ToolAnnotations(ReadOnlyHint: false, DestructiveHint: false), function.Name));
+        // A stand-in description (the remote could not be read) is denied before pinning, so the real one is what gets pinned.
+        return _tools.Create(function, new ToolDescriptor(new ToolIdentity(HandOffFunction.Server, function.Name), new ToolAnnotations(ReadOnlyHint: false, DestructiveHint: false), function.Name) { Provisional = provisional });
     }
 
     // execution_settings become SK's PromptExecutionSettings: known keys reach ChatOptions, the rest its

@@ -10,4 +10,10 @@ public sealed record ToolDescriptor(ToolIdentity Identity, ToolAnnotations Annot
         : this(identity, ToolAnnotations.None)
     {
     }
+
+    /// <summary>
+    /// Why this definition is a stand-in (its server could not describe the tool when it was offered), or null. A
+    /// stand-in is never pinned, so the real definition is what trust-on-first-use pins, and never run.
+    /// </summary>
+    public string? Provisional { get; init; }
 }

@@ -217,6 +217,11 @@ public sealed class RemoteSpecialistApiTests
 
         Assert.Contains("The mock model has no script for this message", Text(hello, "reply"), StringComparison.Ordinal);
         Assert.Contains($"The remote agent 'billing' at {down.Url} (Agents:Remote:billing:Url) could not be reached", Text(refund, "reply"), StringComparison.Ordinal);
+
+        // The stand-in description is not pinned, so the remote's own definition is what trust-on-first-use pins later.
+        using var admin = coordinator.ClientWithKey(DeskKeys.Ops);
+        var pins = await admin.GetJsonAsync("/api/governance/tools");
+        Assert.DoesNotContain(pins.EnumerateArray(), p => p.GetProperty("tool").GetString() == "agents/ask_billing");
     }
 
     [Fact]

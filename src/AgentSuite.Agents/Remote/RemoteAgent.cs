@@ -86,17 +86,17 @@ public sealed class RemoteAgent(
         }
     }
 
-    /// <summary>The agent as the remote describes it, or, while the remote cannot be reached, a plain description, so a turn that never hands off to it is unaffected.</summary>
-    public async Task<(AgentDefinition Definition, bool Described)> DescribeOrFallbackAsync(CancellationToken cancellationToken)
+    /// <summary>The agent as the remote describes it, or, while the remote cannot be reached, a plain description and why, so a turn that never hands off to it is unaffected.</summary>
+    public async Task<(AgentDefinition Definition, string? Unreachable)> DescribeOrFallbackAsync(CancellationToken cancellationToken)
     {
         try
         {
-            return (await DescribeAsync(cancellationToken), true);
+            return (await DescribeAsync(cancellationToken), null);
         }
         catch (AgentRunException ex)
         {
             _logger.LogWarning("{Reason} The hand-off is offered with a plain description until it answers.", ex.Message);
-            return (new AgentDefinition(name, $"Hands work to the {name} agent (remote).", "-") { Source = Url.ToString() }, false);
+            return (new AgentDefinition(name, $"Hands work to the {name} agent (remote).", "-") { Source = Url.ToString() }, ex.Message);
         }
     }
 

@@ -10,6 +10,11 @@ public sealed class ToolPinningFilter(ToolPinService pins) : IToolCallFilter
 
     public async ValueTask<ToolCallOutcome> OnToolCallAsync(ToolCallContext context, ToolCallDelegate next)
     {
+        if (context.GovernedTool.Descriptor.Provisional is { } reason)
+        {
+            return ToolCallOutcome.Denied(Name, $"{reason} '{context.Tool.Key}' was offered with a stand-in definition, which is neither pinned nor run.");
+        }
+
         var hash = context.GovernedTool.DefinitionHash;
         var pin = await pins.ObserveAsync(context.GovernedTool, context.Policy.Options.Pinning.Mode, context.CancellationToken);
         if (context.Span is { } span)

@@ -50,6 +50,27 @@ public sealed class ToolPinningFilterTests
     }
 
     [Fact]
+    public async Task StandInDefinitionIsDeniedWithItsReasonAndNeverPinned()
+    {
+        using var h = new GovernanceHarness();
+        var counter = new CountingTool();
+        var function = counter.Lookup();
+        var standIn = h.Tools.Create(function, new ToolDescriptor(new ToolIdentity("billing", function.Name), ToolAnnotations.ReadOnly) { Provisional = "The server could not be reached." });
+        var real = h.Tool(counter.Lookup(), annotations: ToolAnnotations.ReadOnly);
+
+        var denied = await GovernanceHarness.CallAsync(standIn, GovernanceHarness.Run(), "call-1", Invoice());
+        var ran = await GovernanceHarness.CallAsync(real, GovernanceHarness.Run(), "call-2", Invoice());
+
+        Assert.Equal(ToolCallStatus.Denied, denied.Status);
+        Assert.Equal("pinning", denied.Stage);
+        Assert.StartsWith("The server could not be reached.", denied.Reason, StringComparison.Ordinal);
+        Assert.Equal(ToolCallStatus.Completed, ran.Status);
+        Assert.Equal(1, counter.Calls);
+        var pin = Assert.Single(await h.Pins.ListAsync());
+        Assert.Equal(real.DefinitionHash, pin.PinnedHash);
+    }
+
+    [Fact]
     public async Task ChangedDescriptionIsBlockedAsChangedDefinition()
     {
         using var h = new GovernanceHarness();
