@@ -27,7 +27,8 @@ public sealed class ConversationService(
     IOptions<AgentsOptions> options,
     TimeProvider time,
     ILogger<ConversationService> logger,
-    AgentSuite.Governance.Budgets.TokenBudgetService? budgets = null)
+    AgentSuite.Governance.Budgets.TokenBudgetService? budgets = null,
+    AgentSuite.Governance.Admission.TurnAdmission? admission = null)
 {
     public async Task<Conversation> CreateAsync(Principal owner, CancellationToken cancellationToken = default)
     {
@@ -78,12 +79,19 @@ public sealed class ConversationService(
 
     /// <summary>
     /// Starts a turn answered by <paramref name="agent"/> (an agent served over MCP) instead of the coordinator. A
-    /// principal that has spent its daily token budget gets no turn (<see cref="AgentSuite.Governance.Budgets.TokenBudgetExceededException"/>).
+    /// principal that has spent its daily token budget gets no turn (<see cref="AgentSuite.Governance.Budgets.TokenBudgetExceededException"/>),
+    /// nor does one stopped by a kill switch or any principal while the governance policy is in error
+    /// (<see cref="AgentSuite.Governance.Admission.TurnRefusedException"/>): checked here, so both doors (MCP and HTTP) are covered.
     /// </summary>
     public async Task<StartedTurn> StartAsync(string conversationId, string agent, Principal principal, string text, IGovernanceEventSink? events = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(text);
         ArgumentException.ThrowIfNullOrWhiteSpace(agent);
+        if (admission is not null)
+        {
+            await admission.ThrowIfRefusedAsync(principal, conversationId, agent, cancellationToken);
+        }
+
         if (budgets is not null)
         {
             await budgets.ThrowIfExceededAsync(principal, "turn", new AgentRunContext(conversationId, "", agent, principal), cancellationToken);

@@ -27,4 +27,7 @@ public static class GovernanceEventTypes
 
     /// <summary>An <c>ask_NAME</c> call arriving at the front door, admitted or refused (audit entry).</summary>
     public const string AgentCallReceived = "agent_call.received";
+
+    /// <summary>A turn refused at its start: the governance policy is in error, or a <c>global</c>/<c>principal:NAME</c> kill switch stops its principal (audit entry).</summary>
+    public const string TurnRefused = "turn.refused";
 }

@@ -42,6 +42,7 @@ public static class GovernanceServiceCollectionExtensions
         services.TryAddSingleton<ToolPinService>();
         services.TryAddSingleton<GovernedToolFactory>();
         services.TryAddSingleton<AgentSuite.Governance.Budgets.TokenBudgetService>();
+        services.TryAddSingleton<AgentSuite.Governance.Admission.TurnAdmission>();
         services.TryAddSingleton<AgentSuite.Governance.Limits.AskRateLimiter>();
         services.AddSingleton<IIdleStateOwner>(sp => sp.GetRequiredService<AgentSuite.Governance.Limits.AskRateLimiter>());
         services.AddAgentSuiteTelemetry();

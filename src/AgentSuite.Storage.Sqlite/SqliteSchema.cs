@@ -130,7 +130,8 @@ internal static class SqliteSchema
             PRIMARY KEY (caller, key)
         ) WITHOUT ROWID;
 
-        -- Model tokens each principal spent per UTC day (daily token budgets).
+        -- Model tokens each principal spent per UTC day (daily token budgets), under its stable key (a token's subject,
+        -- else its name); display (added below) is the name it last spent under, for the status view.
         CREATE TABLE IF NOT EXISTS token_usage (
             principal       TEXT NOT NULL,
             day             TEXT NOT NULL,
@@ -159,6 +160,7 @@ internal static class SqliteSchema
         ("approvals", "idempotency_key", "TEXT"),
         ("idempotency", "completed_at", "TEXT"),
         ("conversations", "created_by_subject", "TEXT"),
+        ("token_usage", "display", "TEXT"),
     ];
 
     /// <summary>Indexes on <see cref="AddedColumns"/>, created once those columns exist.</summary>

@@ -8,7 +8,8 @@ namespace AgentSuite.Agents.Kernels;
 /// <summary>
 /// Holds each model call of a run to its principal's daily token budget: before the call, a principal that has spent
 /// its budget is refused (<see cref="TokenBudgetExceededException"/>, audited), so a turn that crosses the budget stops at
-/// its next model call; after it, the usage the model reported is added to the principal's count for the day.
+/// its next model call; after it (however a stream ends), the usage the model reported is added to the principal's count
+/// for the day, and a failure to count is logged rather than failing a call that succeeded.
 /// A call made outside an agent run (no <see cref="AgentRunContext.Current"/>) has no principal and passes.
 /// </summary>
 internal sealed class TokenBudgetClient(IChatClient inner, TokenBudgetService budgets) : DelegatingChatClient(inner)
@@ -24,7 +25,7 @@ internal sealed class TokenBudgetClient(IChatClient inner, TokenBudgetService bu
         var response = await base.GetResponseAsync(messages, options, cancellationToken);
         if (run is not null && response.Usage is { } usage)
         {
-            await budgets.RecordAsync(run.Principal, usage.InputTokenCount ?? 0, usage.OutputTokenCount ?? 0, CancellationToken.None);
+            await budgets.TryRecordAsync(run.Principal, usage.InputTokenCount ?? 0, usage.OutputTokenCount ?? 0);
         }
 
         return response;
@@ -39,20 +40,26 @@ internal sealed class TokenBudgetClient(IChatClient inner, TokenBudgetService bu
         }
 
         long input = 0, output = 0;
-        await foreach (var update in base.GetStreamingResponseAsync(messages, options, cancellationToken))
+        try
         {
-            foreach (var usage in update.Contents.OfType<UsageContent>())
+            await foreach (var update in base.GetStreamingResponseAsync(messages, options, cancellationToken))
             {
-                input += usage.Details.InputTokenCount ?? 0;
-                output += usage.Details.OutputTokenCount ?? 0;
+                foreach (var usage in update.Contents.OfType<UsageContent>())
+                {
+                    input += usage.Details.InputTokenCount ?? 0;
+                    output += usage.Details.OutputTokenCount ?? 0;
+                }
+
+                yield return update;
             }
-
-            yield return update;
         }
-
-        if (run is not null)
+        finally
         {
-            await budgets.RecordAsync(run.Principal, input, output, CancellationToken.None);
+            // Counted however the stream ends (thrown, cancelled, abandoned by its reader): tokens reported were spent.
+            if (run is not null && (input > 0 || output > 0))
+            {
+                await budgets.TryRecordAsync(run.Principal, input, output);
+            }
         }
     }
 }

@@ -88,7 +88,7 @@ internal sealed class AgentCallHandler(
             // Not the call's token: the turn outlives the call, as a turn outlives an HTTP request.
             started = await conversations.StartAsync(conversation.Id, agent, caller, args.Message, events, lifetime.ApplicationStopping);
         }
-        catch (AgentSuite.Governance.Budgets.TokenBudgetExceededException ex)
+        catch (Exception ex) when (ex is AgentSuite.Governance.Budgets.TokenBudgetExceededException or AgentSuite.Governance.Admission.TurnRefusedException)
         {
             await calls.ReleaseAsync(owner, key, CancellationToken.None);
             return Refused(ex.Message);

@@ -188,6 +188,12 @@ internal static class ConversationEndpoints
         {
             return OverBudget(http, ex, "Your message was not sent.");
         }
+        catch (AgentSuite.Governance.Admission.TurnRefusedException ex)
+        {
+            // A policy in error is the service's fault (503, nobody is served); a kill switch stops this caller (403).
+            return Problems.Result(ex.PolicyError ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status403Forbidden,
+                ex.PolicyError ? "Governance policy in error" : "Stopped by a kill switch", $"{ex.Message} Your message was not sent.");
+        }
 
         var turn = started.Completion;
         events.RunId = started.RunId;

@@ -2,6 +2,8 @@ using System.Text.Json;
 using AgentSuite.Governance.Audit;
 using AgentSuite.Governance.Configuration;
 using AgentSuite.Governance.Limits;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace AgentSuite.Governance.Budgets;
 
@@ -9,9 +11,13 @@ namespace AgentSuite.Governance.Budgets;
 /// Daily model-token budgets per principal (<c>Governance:Limits:DailyTokens</c>, overridden per principal): what the
 /// model reports is added to the principal's count for the UTC day, and a principal that has reached its budget gets
 /// no new turn and no further model call until the day ends. Each refusal is audited as <c>budget.exceeded</c>.
+/// Spending is kept under the principal's stable key (<see cref="PrincipalLimits.KeyOf"/>: a token's subject, else the
+/// name ignoring case), the key its limits and kill switches use, so a renamed token holder keeps one budget.
 /// </summary>
-public sealed class TokenBudgetService(ITokenUsageStore store, IAuditStore audit, GovernancePolicyProvider policies, TimeProvider time)
+public sealed class TokenBudgetService(ITokenUsageStore store, IAuditStore audit, GovernancePolicyProvider policies, TimeProvider time, ILogger<TokenBudgetService>? logger = null)
 {
+    private readonly ILogger _logger = logger ?? NullLogger<TokenBudgetService>.Instance;
+
     /// <summary>Refuses (audited) when <paramref name="principal"/> has spent its budget for today; <paramref name="where"/> says what was refused.</summary>
     public async Task ThrowIfExceededAsync(Principal principal, string where, AgentRunContext? run = null, CancellationToken cancellationToken = default)
     {
@@ -23,7 +29,7 @@ public sealed class TokenBudgetService(ITokenUsageStore store, IAuditStore audit
         }
 
         var now = time.GetUtcNow();
-        var used = await store.GetAsync(principal.Name, Today(now), cancellationToken);
+        var used = await store.GetAsync(PrincipalLimits.KeyOf(principal), Today(now), cancellationToken);
         if (used.TotalTokens < limit)
         {
             return;
@@ -60,7 +66,23 @@ public sealed class TokenBudgetService(ITokenUsageStore store, IAuditStore audit
         var counting = limits.DailyTokens > 0 || limits.Principals.Values.Any(p => p.DailyTokens > 0);
         if (counting && (inputTokens > 0 || outputTokens > 0))
         {
-            await store.AddAsync(principal.Name, Today(time.GetUtcNow()), Math.Max(0, inputTokens), Math.Max(0, outputTokens), cancellationToken);
+            await store.AddAsync(PrincipalLimits.KeyOf(principal), principal.Name, Today(time.GetUtcNow()), Math.Max(0, inputTokens), Math.Max(0, outputTokens), cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// <see cref="RecordAsync"/> for a model call that already succeeded: a failure to count (the store busy) is logged,
+    /// not thrown, so the answer the model gave is not lost; those tokens then go uncounted.
+    /// </summary>
+    public async Task TryRecordAsync(Principal principal, long inputTokens, long outputTokens)
+    {
+        try
+        {
+            await RecordAsync(principal, inputTokens, outputTokens, CancellationToken.None);
+        }
+        catch (Exception ex)
+        {
+            _logger.LogError(ex, "The {Tokens} model tokens of {Principal} could not be counted against its daily budget", inputTokens + outputTokens, principal.Name);
         }
     }
 
@@ -70,10 +92,10 @@ public sealed class TokenBudgetService(ITokenUsageStore store, IAuditStore audit
         var limits = policies.Current.Options.Limits;
         var day = Today(time.GetUtcNow());
         var spent = await store.ListAsync(day, cancellationToken);
-        var budgets = spent.Select(u => Budget(u, PrincipalLimits.DailyTokensOf(limits, u.Principal))).ToList();
+        var budgets = spent.Select(u => Budget(u, PrincipalLimits.DailyTokensOf(limits, Shown(u)))).ToList();
         foreach (var (name, own) in limits.Principals)
         {
-            if (own.DailyTokens is { } tokens && !spent.Any(u => string.Equals(u.Principal, name, StringComparison.OrdinalIgnoreCase) || u.Principal.EndsWith($" ({name})", StringComparison.Ordinal)))
+            if (own.DailyTokens is { } tokens && !spent.Any(u => string.Equals(Shown(u), name, StringComparison.OrdinalIgnoreCase) || Shown(u).EndsWith($" ({name})", StringComparison.Ordinal)))
             {
                 budgets.Add(Budget(new TokenUsage(name, day, 0, 0), tokens));
             }
@@ -82,8 +104,11 @@ public sealed class TokenBudgetService(ITokenUsageStore store, IAuditStore audit
         return budgets.OrderBy(b => b.Principal, StringComparer.OrdinalIgnoreCase).ToList();
     }
 
+    // The name a row was last spent under; a row written before names were kept alongside keys is its own name.
+    private static string Shown(TokenUsage used) => used.Display ?? used.Principal;
+
     private static TokenBudget Budget(TokenUsage used, long limit) =>
-        new(used.Principal, used.Day, used.InputTokens, used.OutputTokens, limit > 0 ? limit : null);
+        new(Shown(used), used.Day, used.InputTokens, used.OutputTokens, limit > 0 ? limit : null);
 
     private static DateOnly Today(DateTimeOffset now) => DateOnly.FromDateTime(now.UtcDateTime);
 

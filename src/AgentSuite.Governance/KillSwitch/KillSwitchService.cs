@@ -61,14 +61,16 @@ public sealed class KillSwitchService(IKillSwitchStore store, IAuditStore audit,
             : PrincipalScope(caller, configured, runtime, unsaved);
     }
 
-    // Matched like ownership: the name case-insensitively, or a token's subject, so a renamed caller is still stopped.
+    // Matched like ownership: the name case-insensitively, or a token's subject, so a renamed caller is still stopped;
+    // a delegated call is stopped by its person's switch and by the switch of the service acting for it (Via).
     private static string? PrincipalScope(Principal caller, IReadOnlySet<string> configured, ImmutableHashSet<string> runtime, ImmutableHashSet<string> unsaved)
     {
         foreach (var set in new IEnumerable<string>[] { configured, runtime, unsaved })
         {
             foreach (var scope in set)
             {
-                if (KillSwitchScope.PrincipalOf(scope) is { } name && caller.IsSamePersonAs(name))
+                if (KillSwitchScope.PrincipalOf(scope) is { } name
+                    && (caller.IsSamePersonAs(name) || string.Equals(caller.Via, name, StringComparison.OrdinalIgnoreCase)))
                 {
                     return scope;
                 }
@@ -111,6 +113,8 @@ public sealed class KillSwitchService(IKillSwitchStore store, IAuditStore audit,
             throw new UnauthorizedAccessException($"'{changedBy.Name}' does not hold the '{Roles.Admin}' role and cannot change kill switches.");
         }
 
+        scope = await SpellingInForceAsync(scope, cancellationToken);
+
         if (!engaged && policies.Current.KillSwitches.Contains(scope))
         {
             throw new InvalidOperationException($"'{scope}' is engaged in configuration (Governance:KillSwitch:Engaged); remove it there to release it.");
@@ -145,6 +149,18 @@ public sealed class KillSwitchService(IKillSwitchStore store, IAuditStore audit,
         }
 
         return await ListAsync(cancellationToken);
+    }
+
+    // A principal's name matches ignoring case, so engaging or releasing it acts on the spelling already in force.
+    private async Task<string> SpellingInForceAsync(string scope, CancellationToken cancellationToken)
+    {
+        if (KillSwitchScope.PrincipalOf(scope) is null)
+        {
+            return scope;
+        }
+
+        var inForce = policies.Current.KillSwitches.Concat(await LoadAsync(cancellationToken)).Concat(_unsaved);
+        return inForce.FirstOrDefault(s => string.Equals(s, scope, StringComparison.OrdinalIgnoreCase)) ?? scope;
     }
 
     // The store is safe to read concurrently; two racing reloads both write a fresh set.

@@ -27,17 +27,19 @@ public sealed class PersistentCustomerAgentTests
     ];
 
     private static readonly Regex Refunded = new(@"^Refunded 49\.00 USD for the duplicate charge CH-2 on INV-1002; the refund id is (RF-\d+)\.");
-    private static readonly Regex AskLimit = new(@"^rate limit: 10 calls per minute for principal 'acme-refund-bot' \(Governance:Limits:AsksPerMinute\); retry after \d+ s\.$");
-    private static readonly Regex ToolLimit = new(@"^I could not hand this to billing: Rate limit: more than 20 tool calls per minute on behalf of 'acme-refund-bot' \(Governance:Limits:PerPrincipalPerMinute\); retry after \d+ s\.");
-    private static readonly Regex NothingLeft = new(@"already fully refunded");
+    private static readonly Regex AskLimit = new(@"^rate limit: 5 calls per minute for principal 'acme-refund-bot' \(Governance:Limits:AsksPerMinute\); retry after \d+ s\.$");
+    private static readonly Regex ToolLimit = new(@"^I could not (hand this to billing|do this: the call to '\w+' was denied \(limits\)): Rate limit: more than 10 tool calls per minute on behalf of 'acme-refund-bot' \(Governance:Limits:PerPrincipalPerMinute\); retry after \d+ s\.");
 
     [Fact]
     public async Task FiftyRetriesOverAMinutePayTheRefundOnceAreEachAnsweredOrStoppedWithAReasonAndAPrincipalKillSwitchRefusesTheNext()
     {
         var settings = CustomerAgent.Settings();
         settings["Model:CallIds"] = "Random";
-        settings["Governance:Limits:Principals:acme-refund-bot:AsksPerMinute"] = "10";
-        settings["Governance:Limits:Principals:acme-refund-bot:PerPrincipalPerMinute"] = "20";
+        // Set so both refusals occur whatever the machine's speed: one turn makes about four tool calls (the hand-off, the
+        // invoice, the refund), so the second turn's refund fits within ten (answered from idempotency), while a minute's
+        // five admitted asks need about twenty.
+        settings["Governance:Limits:Principals:acme-refund-bot:AsksPerMinute"] = "5";
+        settings["Governance:Limits:Principals:acme-refund-bot:PerPrincipalPerMinute"] = "10";
         await using var api = await ApiServer.StartAsync(settings);
         await using var bot = await AgentServerClient.ConnectAsync(api, CustomerAgent.Key);
 
@@ -72,12 +74,26 @@ public sealed class PersistentCustomerAgentTests
 
         // Every attempt is the one refund again (from idempotency), or refused with a reason that says which limit and when to retry.
         Assert.All(answers, a => Assert.True(
-            (!a.IsError && (Refunded.IsMatch(a.Text) || ToolLimit.IsMatch(a.Text) || NothingLeft.IsMatch(a.Text))) || (a.IsError && AskLimit.IsMatch(a.Text)),
+            (!a.IsError && (Refunded.IsMatch(a.Text) || ToolLimit.IsMatch(a.Text))) || (a.IsError && AskLimit.IsMatch(a.Text)),
             $"Unexpected answer (isError {a.IsError}): {a.Text}"));
         Assert.Single(answers.Select(a => Refunded.Match(a.Text)).Where(m => m.Success).Select(m => m.Groups[1].Value).Distinct());
         Assert.True(Refunded.IsMatch(answers[0].Text), answers[0].Text);
         Assert.Contains(answers, a => ToolLimit.IsMatch(a.Text));
         Assert.Contains(answers, a => AskLimit.IsMatch(a.Text));
+
+        // From the audit, what the product did with the refund: run once, the retries answered from idempotency or stopped
+        // by a limit, so Billing never had to refuse one itself (its "already fully refunded" would show as a second run).
+        using var audit = api.ClientWithKey(DeskKeys.Ops);
+        var refundRuns = (await audit.GetJsonAsync("/api/audit?kind=tool.completed&principal=acme-refund-bot&limit=1000")).EnumerateArray()
+            .Concat((await audit.GetJsonAsync("/api/audit?kind=tool.failed&principal=acme-refund-bot&limit=1000")).EnumerateArray())
+            .Count(e => e.GetProperty("tool").GetString() == "billing/issue_refund");
+        var replays = (await audit.GetJsonAsync("/api/audit?kind=tool.replayed&principal=acme-refund-bot&limit=1000")).EnumerateArray()
+            .Count(e => e.GetProperty("tool").GetString() == "billing/issue_refund");
+        var limited = (await audit.GetJsonAsync("/api/audit?kind=tool.decision&principal=acme-refund-bot&limit=1000")).EnumerateArray()
+            .Count(e => e.GetProperty("decision").GetString() == "denied" && e.GetProperty("reason").GetString()!.StartsWith("Rate limit:", StringComparison.Ordinal));
+        Assert.True(refundRuns == 1, $"issue_refund ran {refundRuns} times (replayed {replays}, tool calls refused by the limit {limited})");
+        Assert.True(replays >= 1, $"no issue_refund was answered from idempotency ({limited} tool calls refused by the limit)");
+        Assert.True(limited >= 1, "no tool call was refused by PerPrincipalPerMinute");
 
         // An operator stops this one caller; its next attempt is refused at the door, and a person still gets through.
         using var ops = api.ClientWithKey(DeskKeys.Ops);

@@ -42,6 +42,37 @@ public sealed class KillSwitchFilterTests
         Assert.Equal(0, counter.Calls);
     }
 
+    [Fact]
+    public async Task APrincipalSwitchOnTheServiceActingForSomeoneStopsItsDelegatedCallsButNotThePersonAlone()
+    {
+        using var h = new GovernanceHarness();
+        var counter = new CountingTool();
+        var tool = h.Tool(counter.Lookup(), annotations: ToolAnnotations.ReadOnly);
+        await h.KillSwitch.SetAsync("principal:Coordinator", engaged: true, GovernanceHarness.Admin);
+
+        var delegated = await GovernanceHarness.CallAsync(tool, GovernanceHarness.Run(principal: new Principal("alice", Roles.User) { Via = "coordinator" }), "call-1", Invoice());
+        var direct = await GovernanceHarness.CallAsync(tool, GovernanceHarness.Run(principal: new Principal("alice", Roles.User), run: "run-2"), "call-2", Invoice());
+
+        Assert.Equal((ToolCallStatus.Denied, "kill-switch"), (delegated.Status, delegated.Stage));
+        Assert.Contains("'principal:Coordinator'", delegated.Reason, StringComparison.Ordinal);
+        Assert.Equal(ToolCallStatus.Completed, direct.Status);
+        Assert.Equal(1, counter.Calls);
+    }
+
+    [Fact]
+    public async Task APrincipalSwitchIsReleasedWhateverTheCaseOfTheNameAsItIsMatched()
+    {
+        using var h = new GovernanceHarness();
+        await h.KillSwitch.SetAsync("principal:Bob", engaged: true, GovernanceHarness.Admin);
+        await h.KillSwitch.SetAsync("principal:BOB", engaged: true, GovernanceHarness.Admin);
+        Assert.Equal(["principal:Bob"], await h.KillSwitch.EngagedScopesAsync());
+
+        var states = await h.KillSwitch.SetAsync("principal:bob", engaged: false, GovernanceHarness.Admin);
+
+        Assert.Empty(states);
+        Assert.Null(await h.KillSwitch.FindEngagedForAsync(new Principal("bob", Roles.User)));
+    }
+
     [Theory]
     [InlineData("agent:coordinator")]
     [InlineData("server:policy")]
