@@ -140,20 +140,21 @@ public sealed class RemoteSpecialistApiTests
     [Fact]
     public async Task ARemoteApprovalOutlastingTheWaitKeepsTheCoordinatorWaitingUntilItIsDecided()
     {
-        // The remote allows no wait at all and the coordinator's wait is a second: the approval outlasts both many times.
+        // The remote allows no wait at all and the coordinator's wait is 6 s: the approval outlasts both. (The wait also
+        // bounds the remote turn's run after the decision, so it is not shorter than a refund takes on a busy machine.)
         var billingSettings = RemoteBilling.BillingSettings();
         billingSettings["AgentServer:MaxWaitSeconds"] = "0";
         billingSettings["AgentServer:DefaultWaitSeconds"] = "0";
         await using var billing = await ApiServer.StartAsync(billingSettings);
         var settings = RemoteBilling.CoordinatorSettings(billing);
-        settings["Agents:Remote:billing:WaitSeconds"] = "1";
+        settings["Agents:Remote:billing:WaitSeconds"] = "6";
         await using var coordinator = await ApiServer.StartAsync(settings);
         using var alice = coordinator.ClientWithKey(DeskKeys.Alice);
         var id = await alice.NewConversationAsync();
 
         await using var stream = await EventStream.SendAsync(alice, id, BigRefund);
         var approvalId = Text((await stream.ReadUntilAsync("approval.pending", TimeSpan.FromMinutes(2)))!.Value, "approvalId");
-        await Task.Delay(TimeSpan.FromSeconds(5));
+        await Task.Delay(TimeSpan.FromSeconds(8));
         Assert.Equal(("waiting", approvalId), await TurnAsync(alice, id));
 
         using var billingBob = billing.ClientWithKey(DeskKeys.Bob);
