@@ -73,14 +73,6 @@ internal sealed class FrontDoorBenchmark(int agents, TimeSpan warmup, TimeSpan d
         using var request = new HttpRequestMessage(HttpMethod.Get, "api/audit/verify");
         request.Headers.Add("X-Api-Key", operatorKey);
         using var response = await http.SendAsync(request);
-        var body = await response.Content.ReadAsStringAsync();
-        if (response.StatusCode != HttpStatusCode.OK)
-        {
-            throw new InvalidOperationException($"GET /api/audit/verify answered {(int)response.StatusCode}: {body}");
-        }
-
-        using var json = JsonDocument.Parse(body);
-        var root = json.RootElement;
-        return (root.GetProperty("ok").GetBoolean(), root.GetProperty("count").GetInt64(), root.TryGetProperty("problem", out var p) ? p.GetString() : null);
+        return await ApiTurnClient.ReadVerificationAsync(response);
     }
 }
