@@ -102,20 +102,21 @@ public sealed class KillSwitchPageTests(BrowserFixture browser, ITestOutputHelpe
             await Expect(admin.Page.Locator("#switches [data-scope='principal:bob']")).ToBeVisibleAsync();
             await admin.ScreenshotAsync("0-caller-stopped");
 
+            // Refused before a turn starts (403): the message is handed back, unanswered, with the reason.
             var bob = await session.OpenAsync("bob");
             await bob.SendAsync(Refund);
-            await Expect(bob.LastReply).ToContainTextAsync("The kill switch 'principal:bob' is engaged");
+            await Expect(bob.Page.Locator("#messages .message.error").Last).ToContainTextAsync("The kill switch 'principal:bob' is engaged");
             await bob.ScreenshotAsync("1-bob-denied");
 
             await admin.OpenTabAsync("chat");
             await admin.SendAsync(Refund);
             await Expect(admin.LastReply).ToContainTextAsync("Refunded 49.00 USD");
 
-            // Both spent model tokens today; the appsettings give each a budget.
+            // Alice spent model tokens today against the appsettings' budget; bob, refused before any model call, spent none.
             await admin.OpenTabAsync("status");
             var budgets = admin.Page.Locator("#status-budgets");
             await Expect(budgets.Locator("[data-principal='alice']")).ToContainTextAsync("5,000,000");
-            await Expect(budgets.Locator("[data-principal='bob']")).ToBeVisibleAsync();
+            await Expect(budgets.Locator("[data-principal='bob']")).ToHaveCountAsync(0);
             await admin.ScreenshotAsync("2-status-budgets");
         });
     }
