@@ -93,7 +93,7 @@ public sealed class FrontDoorRefusalApiTests
         }
 
         await using var coordinator = await AgentServerClient.ConnectAsync(billing, RemoteBilling.CoordinatorKey);
-        var meta = new JsonObject { ["agentsuite/on_behalf_of"] = new JsonObject { ["name"] = "alice" } };
+        var meta = new JsonObject { ["agentsuite/on_behalf_of"] = new JsonObject { ["name"] = "alice", ["roles"] = new JsonArray("user") } };
         var refusal = await coordinator.CallToolAsync("ask_billing", new Dictionary<string, object?> { ["message"] = Refund }, options: new RequestOptions { Meta = meta });
 
         Assert.True(refusal.IsError);
