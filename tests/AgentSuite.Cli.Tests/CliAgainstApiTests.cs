@@ -94,15 +94,21 @@ public sealed partial class CliAgainstApiTests
         Assert.True(engaged.ExitCode == 0, engaged.ToString());
         Assert.Contains("global", engaged.Out, StringComparison.Ordinal);
 
+        // Refused before a turn starts (403): nothing runs, and the person is told what stopped it and how it ends.
         var stopped = await Agentsuite.RunAsync(["--url", url, "--user", "alice", "chat", "-m", SmallRefund], new CliOptions { Timeout = TurnTimeout });
-        Assert.True(stopped.ExitCode == 0, stopped.ToString());
-        var denial = stopped.Out.Split('\n').First(l => l.TrimStart().StartsWith("denied ", StringComparison.Ordinal));
-        Assert.Contains("kill switch", denial, StringComparison.OrdinalIgnoreCase);
+        Assert.True(stopped.ExitCode != 0, stopped.ToString());
+        Assert.Contains("The kill switch 'global' is engaged", stopped.Error, StringComparison.Ordinal);
+        Assert.Contains("agentsuite kill-switch release", stopped.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("whoami", stopped.Error, StringComparison.Ordinal);
         Assert.DoesNotContain("Refunded 49.00", stopped.Out, StringComparison.Ordinal);
 
         var released = await Agentsuite.RunAsync("--url", url, "kill-switch", "release", "global");
         Assert.True(released.ExitCode == 0, released.ToString());
         Assert.Contains("No kill switch is engaged.", released.Out, StringComparison.Ordinal);
+
+        var again = await Agentsuite.RunAsync(["--url", url, "--user", "alice", "chat", "-m", SmallRefund], new CliOptions { Timeout = TurnTimeout });
+        Assert.True(again.ExitCode == 0, again.ToString());
+        Assert.Contains("Refunded 49.00", again.Out, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -9,6 +9,9 @@ public static class ErrorView
 {
     public const string StartApiHint = "dotnet run --project src/AgentSuite.Api";
 
+    // The title the Api gives a message refused by a kill switch: a stop, not a missing role.
+    private const string StoppedTitle = "Stopped by a kill switch";
+
     public static void Problem(IAnsiConsole error, ApiProblemException problem)
     {
         var what = problem.Detail ?? problem.Title;
@@ -16,6 +19,7 @@ public static class ErrorView
         var hint = problem.Status switch
         {
             401 => "Pass a bearer token with --token (or the AGENTSUITE_TOKEN variable), or an API key with --api-key (or AGENTSUITE_API_KEY).",
+            403 when problem.Title == StoppedTitle => "An admin releases it with: agentsuite kill-switch release SCOPE (agentsuite kill-switch lists them).",
             403 => "The token, key or name used lacks what this needs; see who the Api takes you for with: agentsuite whoami",
             _ => null,
         };
