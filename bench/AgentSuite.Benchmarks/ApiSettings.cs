@@ -25,6 +25,14 @@ internal static class ApiSettings
             settings["Governance:Limits:AsksPerMinute"] = "0";
             settings["Governance:Limits:DailyTokens"] = "0";
         }
+        else
+        {
+            // One caller makes every turn of a run, thousands a minute: the per-principal limits are raised so their
+            // bookkeeping (one window per principal, a token count per model call) runs without stopping that caller.
+            settings["Governance:Limits:PerPrincipalPerMinute"] = "1000000";
+            settings["Governance:Limits:AsksPerMinute"] = "1000000";
+            settings["Governance:Limits:DailyTokens"] = "1000000000000";
+        }
 
         foreach (var (key, value) in extra ?? new Dictionary<string, string?>())
         {
