@@ -25,4 +25,25 @@ public interface ITurnStore
 
     /// <summary>Every running or waiting turn, oldest first: the turns to resume when the Api starts.</summary>
     Task<IReadOnlyList<TurnRecord>> ListActiveAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Whether turns are leased to the instance running them (a store shared by several instances). When true, a turn's
+    /// writes (<see cref="SaveAsync"/>, <see cref="FinishAsync"/>) are refused with <see cref="TurnLeaseLostException"/>
+    /// once another instance has taken the turn over, the running instance renews its leases
+    /// (<see cref="RenewLeasesAsync"/>), and every instance keeps claiming expired ones (<see cref="ClaimUnfinishedAsync"/>).
+    /// </summary>
+    bool LeasesTurns => false;
+
+    /// <summary>
+    /// The unfinished turns this instance should resume now, oldest first. On a store of one process: every active turn
+    /// (the process that ran them has stopped). On a leasing store: the active turns whose lease has expired, now leased
+    /// to this instance, so no two instances ever resume the same turn.
+    /// </summary>
+    Task<IReadOnlyList<TurnRecord>> ClaimUnfinishedAsync(CancellationToken cancellationToken = default) => ListActiveAsync(cancellationToken);
+
+    /// <summary>Extends the lease of every active turn this instance holds; returns how many. Nothing to do without leases.</summary>
+    Task<int> RenewLeasesAsync(CancellationToken cancellationToken = default) => Task.FromResult(0);
+
+    /// <summary>Ends this instance's leases at once (a clean stop), so another instance resumes its unfinished turns without waiting for them to expire.</summary>
+    Task ReleaseLeasesAsync(CancellationToken cancellationToken = default) => Task.CompletedTask;
 }

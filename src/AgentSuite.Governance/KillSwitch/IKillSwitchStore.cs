@@ -14,4 +14,11 @@ public interface IKillSwitchStore
     /// <summary>Who engaged each engaged switch, when and why; a store that does not keep it answers the scopes alone.</summary>
     async Task<IReadOnlyList<KillSwitchChange>> LoadEngagedChangesAsync(CancellationToken cancellationToken = default) =>
         (await LoadEngagedAsync(cancellationToken)).Select(s => new KillSwitchChange(s, null, null, null)).ToList();
+
+    /// <summary>
+    /// A number that changes whenever any instance engages or releases a switch (one indexed read), or null when the store
+    /// is not shared. With a version, the kill switch checks it on every tool call and reloads the set when it moved, so a
+    /// switch engaged through one instance stops the calls every other instance starts after that request returned.
+    /// </summary>
+    ValueTask<long?> GetVersionAsync(CancellationToken cancellationToken = default) => ValueTask.FromResult<long?>(null);
 }

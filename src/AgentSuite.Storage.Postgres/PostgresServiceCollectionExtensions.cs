@@ -1,0 +1,21 @@
+using AgentSuite.Governance.Cluster;
+using AgentSuite.Storage.Postgres;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+public static class PostgresServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers one <see cref="PostgresGovernanceDatabase"/> and every governance store on it, all singletons, for several
+    /// Api instances sharing the work. The schema is created or migrated when the database is first resolved.
+    /// </summary>
+    public static IServiceCollection AddPostgresGovernanceStores(this IServiceCollection services, PostgresStorageOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        services.TryAddSingleton(sp => InstanceIdentity.Current(sp.GetService<TimeProvider>() ?? TimeProvider.System));
+        services.TryAddSingleton<StoreChanges>();
+        services.AddSingleton(_ => new PostgresGovernanceDatabase(options));
+        return services;
+    }
+}

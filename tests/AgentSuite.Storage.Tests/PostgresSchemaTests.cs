@@ -1,0 +1,44 @@
+using AgentSuite.Storage.Postgres;
+using AgentSuite.Tests.Postgres;
+using Npgsql;
+
+namespace AgentSuite.Storage.Tests;
+
+public sealed class PostgresSchemaTests
+{
+    [Fact]
+    public async Task Instances_starting_at_once_create_the_schema_once_without_racing()
+    {
+        var cluster = await PostgresCluster.GetAsync();
+        var connectionString = await cluster.CreateDatabaseAsync("schema");
+
+        // Eight instances opening an empty database together: without the advisory lock, concurrent CREATE TABLE IF NOT
+        // EXISTS statements collide on the catalogue's unique index and some of them fail.
+        var opened = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() => new PostgresGovernanceDatabase(new PostgresStorageOptions { ConnectionString = connectionString }))));
+        try
+        {
+            await using var connection = new NpgsqlConnection(connectionString);
+            await connection.OpenAsync();
+            await using var tables = new NpgsqlCommand("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public'", connection);
+            Assert.True((long)(await tables.ExecuteScalarAsync())! >= 1);
+        }
+        finally
+        {
+            foreach (var db in opened)
+            {
+                await db.DisposeAsync();
+            }
+        }
+    }
+
+    [Fact]
+    public async Task An_unreachable_server_is_named_with_the_setting_to_fix()
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => new PostgresGovernanceDatabase(new PostgresStorageOptions
+        {
+            ConnectionString = "Host=127.0.0.1;Port=1;Database=nowhere;Username=postgres;Timeout=2",
+        }));
+        Assert.Contains("ConnectionStrings:AgentSuite", error.Message, StringComparison.Ordinal);
+        Assert.Contains("127.0.0.1:1/nowhere", error.Message, StringComparison.Ordinal);
+    }
+}
