@@ -16,5 +16,9 @@ internal static class PostgresSchema
             value TEXT NOT NULL
         );
         """,
+        PostgresApprovalStore.Schema,
+        PostgresIdempotencyStore.Schema,
+        PostgresToolPinStore.Schema,
+        PostgresKillSwitchStore.Schema,
     ];
 }
