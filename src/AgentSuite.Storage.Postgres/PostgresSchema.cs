@@ -20,5 +20,9 @@ internal static class PostgresSchema
         PostgresIdempotencyStore.Schema,
         PostgresToolPinStore.Schema,
         PostgresKillSwitchStore.Schema,
+        PostgresConversationStore.Schema,
+        PostgresTurnStore.Schema,
+        PostgresAgentCallStore.Schema,
+        PostgresTokenUsageStore.Schema,
     ];
 }

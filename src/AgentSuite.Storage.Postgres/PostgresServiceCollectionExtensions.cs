@@ -1,5 +1,8 @@
+using AgentSuite.Governance.AgentCalls;
 using AgentSuite.Governance.Approvals;
+using AgentSuite.Governance.Budgets;
 using AgentSuite.Governance.Cluster;
+using AgentSuite.Governance.Conversations;
 using AgentSuite.Governance.Idempotency;
 using AgentSuite.Governance.KillSwitch;
 using AgentSuite.Governance.Pinning;
@@ -24,6 +27,10 @@ public static class PostgresServiceCollectionExtensions
         services.AddSingleton<IIdempotencyStore, PostgresIdempotencyStore>();
         services.AddSingleton<IToolPinStore, PostgresToolPinStore>();
         services.AddSingleton<IKillSwitchStore, PostgresKillSwitchStore>();
+        services.AddSingleton<IConversationStore, PostgresConversationStore>();
+        services.AddSingleton<ITurnStore, PostgresTurnStore>();
+        services.AddSingleton<IAgentCallStore, PostgresAgentCallStore>();
+        services.AddSingleton<ITokenUsageStore, PostgresTokenUsageStore>();
         return services;
     }
 }
