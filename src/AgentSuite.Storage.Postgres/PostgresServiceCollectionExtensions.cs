@@ -1,4 +1,6 @@
+using AgentSuite.Governance.Audit;
 using AgentSuite.Governance.Cluster;
+using AgentSuite.Governance.Operations;
 using AgentSuite.Storage.Postgres;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -16,6 +18,12 @@ public static class PostgresServiceCollectionExtensions
         services.TryAddSingleton(sp => InstanceIdentity.Current(sp.GetService<TimeProvider>() ?? TimeProvider.System));
         services.TryAddSingleton<StoreChanges>();
         services.AddSingleton(_ => new PostgresGovernanceDatabase(options));
+
+        // The audit store is disposable (its writer drains on dispose); resolving it by its class lets the container own one instance.
+        services.AddSingleton<PostgresAuditStore>();
+        services.AddSingleton<IAuditStore>(sp => sp.GetRequiredService<PostgresAuditStore>());
+        services.AddSingleton<IAuditAnchorPeers, PostgresAuditAnchorPeers>();
+        services.AddSingleton<IOperationsMetrics, PostgresOperationsMetrics>();
         return services;
     }
 }
