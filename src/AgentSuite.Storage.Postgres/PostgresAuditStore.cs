@@ -172,9 +172,23 @@ public sealed class PostgresAuditStore : IAuditStore, IDisposable, IAsyncDisposa
         _connection = null;
         _lockHead = null;
         _append = null;
-        if (connection is not null)
+        if (connection is null)
         {
-            // Closing a connection that is still inside a transaction rolls it back, and the head row's lock with it.
+            return;
+        }
+
+        try
+        {
+            // The failed batch's transaction (and the head row's lock) ends here, before the connection goes back to the pool.
+            await using var rollback = new NpgsqlCommand("ROLLBACK", connection);
+            await rollback.ExecuteNonQueryAsync().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException)
+        {
+            // A broken connection: the server ends its transaction when the session goes.
+        }
+        finally
+        {
             await connection.DisposeAsync().ConfigureAwait(false);
         }
     }

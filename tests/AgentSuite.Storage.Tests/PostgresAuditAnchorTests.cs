@@ -14,6 +14,7 @@ public sealed class PostgresAuditAnchorTests : IAsyncLifetime
 {
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "agentsuite-tests", Guid.NewGuid().ToString("N"));
     private readonly AuditAnchorKey _key = new(RandomNumberGenerator.GetBytes(32));
+    private readonly List<IDisposable> _started = [];
     private StoreBackend? _first;
     private StoreBackend? _second;
 
@@ -25,6 +26,7 @@ public sealed class PostgresAuditAnchorTests : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
+        _started.ForEach(d => d.Dispose());
         await _second!.DisposeAsync();
         await _first!.DisposeAsync();
         if (Directory.Exists(_folder))
@@ -117,6 +119,7 @@ public sealed class PostgresAuditAnchorTests : IAsyncLifetime
         var sink = new FileAuditAnchorSink(Path.Combine(_folder, name, "audit-anchor.json"));
         Directory.CreateDirectory(Path.GetDirectoryName(sink.Path)!);
         var service = new AuditAnchorService(store, head, sink, _key, TimeProvider.System, NullLogger<AuditAnchorService>.Instance, backend.Get<IAuditAnchorPeers>());
+        _started.AddRange([service, head]);
         await service.StartAsync(CancellationToken.None);
         return new Instance(store, service);
     }
