@@ -24,7 +24,7 @@ internal sealed class PostgresAuditBenchmark(TempFolder folder, int appendersPer
 
     private static readonly TimeSpan MinimumWarmup = TimeSpan.FromSeconds(1);
 
-    private delegate Task<(TimeSpan Elapsed, string Check)> Writer(AuditEntry[][] entries);
+    private delegate Task<(TimeSpan Elapsed, string Check, double? PerTransaction)> Writer(AuditEntry[][] entries);
 
     public async Task<IReadOnlyList<PostgresAuditResult>> RunAsync()
     {
@@ -51,22 +51,27 @@ internal sealed class PostgresAuditBenchmark(TempFolder folder, int appendersPer
 
         var runs = writers.ToDictionary(w => w.Name, _ => new List<TimeSpan>());
         var checks = writers.ToDictionary(w => w.Name, _ => new List<string>());
+        var perTransaction = writers.ToDictionary(w => w.Name, _ => new List<double>());
         for (var repetition = 0; repetition < repetitions; repetition++)
         {
             foreach (var writer in writers)
             {
                 GC.Collect();
-                var (elapsed, check) = await writer.Run(entries);
+                var (elapsed, check, batch) = await writer.Run(entries);
                 runs[writer.Name].Add(elapsed);
                 checks[writer.Name].Add(check);
+                if (batch is { } size)
+                {
+                    perTransaction[writer.Name].Add(size);
+                }
             }
         }
 
-        return writers.Select(w => new PostgresAuditResult(w.Name, (long)appenders * perAppender, runs[w.Name], string.Join("; ", checks[w.Name].Distinct()))).ToList();
+        return writers.Select(w => new PostgresAuditResult(w.Name, (long)appenders * perAppender, runs[w.Name], string.Join("; ", checks[w.Name].Distinct()), perTransaction[w.Name])).ToList();
     }
 
     /// <summary>Appender <c>a</c> appends through instance <c>a / appendersPerInstance</c>; the check walks the whole chain and matches every returned record.</summary>
-    private async Task<(TimeSpan, string)> ChainedAsync(PostgresCluster cluster, AuditEntry[][] entries)
+    private async Task<(TimeSpan, string, double?)> ChainedAsync(PostgresCluster cluster, AuditEntry[][] entries)
     {
         var connectionString = await cluster.CreateDatabaseAsync("pgaudit");
         var databases = Enumerable.Range(0, Instances).Select(_ => new PostgresGovernanceDatabase(new PostgresStorageOptions { ConnectionString = connectionString })).ToList();
@@ -81,7 +86,8 @@ internal sealed class PostgresAuditBenchmark(TempFolder folder, int appendersPer
                 var i = 0;
                 return async entry => returned[a][i++] = await store.AppendAsync(entry);
             });
-            return (elapsed, await CheckAsync(stores[0], entries, returned));
+            var (check, perTransaction) = await CheckAsync(databases[0], stores[0], entries, returned);
+            return (elapsed, check, perTransaction);
         }
         finally
         {
@@ -97,7 +103,7 @@ internal sealed class PostgresAuditBenchmark(TempFolder folder, int appendersPer
         }
     }
 
-    private async Task<(TimeSpan, string)> PlainAsync(PostgresCluster cluster, AuditEntry[][] entries)
+    private async Task<(TimeSpan, string, double?)> PlainAsync(PostgresCluster cluster, AuditEntry[][] entries)
     {
         var connectionString = await cluster.CreateDatabaseAsync("pgplain");
         var databases = Enumerable.Range(0, Instances).Select(_ => new PostgresGovernanceDatabase(new PostgresStorageOptions { ConnectionString = connectionString })).ToList();
@@ -117,7 +123,7 @@ internal sealed class PostgresAuditBenchmark(TempFolder folder, int appendersPer
             }
 
             await using var count = databases[0].DataSource.CreateCommand("SELECT count(*) FROM audit_plain");
-            return (elapsed, $"{(long)(await count.ExecuteScalarAsync())!:N0} rows");
+            return (elapsed, $"{(long)(await count.ExecuteScalarAsync())!:N0} rows", 1);
         }
         finally
         {
@@ -128,17 +134,20 @@ internal sealed class PostgresAuditBenchmark(TempFolder folder, int appendersPer
         }
     }
 
-    private async Task<(TimeSpan, string)> SqliteAsync(AuditEntry[][] entries)
+    private async Task<(TimeSpan, string, double?)> SqliteAsync(AuditEntry[][] entries)
     {
         using var db = new SqliteGovernanceDatabase(new SqliteStorageOptions { ConnectionString = folder.NewDatabase($"pgaudit-sqlite-{Guid.NewGuid():N}") });
         using var store = new SqliteAuditStore(db);
         var elapsed = await RunAppendersAsync(entries, _ => async entry => await store.AppendAsync(entry));
         var verification = await AuditVerifier.VerifyAsync(store);
-        return (elapsed, verification.Ok ? $"verified: Ok, {verification.Count:N0} entries" : $"verification FAILED: {verification.Problem}");
+        return (elapsed, verification.Ok ? $"verified: Ok, {verification.Count:N0} entries" : $"verification FAILED: {verification.Problem}", null);
     }
 
-    private static async Task<string> CheckAsync(PostgresAuditStore store, AuditEntry[][] entries, AuditRecord[][] returned)
+    private static async Task<(string Check, double PerTransaction)> CheckAsync(PostgresGovernanceDatabase db, PostgresAuditStore store, AuditEntry[][] entries, AuditRecord[][] returned)
     {
+        // Each row's xmin is the transaction that inserted it: one per batch.
+        await using var transactions = db.DataSource.CreateCommand("SELECT count(DISTINCT xmin::text) FROM audit_log");
+        var batches = (long)(await transactions.ExecuteScalarAsync())!;
         var expected = entries.Sum(e => (long)e.Length);
         var verification = await AuditVerifier.VerifyAsync(store);
         var hashes = returned.SelectMany(r => r).ToDictionary(r => r.Seq, r => r.Hash);
@@ -148,9 +157,10 @@ internal sealed class PostgresAuditBenchmark(TempFolder folder, int appendersPer
             matched += hashes.TryGetValue(record.Seq, out var hash) && hash == record.Hash ? 1 : 0;
         }
 
-        return verification.Ok && verification.Count == expected && matched == expected
+        var check = verification.Ok && verification.Count == expected && matched == expected
             ? $"verified: Ok, seq 1..{expected:N0}, every returned hash found"
             : $"FAILED: Ok={verification.Ok}, count {verification.Count:N0} of {expected:N0}, {matched:N0} returned hashes found, {verification.Problem}";
+        return (check, (double)expected / batches);
     }
 
     /// <summary>Starts every appender at once; <paramref name="appender"/> gives appender <c>a</c> its append function.</summary>

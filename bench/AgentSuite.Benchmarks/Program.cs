@@ -124,10 +124,11 @@ internal static class Program
         Console.WriteLine();
         var results = await new PostgresAuditBenchmark(folder, perInstance, perAppender, repetitions: 3).RunAsync();
         var plain = results.Single(r => r.Writer == PostgresAuditBenchmark.Plain);
-        var table = new MarkdownTable("Writer", "Entries:", "Runs:", "Entries/s (median):", "Range (slowest–fastest)", "× plain:", "Check");
+        var table = new MarkdownTable("Writer", "Entries:", "Runs:", "Entries/s (median):", "Range (slowest–fastest)", "× plain:", "Entries per transaction", "Check");
         foreach (var r in results)
         {
-            table.Add(r.Writer, N(r.Entries), N(r.Runs.Count), N(r.EntriesPerSecond), $"{N(r.SlowestPerSecond)}–{N(r.FastestPerSecond)}", F(r.EntriesPerSecond / plain.EntriesPerSecond, 2), r.Check);
+            table.Add(r.Writer, N(r.Entries), N(r.Runs.Count), N(r.EntriesPerSecond), $"{N(r.SlowestPerSecond)}–{N(r.FastestPerSecond)}", F(r.EntriesPerSecond / plain.EntriesPerSecond, 2),
+                r.EntriesPerTransaction.Count == 0 ? "" : string.Join(", ", r.EntriesPerTransaction.Select(b => F(b))), r.Check);
         }
 
         Console.WriteLine(table);
