@@ -90,7 +90,7 @@ public sealed class PostgresAuditStore : IAuditStore, IDisposable, IAsyncDisposa
         }
         finally
         {
-            ResetWriter();
+            ResetWriter(rollBack: false);
             _stopped.TrySetResult();
         }
     }
@@ -116,7 +116,7 @@ public sealed class PostgresAuditStore : IAuditStore, IDisposable, IAsyncDisposa
             }
             catch (Exception ex)
             {
-                ResetWriter();
+                ResetWriter(rollBack: true);
                 foreach (var p in batch)
                 {
                     AgentSuiteMetrics.RecordAuditAppend(p.Queued, ex.GetType().FullName);
@@ -191,15 +191,16 @@ public sealed class PostgresAuditStore : IAuditStore, IDisposable, IAsyncDisposa
         _append.Prepare();
     }
 
-    /// <summary>Drops the writer's connection (rolling back whatever it had open), so the next batch starts on a fresh one.</summary>
-    private void ResetWriter()
+    /// <summary>Drops the writer's connection (after a failed batch, rolling back what it had open), so the next batch starts on a fresh one.</summary>
+    private void ResetWriter(bool rollBack)
     {
         var connection = _connection;
         _connection = null;
         _lockHead = null;
         _append = null;
-        if (connection is null)
+        if (connection is null || !rollBack)
         {
+            connection?.Dispose();
             return;
         }
 
