@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Microsoft.Extensions.DependencyInjection;
 using AgentSuite.Governance.Audit;
 using AgentSuite.Storage.Tests.Support;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -110,6 +111,27 @@ public sealed class PostgresAuditAnchorTests : IAsyncLifetime
 
         Assert.True(report.Ok, report.Problem);
         Assert.Equal(AuditAnchorStatus.OtherKey, Assert.Single(report.Peers).Check.Status);
+    }
+
+    [Fact]
+    public async Task Registered_as_the_Api_registers_it_the_anchor_is_kept_in_the_data_folder_and_published_to_the_database()
+    {
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddOptions<Governance.Configuration.GovernanceOptions>();
+        services.AddPostgresGovernanceStores(new Postgres.PostgresStorageOptions { ConnectionString = _first!.ConnectionString });
+        services.AddAuditAnchor(Path.Combine(_folder, "api"));
+        await using var provider = services.BuildServiceProvider();
+        var service = provider.GetRequiredService<AuditAnchorService>();
+        await service.StartAsync(CancellationToken.None);
+        await provider.GetRequiredService<IAuditStore>().AppendAsync(new AuditEntry("test.entry", DateTimeOffset.UtcNow));
+        await service.StopAsync(CancellationToken.None);
+
+        var published = Assert.Single(await _first.Get<IAuditAnchorPeers>().ReadAsync());
+        Assert.Equal(service.Source, published.Source);
+        Assert.EndsWith(Path.Combine(_folder, "api", "audit-anchor.json"), published.Source, StringComparison.Ordinal);
+        Assert.Equal(1, published.Anchor!.Count);
+        Assert.Equal(AuditAnchorJson.Serialize(published.Anchor), AuditAnchorJson.Serialize((await new FileAuditAnchorSink(Path.Combine(_folder, "api", "audit-anchor.json")).ReadAsync())!));
     }
 
     private async Task<Instance> StartAsync(StoreBackend backend, string name)
