@@ -23,7 +23,8 @@ internal static class StorageSettings
         {
             services.AddPostgresGovernanceStores(Postgres(configuration));
 
-            // The anchor stays in this instance's data folder; several instances need one they all reach (docs/hosting.md).
+            // Each instance anchors the one chain in its own data folder and publishes a copy to audit_anchors, where every
+            // instance checks the others' anchors too (docs/hosting.md, "The audit anchor with several instances").
             services.AddAuditAnchor(dataFolder);
             return;
         }

@@ -24,5 +24,6 @@ internal static class PostgresSchema
         PostgresTurnStore.Schema,
         PostgresAgentCallStore.Schema,
         PostgresTokenUsageStore.Schema,
+        PostgresAuditSchema.Sql,
     ];
 }
