@@ -16,6 +16,13 @@ public static class PostgresServiceCollectionExtensions
         services.TryAddSingleton(sp => InstanceIdentity.Current(sp.GetService<TimeProvider>() ?? TimeProvider.System));
         services.TryAddSingleton<StoreChanges>();
         services.AddSingleton(_ => new PostgresGovernanceDatabase(options));
+
+        // Other instances' changes arrive over LISTEN/NOTIFY; each instance reports in for the status view.
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<PostgresChangeListener>();
+        services.AddHostedService(sp => sp.GetRequiredService<PostgresChangeListener>());
+        services.AddSingleton<IInstanceRegistry, PostgresInstanceRegistry>();
+        services.AddHostedService<InstanceHeartbeatService>();
         return services;
     }
 }
