@@ -16,6 +16,10 @@ internal static class PostgresSchema
             value TEXT NOT NULL
         );
         """,
+        PostgresApprovalStore.Schema,
+        PostgresIdempotencyStore.Schema,
+        PostgresToolPinStore.Schema,
+        PostgresKillSwitchStore.Schema,
         PostgresInstanceRegistry.Schema,
     ];
 }

@@ -1,4 +1,8 @@
+using AgentSuite.Governance.Approvals;
 using AgentSuite.Governance.Cluster;
+using AgentSuite.Governance.Idempotency;
+using AgentSuite.Governance.KillSwitch;
+using AgentSuite.Governance.Pinning;
 using AgentSuite.Storage.Postgres;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -16,6 +20,10 @@ public static class PostgresServiceCollectionExtensions
         services.TryAddSingleton(sp => InstanceIdentity.Current(sp.GetService<TimeProvider>() ?? TimeProvider.System));
         services.TryAddSingleton<StoreChanges>();
         services.AddSingleton(_ => new PostgresGovernanceDatabase(options));
+        services.AddSingleton<IApprovalStore, PostgresApprovalStore>();
+        services.AddSingleton<IIdempotencyStore, PostgresIdempotencyStore>();
+        services.AddSingleton<IToolPinStore, PostgresToolPinStore>();
+        services.AddSingleton<IKillSwitchStore, PostgresKillSwitchStore>();
 
         // Other instances' changes arrive over LISTEN/NOTIFY; each instance reports in for the status view.
         services.TryAddSingleton(TimeProvider.System);
