@@ -25,5 +25,6 @@ internal static class PostgresSchema
         PostgresAgentCallStore.Schema,
         PostgresTokenUsageStore.Schema,
         PostgresAuditSchema.Sql,
+        PostgresInstanceRegistry.Schema,
     ];
 }
