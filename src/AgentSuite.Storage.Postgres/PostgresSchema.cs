@@ -16,5 +16,6 @@ internal static class PostgresSchema
             value TEXT NOT NULL
         );
         """,
+        PostgresLimitCounters.Schema,
     ];
 }

@@ -16,6 +16,7 @@ public static class PostgresServiceCollectionExtensions
         services.TryAddSingleton(sp => InstanceIdentity.Current(sp.GetService<TimeProvider>() ?? TimeProvider.System));
         services.TryAddSingleton<StoreChanges>();
         services.AddSingleton(_ => new PostgresGovernanceDatabase(options));
+        services.AddSingleton<AgentSuite.Governance.Limits.ILimitCounters, PostgresLimitCounters>();
         return services;
     }
 }
