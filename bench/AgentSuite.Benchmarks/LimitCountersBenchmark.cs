@@ -41,10 +41,12 @@ internal static class LimitCountersBenchmark
         var b = new PostgresLimitCounters(second);
         var (postgresLatency, postgresBytes) = await SequentialAsync(a, runs, PostgresCalls);
         var (rate, admitted) = await ConcurrentAsync([a, b], runs);
+        var roundTrip = await RoundTripAsync(first);
 
         var table = new MarkdownTable("Counters", "Calls:", "Median µs:", "p90 µs:", "p99 µs:", "Mean µs:", "Allocated B/call:");
         table.Add("in memory (MemoryLimitCounters)", N(MemoryCalls), F(memoryLatency.MedianUs, 2), F(memoryLatency.P90Us, 2), F(memoryLatency.P99Us, 2), F(memoryLatency.MeanUs, 2), N(memoryBytes));
         table.Add("PostgreSQL (PostgresLimitCounters, one statement)", N(PostgresCalls), F(postgresLatency.MedianUs), F(postgresLatency.P90Us), F(postgresLatency.P99Us), F(postgresLatency.MeanUs), N(postgresBytes));
+        table.Add("for scale: a bare `SELECT 1` round trip on the same pool", N(PostgresCalls), F(roundTrip.MedianUs), F(roundTrip.P90Us), F(roundTrip.P99Us), F(roundTrip.MeanUs), "");
         Console.WriteLine(table);
         Console.WriteLine($"- added per governed call by keeping the counts in PostgreSQL: {F(postgresLatency.MedianUs - memoryLatency.MedianUs)} µs at the median, {F(postgresLatency.P99Us - memoryLatency.P99Us)} µs at p99");
         Console.WriteLine($"- {Callers} callers on 2 instances, {N(Callers * CallsPerCaller)} calls sharing one principal window: {N(rate)} counts/s, {N(admitted)} admitted (every one: the limits are {N(Unlimited)})");
@@ -80,6 +82,26 @@ internal static class LimitCountersBenchmark
         // Allocations of the count itself and of building its check, on this thread (an awaited database call may resume elsewhere).
         var bytes = (GC.GetAllocatedBytesForCurrentThread() - before) / (double)calls;
         return (LatencySummary.From(ticks), bytes);
+    }
+
+    private static async Task<LatencySummary> RoundTripAsync(PostgresGovernanceDatabase db)
+    {
+        var ticks = new long[PostgresCalls];
+        for (var i = -Warmup; i < PostgresCalls; i++)
+        {
+            var start = Stopwatch.GetTimestamp();
+            await using (var command = db.DataSource.CreateCommand("SELECT 1"))
+            {
+                await command.ExecuteScalarAsync();
+            }
+
+            if (i >= 0)
+            {
+                ticks[i] = Stopwatch.GetTimestamp() - start;
+            }
+        }
+
+        return LatencySummary.From(ticks);
     }
 
     private static async Task<(double Rate, int Admitted)> ConcurrentAsync(ILimitCounters[] instances, AgentRunContext[] runs)
