@@ -16,6 +16,10 @@ internal static class PostgresSchema
             value TEXT NOT NULL
         );
         """,
+        PostgresConversationStore.Schema,
+        PostgresTurnStore.Schema,
+        PostgresAgentCallStore.Schema,
+        PostgresTokenUsageStore.Schema,
         PostgresLimitCounters.Schema,
     ];
 }
