@@ -9,7 +9,7 @@ using AgentSuite.Storage.Sqlite;
 namespace AgentSuite.Benchmarks;
 
 /// <summary>
-/// dotnet run -c Release --project bench/AgentSuite.Benchmarks -- [overhead|kernel|audit|pgaudit|metrics|mcp|turn|api|memory|resume|model|frontdoor|remote|all]
+/// dotnet run -c Release --project bench/AgentSuite.Benchmarks -- [overhead|kernel|audit|pgaudit|metrics|mcp|turn|api|memory|resume|model|frontdoor|remote|limits|all]
 /// Prints Markdown tables; see docs/PERFORMANCE.md for what they mean and the targets.
 /// </summary>
 internal static class Program
@@ -36,9 +36,9 @@ internal static class Program
         CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
         CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
         var what = args.FirstOrDefault()?.ToLowerInvariant() ?? "all";
-        if (what is not ("overhead" or "kernel" or "audit" or "pgaudit" or "metrics" or "mcp" or "turn" or "api" or "memory" or "model" or "resume" or "frontdoor" or "remote" or "all"))
+        if (what is not ("overhead" or "kernel" or "audit" or "pgaudit" or "metrics" or "mcp" or "turn" or "api" or "memory" or "model" or "resume" or "frontdoor" or "remote" or "limits" or "all"))
         {
-            Console.Error.WriteLine("usage: dotnet run -c Release --project bench/AgentSuite.Benchmarks -- [overhead|kernel|audit|pgaudit|metrics|mcp|turn|api|memory|resume|model|frontdoor|remote|all]");
+            Console.Error.WriteLine("usage: dotnet run -c Release --project bench/AgentSuite.Benchmarks -- [overhead|kernel|audit|pgaudit|metrics|mcp|turn|api|memory|resume|model|frontdoor|remote|limits|all]");
             return 2;
         }
 
@@ -110,6 +110,11 @@ internal static class Program
         if (what is "remote" or "all")
         {
             await RunRemoteHandOffAsync(folder);
+        }
+
+        if (what is "limits" or "all")
+        {
+            await LimitCountersBenchmark.RunAsync();
         }
 
         Console.WriteLine($"Total time: {total.Elapsed.TotalSeconds:F0} s");

@@ -52,9 +52,6 @@ public sealed class PostgresGovernanceDatabase : IDisposable, IAsyncDisposable
     /// <summary>The pool every store opens its connections from.</summary>
     public NpgsqlDataSource DataSource { get; }
 
-    /// <summary>The connection string, for the notification listener's own connection.</summary>
-    public string ConnectionString => DataSource.ConnectionString;
-
     public ValueTask<NpgsqlConnection> OpenAsync(CancellationToken cancellationToken = default) => DataSource.OpenConnectionAsync(cancellationToken);
 
     public NpgsqlConnection Open() => DataSource.OpenConnection();

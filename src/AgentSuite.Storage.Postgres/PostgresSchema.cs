@@ -26,5 +26,6 @@ internal static class PostgresSchema
         PostgresTokenUsageStore.Schema,
         PostgresAuditSchema.Sql,
         PostgresInstanceRegistry.Schema,
+        PostgresLimitCounters.Schema,
     ];
 }
