@@ -1,0 +1,60 @@
+using AgentSuite.Tests.Postgres;
+
+namespace AgentSuite.Benchmarks;
+
+/// <summary>
+/// Turns per second through the HTTP API with one and then two Api instances (their own processes) on one PostgreSQL
+/// database, sharing Billing, CRM and Policy over HTTP, turns going round-robin to the instances. The turn is read-only
+/// (turn-script.yaml: a hand-off and two read-only MCP calls), so every turn does the same work. Each level is warmed up
+/// for <c>warmup</c> and timed for <c>duration</c>.
+/// </summary>
+internal sealed class ClusterBenchmark(TimeSpan warmup, TimeSpan duration)
+{
+    public const string Message = "Is the duplicate charge on INV-1002 refundable?";
+    public const string ExpectedReply = "The duplicate charge CH-2 on INV-1002 is in the";
+
+    public async Task<(List<ClusterLevelResult> Levels, List<(bool Ok, long Count, string? Problem)> Audits)> RunAsync(TempFolder folder, IReadOnlyList<int> concurrencies)
+    {
+        var cluster = await PostgresCluster.GetAsync();
+        var database = await cluster.CreateDatabaseAsync("bench_cluster");
+        var postmaster = int.Parse(File.ReadLines(Path.Combine(cluster.Folder, "data", "postmaster.pid")).First(), System.Globalization.CultureInfo.InvariantCulture);
+        await using var plugins = await HttpPluginServers.StartAsync(folder.NewFolder("cluster-plugins"));
+        var settings = new Dictionary<string, string?>(plugins.ApiSettings)
+        {
+            ["Storage:Provider"] = "Postgres",
+            ["Model:Script"] = Path.Combine(AppContext.BaseDirectory, "turn-script.yaml"),
+        };
+        var environment = new Dictionary<string, string?> { ["ConnectionStrings__AgentSuite"] = database };
+
+        var results = new List<ClusterLevelResult>();
+        using var poller = new HttpClient { Timeout = TimeSpan.FromSeconds(20) };
+        await using var a = ApiProcess.Start(folder.NewFolder("cluster-a"), limitsOff: false, settings, environment);
+        await a.WaitUntilHealthyAsync(poller, TimeSpan.FromMilliseconds(50), TimeSpan.FromSeconds(90));
+        using (var one = new ApiTurnClient([a.BaseAddress], 2 * concurrencies.Max(), Message, ExpectedReply))
+        {
+            await one.TurnAsync();
+            await MeasureAsync(one, [a], plugins, postmaster, concurrencies, results);
+        }
+
+        await using var b = ApiProcess.Start(folder.NewFolder("cluster-b"), limitsOff: false, settings, environment);
+        await b.WaitUntilHealthyAsync(poller, TimeSpan.FromMilliseconds(50), TimeSpan.FromSeconds(90));
+        using var two = new ApiTurnClient([a.BaseAddress, b.BaseAddress], 2 * concurrencies.Max(), Message, ExpectedReply);
+        await two.TurnAsync();
+        await two.TurnAsync();
+        await MeasureAsync(two, [a, b], plugins, postmaster, concurrencies, results);
+        return (results, [await two.VerifyAuditAsync(0), await two.VerifyAuditAsync(1)]);
+    }
+
+    private async Task MeasureAsync(ApiTurnClient client, ApiProcess[] instances, HttpPluginServers plugins, int postmaster, IReadOnlyList<int> concurrencies, List<ClusterLevelResult> results)
+    {
+        foreach (var concurrency in concurrencies)
+        {
+            await ConcurrentTurns.ForAsync(client, concurrency, warmup);
+            GC.Collect();
+            var before = ClusterCpu.Take(instances.Select(i => i.Pid), plugins.Pids, postmaster);
+            var (ticks, elapsed) = await ConcurrentTurns.ForAsync(client, concurrency, duration);
+            var cpu = ClusterCpu.Take(instances.Select(i => i.Pid), plugins.Pids, postmaster) - before;
+            results.Add(new ClusterLevelResult(instances.Length, concurrency, ticks.Length, elapsed, LatencySummary.From(ticks), cpu));
+        }
+    }
+}

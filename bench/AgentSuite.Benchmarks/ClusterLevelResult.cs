@@ -1,0 +1,13 @@
+namespace AgentSuite.Benchmarks;
+
+/// <summary>One run of the cluster benchmark: so many Api instances on one PostgreSQL at so many concurrent conversations.</summary>
+internal sealed record ClusterLevelResult(int Instances, int Concurrency, int Turns, TimeSpan Elapsed, LatencySummary Latency, ClusterCpu Cpu)
+{
+    public double TurnsPerSecond => Turns / Elapsed.TotalSeconds;
+
+    /// <summary>CPU milliseconds per turn of one part.</summary>
+    public double CpuMsPerTurn(TimeSpan part) => part.TotalMilliseconds / Turns;
+
+    /// <summary>How many cores this run's processes kept busy on average.</summary>
+    public double OwnBusyCores => (Cpu.Apis + Cpu.Plugins + Cpu.Postgres + Cpu.Client) / Elapsed;
+}
