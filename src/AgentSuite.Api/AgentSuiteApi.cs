@@ -11,8 +11,6 @@ using AgentSuite.Governance;
 using AgentSuite.Models;
 using AgentSuite.ServiceDefaults;
 using Microsoft.Extensions.Http.Resilience;
-using AgentSuite.Storage.Sqlite;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Options;
 
@@ -57,7 +55,6 @@ public static class AgentSuiteApi
         }
 
         ModelSettings.RequireKnownProvider(configuration);
-        RequireAvailable(configuration, "Storage:Provider", "Sqlite", "the PostgreSQL store is not part of this build yet");
 
         var services = builder.Services;
         services.AddOptions<AgentSuiteApiOptions>().Bind(configuration.GetSection("AgentSuite"));
@@ -69,15 +66,9 @@ public static class AgentSuiteApi
 
         services.AddAgentSuiteGovernance(configuration.GetSection("Governance"));
         services.AddApprovalNotifications(configuration);
-        var connectionString = configuration.GetConnectionString("AgentSuite") is { Length: > 0 } cs ? cs : $"Data Source={Path.Combine(dataFolder, "agentsuite.db")}";
-        services.AddSqliteGovernanceStores(new SqliteStorageOptions
-        {
-            ConnectionString = connectionString,
-            Durability = configuration.GetValue("Storage:Durability", SqliteDurability.ProcessCrash),
-        });
 
         // Before the other hosted services: the chain is checked against its anchor before anything appends.
-        services.AddAuditAnchor(Path.GetDirectoryName(Path.GetFullPath(new SqliteConnectionStringBuilder(connectionString).DataSource))!);
+        StorageSettings.AddGovernanceStores(services, configuration, dataFolder);
         services.AddAgentSuiteMcp(configuration.GetSection("Mcp"));
 
         // HTTP MCP servers through the standard resilience handler with its timeouts off: Mcp:CallTimeout, not an HTTP
@@ -198,14 +189,5 @@ public static class AgentSuiteApi
         var policy = app.Services.GetRequiredService<AgentSuite.Governance.Configuration.GovernancePolicyProvider>().Version;
         log.LogInformation("Governance policy {PolicyVersion} in force since {LoadedAt:O}", policy.Version, policy.LoadedAt);
         return app;
-    }
-
-    private static void RequireAvailable(ConfigurationManager configuration, string key, string supported, string why)
-    {
-        var value = configuration[key];
-        if (value is { Length: > 0 } && !string.Equals(value, supported, StringComparison.OrdinalIgnoreCase))
-        {
-            throw new InvalidOperationException($"{key} is '{value}', but this build supports only '{supported}': {why}. Remove the setting or set it to '{supported}'.");
-        }
     }
 }

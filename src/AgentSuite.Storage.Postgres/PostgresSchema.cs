@@ -16,5 +16,9 @@ internal static class PostgresSchema
             value TEXT NOT NULL
         );
         """,
+        PostgresConversationStore.Schema,
+        PostgresTurnStore.Schema,
+        PostgresAgentCallStore.Schema,
+        PostgresTokenUsageStore.Schema,
     ];
 }

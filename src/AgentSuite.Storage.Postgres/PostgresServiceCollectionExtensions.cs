@@ -1,4 +1,7 @@
+using AgentSuite.Governance.AgentCalls;
+using AgentSuite.Governance.Budgets;
 using AgentSuite.Governance.Cluster;
+using AgentSuite.Governance.Conversations;
 using AgentSuite.Storage.Postgres;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -16,6 +19,10 @@ public static class PostgresServiceCollectionExtensions
         services.TryAddSingleton(sp => InstanceIdentity.Current(sp.GetService<TimeProvider>() ?? TimeProvider.System));
         services.TryAddSingleton<StoreChanges>();
         services.AddSingleton(_ => new PostgresGovernanceDatabase(options));
+        services.AddSingleton<IConversationStore, PostgresConversationStore>();
+        services.AddSingleton<ITurnStore, PostgresTurnStore>();
+        services.AddSingleton<IAgentCallStore, PostgresAgentCallStore>();
+        services.AddSingleton<ITokenUsageStore, PostgresTokenUsageStore>();
         return services;
     }
 }

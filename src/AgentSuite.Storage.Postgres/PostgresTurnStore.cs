@@ -1,0 +1,219 @@
+using AgentSuite.Governance.Cluster;
+using AgentSuite.Governance.Conversations;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace AgentSuite.Storage.Postgres;
+
+/// <summary>
+/// Turns and their checkpoints in PostgreSQL, leased to the instance running them. A partial unique index keeps one active
+/// turn per conversation cluster-wide; a turn's writes are fenced by its owner, so an instance whose lease another has
+/// taken over is refused (<see cref="TurnLeaseLostException"/>) instead of writing over the new owner's checkpoint.
+/// Lease times are the database's clock (now()), so instances whose clocks differ agree on when a lease has expired.
+/// </summary>
+public sealed class PostgresTurnStore(PostgresGovernanceDatabase db, InstanceIdentity instance) : ITurnStore
+{
+    internal const string Schema = """
+        CREATE TABLE IF NOT EXISTS turns (
+            run_id          TEXT COLLATE "C" PRIMARY KEY,
+            seq             BIGINT GENERATED ALWAYS AS IDENTITY,
+            conversation_id TEXT COLLATE "C" NOT NULL REFERENCES conversations(id),
+            principal       TEXT NOT NULL,
+            status          TEXT NOT NULL,
+            started_at      TIMESTAMPTZ NOT NULL,
+            updated_at      TIMESTAMPTZ NOT NULL,
+            ended_at        TIMESTAMPTZ,
+            reason          TEXT,
+            approval_id     TEXT,
+            state           TEXT NOT NULL,
+            owner_instance  TEXT NOT NULL,
+            lease_until     TIMESTAMPTZ NOT NULL
+        );
+        CREATE INDEX IF NOT EXISTS ix_turns_conversation ON turns (conversation_id, started_at, seq);
+        -- The operations figures count turns by when they ended.
+        CREATE INDEX IF NOT EXISTS ix_turns_ended ON turns (ended_at);
+        -- One active turn per conversation, whichever instance starts it.
+        CREATE UNIQUE INDEX IF NOT EXISTS ux_turns_active ON turns (conversation_id) WHERE status IN ('running', 'waiting');
+        -- The expired leases every instance looks for.
+        CREATE INDEX IF NOT EXISTS ix_turns_lease ON turns (lease_until) WHERE status IN ('running', 'waiting');
+        """;
+
+    private const string Columns = "conversation_id, run_id, principal, status, started_at, updated_at, ended_at, reason, approval_id, state";
+    private const string Active = "status IN ('running', 'waiting')";
+    private const string Mine = Active + " AND owner_instance = @me";
+
+    public bool LeasesTurns => true;
+
+    public async Task<bool> TryStartAsync(TurnRecord turn, ConversationMessage message, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(turn);
+        ArgumentNullException.ThrowIfNull(message);
+        await using var connection = await db.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using (var exists = new NpgsqlCommand("SELECT EXISTS (SELECT 1 FROM conversations WHERE id = @id)", connection, transaction))
+        {
+            exists.Parameters.AddWithValue("id", turn.ConversationId);
+            if (!(bool)(await exists.ExecuteScalarAsync(cancellationToken))!)
+            {
+                throw new KeyNotFoundException($"No conversation '{turn.ConversationId}' exists.");
+            }
+        }
+
+        // The partial unique index decides between instances starting at once: the loser's insert waits for the
+        // winner's commit, then adds nothing.
+        await using (var insert = new NpgsqlCommand($"""
+            INSERT INTO turns ({Columns}, owner_instance, lease_until)
+            VALUES (@conversation, @run, @principal, @status, @started, @updated, NULL, NULL, @approval, @state, @me, now() + @lease)
+            ON CONFLICT (conversation_id) WHERE {Active} DO NOTHING
+            """, connection, transaction))
+        {
+            Bind(insert, turn);
+            insert.Parameters.AddWithValue("lease", db.Options.TurnLease);
+            if (await insert.ExecuteNonQueryAsync(cancellationToken) == 0)
+            {
+                await transaction.RollbackAsync(cancellationToken);
+                return false;
+            }
+        }
+
+        await PostgresConversationStore.InsertMessageAsync(connection, transaction, turn.ConversationId, message, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return true;
+    }
+
+    public async Task SaveAsync(TurnRecord turn, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(turn);
+        await using var connection = await db.OpenAsync(cancellationToken);
+        await using var command = new NpgsqlCommand($"UPDATE turns SET status = @status, updated_at = @updated, approval_id = @approval, state = @state WHERE run_id = @run AND {Mine}", connection);
+        Bind(command, turn);
+        if (await command.ExecuteNonQueryAsync(cancellationToken) == 0)
+        {
+            await ThrowIfHeldElsewhereAsync(connection, null, turn.RunId, cancellationToken);
+        }
+    }
+
+    public async Task<bool> FinishAsync(TurnRecord turn, ConversationMessage? reply, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(turn);
+        await using var connection = await db.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using (var command = new NpgsqlCommand($"""
+            UPDATE turns SET status = @status, updated_at = @updated, ended_at = @ended, reason = @reason, approval_id = NULL, state = @state
+            WHERE run_id = @run AND {Mine}
+            """, connection, transaction))
+        {
+            Bind(command, turn);
+            command.Parameters.AddWithValue("ended", NpgsqlDbType.TimestampTz, (turn.EndedAt ?? turn.UpdatedAt).ToUniversalTime());
+            command.Parameters.AddWithValue("reason", NpgsqlDbType.Text, (object?)turn.Reason ?? DBNull.Value);
+            if (await command.ExecuteNonQueryAsync(cancellationToken) == 0)
+            {
+                await ThrowIfHeldElsewhereAsync(connection, transaction, turn.RunId, cancellationToken);
+                return false;
+            }
+        }
+
+        if (reply is not null)
+        {
+            await PostgresConversationStore.InsertMessageAsync(connection, transaction, turn.ConversationId, reply, cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return true;
+    }
+
+    public Task<TurnRecord?> GetAsync(string runId, CancellationToken cancellationToken = default) =>
+        OneAsync("run_id = @key", runId, cancellationToken);
+
+    public Task<TurnRecord?> GetLatestAsync(string conversationId, CancellationToken cancellationToken = default) =>
+        OneAsync("conversation_id = @key ORDER BY started_at DESC, seq DESC LIMIT 1", conversationId, cancellationToken);
+
+    public async Task<IReadOnlyList<TurnRecord>> ListActiveAsync(CancellationToken cancellationToken = default)
+    {
+        await using var command = db.DataSource.CreateCommand($"SELECT {Columns} FROM turns WHERE {Active} ORDER BY started_at, seq");
+        return await ReadAsync(command, cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<TurnRecord>> ClaimUnfinishedAsync(CancellationToken cancellationToken = default)
+    {
+        // Rows another instance is claiming at this moment are skipped, not waited for, and rechecked once locked, so
+        // every expired turn goes to exactly one claimant.
+        await using var command = db.DataSource.CreateCommand($"""
+            WITH claimed AS (
+                UPDATE turns SET owner_instance = @me, lease_until = now() + @lease
+                WHERE run_id IN (SELECT run_id FROM turns WHERE {Active} AND lease_until < now() FOR UPDATE SKIP LOCKED)
+                RETURNING {Columns}, seq)
+            SELECT {Columns} FROM claimed ORDER BY started_at, seq
+            """);
+        command.Parameters.AddWithValue("me", instance.Name);
+        command.Parameters.AddWithValue("lease", db.Options.TurnLease);
+        return await ReadAsync(command, cancellationToken);
+    }
+
+    public async Task<int> RenewLeasesAsync(CancellationToken cancellationToken = default)
+    {
+        await using var command = db.DataSource.CreateCommand($"UPDATE turns SET lease_until = now() + @lease WHERE {Mine}");
+        command.Parameters.AddWithValue("me", instance.Name);
+        command.Parameters.AddWithValue("lease", db.Options.TurnLease);
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task ReleaseLeasesAsync(CancellationToken cancellationToken = default)
+    {
+        await using var command = db.DataSource.CreateCommand($"UPDATE turns SET lease_until = now() - interval '1 millisecond' WHERE {Mine}");
+        command.Parameters.AddWithValue("me", instance.Name);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    // A fenced write changed nothing: the turn has ended (nothing to do), or another instance has taken it over.
+    private static async Task ThrowIfHeldElsewhereAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string runId, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand($"SELECT owner_instance FROM turns WHERE run_id = @run AND {Active}", connection, transaction);
+        command.Parameters.AddWithValue("run", runId);
+        if (await command.ExecuteScalarAsync(cancellationToken) is string holder)
+        {
+            throw new TurnLeaseLostException(runId, holder);
+        }
+    }
+
+    private async Task<TurnRecord?> OneAsync(string where, string key, CancellationToken cancellationToken)
+    {
+        await using var command = db.DataSource.CreateCommand($"SELECT {Columns} FROM turns WHERE {where}");
+        command.Parameters.AddWithValue("key", key);
+        var found = await ReadAsync(command, cancellationToken);
+        return found.Count == 0 ? null : found[0];
+    }
+
+    private static async Task<IReadOnlyList<TurnRecord>> ReadAsync(NpgsqlCommand command, CancellationToken cancellationToken)
+    {
+        var turns = new List<TurnRecord>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            turns.Add(new TurnRecord(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetFieldValue<DateTimeOffset>(4))
+            {
+                UpdatedAt = reader.GetFieldValue<DateTimeOffset>(5),
+                EndedAt = reader.IsDBNull(6) ? null : reader.GetFieldValue<DateTimeOffset>(6),
+                Reason = reader.IsDBNull(7) ? null : reader.GetString(7),
+                ApprovalId = reader.IsDBNull(8) ? null : reader.GetString(8),
+                State = reader.GetString(9),
+            });
+        }
+
+        return turns;
+    }
+
+    private void Bind(NpgsqlCommand command, TurnRecord turn)
+    {
+        var p = command.Parameters;
+        p.AddWithValue("conversation", NpgsqlDbType.Text, turn.ConversationId);
+        p.AddWithValue("run", NpgsqlDbType.Text, turn.RunId);
+        p.AddWithValue("principal", NpgsqlDbType.Text, turn.Principal);
+        p.AddWithValue("status", NpgsqlDbType.Text, turn.Status);
+        p.AddWithValue("started", NpgsqlDbType.TimestampTz, turn.StartedAt.ToUniversalTime());
+        p.AddWithValue("updated", NpgsqlDbType.TimestampTz, turn.UpdatedAt.ToUniversalTime());
+        p.AddWithValue("approval", NpgsqlDbType.Text, (object?)turn.ApprovalId ?? DBNull.Value);
+        p.AddWithValue("state", NpgsqlDbType.Text, turn.State);
+        p.AddWithValue("me", NpgsqlDbType.Text, instance.Name);
+    }
+}

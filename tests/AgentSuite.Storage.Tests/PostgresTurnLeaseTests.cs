@@ -1,0 +1,156 @@
+using AgentSuite.Governance.Cluster;
+using AgentSuite.Governance.Conversations;
+using AgentSuite.Storage.Tests.Support;
+using Npgsql;
+
+namespace AgentSuite.Storage.Tests;
+
+/// <summary>
+/// Turns leased to the instance running them on PostgreSQL: another instance takes a turn over only once its lease has
+/// expired (or was released), exactly one instance gets it, and the instance that lost it can no longer write it.
+/// </summary>
+public sealed class PostgresTurnLeaseTests : IAsyncLifetime
+{
+    private static readonly DateTimeOffset T0 = new(2026, 12, 6, 9, 30, 15, 123, TimeSpan.Zero);
+
+    private readonly List<StoreBackend> _instances = [];
+    private string _connectionString = "";
+
+    public async Task InitializeAsync()
+    {
+        var first = await StoreBackend.PostgresAsync();
+        _instances.Add(first);
+        _connectionString = first.ConnectionString;
+    }
+
+    public async Task DisposeAsync()
+    {
+        foreach (var instance in _instances)
+        {
+            await instance.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task TheStoreLeasesTurnsAndListsEveryInstancesActiveTurns()
+    {
+        var a = await InstanceAsync(TimeSpan.FromMinutes(1));
+        var b = await InstanceAsync(TimeSpan.FromMinutes(1));
+        await StartAsync(a, "c1", "run-a");
+        await StartAsync(b, "c2", "run-b");
+
+        Assert.True(a.Get<ITurnStore>().LeasesTurns);
+        Assert.Equal(["run-a", "run-b"], (await a.Get<ITurnStore>().ListActiveAsync()).Select(t => t.RunId));
+        Assert.Equal(["run-a", "run-b"], (await b.Get<ITurnStore>().ListActiveAsync()).Select(t => t.RunId));
+        Assert.Empty(await a.Get<ITurnStore>().ClaimUnfinishedAsync());
+        Assert.Empty(await b.Get<ITurnStore>().ClaimUnfinishedAsync());
+    }
+
+    [Fact]
+    public async Task AnExpiredTurnIsClaimedByExactlyOneOtherInstanceAndItsFormerHolderCanNoLongerWriteIt()
+    {
+        // A's lease is short, B's and C's long, so only A's can expire while the test runs.
+        var a = await InstanceAsync(TimeSpan.FromSeconds(1));
+        var b = await InstanceAsync(TimeSpan.FromMinutes(1));
+        var c = await InstanceAsync(TimeSpan.FromMinutes(1));
+        var turn = await StartAsync(a, "c1", "run-1");
+
+        Assert.Empty(await b.Get<ITurnStore>().ClaimUnfinishedAsync());
+        await WaitUntilExpiredAsync("run-1");
+        var claims = await Task.WhenAll(Task.Run(() => b.Get<ITurnStore>().ClaimUnfinishedAsync()), Task.Run(() => c.Get<ITurnStore>().ClaimUnfinishedAsync()));
+
+        var claimed = Assert.Single(claims.SelectMany(t => t));
+        Assert.Equal(turn, claimed);
+        var (holder, loser) = claims[0].Count == 1 ? (b, c) : (c, b);
+        Assert.Empty(await loser.Get<ITurnStore>().ClaimUnfinishedAsync());
+        Assert.Empty(await holder.Get<ITurnStore>().ClaimUnfinishedAsync());
+
+        var lost = await Assert.ThrowsAsync<TurnLeaseLostException>(() => a.Get<ITurnStore>().SaveAsync(turn with { Status = TurnStatus.Waiting, UpdatedAt = T0.AddSeconds(1) }));
+        Assert.Equal(("run-1", holder.Get<InstanceIdentity>().Name), (lost.RunId, lost.Holder));
+        await Assert.ThrowsAsync<TurnLeaseLostException>(() => a.Get<ITurnStore>().FinishAsync(Ended(turn), new ConversationMessage("assistant", "coordinator", "from A", T0)));
+        Assert.Equal(0, await a.Get<ITurnStore>().RenewLeasesAsync());
+        Assert.Equal(turn, await a.Get<ITurnStore>().GetAsync("run-1"));
+
+        // The new holder carries on: its writes go through, and once ended the old holder's writes are simply too late.
+        var waiting = turn with { Status = TurnStatus.Waiting, ApprovalId = "ap-1", UpdatedAt = T0.AddSeconds(2) };
+        await holder.Get<ITurnStore>().SaveAsync(waiting);
+        Assert.Equal(waiting, await a.Get<ITurnStore>().GetAsync("run-1"));
+        Assert.Equal(1, await holder.Get<ITurnStore>().RenewLeasesAsync());
+        Assert.True(await holder.Get<ITurnStore>().FinishAsync(Ended(waiting), new ConversationMessage("assistant", "coordinator", "from the new holder", T0)));
+        Assert.False(await a.Get<ITurnStore>().FinishAsync(Ended(turn), null));
+        await a.Get<ITurnStore>().SaveAsync(turn);
+        Assert.Equal(["hello", "from the new holder"], (await a.Get<IConversationStore>().GetAsync("c1"))!.Messages.Select(m => m.Text));
+    }
+
+    [Fact]
+    public async Task ALeaseHeldAndRenewedIsNotClaimedUntilItsHolderReleasesIt()
+    {
+        var a = await InstanceAsync(TimeSpan.FromMinutes(1));
+        var b = await InstanceAsync(TimeSpan.FromMinutes(1));
+        var turn = await StartAsync(a, "c1", "run-1");
+        await StartAsync(a, "c2", "run-2");
+        await StartAsync(b, "c3", "run-3");
+
+        Assert.Equal(2, await a.Get<ITurnStore>().RenewLeasesAsync());
+        Assert.Empty(await b.Get<ITurnStore>().ClaimUnfinishedAsync());
+        await a.Get<ITurnStore>().ReleaseLeasesAsync();
+
+        // A clean stop: B takes A's turns over at once, oldest first, and A's own writes are refused from then on.
+        Assert.Equal(["run-1", "run-2"], (await b.Get<ITurnStore>().ClaimUnfinishedAsync()).Select(t => t.RunId));
+        await Assert.ThrowsAsync<TurnLeaseLostException>(() => a.Get<ITurnStore>().SaveAsync(turn));
+        Assert.Equal(3, await b.Get<ITurnStore>().RenewLeasesAsync());
+        Assert.Equal(0, await a.Get<ITurnStore>().RenewLeasesAsync());
+    }
+
+    [Fact]
+    public async Task ATurnStartedByOneInstanceIsRefusedOnAnotherUntilItEnds()
+    {
+        var a = await InstanceAsync(TimeSpan.FromMinutes(1));
+        var b = await InstanceAsync(TimeSpan.FromMinutes(1));
+        var turn = await StartAsync(a, "c1", "run-1");
+
+        Assert.False(await b.Get<ITurnStore>().TryStartAsync(Turn("c1", "run-2"), new ConversationMessage("user", null, "on B", T0)));
+        Assert.True(await a.Get<ITurnStore>().FinishAsync(Ended(turn), null));
+        Assert.True(await b.Get<ITurnStore>().TryStartAsync(Turn("c1", "run-2"), new ConversationMessage("user", null, "on B", T0)));
+        Assert.Equal("run-2", (await a.Get<ITurnStore>().GetLatestAsync("c1"))!.RunId);
+    }
+
+    private async Task<StoreBackend> InstanceAsync(TimeSpan lease)
+    {
+        var instance = await StoreBackend.PostgresAsync(connectionString: _connectionString, configure: o => o.TurnLease = lease);
+        _instances.Add(instance);
+        return instance;
+    }
+
+    private static async Task<TurnRecord> StartAsync(StoreBackend instance, string conversationId, string runId)
+    {
+        await instance.Get<IConversationStore>().CreateAsync(conversationId, "alice", null, T0);
+        var turn = Turn(conversationId, runId);
+        Assert.True(await instance.Get<ITurnStore>().TryStartAsync(turn, new ConversationMessage("user", null, "hello", T0)));
+        return turn;
+    }
+
+    // Waits on the database's own clock, which the leases use, for the lease to run out.
+    private async Task WaitUntilExpiredAsync(string runId)
+    {
+        await using var connection = new NpgsqlConnection(_connectionString);
+        await connection.OpenAsync();
+        for (var deadline = DateTime.UtcNow.AddSeconds(60); ; await Task.Delay(100))
+        {
+            await using var command = new NpgsqlCommand("SELECT lease_until < now() FROM turns WHERE run_id = @run", connection);
+            command.Parameters.AddWithValue("run", runId);
+            if ((bool)(await command.ExecuteScalarAsync())!)
+            {
+                return;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"The lease on {runId} never expired.");
+        }
+    }
+
+    private static TurnRecord Turn(string conversationId, string runId) =>
+        new(conversationId, runId, "alice", TurnStatus.Running, T0) { UpdatedAt = T0, State = """{"step":0}""" };
+
+    private static TurnRecord Ended(TurnRecord turn) =>
+        turn with { Status = TurnStatus.Completed, ApprovalId = null, UpdatedAt = T0.AddSeconds(3), EndedAt = T0.AddSeconds(3) };
+}
