@@ -20,5 +20,9 @@ internal static class PostgresSchema
         PostgresTurnStore.Schema,
         PostgresAgentCallStore.Schema,
         PostgresTokenUsageStore.Schema,
+        PostgresApprovalStore.Schema,
+        PostgresIdempotencyStore.Schema,
+        PostgresToolPinStore.Schema,
+        PostgresKillSwitchStore.Schema,
     ];
 }

@@ -1,7 +1,11 @@
 using AgentSuite.Governance.AgentCalls;
+using AgentSuite.Governance.Approvals;
 using AgentSuite.Governance.Budgets;
 using AgentSuite.Governance.Cluster;
 using AgentSuite.Governance.Conversations;
+using AgentSuite.Governance.Idempotency;
+using AgentSuite.Governance.KillSwitch;
+using AgentSuite.Governance.Pinning;
 using AgentSuite.Storage.Postgres;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -23,6 +27,10 @@ public static class PostgresServiceCollectionExtensions
         services.AddSingleton<ITurnStore, PostgresTurnStore>();
         services.AddSingleton<IAgentCallStore, PostgresAgentCallStore>();
         services.AddSingleton<ITokenUsageStore, PostgresTokenUsageStore>();
+        services.AddSingleton<IApprovalStore, PostgresApprovalStore>();
+        services.AddSingleton<IIdempotencyStore, PostgresIdempotencyStore>();
+        services.AddSingleton<IToolPinStore, PostgresToolPinStore>();
+        services.AddSingleton<IKillSwitchStore, PostgresKillSwitchStore>();
         return services;
     }
 }

@@ -9,6 +9,10 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace AgentSuite.Governance.Tests.Storage;
 
+/// <summary>
+/// What is the SQLite stores' own: files made by earlier builds, reopening a file, refusing an in-memory database. What
+/// every store promises is the contract suite in tests/AgentSuite.Storage.Tests/Contract, run on SQLite and PostgreSQL.
+/// </summary>
 public sealed class SqliteStoreTests : IDisposable
 {
     private static readonly DateTimeOffset T0 = new(2025, 3, 1, 9, 30, 15, 123, TimeSpan.FromHours(2));
@@ -31,201 +35,6 @@ public sealed class SqliteStoreTests : IDisposable
         {
             Directory.Delete(_folder, recursive: true);
         }
-    }
-
-    [Fact]
-    public async Task ApprovalRoundTripPreservesEveryField()
-    {
-        var store = new SqliteApprovalStore(_db);
-        var decided = Request("a1", "call-1", T0) with
-        {
-            Status = ApprovalStatus.Approved,
-            DecidedBy = "bob",
-            DecidedAt = T0.AddMinutes(3),
-            Comment = "ok \"quoted\" ünïcode",
-        };
-        var pending = Request("a2", "call-2", T0.AddSeconds(1));
-
-        await store.CreateAsync(decided);
-        await store.CreateAsync(pending);
-
-        var loadedDecided = await store.GetAsync("a1");
-        var loadedPending = await store.GetAsync("a2");
-        AssertSameApproval(decided, loadedDecided);
-        AssertSameApproval(pending, loadedPending);
-        Assert.Equal(T0.UtcTicks, loadedDecided!.RequestedAt.UtcTicks);
-        Assert.Null(loadedPending!.DecidedBy);
-        Assert.Null(loadedPending.DecidedAt);
-        Assert.Null(loadedPending.Comment);
-        Assert.Null(await store.GetAsync("missing"));
-    }
-
-    [Fact]
-    public async Task ApprovalResolvesOnlyOnce()
-    {
-        var store = new SqliteApprovalStore(_db);
-        await store.CreateAsync(Request("a1", "call-1", T0));
-
-        Assert.True(await store.TryResolveAsync("a1", ApprovalStatus.Denied, "alice", "too risky", T0.AddMinutes(1)));
-        Assert.False(await store.TryResolveAsync("a1", ApprovalStatus.Approved, "bob", null, T0.AddMinutes(2)));
-        Assert.False(await store.TryResolveAsync("missing", ApprovalStatus.Approved, "bob", null, T0));
-
-        var resolved = await store.GetAsync("a1");
-        Assert.Equal(ApprovalStatus.Denied, resolved!.Status);
-        Assert.Equal("alice", resolved.DecidedBy);
-        Assert.Equal("too risky", resolved.Comment);
-        Assert.Equal(T0.AddMinutes(1), resolved.DecidedAt);
-    }
-
-    [Fact]
-    public async Task ConcurrentResolversHaveExactlyOneWinner()
-    {
-        var store = new SqliteApprovalStore(_db);
-        await store.CreateAsync(Request("a1", "call-1", T0));
-
-        var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => Task.Run(() =>
-            store.TryResolveAsync("a1", ApprovalStatus.Approved, $"approver-{i}", null, T0.AddSeconds(i)))));
-
-        Assert.Single(results, won => won);
-        var resolved = await store.GetAsync("a1");
-        Assert.Equal(ApprovalStatus.Approved, resolved!.Status);
-        Assert.StartsWith("approver-", resolved.DecidedBy, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task FindByToolCallReturnsOnlyThatCallOldestFirst()
-    {
-        var store = new SqliteApprovalStore(_db);
-        await store.CreateAsync(Request("late", "call-1", T0.AddMinutes(5)));
-        await store.CreateAsync(Request("other-call", "call-2", T0.AddMinutes(1)));
-        await store.CreateAsync(Request("other-run", "call-1", T0.AddMinutes(2)) with { RunId = "run-2" });
-        await store.CreateAsync(Request("early", "call-1", T0));
-
-        var found = await store.FindByToolCallAsync("run-1", "call-1");
-
-        Assert.Equal(["early", "late"], found.Select(r => r.Id));
-        Assert.Empty(await store.FindByToolCallAsync("run-1", "call-9"));
-    }
-
-    [Fact]
-    public async Task ListFiltersByStatusOldestFirst()
-    {
-        var store = new SqliteApprovalStore(_db);
-        await store.CreateAsync(Request("p2", "c1", T0.AddMinutes(2)));
-        await store.CreateAsync(Request("p1", "c2", T0.AddMinutes(1)));
-        await store.CreateAsync(Request("d1", "c3", T0));
-        Assert.True(await store.TryResolveAsync("d1", ApprovalStatus.Denied, "alice", null, T0.AddMinutes(3)));
-
-        Assert.Equal(["p1", "p2"], (await store.ListAsync(ApprovalStatus.Pending)).Select(r => r.Id));
-        Assert.Equal(["d1"], (await store.ListAsync(ApprovalStatus.Denied)).Select(r => r.Id));
-        Assert.Empty(await store.ListAsync(ApprovalStatus.TimedOut));
-        Assert.Equal(["d1", "p1", "p2"], (await store.ListAsync(null)).Select(r => r.Id));
-    }
-
-    [Fact]
-    public async Task AConversationHoldsAnApprovalWhateverItsStatusAndOthersHoldNone()
-    {
-        var store = new SqliteApprovalStore(_db);
-        await store.CreateAsync(Request("d1", "c1", T0));
-        Assert.True(await store.TryResolveAsync("d1", ApprovalStatus.Denied, "bob", null, T0.AddMinutes(1)));
-
-        Assert.True(await store.AnyInConversationAsync("conv-1"));
-        Assert.False(await store.AnyInConversationAsync("conv-2"));
-    }
-
-    [Fact]
-    public async Task ConcurrentClaimsHaveExactlyOneWinner()
-    {
-        var store = new SqliteIdempotencyStore(_db);
-
-        var results = await Task.WhenAll(Enumerable.Range(0, 16).Select(i => Task.Run(() =>
-            store.TryClaimAsync(Claim("k1") with { ArgumentsHash = $"h{i}" }))));
-
-        Assert.Single(results, r => r is null);
-        var winner = await store.GetAsync("k1");
-        Assert.NotNull(winner);
-        Assert.Equal(IdempotencyState.Pending, winner.State);
-        Assert.All(results.OfType<IdempotencyRecord>(), loser => Assert.Equal(winner, loser));
-    }
-
-    [Fact]
-    public async Task ClaimAfterCompleteReturnsTheCompletedResult()
-    {
-        var store = new SqliteIdempotencyStore(_db);
-        Assert.Null(await store.TryClaimAsync(Claim("k1")));
-        await store.CompleteAsync("k1", """{"id":42}""", T0.AddMinutes(2));
-
-        var existing = await store.TryClaimAsync(Claim("k1") with { ClaimedAt = T0.AddHours(1) });
-
-        Assert.NotNull(existing);
-        Assert.Equal(IdempotencyState.Completed, existing.State);
-        Assert.Equal("""{"id":42}""", existing.ResultJson);
-        Assert.Equal(T0.AddMinutes(2), existing.CompletedAt);
-        Assert.Equal(T0, existing.ClaimedAt);
-        Assert.Equal("tool/x", existing.Tool);
-        Assert.Equal("hash", existing.ArgumentsHash);
-    }
-
-    [Fact]
-    public async Task ReleaseDropsPendingClaimSoItCanBeClaimedAgain()
-    {
-        var store = new SqliteIdempotencyStore(_db);
-        Assert.Null(await store.TryClaimAsync(Claim("k1")));
-        Assert.NotNull(await store.TryClaimAsync(Claim("k1")));
-
-        await store.ReleaseAsync("k1");
-
-        Assert.Null(await store.GetAsync("k1"));
-        Assert.Null(await store.TryClaimAsync(Claim("k1")));
-    }
-
-    [Fact]
-    public async Task ReleaseKeepsCompletedAndUnknownRecords()
-    {
-        var store = new SqliteIdempotencyStore(_db);
-        Assert.Null(await store.TryClaimAsync(Claim("done")));
-        Assert.Null(await store.TryClaimAsync(Claim("lost")));
-        await store.CompleteAsync("done", "[]", T0.AddMinutes(2));
-        await store.MarkUnknownAsync("lost", "timed out after start");
-
-        await store.ReleaseAsync("done");
-        await store.ReleaseAsync("lost");
-
-        Assert.Equal(IdempotencyState.Completed, (await store.TryClaimAsync(Claim("done")))?.State);
-        Assert.Equal(IdempotencyState.Unknown, (await store.TryClaimAsync(Claim("lost")))?.State);
-    }
-
-    [Fact]
-    public async Task MarkUnknownIsVisibleWithItsNote()
-    {
-        var store = new SqliteIdempotencyStore(_db);
-        Assert.Null(await store.TryClaimAsync(Claim("k1")));
-
-        await store.MarkUnknownAsync("k1", "connection reset after send");
-
-        var record = await store.GetAsync("k1");
-        Assert.Equal(IdempotencyState.Unknown, record!.State);
-        Assert.Equal("connection reset after send", record.Note);
-        Assert.Null(record.ResultJson);
-    }
-
-    [Fact]
-    public async Task ToolPinsUpsertAndListByTool()
-    {
-        var store = new SqliteToolPinStore(_db);
-        var observed = new ToolPin("srv/b", null, "h1", null, null, T0);
-        await store.SaveAsync(observed);
-        await store.SaveAsync(new ToolPin("srv/a", "h0", "h0", "admin", T0, T0));
-        Assert.Equal(observed, await store.GetAsync("srv/b"));
-        Assert.True((await store.GetAsync("srv/b"))!.IsBlocked);
-
-        var approved = observed with { PinnedHash = "h1", ApprovedBy = "admin", ApprovedAt = T0.AddMinutes(5) };
-        await store.SaveAsync(approved);
-
-        Assert.Equal(approved, await store.GetAsync("srv/b"));
-        Assert.False(approved.IsBlocked);
-        Assert.Equal(["srv/a", "srv/b"], (await store.ListAsync()).Select(p => p.Tool));
-        Assert.Null(await store.GetAsync("srv/missing"));
     }
 
     [Fact]
@@ -257,24 +66,6 @@ public sealed class SqliteStoreTests : IDisposable
         Assert.Equal(changed, await store.GetAsync("srv/a"));
         Assert.Equal("""{"name":"a"}""", (await store.GetAsync("srv/a"))!.PinnedDefinition);
         Assert.Equal(["srv/a"], (await store.ListAsync()).Where(p => p.ObservedDefinition!.Contains("new", StringComparison.Ordinal)).Select(p => p.Tool));
-    }
-
-    [Fact]
-    public async Task KillSwitchesEngageReleaseAndLoadInScopeOrder()
-    {
-        var store = new SqliteKillSwitchStore(_db);
-        Assert.Empty(await store.LoadEngagedAsync());
-
-        await store.SetAsync("tool:srv/x", engaged: true, "ops", T0);
-        await store.SetAsync("global", engaged: true, "ops", T0);
-        await store.SetAsync("agent:a", engaged: true, "ops", T0);
-        Assert.Equal(["agent:a", "global", "tool:srv/x"], await store.LoadEngagedAsync());
-
-        await store.SetAsync("global", engaged: false, "ops", T0.AddMinutes(1));
-        Assert.Equal(["agent:a", "tool:srv/x"], await store.LoadEngagedAsync());
-
-        await store.SetAsync("global", engaged: true, "ops", T0.AddMinutes(2));
-        Assert.Equal(["agent:a", "global", "tool:srv/x"], await store.LoadEngagedAsync());
     }
 
     [Fact]
