@@ -24,5 +24,6 @@ internal static class PostgresSchema
         PostgresIdempotencyStore.Schema,
         PostgresToolPinStore.Schema,
         PostgresKillSwitchStore.Schema,
+        PostgresAuditSchema.Sql,
     ];
 }

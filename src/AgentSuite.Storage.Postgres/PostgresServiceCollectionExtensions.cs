@@ -1,10 +1,12 @@
 using AgentSuite.Governance.AgentCalls;
 using AgentSuite.Governance.Approvals;
+using AgentSuite.Governance.Audit;
 using AgentSuite.Governance.Budgets;
 using AgentSuite.Governance.Cluster;
 using AgentSuite.Governance.Conversations;
 using AgentSuite.Governance.Idempotency;
 using AgentSuite.Governance.KillSwitch;
+using AgentSuite.Governance.Operations;
 using AgentSuite.Governance.Pinning;
 using AgentSuite.Storage.Postgres;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -31,6 +33,12 @@ public static class PostgresServiceCollectionExtensions
         services.AddSingleton<IIdempotencyStore, PostgresIdempotencyStore>();
         services.AddSingleton<IToolPinStore, PostgresToolPinStore>();
         services.AddSingleton<IKillSwitchStore, PostgresKillSwitchStore>();
+
+        // The audit store is disposable (its writer drains on dispose); resolving it by its class lets the container own one instance.
+        services.AddSingleton<PostgresAuditStore>();
+        services.AddSingleton<IAuditStore>(sp => sp.GetRequiredService<PostgresAuditStore>());
+        services.AddSingleton<IAuditAnchorPeers, PostgresAuditAnchorPeers>();
+        services.AddSingleton<IOperationsMetrics, PostgresOperationsMetrics>();
         return services;
     }
 }

@@ -8,7 +8,9 @@ namespace AgentSuite.Governance.Audit;
 /// last anchor, then anchors the verified head; while running it anchors the newest entry every
 /// <see cref="AuditAnchorOptions.EveryEntries"/> entries (woken by <see cref="AuditAnchorHead"/>, off the append path);
 /// at shutdown it anchors the last. Once a mismatch is found the anchor is never advanced again by this process, so
-/// the evidence stays in it, and <see cref="Problem"/> says what was found.
+/// the evidence stays in it, and <see cref="Problem"/> says what was found. When several instances append to one
+/// shared chain, each keeps its own anchor and also publishes a copy to <see cref="IAuditAnchorPeers"/>, and every check
+/// compares the chain with all of them.
 /// </summary>
 public sealed class AuditAnchorService(
     IAuditStore audit,
@@ -16,7 +18,8 @@ public sealed class AuditAnchorService(
     IAuditAnchorSink sink,
     AuditAnchorKey key,
     TimeProvider time,
-    ILogger<AuditAnchorService> logger) : IHostedService, IDisposable
+    ILogger<AuditAnchorService> logger,
+    IAuditAnchorPeers? peers = null) : IHostedService, IDisposable
 {
     private const int MaxCheckpoints = 64;
 
@@ -33,9 +36,12 @@ public sealed class AuditAnchorService(
     /// <summary>The last anchor this process wrote.</summary>
     public AuditAnchor? Anchored => Volatile.Read(ref _anchored);
 
-    /// <summary>The whole chain and the kept anchor, compared (<c>GET /api/audit/verify</c>).</summary>
+    /// <summary>This instance's anchor among the published ones: the machine and where its sink keeps it, stable across restarts.</summary>
+    public string Source { get; } = $"{Environment.MachineName}:{sink.Describe()}";
+
+    /// <summary>The whole chain and the kept anchor, and the anchors other instances published, compared (<c>GET /api/audit/verify</c>).</summary>
     public Task<AuditReport> VerifyAsync(CancellationToken cancellationToken = default) =>
-        AuditAnchorVerifier.VerifyAsync(audit, sink, key, cancellationToken);
+        AuditAnchorVerifier.VerifyAsync(audit, sink, key, peers, Source, cancellationToken);
 
     /// <summary>The kept anchor as the sink holds it, or null when none was written.</summary>
     public ValueTask<AuditAnchor?> ReadAsync(CancellationToken cancellationToken = default) => sink.ReadAsync(cancellationToken);
@@ -59,6 +65,13 @@ public sealed class AuditAnchorService(
         {
             Mismatch(report.Problem ?? "the audit chain does not verify");
             return;
+        }
+
+        foreach (var peer in report.Peers.Where(p => p.Check.Status == AuditAnchorStatus.OtherKey))
+        {
+            logger.LogWarning(
+                "The audit anchor of the instance at {Peer} is {Reason}: give every instance sharing the audit chain the same Governance:Audit:Anchor:Key so that each checks them all.",
+                peer.Source, peer.Check.Problem);
         }
 
         if (report.Anchor.Status == AuditAnchorStatus.None && report.Chain.Count > 0)
@@ -171,6 +184,7 @@ public sealed class AuditAnchorService(
             Volatile.Write(ref _anchored, anchor);
             head.AnchoredAt(seq);
             _writeError = null;
+            await PublishAsync(anchor, cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -180,6 +194,24 @@ public sealed class AuditAnchorService(
         finally
         {
             _writeGate.Release();
+        }
+    }
+
+    /// <summary>The copy for the other instances; the anchor itself is already kept, so a failure here is logged, not a problem of the audit.</summary>
+    private async Task PublishAsync(AuditAnchor anchor, CancellationToken cancellationToken)
+    {
+        if (peers is null)
+        {
+            return;
+        }
+
+        try
+        {
+            await peers.PublishAsync(Source, anchor, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogWarning(ex, "The audit anchor could not be published to {Peers} for the other instances to check; it is published again with the next anchor.", peers.Describe());
         }
     }
 

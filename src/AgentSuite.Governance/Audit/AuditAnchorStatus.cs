@@ -21,6 +21,9 @@ public static class AuditAnchorStatus
     /// <summary>What the sink holds is not an anchor, or cannot be read.</summary>
     public const string Unreadable = "unreadable";
 
+    /// <summary>Another instance's anchor, signed with a key this instance does not hold, so it cannot be checked here.</summary>
+    public const string OtherKey = "other-key";
+
     /// <summary>The chain itself breaks before the anchored head, so the anchor could not be compared past that point.</summary>
     public const string Unchecked = "unchecked";
 }

@@ -7,39 +7,78 @@ namespace AgentSuite.Governance.Audit;
 public static class AuditAnchorVerifier
 {
     /// <summary>Reads the anchor before walking the chain, so an anchor written meanwhile never vouches for entries the walk did not reach.</summary>
-    public static async Task<AuditReport> VerifyAsync(IAuditStore store, IAuditAnchorSink sink, AuditAnchorKey key, CancellationToken cancellationToken = default)
+    public static Task<AuditReport> VerifyAsync(IAuditStore store, IAuditAnchorSink sink, AuditAnchorKey key, CancellationToken cancellationToken = default) =>
+        VerifyAsync(store, sink, key, peers: null, ownSource: null, cancellationToken);
+
+    /// <summary>
+    /// Also compares the chain with every anchor other instances published to <paramref name="peers"/> (all but
+    /// <paramref name="ownSource"/>, this instance's own copy): one walk checks them all. They too are read before the walk.
+    /// </summary>
+    public static async Task<AuditReport> VerifyAsync(
+        IAuditStore store, IAuditAnchorSink sink, AuditAnchorKey key, IAuditAnchorPeers? peers, string? ownSource, CancellationToken cancellationToken = default)
     {
-        AuditAnchor? anchor;
+        AuditAnchor? anchor = null;
+        AuditAnchorCheck? check = null;
         try
         {
             anchor = await sink.ReadAsync(cancellationToken);
         }
         catch (Exception ex) when (ex is InvalidDataException or IOException or UnauthorizedAccessException)
         {
-            var chain = await AuditVerifier.VerifyAsync(store, cancellationToken);
-            return new AuditReport(chain, new AuditAnchorCheck(AuditAnchorStatus.Unreadable, null, null, $"the audit anchor in {sink.Describe()} cannot be read: {ex.Message}"));
+            check = new AuditAnchorCheck(AuditAnchorStatus.Unreadable, null, null, $"the audit anchor in {sink.Describe()} cannot be read: {ex.Message}");
         }
 
         if (anchor is null)
         {
-            return new AuditReport(await AuditVerifier.VerifyAsync(store, cancellationToken), new AuditAnchorCheck(AuditAnchorStatus.None, null, null, null));
+            check ??= new AuditAnchorCheck(AuditAnchorStatus.None, null, null, null);
         }
-
-        if (!key.Verifies(anchor))
+        else if (!key.Verifies(anchor))
         {
-            return new AuditReport(await AuditVerifier.VerifyAsync(store, cancellationToken), Forged(anchor, key, sink));
+            check = Forged(anchor, key, sink);
+            anchor = null;
         }
 
-        var wanted = Points(anchor).Select(p => p.Seq).ToHashSet();
+        var peerChecks = new List<AuditPeerCheck>();
+        var comparable = new List<(string Source, AuditAnchor Anchor)>();
+        foreach (var peer in peers is null ? [] : await peers.ReadAsync(cancellationToken))
+        {
+            if (string.Equals(peer.Source, ownSource, StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            if (peer.Anchor is not { } published)
+            {
+                peerChecks.Add(new AuditPeerCheck(peer.Source, new AuditAnchorCheck(AuditAnchorStatus.Unreadable, null, null,
+                    $"its copy in {peers!.Describe()} is not an audit anchor: {peer.Unreadable}")));
+            }
+            else if (key.Verifies(published))
+            {
+                comparable.Add((peer.Source, published));
+            }
+            else
+            {
+                peerChecks.Add(new AuditPeerCheck(peer.Source, string.Equals(published.KeyId, key.Id, StringComparison.Ordinal)
+                    ? new AuditAnchorCheck(AuditAnchorStatus.Forged, published, null, $"its copy in {peers!.Describe()} does not verify: it was altered after it was signed (it claims {published.Count} entries)")
+                    : new AuditAnchorCheck(AuditAnchorStatus.OtherKey, published, null, $"signed with another key (key id {published.KeyId ?? "none"}, this instance's is {key.Id}), so it is checked only by its own instance")));
+            }
+        }
+
+        var anchors = comparable.Select(c => c.Anchor).Prepend(anchor).OfType<AuditAnchor>().ToList();
+        var wanted = anchors.SelectMany(Points).Select(p => p.Seq).ToHashSet();
         var seen = new Dictionary<long, string>();
-        var verification = await AuditVerifier.VerifyAsync(store, r =>
+        var verification = await AuditVerifier.VerifyAsync(store, wanted.Count == 0 ? null : r =>
         {
             if (wanted.Contains(r.Seq))
             {
                 seen[r.Seq] = r.Hash;
             }
         }, cancellationToken);
-        return new AuditReport(verification, Compare(anchor, verification, seen));
+        peerChecks.AddRange(comparable.Select(c => new AuditPeerCheck(c.Source, Compare(c.Anchor, verification, seen))));
+        return new AuditReport(verification, check ?? Compare(anchor!, verification, seen))
+        {
+            Peers = peerChecks.OrderBy(p => p.Source, StringComparer.Ordinal).ToList(),
+        };
     }
 
     /// <summary>Compares a chain that verified up to <see cref="AuditVerification.Count"/> with a signed anchor, given the hashes the walk saw at the anchored entries.</summary>

@@ -5,7 +5,10 @@ using Microsoft.Data.Sqlite;
 
 namespace AgentSuite.Governance.Tests.Audit;
 
-/// <summary>The hash chain in a real SQLite file, tampered with by plain SQL as an attacker with file access would.</summary>
+/// <summary>
+/// The verifier on the hash chain in a real SQLite file, tampered with by plain SQL as an attacker with file access would,
+/// and SQLite's own sharing of one file. What every store must do is in tests/AgentSuite.Storage.Tests/Contract.
+/// </summary>
 public sealed class AuditChainTests : IDisposable
 {
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "agentsuite-tests", Guid.NewGuid().ToString("N"));
@@ -16,36 +19,6 @@ public sealed class AuditChainTests : IDisposable
     {
         _db = new SqliteGovernanceDatabase(new SqliteStorageOptions { ConnectionString = $"Data Source={Path.Combine(_folder, "audit.db")}" });
         _store = new SqliteAuditStore(_db);
-    }
-
-    [Fact]
-    public async Task UntouchedChainVerifies()
-    {
-        await AppendAsync(10);
-
-        var result = await AuditVerifier.VerifyAsync(_store);
-
-        Assert.True(result.Ok, result.Problem);
-        Assert.Equal(10, result.Count);
-        Assert.Equal((await ReadAllAsync())[^1].Hash, result.HeadHash);
-        Assert.Null(result.FirstBadSeq);
-    }
-
-    [Fact]
-    public async Task EmptyLogVerifies()
-    {
-        var result = await AuditVerifier.VerifyAsync(_store);
-
-        Assert.Equal((true, 0L, AuditChain.Genesis), (result.Ok, result.Count, result.HeadHash));
-    }
-
-    [Fact]
-    public async Task EditedEntryFailsAtItsSequenceNumber()
-    {
-        await AppendAsync(10);
-        Sql("UPDATE audit_log SET decision = 'denied' WHERE seq = 4");
-
-        await AssertFirstBadAsync(4, "edited");
     }
 
     [Fact]
@@ -67,15 +40,6 @@ public sealed class AuditChainTests : IDisposable
         Sql($"UPDATE audit_log SET reason = 'nothing to see', hash = '{hash}' WHERE seq = 5");
 
         await AssertFirstBadAsync(5, "replaced");
-    }
-
-    [Fact]
-    public async Task DeletedEntryFailsAtTheMissingSequenceNumber()
-    {
-        await AppendAsync(10);
-        Sql("DELETE FROM audit_log WHERE seq = 6");
-
-        await AssertFirstBadAsync(6, "missing");
     }
 
     [Fact]
@@ -121,27 +85,6 @@ public sealed class AuditChainTests : IDisposable
         await AssertFirstBadAsync(5, "inserted");
     }
 
-    [Fact]
-    public async Task ConcurrentAppendersKeepOneValidChain()
-    {
-        await Task.WhenAll(Enumerable.Range(0, 32).Select(t => Task.Run(async () =>
-        {
-            for (var i = 0; i < 50; i++)
-            {
-                await _store.AppendAsync(Entry($"task-{t}", i));
-            }
-        })));
-
-        var result = await AuditVerifier.VerifyAsync(_store);
-
-        Assert.True(result.Ok, result.Problem);
-        Assert.Equal(32 * 50, result.Count);
-        var records = await ReadAllAsync();
-        Assert.Equal(Enumerable.Range(1, 1600).Select(i => (long)i), records.Select(r => r.Seq));
-        Assert.All(Enumerable.Range(0, 32), t =>
-            Assert.Equal(Enumerable.Range(0, 50), records.Where(r => r.Entry.ConversationId == $"task-{t}").Select(r => r.Entry.Data!.Value.GetProperty("i").GetInt32())));
-    }
-
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
@@ -159,21 +102,6 @@ public sealed class AuditChainTests : IDisposable
 
         Assert.True(result.Ok, result.Problem);
         Assert.Equal(400, result.Count);
-    }
-
-    [Fact]
-    public async Task QueryFiltersByConversationAndPagesBySequence()
-    {
-        await AppendAsync(6);
-        await _store.AppendAsync(Entry("other", 0));
-
-        var page = new List<AuditRecord>();
-        await foreach (var r in _store.ReadAsync(new AuditQuery("conv", AfterSeq: 2, Limit: 3)))
-        {
-            page.Add(r);
-        }
-
-        Assert.Equal([3L, 4L, 5L], page.Select(r => r.Seq));
     }
 
     [Fact]
@@ -199,19 +127,6 @@ public sealed class AuditChainTests : IDisposable
 
             Assert.Equal(expected, actual);
         }
-    }
-
-    [Fact]
-    public async Task StoredEntryReadsBackExactly()
-    {
-        var entry = Entry("conv", 42) with { Reason = "a \"quoted\" reason – with ünïcode" };
-        var appended = await _store.AppendAsync(entry);
-
-        var read = (await ReadAllAsync()).Single();
-
-        Assert.Equal(appended.Hash, read.Hash);
-        Assert.Equal(AuditChain.ComputeHash(read.Seq, read.Entry, read.PrevHash), read.Hash);
-        Assert.Equal(entry.Reason, read.Entry.Reason);
     }
 
     public void Dispose()

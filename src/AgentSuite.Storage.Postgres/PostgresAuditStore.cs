@@ -1,0 +1,211 @@
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using System.Threading.Channels;
+using AgentSuite.Governance.Audit;
+using AgentSuite.Governance.Telemetry;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace AgentSuite.Storage.Postgres;
+
+/// <summary>
+/// The audit chain in PostgreSQL: one chain for every instance sharing the database. Appends queue for one writer per
+/// instance, which commits what queued meanwhile as one transaction: it locks the chain's head row, links each entry
+/// after it (<see cref="AuditChain"/>), inserts the batch, moves the head and commits, in two round trips. Instances
+/// take turns on the head row, so their appends interleave into one gapless chain. <see cref="AppendAsync"/> completes
+/// once the entry's transaction has committed.
+/// </summary>
+public sealed class PostgresAuditStore : IAuditStore, IDisposable, IAsyncDisposable
+{
+    /// <summary>The most entries one transaction carries.</summary>
+    public const int MaxBatch = 256;
+
+    private const string LockHeadSql = "SELECT seq, hash FROM audit_head WHERE id = 1 FOR UPDATE";
+
+    private const string AppendSql = """
+        WITH appended AS (
+            INSERT INTO audit_log (seq, at, at_tick, kind, conversation_id, run_id, agent, principal, tool, tool_call_id, decision, reason, data, prev_hash, hash)
+            SELECT * FROM unnest($1::bigint[], $2::timestamptz[], $3::smallint[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[])
+        )
+        UPDATE audit_head SET seq = $16, hash = $17 WHERE id = 1
+        """;
+
+    private readonly PostgresGovernanceDatabase _db;
+    private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Task _writer;
+    private NpgsqlConnection? _connection;
+    private NpgsqlBatch? _lockHead;
+    private NpgsqlBatch? _append;
+
+    public PostgresAuditStore(PostgresGovernanceDatabase db)
+    {
+        _db = db;
+        _writer = Task.Run(WriteLoopAsync);
+    }
+
+    public ValueTask<AuditRecord> AppendAsync(AuditEntry entry, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        cancellationToken.ThrowIfCancellationRequested();
+        var pending = new Pending(entry);
+        return _queue.Writer.TryWrite(pending)
+            ? new ValueTask<AuditRecord>(pending.Completion.Task)
+            : ValueTask.FromException<AuditRecord>(new ObjectDisposedException(nameof(PostgresAuditStore), "The audit store is shut down; nothing more is appended."));
+    }
+
+    public async IAsyncEnumerable<AuditRecord> ReadAsync(AuditQuery query, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        await using var connection = await _db.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = PostgresAuditQuerySql.Select(query, command.Parameters);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            yield return Read(reader);
+        }
+    }
+
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
+
+    public async ValueTask DisposeAsync()
+    {
+        // Entries already queued are still written; later appends are refused.
+        _queue.Writer.TryComplete();
+        await _writer.ConfigureAwait(false);
+        await ResetWriterAsync().ConfigureAwait(false);
+    }
+
+    private async Task WriteLoopAsync()
+    {
+        var batch = new List<Pending>(MaxBatch);
+        while (await _queue.Reader.WaitToReadAsync().ConfigureAwait(false))
+        {
+            while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var pending))
+            {
+                batch.Add(pending);
+            }
+
+            try
+            {
+                await WriteAsync(batch).ConfigureAwait(false);
+                foreach (var p in batch)
+                {
+                    AgentSuiteMetrics.RecordAuditAppend(p.Queued, null);
+                    p.Completion.TrySetResult(p.Record!);
+                }
+            }
+            catch (Exception ex)
+            {
+                await ResetWriterAsync().ConfigureAwait(false);
+                foreach (var p in batch)
+                {
+                    AgentSuiteMetrics.RecordAuditAppend(p.Queued, ex.GetType().FullName);
+                    p.Completion.TrySetException(ex);
+                }
+            }
+
+            batch.Clear();
+        }
+    }
+
+    private async Task WriteAsync(List<Pending> batch)
+    {
+        await EnsureWriterAsync().ConfigureAwait(false);
+
+        // Round trip 1: BEGIN and lock the head; every other instance's writer waits here until we commit.
+        long seq;
+        string prev;
+        await using (var reader = await _lockHead!.ExecuteReaderAsync().ConfigureAwait(false))
+        {
+            if (!await reader.ReadAsync().ConfigureAwait(false))
+            {
+                throw new InvalidOperationException("The audit chain's head row (audit_head, id 1) is missing: the PostgreSQL audit schema was altered.");
+            }
+
+            (seq, prev) = (reader.GetInt64(0), reader.GetString(1));
+        }
+
+        var rows = new AuditRows(batch.Count);
+        for (var i = 0; i < batch.Count; i++)
+        {
+            var record = AuditChain.Link(++seq, batch[i].Entry, prev, out var canonicalData);
+            rows.Set(i, record, canonicalData);
+            batch[i].Record = record;
+            prev = record.Hash;
+        }
+
+        // Round trip 2: insert the batch, move the head, commit.
+        var parameters = _append!.BatchCommands[0].Parameters;
+        rows.Bind(parameters);
+        parameters[15].Value = seq;
+        parameters[16].Value = prev;
+        await _append.ExecuteNonQueryAsync().ConfigureAwait(false);
+    }
+
+    private async Task EnsureWriterAsync()
+    {
+        if (_connection is not null)
+        {
+            return;
+        }
+
+        _connection = await _db.OpenAsync().ConfigureAwait(false);
+        _lockHead = new NpgsqlBatch(_connection) { BatchCommands = { new NpgsqlBatchCommand("BEGIN"), new NpgsqlBatchCommand(LockHeadSql) } };
+        var append = new NpgsqlBatchCommand(AppendSql);
+        foreach (var type in AuditRows.Types)
+        {
+            append.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = type });
+        }
+
+        append.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Bigint });
+        append.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Text });
+        _append = new NpgsqlBatch(_connection) { BatchCommands = { append, new NpgsqlBatchCommand("COMMIT") } };
+        await _lockHead.PrepareAsync().ConfigureAwait(false);
+        await _append.PrepareAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>Drops the writer's connection (rolling back whatever it had open), so the next batch starts on a fresh one.</summary>
+    private async Task ResetWriterAsync()
+    {
+        var connection = _connection;
+        _connection = null;
+        _lockHead = null;
+        _append = null;
+        if (connection is not null)
+        {
+            // Closing a connection that is still inside a transaction rolls it back, and the head row's lock with it.
+            await connection.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private static AuditRecord Read(NpgsqlDataReader r)
+    {
+        string? Text(int i) => r.IsDBNull(i) ? null : r.GetString(i);
+        var entry = new AuditEntry(r.GetString(3), PostgresAuditTime.Join(r.GetFieldValue<DateTime>(1), r.GetInt16(2)))
+        {
+            ConversationId = Text(4),
+            RunId = Text(5),
+            Agent = Text(6),
+            Principal = Text(7),
+            Tool = Text(8),
+            ToolCallId = Text(9),
+            Decision = Text(10),
+            Reason = Text(11),
+            Data = Text(12) is { } json ? JsonSerializer.Deserialize<JsonElement>(json) : null,
+        };
+        return new AuditRecord(r.GetInt64(0), entry, r.GetString(13), r.GetString(14));
+    }
+
+    private sealed class Pending(AuditEntry entry)
+    {
+        public AuditEntry Entry { get; } = entry;
+
+        public TaskCompletionSource<AuditRecord> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public AuditRecord? Record { get; set; }
+
+        /// <summary>When it was appended, for the append-latency metric; 0 when nothing listens to that metric.</summary>
+        public long Queued { get; } = AgentSuiteMetrics.AuditAppend.Enabled ? System.Diagnostics.Stopwatch.GetTimestamp() : 0;
+    }
+}

@@ -1,0 +1,71 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using AgentSuite.Governance.Audit;
+using AgentSuite.Storage.Tests.Support;
+
+namespace AgentSuite.Storage.Tests;
+
+/// <summary>One audit chain appended to by two instances (two stores, each with its own data source and writer) on one PostgreSQL database.</summary>
+public sealed class PostgresAuditChainTests
+{
+    private const int AppendersPerInstance = 16;
+    private const int EntriesPerAppender = 60;
+
+    [Fact]
+    public async Task Sixteen_appenders_on_each_of_two_instances_leave_one_gapless_chain_that_verifies()
+    {
+        await using var first = await StoreBackend.PostgresAsync();
+        await using var second = await first.SecondInstanceAsync();
+        IAuditStore[] instances = [first.Get<IAuditStore>(), second.Get<IAuditStore>()];
+
+        var returned = new ConcurrentBag<(int Instance, AuditRecord Record)>();
+        await Task.WhenAll(instances.SelectMany((store, instance) => Enumerable.Range(0, AppendersPerInstance).Select(appender => Task.Run(async () =>
+        {
+            for (var i = 0; i < EntriesPerAppender; i++)
+            {
+                var record = await store.AppendAsync(new AuditEntry("tool.decision", DateTimeOffset.UtcNow)
+                {
+                    ConversationId = $"instance-{instance}-appender-{appender}",
+                    Decision = "allowed",
+                    Data = JsonSerializer.SerializeToElement(new { i }),
+                });
+                returned.Add((instance, record));
+            }
+        }))));
+
+        var total = 2 * AppendersPerInstance * EntriesPerAppender;
+        var verification = await AuditVerifier.VerifyAsync(instances[1]);
+        var stored = new Dictionary<long, AuditRecord>();
+        await foreach (var record in instances[0].ReadAsync(new AuditQuery()))
+        {
+            stored.Add(record.Seq, record);
+        }
+
+        Assert.True(verification.Ok, verification.Problem);
+        Assert.Equal(total, verification.Count);
+        Assert.Equal(Enumerable.Range(1, total).Select(i => (long)i), stored.Keys.Order());
+        Assert.Equal(total, returned.Count);
+        Assert.All(returned, r => Assert.Equal(stored[r.Record.Seq].Hash, r.Record.Hash));
+        Assert.All(returned, r => Assert.Equal(r.Record.Entry.ConversationId, stored[r.Record.Seq].Entry.ConversationId));
+
+        // Both instances' entries interleave in the one chain.
+        Assert.Equal([0, 1], returned.Select(r => r.Instance).Distinct().Order());
+
+        await RawSql.ExecuteAsync(first, "UPDATE audit_log SET decision = 'denied' WHERE seq = 777");
+        var tampered = await AuditVerifier.VerifyAsync(instances[0]);
+        Assert.Equal((false, 777L), (tampered.Ok, tampered.FirstBadSeq));
+    }
+
+    [Fact]
+    public async Task A_store_disposed_with_appends_queued_commits_them_before_it_closes()
+    {
+        await using var backend = await StoreBackend.PostgresAsync();
+        var store = new Storage.Postgres.PostgresAuditStore(backend.Get<Storage.Postgres.PostgresGovernanceDatabase>());
+        var appends = Enumerable.Range(0, 50).Select(i => store.AppendAsync(new AuditEntry("test.entry", DateTimeOffset.UtcNow)).AsTask()).ToList();
+        await store.DisposeAsync();
+
+        Assert.Equal(50, (await Task.WhenAll(appends)).Select(r => r.Seq).Distinct().Count());
+        await Assert.ThrowsAsync<ObjectDisposedException>(async () => await store.AppendAsync(new AuditEntry("test.entry", DateTimeOffset.UtcNow)));
+        Assert.Equal(50, (await AuditVerifier.VerifyAsync(backend.Get<IAuditStore>())).Count);
+    }
+}
