@@ -115,7 +115,6 @@ public static class AgentSuiteApi
         services.AddSingleton<AgentSuite.Api.Endpoints.KillSwitchScopes>();
         services.AddSingleton<AgentSuite.Api.Turns.LiveTurns>();
         services.AddHostedService<AgentSuite.Api.Turns.TurnResumer>();
-        services.AddSingleton(ApiInstance.Current(TimeProvider.System));
         services.AddSingleton<McpServerMonitor>();
         services.AddSingleton<MetricsReportCache>();
         services.AddHostedService(sp => sp.GetRequiredService<McpServerMonitor>());

@@ -37,6 +37,11 @@ public static class GovernanceServiceCollectionExtensions
         services.AddLogging();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<GovernancePolicyProvider>();
+
+        // This process among instances, and the hub where a shared store's changes arrive (quiet on a store of one process).
+        services.TryAddSingleton(sp => AgentSuite.Governance.Cluster.InstanceIdentity.Current(sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton<AgentSuite.Governance.Cluster.StoreChanges>();
+        services.TryAddSingleton<AgentSuite.Governance.Cluster.IInstanceRegistry, AgentSuite.Governance.Cluster.LocalInstanceRegistry>();
         services.TryAddSingleton<KillSwitchService>();
         services.TryAddSingleton<ApprovalService>();
         services.TryAddSingleton<ToolPinService>();

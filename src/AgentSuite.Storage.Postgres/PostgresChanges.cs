@@ -36,6 +36,7 @@ internal static class PostgresChanges
         StoreChangeKind.ApprovalResolved => "approval:",
         StoreChangeKind.KillSwitchChanged => "kill_switch:",
         StoreChangeKind.ToolPinChanged => "tool_pin:",
+        StoreChangeKind.Resync => "resync:",
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 }

@@ -25,5 +25,6 @@ internal static class PostgresSchema
         PostgresToolPinStore.Schema,
         PostgresKillSwitchStore.Schema,
         PostgresAuditSchema.Sql,
+        PostgresInstanceRegistry.Schema,
     ];
 }

@@ -39,6 +39,13 @@ public static class PostgresServiceCollectionExtensions
         services.AddSingleton<IAuditStore>(sp => sp.GetRequiredService<PostgresAuditStore>());
         services.AddSingleton<IAuditAnchorPeers, PostgresAuditAnchorPeers>();
         services.AddSingleton<IOperationsMetrics, PostgresOperationsMetrics>();
+
+        // Other instances' changes arrive over LISTEN/NOTIFY; each instance reports in for the status view.
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<PostgresChangeListener>();
+        services.AddHostedService(sp => sp.GetRequiredService<PostgresChangeListener>());
+        services.AddSingleton<IInstanceRegistry, PostgresInstanceRegistry>();
+        services.AddHostedService<InstanceHeartbeatService>();
         return services;
     }
 }

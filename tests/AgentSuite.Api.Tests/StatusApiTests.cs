@@ -37,8 +37,15 @@ public sealed class StatusApiTests
         var status = await PollStatusAsync(ops, s => Servers(s).Values.All(v => v.GetProperty("state").GetString() == "live"));
 
         var instance = status.GetProperty("instance");
-        Assert.Equal($"{Environment.MachineName}/{Environment.ProcessId}", instance.GetProperty("name").GetString());
+        Assert.Matches($"^{System.Text.RegularExpressions.Regex.Escape($"{Environment.MachineName}/{Environment.ProcessId}/")}[0-9a-f]{{6}}$", instance.GetProperty("name").GetString());
         Assert.True(instance.GetProperty("startedAt").GetDateTimeOffset() <= DateTimeOffset.UtcNow);
+
+        // On SQLite the instances view is this instance alone, named as above, running the policy the status reports.
+        var only = Assert.Single(status.GetProperty("instances").EnumerateArray());
+        Assert.Equal((instance.GetProperty("name").GetString(), true, false), (only.GetProperty("name").GetString(), only.GetProperty("this").GetBoolean(), only.GetProperty("gone").GetBoolean()));
+        Assert.Equal(instance.GetProperty("startedAt").GetDateTimeOffset(), only.GetProperty("startedAt").GetDateTimeOffset());
+        Assert.Equal(status.GetProperty("policy").GetProperty("version").GetString(), only.GetProperty("policyVersion").GetString());
+        Assert.True(only.GetProperty("lastSeen").GetDateTimeOffset() >= only.GetProperty("startedAt").GetDateTimeOffset());
 
         var servers = Servers(status);
         Assert.Equal(["billing", "crm", "policy"], servers.Keys);

@@ -27,6 +27,8 @@ public sealed class StatusAgainstApiTests
         Assert.Contains("No tool is blocked", live, StringComparison.Ordinal);
         Assert.Contains("agent:billing by ops at ", live, StringComparison.Ordinal);
         Assert.Contains(": refunds look wrong", live, StringComparison.Ordinal);
+        Assert.Contains("Api instances (1 of 1 live", live, StringComparison.Ordinal);
+        Assert.Matches(@"/[0-9a-f]{6} \(this one\)", live);
 
         Assert.Equal(1, PluginProcesses.KillServerUsing(Path.Combine(api.DataFolder, "billing.db")));
         var down = await StatusUntilAsync(url, s => s.Contains("(2 of 3 live)", StringComparison.Ordinal));

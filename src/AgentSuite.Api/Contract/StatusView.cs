@@ -8,4 +8,5 @@ internal sealed record StatusView(
     ModelView Model,
     PolicyView Policy,
     IReadOnlyList<EngagedSwitchView> KillSwitches,
-    IReadOnlyList<TokenBudgetView> Budgets);
+    IReadOnlyList<TokenBudgetView> Budgets,
+    IReadOnlyList<InstanceStatusView> Instances);

@@ -5,6 +5,7 @@ using AgentSuite.Api.Documentation;
 using AgentSuite.Api.Status;
 using AgentSuite.Governance;
 using AgentSuite.Governance.Budgets;
+using AgentSuite.Governance.Cluster;
 using AgentSuite.Governance.Configuration;
 using AgentSuite.Governance.KillSwitch;
 using AgentSuite.Governance.Pinning;
@@ -13,7 +14,7 @@ using Microsoft.Extensions.Options;
 
 namespace AgentSuite.Api.Endpoints;
 
-/// <summary>What is running and under which policy (admin): servers, tool pins, model, policy version, kill switches.</summary>
+/// <summary>What is running and under which policy (admin): instances, servers, tool pins, model, policy version, kill switches.</summary>
 internal static class StatusEndpoints
 {
     public static void MapStatusEndpoints(this IEndpointRouteBuilder app)
@@ -21,7 +22,7 @@ internal static class StatusEndpoints
         app.MapGet("/api/status", StatusAsync)
             .RequireRole(Roles.Admin)
             .WithTags("Status")
-            .WithSummary("What is running: MCP servers, tool pins, the model, the policy version, engaged kill switches, today's token budgets")
+            .WithSummary("What is running: the Api instances sharing the store, MCP servers, tool pins, the model, the policy version, engaged kill switches, today's token budgets")
             .WithDescription("Servers as the status monitor last checked them (every Mcp:StatusInterval), so the answer never waits on a slow server.")
             .Produces<StatusView>()
             .ProducesCallerProblems();
@@ -36,7 +37,8 @@ internal static class StatusEndpoints
 
     private static async Task<IResult> StatusAsync(
         HttpContext http,
-        ApiInstance instance,
+        InstanceIdentity instance,
+        IInstanceRegistry registry,
         McpServerMonitor monitor,
         IOptions<McpOptions> mcp,
         ToolPinService pins,
@@ -61,6 +63,7 @@ internal static class StatusEndpoints
         var spending = (await budgets.TodayAsync(http.RequestAborted))
             .Select(b => new TokenBudgetView(b.Principal, b.Day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), b.InputTokens, b.OutputTokens, b.Spent, b.Limit, b.Limit is { } limit ? Math.Max(0, limit - b.Spent) : null, b.Exceeded))
             .ToList();
+        var instances = await InstancesAsync(instance, registry, version, http.RequestAborted);
         return TypedResults.Ok(new StatusView(
             new InstanceView(instance.Name, instance.StartedAt),
             servers,
@@ -68,7 +71,24 @@ internal static class StatusEndpoints
             new ModelView(model.Provider, model.Name, model.Endpoint),
             new PolicyView(version.Version, version.LoadedAt, policies.Current.Error),
             engaged,
-            spending));
+            spending,
+            instances));
+    }
+
+    // This instance is always listed, even before its first heartbeat reached the store, with the policy in force now.
+    private static async Task<List<InstanceStatusView>> InstancesAsync(InstanceIdentity self, IInstanceRegistry registry, GovernancePolicyVersion policy, CancellationToken cancellationToken)
+    {
+        var instances = (await registry.ListAsync(cancellationToken))
+            .Select(i => i.Name == self.Name
+                ? new InstanceStatusView(i.Name, i.StartedAt, i.LastSeen, policy.Version, policy.LoadedAt, i.Version, Gone: false, This: true)
+                : new InstanceStatusView(i.Name, i.StartedAt, i.LastSeen, i.PolicyVersion, i.PolicyLoadedAt, i.Version, i.Gone, This: false))
+            .ToList();
+        if (!instances.Any(i => i.This))
+        {
+            instances.Insert(0, new InstanceStatusView(self.Name, self.StartedAt, DateTimeOffset.UtcNow, policy.Version, policy.LoadedAt, self.Version, Gone: false, This: true));
+        }
+
+        return instances;
     }
 
     private static async Task<IResult> DefinitionAsync(string server, string name, ToolPinService pins, HttpContext http)

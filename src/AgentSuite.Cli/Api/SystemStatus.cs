@@ -8,4 +8,5 @@ public sealed record SystemStatus(
     ModelStatus? Model,
     PolicyStatus? Policy,
     IReadOnlyList<EngagedSwitch>? KillSwitches,
-    IReadOnlyList<TokenBudget>? Budgets = null);
+    IReadOnlyList<TokenBudget>? Budgets = null,
+    IReadOnlyList<ApiInstanceStatus>? Instances = null);

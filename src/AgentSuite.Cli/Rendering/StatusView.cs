@@ -6,8 +6,8 @@ namespace AgentSuite.Cli.Rendering;
 
 /// <summary>
 /// <c>agentsuite status</c>: the Api instance, model and policy version, then each MCP server live or down with its
-/// last error, the blocked tools (with the command to review each), the engaged kill switches, and each principal's
-/// model tokens today against its daily budget.
+/// last error, the blocked tools (with the command to review each), the engaged kill switches, each principal's
+/// model tokens today against its daily budget, and the Api instances sharing the store with the policy each runs.
 /// </summary>
 public static class StatusView
 {
@@ -41,6 +41,25 @@ public static class StatusView
         Switches(console, status.KillSwitches ?? []);
         console.WriteLine();
         Budgets(console, status.Budgets ?? []);
+        if (status.Instances is { Count: > 0 } instances)
+        {
+            console.WriteLine();
+            Instances(console, instances, status.Policy?.Version);
+        }
+    }
+
+    private static void Instances(IAnsiConsole console, IReadOnlyList<ApiInstanceStatus> instances, string? ownPolicy)
+    {
+        console.MarkupLine($"[bold]Api instances[/] [grey]({instances.Count(i => !i.Gone)} of {instances.Count} live; gone when not seen for a minute)[/]");
+        var table = new Table().Border(TableBorder.Rounded).AddColumns("Instance", "Started", "Last seen", "Policy", "State");
+        foreach (var i in instances)
+        {
+            var name = Escape(i.Name) + (i.This ? " [grey](this one)[/]" : "");
+            var policy = i.PolicyVersion is not { } v ? "" : ownPolicy is not null && v != ownPolicy ? $"[red]{Escape(v)} (differs)[/]" : Escape(v);
+            table.AddRow(name, Time(i.StartedAt), Time(i.LastSeen), policy, i.Gone ? "[red]gone[/]" : "[green]live[/]");
+        }
+
+        console.Write(table);
     }
 
     private static void Budgets(IAnsiConsole console, IReadOnlyList<TokenBudget> budgets)

@@ -13,4 +13,10 @@ public enum StoreChangeKind
 
     /// <summary>A tool pin was saved (observed, blocked or re-approved); the key is the tool's key.</summary>
     ToolPinChanged,
+
+    /// <summary>
+    /// Changes may have been missed (the notification connection was lost and is back): every service reloads what it
+    /// caches and re-reads what it waits for. The key is empty.
+    /// </summary>
+    Resync,
 }

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using AgentSuite.Governance.Audit;
+using AgentSuite.Governance.Cluster;
 using AgentSuite.Governance.Configuration;
 using Microsoft.Extensions.Logging;
 
@@ -8,25 +9,44 @@ namespace AgentSuite.Governance.KillSwitch;
 /// <summary>
 /// The switches in force: those engaged in configuration plus those engaged at run time (persisted and audited).
 /// A change made through this instance takes effect on its very next tool call, including calls in conversations
-/// already under way; one made by another instance sharing the store, within <c>KillSwitch:RefreshInterval</c>.
+/// already under way. One made by another instance sharing the store: on a store with a switch version
+/// (<see cref="IKillSwitchStore.GetVersionAsync"/>), on the next tool call this instance starts, since every call reads
+/// the version and reloads the set when it moved; on a store without one, within <c>KillSwitch:RefreshInterval</c>.
+/// A change announced on <see cref="StoreChanges"/> reloads the set at once either way.
 /// </summary>
-public sealed class KillSwitchService(IKillSwitchStore store, IAuditStore audit, GovernancePolicyProvider policies, TimeProvider time, ILogger<KillSwitchService> logger) : IDisposable
+public sealed class KillSwitchService : IDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
-    private volatile ImmutableHashSet<string>? _runtime;
+    private readonly IKillSwitchStore _store;
+    private readonly IAuditStore _audit;
+    private readonly GovernancePolicyProvider _policies;
+    private readonly TimeProvider _time;
+    private readonly ILogger<KillSwitchService> _logger;
+    private readonly IDisposable? _changes;
+    private volatile Loaded? _loaded;
     private volatile ImmutableHashSet<string> _unsaved = ImmutableHashSet.Create<string>(StringComparer.Ordinal);
-    private long _loadedAt;
+    private int _announced;
 
-    public void Dispose() => _gate.Dispose();
+    public KillSwitchService(IKillSwitchStore store, IAuditStore audit, GovernancePolicyProvider policies, TimeProvider time, ILogger<KillSwitchService> logger, StoreChanges? changes = null)
+    {
+        _store = store;
+        _audit = audit;
+        _policies = policies;
+        _time = time;
+        _logger = logger;
+        _changes = changes?.Subscribe(OnStoreChange);
+    }
+
+    public void Dispose()
+    {
+        _changes?.Dispose();
+        _gate.Dispose();
+    }
 
     /// <summary>The engaged scope that stops this call, or null.</summary>
     public async ValueTask<string?> FindEngagedAsync(ToolCallContext context)
     {
-        var runtime = _runtime;
-        if (runtime is null || time.GetElapsedTime(Interlocked.Read(ref _loadedAt)) >= context.Policy.Options.KillSwitch.RefreshInterval)
-        {
-            runtime = await LoadAsync(context.CancellationToken);
-        }
+        var runtime = await RuntimeAsync(context.Policy.Options.KillSwitch.RefreshInterval, context.CancellationToken);
 
         var configured = context.Policy.KillSwitches;
         var unsaved = _unsaved;
@@ -47,12 +67,8 @@ public sealed class KillSwitchService(IKillSwitchStore store, IAuditStore audit,
     /// <summary>The engaged <c>global</c> or <c>principal:NAME</c> scope that stops everything <paramref name="caller"/> asks, or null.</summary>
     public async ValueTask<string?> FindEngagedForAsync(Principal caller, CancellationToken cancellationToken = default)
     {
-        var runtime = _runtime;
-        var policy = policies.Current;
-        if (runtime is null || time.GetElapsedTime(Interlocked.Read(ref _loadedAt)) >= policy.Options.KillSwitch.RefreshInterval)
-        {
-            runtime = await LoadAsync(cancellationToken);
-        }
+        var policy = _policies.Current;
+        var runtime = await RuntimeAsync(policy.Options.KillSwitch.RefreshInterval, cancellationToken);
 
         var configured = policy.KillSwitches;
         var unsaved = _unsaved;
@@ -84,15 +100,15 @@ public sealed class KillSwitchService(IKillSwitchStore store, IAuditStore audit,
     public async Task<IReadOnlySet<string>> EngagedScopesAsync(CancellationToken cancellationToken = default)
     {
         var runtime = await LoadAsync(cancellationToken);
-        return new SortedSet<string>(policies.Current.KillSwitches.Concat(runtime).Concat(_unsaved), StringComparer.Ordinal);
+        return new SortedSet<string>(_policies.Current.KillSwitches.Concat(runtime).Concat(_unsaved), StringComparer.Ordinal);
     }
 
     /// <summary>Every engaged scope with where it was engaged (<c>configuration</c> or <c>runtime</c>).</summary>
     public async Task<IReadOnlyList<KillSwitchState>> ListAsync(CancellationToken cancellationToken = default)
     {
         var runtime = await LoadAsync(cancellationToken);
-        var changes = (await store.LoadEngagedChangesAsync(cancellationToken)).ToDictionary(c => c.Scope, StringComparer.Ordinal);
-        var configured = policies.Current.KillSwitches;
+        var changes = (await _store.LoadEngagedChangesAsync(cancellationToken)).ToDictionary(c => c.Scope, StringComparer.Ordinal);
+        var configured = _policies.Current.KillSwitches;
         return configured.Select(s => new KillSwitchState(s, "configuration"))
             .Concat(runtime.Union(_unsaved).Where(s => !configured.Contains(s)).Select(s => changes.TryGetValue(s, out var c)
                 ? new KillSwitchState(s, "runtime") { ChangedBy = c.ChangedBy, ChangedAt = c.ChangedAt, Reason = c.Reason }
@@ -115,7 +131,7 @@ public sealed class KillSwitchService(IKillSwitchStore store, IAuditStore audit,
 
         scope = await SpellingInForceAsync(scope, cancellationToken);
 
-        if (!engaged && policies.Current.KillSwitches.Contains(scope))
+        if (!engaged && _policies.Current.KillSwitches.Contains(scope))
         {
             throw new InvalidOperationException($"'{scope}' is engaged in configuration (Governance:KillSwitch:Engaged); remove it there to release it.");
         }
@@ -123,7 +139,7 @@ public sealed class KillSwitchService(IKillSwitchStore store, IAuditStore audit,
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            var now = time.GetUtcNow();
+            var now = _time.GetUtcNow();
             if (engaged)
             {
                 // Stop first, then record: until the store has it, this instance holds the switch on its own, so a
@@ -131,9 +147,9 @@ public sealed class KillSwitchService(IKillSwitchStore store, IAuditStore audit,
                 _unsaved = _unsaved.Add(scope);
             }
 
-            await store.SetAsync(scope, engaged, changedBy.Name, now, reason, cancellationToken);
+            await _store.SetAsync(scope, engaged, changedBy.Name, now, reason, cancellationToken);
             _unsaved = _unsaved.Remove(scope);
-            await audit.AppendAsync(new AuditEntry("governance.kill_switch", now)
+            await _audit.AppendAsync(new AuditEntry("governance.kill_switch", now)
             {
                 Principal = changedBy.Name,
                 Decision = engaged ? "engaged" : "released",
@@ -141,7 +157,7 @@ public sealed class KillSwitchService(IKillSwitchStore store, IAuditStore audit,
                 Data = reason is null ? null : System.Text.Json.JsonSerializer.SerializeToElement(new Dictionary<string, string> { ["reason"] = reason }),
             }, cancellationToken);
             await LoadAsync(cancellationToken);
-            logger.LogWarning("Kill switch {Scope} {State} by {Principal}", scope, engaged ? "engaged" : "released", changedBy.Name);
+            _logger.LogWarning("Kill switch {Scope} {State} by {Principal}", scope, engaged ? "engaged" : "released", changedBy.Name);
         }
         finally
         {
@@ -159,22 +175,68 @@ public sealed class KillSwitchService(IKillSwitchStore store, IAuditStore audit,
             return scope;
         }
 
-        var inForce = policies.Current.KillSwitches.Concat(await LoadAsync(cancellationToken)).Concat(_unsaved);
+        var inForce = _policies.Current.KillSwitches.Concat(await LoadAsync(cancellationToken)).Concat(_unsaved);
         return inForce.FirstOrDefault(s => string.Equals(s, scope, StringComparison.OrdinalIgnoreCase)) ?? scope;
     }
 
-    // The store is safe to read concurrently; two racing reloads both write a fresh set.
-    private async Task<ImmutableHashSet<string>> LoadAsync(CancellationToken cancellationToken)
+    // The run-time set to judge a call by. With a version, one read says whether any instance changed a switch since
+    // the set was loaded; without one, the set is reloaded every refresh interval, or at once after an announcement.
+    private async ValueTask<ImmutableHashSet<string>> RuntimeAsync(TimeSpan refreshInterval, CancellationToken cancellationToken)
     {
-        var scopes = await store.LoadEngagedAsync(cancellationToken);
-        var current = _runtime;
+        var loaded = _loaded;
+        if (await _store.GetVersionAsync(cancellationToken) is { } version)
+        {
+            return loaded is not null && loaded.Version == version ? loaded.Scopes : await LoadAsync(version, cancellationToken);
+        }
 
-        // Keep the same set when nothing changed: the common case allocates nothing.
-        var loaded = current is not null && current.Count == scopes.Count && scopes.All(current.Contains)
+        return loaded is null || loaded.Announced != Volatile.Read(ref _announced) || _time.GetElapsedTime(loaded.At) >= refreshInterval
+            ? await LoadAsync(null, cancellationToken)
+            : loaded.Scopes;
+    }
+
+    private Task<ImmutableHashSet<string>> LoadAsync(CancellationToken cancellationToken) => LoadAsync(null, cancellationToken);
+
+    // The version is read before the set, so the set is at least as new as the version it is kept under: a change
+    // committed in between only makes the next call reload again, and is never missed. Concurrent reads are safe; two
+    // racing reloads each keep a set no older than its version.
+    private async Task<ImmutableHashSet<string>> LoadAsync(long? knownVersion, CancellationToken cancellationToken)
+    {
+        var announced = Volatile.Read(ref _announced);
+        var version = knownVersion ?? await _store.GetVersionAsync(cancellationToken);
+        var scopes = await _store.LoadEngagedAsync(cancellationToken);
+        var current = _loaded?.Scopes;
+
+        // Keep the same set when nothing changed: the common case allocates no new set.
+        var set = current is not null && current.Count == scopes.Count && scopes.All(current.Contains)
             ? current
             : scopes.ToImmutableHashSet(StringComparer.Ordinal);
-        _runtime = loaded;
-        Interlocked.Exchange(ref _loadedAt, time.GetTimestamp());
-        return loaded;
+        _loaded = new Loaded(set, version, announced, _time.GetTimestamp());
+        return set;
     }
+
+    // Another instance engaged or released a switch, or notifications were lost: reload now rather than at the next call.
+    private void OnStoreChange(StoreChange change)
+    {
+        if (change.Kind is StoreChangeKind.KillSwitchChanged or StoreChangeKind.Resync)
+        {
+            Interlocked.Increment(ref _announced);
+            _ = ReloadAsync();
+        }
+    }
+
+    private async Task ReloadAsync()
+    {
+        try
+        {
+            await LoadAsync(null, CancellationToken.None);
+        }
+        catch (Exception ex)
+        {
+            // The next tool call reloads all the same: the announcement is still counted as unseen.
+            _logger.LogWarning(ex, "A kill switch changed on another instance, but reloading the switches failed; the next tool call reloads them");
+        }
+    }
+
+    /// <summary>The run-time switches as last read, with the store's version before the read and the announcements seen by then.</summary>
+    private sealed record Loaded(ImmutableHashSet<string> Scopes, long? Version, int Announced, long At);
 }

@@ -1,5 +1,6 @@
 // The Status tab: tool servers live or down, tool pins (a changed one reviewed and re-approved here), the model, the
-// policy version, the engaged kill switches and today's token budgets per principal, refreshed every few seconds while the tab is open; the operations
+// policy version, the engaged kill switches, today's token budgets per principal and the Api instances sharing the
+// store with each one's policy version, refreshed every few seconds while the tab is open; the operations
 // figures, costly to compute on a busy audit, every METRICS_MS (the Api shares them for 15 s anyway).
 import { getJson } from './api.js';
 import { chip, clock, dateTime, fill, h, shortHash, showError } from './dom.js';
@@ -17,6 +18,7 @@ export class StatusView {
   #tools = document.getElementById('status-tools');
   #switches = document.getElementById('status-switches');
   #budgets = document.getElementById('status-budgets');
+  #instances = document.getElementById('status-instances');
   #metrics = document.getElementById('status-metrics');
   #review = new ToolReview({ onApproved: () => this.refresh() });
   #timer = null;
@@ -92,6 +94,13 @@ export class StatusView {
     fill(this.#budgets, budgets.length === 0
       ? h('tr', { class: 'empty' }, h('td', { colspan: 4 }, 'No caller has spent model tokens today.'))
       : budgets.map(budget));
+
+    // An older Api sends no instances: this one alone, as the facts above name it.
+    const instances = status.instances ?? (instance ? [{ ...instance, this: true }] : []);
+    const own = instances.find(i => i.this)?.policyVersion ?? policy?.version;
+    fill(this.#instances, instances.length === 0
+      ? h('tr', { class: 'empty' }, h('td', { colspan: 5 }, 'No instance has reported in.'))
+      : instances.map(i => apiInstance(i, own)));
   }
 
   #tool(t) {
@@ -117,6 +126,18 @@ function budget(b) {
     h('td', {}, count(b.spent)),
     h('td', {}, b.limit == null ? 'unlimited' : count(b.limit)),
     h('td', {}, b.exceeded ? chip('spent', 'bad') : b.remaining == null ? '' : count(b.remaining)));
+}
+
+function apiInstance(i, ownPolicy) {
+  const differs = i.policyVersion && ownPolicy && i.policyVersion !== ownPolicy;
+  return h('tr', { class: `status-instance${i.gone ? ' gone' : ''}`, dataset: { instance: i.name } },
+    h('td', {}, h('code', {}, i.name), i.this ? [' ', chip('this one', 'plain')] : null),
+    h('td', {}, dateTime(i.startedAt)),
+    h('td', { title: i.lastSeen ? dateTime(i.lastSeen) : '' }, i.lastSeen ? clock(i.lastSeen) : ''),
+    h('td', {}, i.policyVersion
+      ? h('code', { class: differs ? 'policy-differs' : '', title: differs ? 'Not the policy version of this instance' : '' }, i.policyVersion)
+      : ''),
+    h('td', {}, i.gone ? chip('gone', 'bad') : chip('live', 'ok')));
 }
 
 function server(s) {
