@@ -48,9 +48,16 @@ public sealed class ConversationService(
     public Task<TurnRecord?> GetLatestTurnAsync(string conversationId, CancellationToken cancellationToken = default) =>
         turns.GetLatestAsync(conversationId, cancellationToken);
 
-    /// <summary>The turns a process that starts must resume.</summary>
+    /// <summary>Every running or waiting turn, whichever process runs it.</summary>
     public Task<IReadOnlyList<TurnRecord>> ListActiveTurnsAsync(CancellationToken cancellationToken = default) =>
         turns.ListActiveAsync(cancellationToken);
+
+    /// <summary>
+    /// The unfinished turns this process should resume now: on a store of one process every active turn; on a store
+    /// shared by instances the ones whose instance stopped renewing its lease, now leased to this one.
+    /// </summary>
+    public Task<IReadOnlyList<TurnRecord>> ClaimUnfinishedTurnsAsync(CancellationToken cancellationToken = default) =>
+        turns.ClaimUnfinishedAsync(cancellationToken);
 
     /// <summary>The events a turn has recorded so far (without text deltas), and the number of the last one published.</summary>
     public static (IReadOnlyList<RecordedEvent> Events, long LastSeq) EventsOf(TurnRecord turn)
@@ -133,6 +140,11 @@ public sealed class ConversationService(
             await AbandonAsync(record, ex.Message, events);
             return null;
         }
+        catch (TurnLeaseLostException ex)
+        {
+            Moved(record.ConversationId, record.RunId, ex, events);
+            throw;
+        }
 
         // A crash counts against the turn until it makes progress again; a host stopping it (a deploy) does not.
         var stoppedCleanly = checkpoint.StoppedCleanly;
@@ -156,6 +168,11 @@ public sealed class ConversationService(
             // Approvals asked after the last checkpoint belong to calls the model will make again under new ids: nobody would run them.
             await approvals.WithdrawPendingAsync(record.RunId, "its turn was resumed from a step before this call, so the model is asked again", r => resumable.Contains(r.ToolCallId), cancellationToken);
             history = await HistoryAsync(record.ConversationId);
+        }
+        catch (TurnLeaseLostException ex)
+        {
+            Moved(record.ConversationId, record.RunId, ex, events);
+            throw;
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
@@ -196,6 +213,10 @@ public sealed class ConversationService(
         var coordinator = journal.Checkpoint.Coordinator;
         // The turn's own message is the conversation's last user message: a conversation runs one turn at a time.
         var request = history.LastOrDefault(m => m.Role == ChatRole.User)?.Text;
+
+        // Stopped by the host (the token), or at its next step once another instance has taken the turn over.
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        journal.OnLeaseLost(stop.Cancel);
         var run = new AgentRunContext(journal.ConversationId, journal.RunId, coordinator, principal) { Request = request, Events = journal, Checkpoint = _ => journal.FlushAsync() };
         var clock = time.GetTimestamp();
         var outcome = "cancelled";
@@ -204,7 +225,7 @@ public sealed class ConversationService(
             AgentRunResult result;
             using (journal.Enter())
             {
-                result = await runner.RunAsync(coordinator, run, history, cancellationToken);
+                result = await runner.RunAsync(coordinator, run, history, stop.Token);
             }
 
             var at = time.GetUtcNow();
@@ -213,19 +234,24 @@ public sealed class ConversationService(
             outcome = "completed";
             return new TurnResult(journal.ConversationId, journal.RunId, result.Text);
         }
+        catch (Exception) when (journal.LeaseLost is { } lost)
+        {
+            outcome = "moved";
+            throw Moved(journal.ConversationId, journal.RunId, lost, journal);
+        }
         catch (Exception) when (cancellationToken.IsCancellationRequested)
         {
             // Stopped by the host shutting down (whatever that made the run throw): the turn stays unfinished, its latest
             // step written, to be resumed.
-            await journal.StopCleanlyAsync();
+            await WhileLeasedAsync(journal, journal.StopCleanlyAsync);
             throw;
         }
         catch (Exception ex)
         {
             // A turn stopped by the host shutting down (the token) is left active, to be resumed; any other failure ends it.
             outcome = "failed";
-            await journal.FinishAsync(TurnStatus.Failed, ex.Message, null,
-                new GovernanceEvent(GovernanceEventTypes.TurnFailed, coordinator, null, null, time.GetUtcNow()) { Reason = ex.Message });
+            await WhileLeasedAsync(journal, () => journal.FinishAsync(TurnStatus.Failed, ex.Message, null,
+                new GovernanceEvent(GovernanceEventTypes.TurnFailed, coordinator, null, null, time.GetUtcNow()) { Reason = ex.Message }));
             await approvals.WithdrawPendingAsync(journal.RunId, $"its turn failed: {ex.Message}", cancellationToken: CancellationToken.None);
             throw;
         }
@@ -233,6 +259,43 @@ public sealed class ConversationService(
         {
             AgentSuiteMetrics.RecordTurn(time.GetElapsedTime(clock), coordinator, outcome);
         }
+    }
+
+    /// <summary>Runs a last write of the turn; if the store says another instance holds it now, stops quietly instead.</summary>
+    private async Task WhileLeasedAsync(TurnJournal journal, Func<Task> write)
+    {
+        try
+        {
+            await write();
+        }
+        catch (TurnLeaseLostException lost)
+        {
+            throw Moved(journal.ConversationId, journal.RunId, lost, journal);
+        }
+    }
+
+    /// <summary>
+    /// Another instance took the turn over (this one's lease expired): it stops here without writing anything, since the
+    /// turn goes on there from its checkpoint; whoever watches it here is told where it went.
+    /// </summary>
+    private TurnLeaseLostException Moved(string conversationId, string runId, TurnLeaseLostException lost, IGovernanceEventSink? events)
+    {
+        logger.LogWarning("Turn {RunId} of conversation {ConversationId} is now run by {Holder}; this instance stopped it without writing more (its lease expired)",
+            runId, conversationId, lost.Holder ?? "another instance");
+        var moved = new GovernanceEvent(GovernanceEventTypes.TurnMoved, options.Value.Coordinator, null, null, time.GetUtcNow())
+        {
+            Reason = $"The turn moved to {lost.Holder ?? "another instance"}, which goes on with it from its last step; read its outcome from the conversation.",
+        };
+        if (events is TurnJournal journal)
+        {
+            journal.PublishLive(moved);
+        }
+        else
+        {
+            events?.Publish(moved);
+        }
+
+        return lost;
     }
 
     private async Task<List<ChatMessage>> HistoryAsync(string conversationId)
@@ -291,7 +354,17 @@ public sealed class ConversationService(
         trail.Frames.Clear();
         trail.LastEventSeq += TurnCheckpoint.ResumeSeqGap + 1;
         trail.Events.Add(new RecordedEvent(trail.LastEventSeq, failed));
-        await turns.FinishAsync(record with { Status = TurnStatus.Abandoned, Reason = why, UpdatedAt = now, EndedAt = now, State = trail.Serialize() }, null, CancellationToken.None);
+        try
+        {
+            await turns.FinishAsync(record with { Status = TurnStatus.Abandoned, Reason = why, UpdatedAt = now, EndedAt = now, State = trail.Serialize() }, null, CancellationToken.None);
+        }
+        catch (TurnLeaseLostException lost)
+        {
+            // Another instance claimed it meanwhile: it decides for itself whether the turn can go on.
+            Moved(record.ConversationId, record.RunId, lost, events);
+            return;
+        }
+
         await approvals.WithdrawPendingAsync(record.RunId, $"its turn was abandoned: {why}", cancellationToken: CancellationToken.None);
         events?.Publish(failed);
     }

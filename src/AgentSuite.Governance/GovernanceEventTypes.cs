@@ -12,6 +12,12 @@ public static class GovernanceEventTypes
     /// <summary>A turn picked up again from its checkpoint after the process that ran it stopped (audit entry and event).</summary>
     public const string TurnResumed = "turn.resumed";
 
+    /// <summary>
+    /// A turn this instance stopped running because another instance took it over (its lease here expired); an event of
+    /// the live stream only, which ends with it: the turn goes on on the other instance.
+    /// </summary>
+    public const string TurnMoved = "turn.moved";
+
     /// <summary>A turn that could not be resumed and was ended (audit entry and event).</summary>
     public const string TurnAbandoned = "turn.abandoned";
     public const string ToolRequested = "tool.requested";

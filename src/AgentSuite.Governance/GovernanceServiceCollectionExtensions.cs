@@ -48,8 +48,9 @@ public static class GovernanceServiceCollectionExtensions
         services.TryAddSingleton<GovernedToolFactory>();
         services.TryAddSingleton<AgentSuite.Governance.Budgets.TokenBudgetService>();
         services.TryAddSingleton<AgentSuite.Governance.Admission.TurnAdmission>();
+        // In memory by default; a shared store (AddPostgresGovernanceStores) registers its own, so limits hold across instances.
+        services.TryAddSingleton<AgentSuite.Governance.Limits.ILimitCounters, AgentSuite.Governance.Limits.MemoryLimitCounters>();
         services.TryAddSingleton<AgentSuite.Governance.Limits.AskRateLimiter>();
-        services.AddSingleton<IIdleStateOwner>(sp => sp.GetRequiredService<AgentSuite.Governance.Limits.AskRateLimiter>());
         services.AddAgentSuiteTelemetry();
 
         // The order is the contract of shared/DESIGN.md: cheap refusals first, the audit last before the tool runs.
@@ -66,7 +67,7 @@ public static class GovernanceServiceCollectionExtensions
 
         // Per-conversation and per-run state is released once idle (Governance:IdleStateRelease).
         services.TryAddSingleton<RateLimitFilter>();
-        services.AddSingleton<IIdleStateOwner>(sp => sp.GetRequiredService<RateLimitFilter>());
+        services.AddSingleton<IIdleStateOwner>(sp => sp.GetRequiredService<AgentSuite.Governance.Limits.ILimitCounters>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, IdleStateSweeper>());
         return services;
     }

@@ -26,5 +26,6 @@ internal static class PostgresSchema
         PostgresKillSwitchStore.Schema,
         PostgresAuditSchema.Sql,
         PostgresInstanceRegistry.Schema,
+        PostgresLimitCounters.Schema,
     ];
 }

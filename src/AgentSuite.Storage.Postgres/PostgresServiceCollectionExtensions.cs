@@ -46,6 +46,7 @@ public static class PostgresServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<PostgresChangeListener>());
         services.AddSingleton<IInstanceRegistry, PostgresInstanceRegistry>();
         services.AddHostedService<InstanceHeartbeatService>();
+        services.AddSingleton<AgentSuite.Governance.Limits.ILimitCounters, PostgresLimitCounters>();
         return services;
     }
 }

@@ -39,6 +39,8 @@ internal sealed class TurnJournal : IGovernanceEventSink
     private TaskCompletionSource _flushRequested = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private bool _urgent;
     private Exception? _lastFailure;
+    private TurnLeaseLostException? _leaseLost;
+    private Action? _onLeaseLost;
 
     public TurnJournal(TurnRecord record, TurnCheckpoint checkpoint, ITurnStore store, TimeProvider time, ILogger logger, IGovernanceEventSink? live)
     {
@@ -58,6 +60,37 @@ internal sealed class TurnJournal : IGovernanceEventSink
     public string RunId => _record.RunId;
 
     public TurnCheckpoint Checkpoint => _checkpoint;
+
+    /// <summary>Set once the store refused a write because another instance holds the turn now: nothing more is written.</summary>
+    public TurnLeaseLostException? LeaseLost
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _leaseLost;
+            }
+        }
+    }
+
+    /// <summary>Calls <paramref name="stop"/> (once) when the turn's lease is found lost, so the run stops at its next step.</summary>
+    public void OnLeaseLost(Action stop)
+    {
+        bool lost;
+        lock (_gate)
+        {
+            _onLeaseLost = stop;
+            lost = _leaseLost is not null;
+        }
+
+        if (lost)
+        {
+            stop();
+        }
+    }
+
+    /// <summary>Passes an event to whoever watches the turn without keeping it (nothing is written once the lease is lost).</summary>
+    public void PublishLive(GovernanceEvent governanceEvent) => _live?.Publish(governanceEvent);
 
     public IDisposable Enter()
     {
@@ -238,6 +271,11 @@ internal sealed class TurnJournal : IGovernanceEventSink
             Task writer;
             lock (_gate)
             {
+                if (_leaseLost is { } lost)
+                {
+                    throw lost;
+                }
+
                 if (_written >= target || _ended)
                 {
                     return;
@@ -282,7 +320,22 @@ internal sealed class TurnJournal : IGovernanceEventSink
         }
 
         await writer;
-        var finished = await _store.FinishAsync(record, reply, CancellationToken.None);
+        if (LeaseLost is { } lost)
+        {
+            throw lost;
+        }
+
+        bool finished;
+        try
+        {
+            finished = await _store.FinishAsync(record, reply, CancellationToken.None);
+        }
+        catch (TurnLeaseLostException ex)
+        {
+            LoseLease(ex);
+            throw;
+        }
+
         if (finished)
         {
             _live?.Publish(last);
@@ -360,6 +413,15 @@ internal sealed class TurnJournal : IGovernanceEventSink
             {
                 await _store.SaveAsync(record, CancellationToken.None);
             }
+            catch (TurnLeaseLostException ex)
+            {
+                LoseLease(ex);
+                lock (_gate)
+                {
+                    _writing = false;
+                    return;
+                }
+            }
             catch (Exception ex)
             {
                 _logger.LogError(ex, "Could not write the checkpoint of turn {RunId} in conversation {ConversationId}", record.RunId, record.ConversationId);
@@ -376,6 +438,25 @@ internal sealed class TurnJournal : IGovernanceEventSink
                 _written = Math.Max(_written, version);
             }
         }
+    }
+
+    // Another instance runs the turn now: this one writes nothing more and stops its run.
+    private void LoseLease(TurnLeaseLostException lost)
+    {
+        Action? stop;
+        lock (_gate)
+        {
+            if (_leaseLost is not null)
+            {
+                return;
+            }
+
+            _leaseLost = lost;
+            _ended = true;
+            stop = _onLeaseLost;
+        }
+
+        stop?.Invoke();
     }
 
     // Under _gate: a new step. A turn that makes progress after a resume is no longer one that keeps stopping its process.

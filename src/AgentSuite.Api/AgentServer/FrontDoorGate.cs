@@ -25,7 +25,7 @@ internal sealed class FrontDoorGate(TurnAdmission admission, AskRateLimiter rate
             reason = (await admission.RefusalForAsync(call.Caller, cancellationToken)).Reason;
         }
 
-        reason ??= rates.TryAcquire(call.Caller);
+        reason ??= await rates.TryAcquireAsync(call.Caller, cancellationToken);
         if (reason is null)
         {
             try

@@ -211,6 +211,13 @@ internal static class ConversationEndpoints
             var result = await turn;
             return TypedResults.Ok(new TurnReply(result.ConversationId, result.RunId, result.Reply, events.All));
         }
+        catch (AgentSuite.Governance.Conversations.TurnLeaseLostException ex)
+        {
+            // Another instance took the turn over (this one stalled past its lease): it goes on there, so this is no failure.
+            return Problems.Result(StatusCodes.Status202Accepted, "Turn moved to another instance",
+                $"Your message was kept and its turn goes on on {ex.Holder ?? "another instance"}; read the reply with GET /api/conversations/{id} or follow GET /api/conversations/{id}/turns/current/events.",
+                new Dictionary<string, object?> { ["runId"] = ex.RunId, ["events"] = events.All });
+        }
         catch (TokenBudgetExceededException ex)
         {
             // The budget ran out mid-turn: the next model call was refused, which is a refusal, not a fault.
@@ -233,7 +240,7 @@ internal static class ConversationEndpoints
     }
 
     private static IResult Busy(string id) =>
-        Problems.Conflict($"Conversation '{id}' is in the middle of a turn (it may be waiting for an approval); wait for its reply, then send the next message.");
+        Problems.Conflict($"Conversation '{id}' is in the middle of a turn (it may be waiting for an approval, and may be running on another instance of the Api); wait for its reply, then send the next message.");
 
     private static bool WantsEventStream(HttpRequest request) =>
         request.Headers.Accept.Any(a => a is not null && a.Contains("text/event-stream", StringComparison.OrdinalIgnoreCase));

@@ -1,66 +1,81 @@
-using AgentSuite.Governance.IdleState;
 using AgentSuite.Governance.Limits;
 
 namespace AgentSuite.Governance.Filters;
 
 /// <summary>
-/// 4. Rate limits per conversation, per conversation+agent+tool and per principal across its conversations (fixed
-/// one-minute windows, in this process's memory), and loop detection:
-/// the same tool with the same arguments in one run more than the configured number of times is stopped. For loop
-/// detection, retries of one tool call (same tool-call id) count once; rate limits count every attempt. What it keeps
-/// per conversation and run is released once idle (<see cref="IIdleStateOwner"/>) without loosening either limit.
+/// 4. Rate limits per conversation, per principal across its conversations and per conversation+agent+tool (fixed
+/// one-minute windows), and loop detection: the same tool with the same arguments in one run more than the configured
+/// number of times is stopped. For loop detection, retries of one tool call (same tool-call id) count once; rate limits
+/// count every attempt. The counts are kept by <see cref="ILimitCounters"/>: this process's memory by default, or the
+/// shared store, so the limits hold across instances; either way one call is one count.
 /// </summary>
-public sealed class RateLimitFilter(TimeProvider time) : IToolCallFilter, IIdleStateOwner
+public sealed class RateLimitFilter(ILimitCounters counters) : IToolCallFilter
 {
-    private static readonly TimeSpan Window = TimeSpan.FromMinutes(1);
-
-    private readonly RateWindows _windows = new(Window, time);
-    private readonly RunLoops _loops = new();
-
     public string Name => "limits";
 
-    /// <summary>Rate windows held now (one per conversation, per conversation + agent + tool, and per principal).</summary>
-    internal int HeldWindows => _windows.Count;
+    /// <summary>Rate windows held now in this process's memory (none when the counters are in a store).</summary>
+    internal int HeldWindows => (counters as MemoryLimitCounters)?.HeldWindows ?? 0;
 
-    /// <summary>Runs whose loop counters are indexed now.</summary>
-    internal int HeldRuns => _loops.Count;
+    /// <summary>Runs whose loop counters are indexed now in this process's memory.</summary>
+    internal int HeldRuns => (counters as MemoryLimitCounters)?.HeldRuns ?? 0;
 
     public ValueTask<ToolCallOutcome> OnToolCallAsync(ToolCallContext context, ToolCallDelegate next)
     {
         var limits = context.Policy.Options.Limits;
         var tool = context.Tool.Key;
-
-        if (limits.MaxIdenticalCallsPerRun > 0)
-        {
-            var count = _loops.Add(context.Run, tool, context.ArgumentsHash, context.ToolCallId);
-            if (count > limits.MaxIdenticalCallsPerRun)
-            {
-                return Deny($"Loop stopped: '{tool}' was called {count} times with the same arguments in this run (limit {limits.MaxIdenticalCallsPerRun}). Change approach instead of repeating the call.");
-            }
-        }
-
-        if (limits.PerConversationPerMinute > 0 && !_windows.TryAcquire($"c\n{context.ConversationId}", limits.PerConversationPerMinute))
-        {
-            return Deny($"Rate limit: more than {limits.PerConversationPerMinute} tool calls per minute in this conversation. Wait before calling again.");
-        }
-
+        var loop = limits.MaxIdenticalCallsPerRun > 0 ? new LoopCall(tool, context.ArgumentsHash, context.ToolCallId, limits.MaxIdenticalCallsPerRun) : null;
         var perPrincipal = PrincipalLimits.For(limits, context.Principal).PerPrincipalPerMinute;
-        if (perPrincipal > 0 && !_windows.TryAcquire($"p\n{PrincipalLimits.KeyOf(context.Principal)}", perPrincipal, out var wait))
-        {
-            return Deny($"Rate limit: more than {perPrincipal} tool calls per minute on behalf of '{context.Principal.Name}' (Governance:Limits:PerPrincipalPerMinute); retry after {RetryAfter.Seconds(wait)} s.");
-        }
-
         var perTool = PerToolLimit(context);
-        if (perTool > 0 && !_windows.TryAcquire($"t\n{context.ConversationId}\n{context.Agent}\n{tool}", perTool))
+        var windows = new List<LimitWindow>(3);
+        if (limits.PerConversationPerMinute > 0)
         {
-            return Deny($"Rate limit: more than {perTool} calls per minute to '{tool}' by '{context.Agent}' in this conversation. Wait before calling again.");
+            windows.Add(new LimitWindow($"c\n{context.ConversationId}", limits.PerConversationPerMinute));
         }
 
-        return next(context);
+        if (perPrincipal > 0)
+        {
+            windows.Add(new LimitWindow($"p\n{PrincipalLimits.KeyOf(context.Principal)}", perPrincipal));
+        }
+
+        if (perTool > 0)
+        {
+            windows.Add(new LimitWindow($"t\n{context.ConversationId}\n{context.Agent}\n{tool}", perTool));
+        }
+
+        if (loop is null && windows.Count == 0)
+        {
+            return next(context);
+        }
+
+        var check = new LimitCheck(context.Run, loop, windows);
+        var counting = counters.CountAsync(check, context.CancellationToken);
+        return counting.IsCompletedSuccessfully ? Decide(counting.Result, check, context, next) : DecideAsync(counting, check, context, next);
     }
 
-    /// <summary>Forgets windows that have ended and been idle for <paramref name="idleFor"/>, and the index entries of ended runs.</summary>
-    public int ReleaseIdle(TimeSpan idleFor) => _windows.ReleaseIdle(idleFor) + _loops.ReleaseEnded();
+    private async ValueTask<ToolCallOutcome> DecideAsync(ValueTask<LimitVerdict> counting, LimitCheck check, ToolCallContext context, ToolCallDelegate next) =>
+        await Decide(await counting, check, context, next);
+
+    private ValueTask<ToolCallOutcome> Decide(LimitVerdict verdict, LimitCheck check, ToolCallContext context, ToolCallDelegate next)
+    {
+        if (verdict.Allowed)
+        {
+            return next(context);
+        }
+
+        var tool = context.Tool.Key;
+        if (verdict.LoopStopped)
+        {
+            return Deny($"Loop stopped: '{tool}' was called {verdict.LoopCalls} times with the same arguments in this run (limit {check.Loop!.Limit}). Change approach instead of repeating the call.");
+        }
+
+        var window = check.Windows[verdict.RefusedWindow];
+        return window.Key[0] switch
+        {
+            'c' => Deny($"Rate limit: more than {window.Limit} tool calls per minute in this conversation. Wait before calling again."),
+            'p' => Deny($"Rate limit: more than {window.Limit} tool calls per minute on behalf of '{context.Principal.Name}' (Governance:Limits:PerPrincipalPerMinute); retry after {RetryAfter.Seconds(verdict.RetryAfter)} s."),
+            _ => Deny($"Rate limit: more than {window.Limit} calls per minute to '{tool}' by '{context.Agent}' in this conversation. Wait before calling again."),
+        };
+    }
 
     private static int PerToolLimit(ToolCallContext context)
     {
