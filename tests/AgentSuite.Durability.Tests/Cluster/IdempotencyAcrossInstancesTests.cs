@@ -31,7 +31,7 @@ public sealed class IdempotencyAcrossInstancesTests
         Assert.Equal(2, conversation.GetProperty("messageCount").GetInt32());
         using var root = run.A.As(Root);
         var audit = await root.AuditAsync(conversation.Text("id"));
-        Assert.Single(audit, e => e.Text("kind") == "tool.requested" && e.Text("tool") == "billing/issue_refund");
+        Assert.Single(audit, e => e.Text("kind") == "tool.decision" && e.Text("tool") == "billing/issue_refund");
         Assert.Single(audit, e => e.Text("kind") == "tool.completed" && e.Text("tool") == "billing/issue_refund");
     }
 }
