@@ -53,9 +53,13 @@ var apiReplicas = builder.Configuration["AgentSuite:ApiReplicas"] is { Length: >
     : 1;
 if (!string.IsNullOrEmpty(builder.Configuration["Parameters:postgres-connection"]))
 {
+    // One audit anchor key for every replica (a generated secret, kept in user secrets): each then checks the anchors
+    // the others publish, and replicas sharing the data folder never race to create a key file there.
     var postgres = builder.AddParameter("postgres-connection", secret: true);
+    var anchorKey = builder.AddParameter("audit-anchor-key", new GenerateParameterDefault { MinLength = 44, Special = false }, secret: true);
     api.WithEnvironment("Storage__Provider", "Postgres")
         .WithEnvironment("ConnectionStrings__AgentSuite", postgres)
+        .WithEnvironment("Governance__Audit__Anchor__Key", anchorKey)
         .WithReplicas(apiReplicas);
 }
 else if (apiReplicas > 1)

@@ -23,6 +23,7 @@ internal sealed class ClusterBenchmark(TimeSpan warmup, TimeSpan duration)
         {
             ["Storage:Provider"] = "Postgres",
             ["Model:Script"] = Path.Combine(AppContext.BaseDirectory, "turn-script.yaml"),
+            ["Governance:Audit:Anchor:Key"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
         };
         var environment = new Dictionary<string, string?> { ["ConnectionStrings__AgentSuite"] = database };
 

@@ -20,6 +20,11 @@ public sealed class PostgresMapTests
 
         Assert.Equal(("Postgres", "{postgres-connection.value}"), (environment["Storage__Provider"], environment["ConnectionStrings__AgentSuite"]));
         Assert.True(Assert.Single(appHost.Resources.OfType<ParameterResource>(), p => p.Name == "postgres-connection").Secret);
+        // One anchor key for every replica, so each checks the anchors the others publish: 44 base64 characters, 33 bytes.
+        Assert.Equal("{audit-anchor-key.value}", environment["Governance__Audit__Anchor__Key"]);
+        var anchorKey = Assert.Single(appHost.Resources.OfType<ParameterResource>(), p => p.Name == "audit-anchor-key");
+        Assert.True(anchorKey.Secret);
+        Assert.True(Convert.FromBase64String(await anchorKey.GetValueAsync(default) ?? "").Length >= 32);
         Assert.Equal(2, api.GetReplicaCount());
         // One plugin server each, shared by the replicas over HTTP: no replica starts plugins of its own.
         Assert.Equal(["{billing.bindings.http.url}/mcp", "{crm.bindings.http.url}/mcp", "{policy.bindings.http.url}/mcp"],
@@ -36,6 +41,7 @@ public sealed class PostgresMapTests
 
         Assert.DoesNotContain("Storage__Provider", environment.Keys);
         Assert.DoesNotContain("ConnectionStrings__AgentSuite", environment.Keys);
+        Assert.DoesNotContain(appHost.Resources, r => r.Name is "postgres-connection" or "audit-anchor-key");
         Assert.Equal(1, api.GetReplicaCount());
     }
 

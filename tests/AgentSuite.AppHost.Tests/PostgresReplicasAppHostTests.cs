@@ -11,6 +11,7 @@ namespace AgentSuite.AppHost.Tests;
 /// <c>AgentSuite:ApiReplicas=2</c>, started through Aspire.Hosting.Testing: two Api processes, each on the port Aspire
 /// allocated for it behind the api endpoint's proxy, both healthy and each seeing the other in its status.
 /// </summary>
+[Collection(AppHostRuns.Name)]
 public sealed class PostgresReplicasAppHostTests
 {
     [Fact]

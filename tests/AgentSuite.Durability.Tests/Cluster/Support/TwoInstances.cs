@@ -69,6 +69,9 @@ public sealed class TwoInstances : IDisposable
             ["ConnectionStrings:AgentSuite"] = ConnectionString,
             ["Storage:Postgres:TurnLeaseSeconds"] = TurnLeaseSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Model:Script"] = Built.ClusterScript,
+
+            // One anchor key for the instances sharing the chain, so each checks the anchors the others publish.
+            ["Governance:Audit:Anchor:Key"] = Convert.ToBase64String(Enumerable.Range(1, 32).Select(i => (byte)i).ToArray()),
         };
         foreach (var (key, value) in Plugins.ApiSettings.Concat(ClusterCallers.ApiSettings).Concat(extra ?? new Dictionary<string, string?>()))
         {
