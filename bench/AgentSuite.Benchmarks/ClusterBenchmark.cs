@@ -5,13 +5,16 @@ namespace AgentSuite.Benchmarks;
 /// <summary>
 /// Turns per second through the HTTP API with one and then two Api instances (their own processes) on one PostgreSQL
 /// database, sharing Billing, CRM and Policy over HTTP, turns going round-robin to the instances. The turn is read-only
-/// (turn-script.yaml: a hand-off and two read-only MCP calls), so every turn does the same work. Each level is warmed up
-/// for <c>warmup</c> and timed for <c>duration</c>.
+/// (turn-script.yaml: a hand-off and two read-only MCP calls), so every turn does the same work. A newly started
+/// instance first runs turns for <see cref="JitWarmup"/> (tiered JIT in it and in the plugins), then each level is warmed
+/// up for <c>warmup</c> and timed for <c>duration</c>.
 /// </summary>
 internal sealed class ClusterBenchmark(TimeSpan warmup, TimeSpan duration)
 {
     public const string Message = "Is the duplicate charge on INV-1002 refundable?";
     public const string ExpectedReply = "The duplicate charge CH-2 on INV-1002 is in the";
+
+    private static readonly TimeSpan JitWarmup = TimeSpan.FromSeconds(10);
 
     public async Task<(List<ClusterLevelResult> Levels, List<(bool Ok, long Count, string? Problem)> Audits)> RunAsync(TempFolder folder, IReadOnlyList<int> concurrencies)
     {
@@ -48,6 +51,7 @@ internal sealed class ClusterBenchmark(TimeSpan warmup, TimeSpan duration)
 
     private async Task MeasureAsync(ApiTurnClient client, ApiProcess[] instances, HttpPluginServers plugins, int postmaster, IReadOnlyList<int> concurrencies, List<ClusterLevelResult> results)
     {
+        await ConcurrentTurns.ForAsync(client, concurrencies[0], JitWarmup);
         foreach (var concurrency in concurrencies)
         {
             await ConcurrentTurns.ForAsync(client, concurrency, warmup);
