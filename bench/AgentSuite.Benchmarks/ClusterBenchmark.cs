@@ -4,7 +4,8 @@ namespace AgentSuite.Benchmarks;
 
 /// <summary>
 /// Turns per second through the HTTP API with one and then two Api instances (their own processes) on one PostgreSQL
-/// database, sharing Billing, CRM and Policy over HTTP, turns going round-robin to the instances. The turn is read-only
+/// database, sharing Billing, CRM and Policy over HTTP, turns going round-robin to the instances; first, for reference,
+/// one instance on its own SQLite file with the same plugin servers. The turn is read-only
 /// (turn-script.yaml: a hand-off and two read-only MCP calls), so every turn does the same work. A newly started
 /// instance first runs turns for <see cref="JitWarmup"/> (tiered JIT in it and in the plugins), then each level is warmed
 /// up for <c>warmup</c> and timed for <c>duration</c>.
@@ -32,12 +33,23 @@ internal sealed class ClusterBenchmark(TimeSpan warmup, TimeSpan duration)
 
         var results = new List<ClusterLevelResult>();
         using var poller = new HttpClient { Timeout = TimeSpan.FromSeconds(20) };
+
+        // For reference: one instance on its own SQLite file, with the same shared plugin servers.
+        var onSqlite = new Dictionary<string, string?>(settings) { ["Storage:Provider"] = "Sqlite" };
+        await using (var lone = ApiProcess.Start(folder.NewFolder("cluster-sqlite"), limitsOff: false, onSqlite))
+        {
+            await lone.WaitUntilHealthyAsync(poller, TimeSpan.FromMilliseconds(50), TimeSpan.FromSeconds(90));
+            using var client = new ApiTurnClient([lone.BaseAddress], 2 * concurrencies.Max(), Message, ExpectedReply);
+            await client.TurnAsync();
+            await MeasureAsync("SQLite", client, [lone], plugins, postmaster, concurrencies, results);
+        }
+
         await using var a = ApiProcess.Start(folder.NewFolder("cluster-a"), limitsOff: false, settings, environment);
         await a.WaitUntilHealthyAsync(poller, TimeSpan.FromMilliseconds(50), TimeSpan.FromSeconds(90));
         using (var one = new ApiTurnClient([a.BaseAddress], 2 * concurrencies.Max(), Message, ExpectedReply))
         {
             await one.TurnAsync();
-            await MeasureAsync(one, [a], plugins, postmaster, concurrencies, results);
+            await MeasureAsync("PostgreSQL", one, [a], plugins, postmaster, concurrencies, results);
         }
 
         await using var b = ApiProcess.Start(folder.NewFolder("cluster-b"), limitsOff: false, settings, environment);
@@ -45,11 +57,11 @@ internal sealed class ClusterBenchmark(TimeSpan warmup, TimeSpan duration)
         using var two = new ApiTurnClient([a.BaseAddress, b.BaseAddress], 2 * concurrencies.Max(), Message, ExpectedReply);
         await two.TurnAsync();
         await two.TurnAsync();
-        await MeasureAsync(two, [a, b], plugins, postmaster, concurrencies, results);
+        await MeasureAsync("PostgreSQL", two, [a, b], plugins, postmaster, concurrencies, results);
         return (results, [await two.VerifyAuditAsync(0), await two.VerifyAuditAsync(1)]);
     }
 
-    private async Task MeasureAsync(ApiTurnClient client, ApiProcess[] instances, HttpPluginServers plugins, int postmaster, IReadOnlyList<int> concurrencies, List<ClusterLevelResult> results)
+    private async Task MeasureAsync(string store, ApiTurnClient client, ApiProcess[] instances, HttpPluginServers plugins, int postmaster, IReadOnlyList<int> concurrencies, List<ClusterLevelResult> results)
     {
         await ConcurrentTurns.ForAsync(client, concurrencies[0], JitWarmup);
         foreach (var concurrency in concurrencies)
@@ -59,7 +71,7 @@ internal sealed class ClusterBenchmark(TimeSpan warmup, TimeSpan duration)
             var before = ClusterCpu.Take(instances.Select(i => i.Pid), plugins.Pids, postmaster);
             var (ticks, elapsed) = await ConcurrentTurns.ForAsync(client, concurrency, duration);
             var cpu = ClusterCpu.Take(instances.Select(i => i.Pid), plugins.Pids, postmaster) - before;
-            results.Add(new ClusterLevelResult(instances.Length, concurrency, ticks.Length, elapsed, LatencySummary.From(ticks), cpu));
+            results.Add(new ClusterLevelResult(store, instances.Length, concurrency, ticks.Length, elapsed, LatencySummary.From(ticks), cpu));
         }
     }
 }

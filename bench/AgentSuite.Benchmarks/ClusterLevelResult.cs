@@ -1,7 +1,7 @@
 namespace AgentSuite.Benchmarks;
 
-/// <summary>One run of the cluster benchmark: so many Api instances on one PostgreSQL at so many concurrent conversations.</summary>
-internal sealed record ClusterLevelResult(int Instances, int Concurrency, int Turns, TimeSpan Elapsed, LatencySummary Latency, ClusterCpu Cpu)
+/// <summary>One run of the cluster benchmark: so many Api instances on one store (PostgreSQL, or SQLite for reference) at so many concurrent conversations.</summary>
+internal sealed record ClusterLevelResult(string Store, int Instances, int Concurrency, int Turns, TimeSpan Elapsed, LatencySummary Latency, ClusterCpu Cpu)
 {
     public double TurnsPerSecond => Turns / Elapsed.TotalSeconds;
 

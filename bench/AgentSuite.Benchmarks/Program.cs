@@ -121,16 +121,16 @@ internal static class Program
     private static async Task RunClusterAsync(TempFolder folder)
     {
         int[] concurrencies = [8, 64];
-        Console.WriteLine("## Several Api instances on one PostgreSQL: a read-only turn at 8 and 64 concurrent conversations, 1 and 2 instances (their own processes, plugins shared over HTTP)");
+        Console.WriteLine("## Several Api instances on one PostgreSQL: a read-only turn at 8 and 64 concurrent conversations, 1 and 2 instances (their own processes, plugins shared over HTTP), and 1 on SQLite for reference");
         Console.WriteLine();
         var started = Stopwatch.StartNew();
         var (levels, audits) = await new ClusterBenchmark(warmup: TimeSpan.FromSeconds(3), duration: TimeSpan.FromSeconds(10)).RunAsync(folder, concurrencies);
         Console.Error.WriteLine($"  cluster turns done in {started.Elapsed.TotalSeconds:F1} s");
-        var table = new MarkdownTable("Instances:", "Concurrent conversations:", "Turns:", "Turns/s:", "p50 ms:", "p99 ms:", "Errors:", "CPU ms/turn: Apis:", "plugins:", "PostgreSQL:", "client:", "Busy cores: run:", "machine:");
+        var table = new MarkdownTable("Store", "Instances:", "Concurrent conversations:", "Turns:", "Turns/s:", "p50 ms:", "p99 ms:", "Errors:", "CPU ms/turn: Apis:", "plugins:", "PostgreSQL:", "client:", "Busy cores: run:", "machine:");
         foreach (var r in levels)
         {
             table.Add(
-                N(r.Instances), N(r.Concurrency), N(r.Turns), F(r.TurnsPerSecond), F(r.Latency.MedianUs / 1000, 2), F(r.Latency.P99Us / 1000, 2), "0",
+                r.Store, N(r.Instances), N(r.Concurrency), N(r.Turns), F(r.TurnsPerSecond), F(r.Latency.MedianUs / 1000, 2), F(r.Latency.P99Us / 1000, 2), "0",
                 F(r.CpuMsPerTurn(r.Cpu.Apis), 2), F(r.CpuMsPerTurn(r.Cpu.Plugins), 2), F(r.CpuMsPerTurn(r.Cpu.Postgres), 2), F(r.CpuMsPerTurn(r.Cpu.Client), 2),
                 F(r.OwnBusyCores, 2), F(r.Cpu.Machine.BusyCores, 2));
         }
@@ -138,8 +138,10 @@ internal static class Program
         Console.WriteLine(table);
         foreach (var concurrency in concurrencies)
         {
-            var ratio = levels.Single(r => r.Instances == 2 && r.Concurrency == concurrency).TurnsPerSecond / levels.Single(r => r.Instances == 1 && r.Concurrency == concurrency).TurnsPerSecond;
-            Console.WriteLine($"- {concurrency} concurrent conversations: turns/s with 2 instances / with 1 = {F(ratio, 2)}");
+            var one = levels.Single(r => r.Store == "PostgreSQL" && r.Instances == 1 && r.Concurrency == concurrency).TurnsPerSecond;
+            var two = levels.Single(r => r.Store == "PostgreSQL" && r.Instances == 2 && r.Concurrency == concurrency).TurnsPerSecond;
+            var sqlite = levels.Single(r => r.Store == "SQLite" && r.Concurrency == concurrency).TurnsPerSecond;
+            Console.WriteLine($"- {concurrency} concurrent conversations: turns/s with 2 instances / with 1 (PostgreSQL) = {F(two / one, 2)}; 1 instance on PostgreSQL / on SQLite = {F(one / sqlite, 2)}");
         }
 
         foreach (var (audit, instance) in audits.Select((a, i) => (a, (char)('A' + i))))
