@@ -10,7 +10,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace AgentSuite.Benchmarks;
 
 /// <summary>
-/// dotnet run -c Release --project bench/AgentSuite.Benchmarks -- [overhead|kernel|audit|metrics|mcp|turn|api|memory|resume|model|frontdoor|remote|cluster|all]
+/// dotnet run -c Release --project bench/AgentSuite.Benchmarks -- [overhead|kernel|audit|pgaudit|metrics|mcp|turn|api|memory|resume|model|frontdoor|remote|cluster|all]
 /// Prints Markdown tables; see docs/PERFORMANCE.md for what they mean and the targets.
 /// </summary>
 internal static class Program
@@ -37,9 +37,9 @@ internal static class Program
         CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
         CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
         var what = args.FirstOrDefault()?.ToLowerInvariant() ?? "all";
-        if (what is not ("overhead" or "kernel" or "audit" or "metrics" or "mcp" or "turn" or "api" or "memory" or "model" or "resume" or "frontdoor" or "remote" or "cluster" or "all"))
+        if (what is not ("overhead" or "kernel" or "audit" or "pgaudit" or "metrics" or "mcp" or "turn" or "api" or "memory" or "model" or "resume" or "frontdoor" or "remote" or "cluster" or "all"))
         {
-            Console.Error.WriteLine("usage: dotnet run -c Release --project bench/AgentSuite.Benchmarks -- [overhead|kernel|audit|metrics|mcp|turn|api|memory|resume|model|frontdoor|remote|cluster|all]");
+            Console.Error.WriteLine("usage: dotnet run -c Release --project bench/AgentSuite.Benchmarks -- [overhead|kernel|audit|pgaudit|metrics|mcp|turn|api|memory|resume|model|frontdoor|remote|cluster|all]");
             return 2;
         }
 
@@ -59,6 +59,11 @@ internal static class Program
         if (what is "audit" or "all")
         {
             await RunAuditAsync(folder);
+        }
+
+        if (what is "pgaudit" or "all")
+        {
+            await RunPostgresAuditAsync(folder);
         }
 
         if (what is "metrics" or "all")
@@ -187,6 +192,27 @@ internal static class Program
         var addedSqlite = sqlite.MedianUs - sqliteInner.MedianUs;
         var addedPostgres = postgres.MedianUs - postgresInner.MedianUs;
         Console.WriteLine($"- governance adds {F(addedSqlite)} µs at the median on SQLite and {F(addedPostgres)} µs on PostgreSQL: {F(addedPostgres - addedSqlite)} µs more on PostgreSQL (means: {F(sqlite.MeanUs - sqliteInner.MeanUs)} and {F(postgres.MeanUs - postgresInner.MeanUs)} µs)");
+        Console.WriteLine();
+    }
+
+    private static async Task RunPostgresAuditAsync(TempFolder folder)
+    {
+        const int perInstance = 16;
+        const int perAppender = 1_000;
+        Console.WriteLine($"## One audit chain across instances on PostgreSQL ({PostgresAuditBenchmark.Instances} instances in this process, {perInstance} concurrent appenders on each)");
+        Console.WriteLine();
+        var results = await new PostgresAuditBenchmark(folder, perInstance, perAppender, repetitions: 3).RunAsync();
+        var plain = results.Single(r => r.Writer == PostgresAuditBenchmark.Plain);
+        var table = new MarkdownTable("Writer", "Entries:", "Runs:", "Entries/s (median):", "Range (slowest–fastest)", "× plain:", "Entries per transaction", "Check");
+        foreach (var r in results)
+        {
+            table.Add(r.Writer, N(r.Entries), N(r.Runs.Count), N(r.EntriesPerSecond), $"{N(r.SlowestPerSecond)}–{N(r.FastestPerSecond)}", F(r.EntriesPerSecond / plain.EntriesPerSecond, 2),
+                r.EntriesPerTransaction.Count == 0 ? "" : string.Join(", ", r.EntriesPerTransaction.Select(b => F(b))), r.Check);
+        }
+
+        Console.WriteLine(table);
+        var ratio = results.Single(r => r.Writer == PostgresAuditBenchmark.Chained).EntriesPerSecond / plain.EntriesPerSecond;
+        Console.WriteLine($"Target chained ≥ 0.5 × plain: {(ratio >= 0.5 ? "met" : "NOT met")} ({F(ratio, 2)} ×)");
         Console.WriteLine();
     }
 

@@ -13,7 +13,8 @@ namespace AgentSuite.Storage.Postgres;
 /// instance, which commits what queued meanwhile as one transaction: it locks the chain's head row, links each entry
 /// after it (<see cref="AuditChain"/>), inserts the batch, moves the head and commits, in two round trips. Instances
 /// take turns on the head row, so their appends interleave into one gapless chain. <see cref="AppendAsync"/> completes
-/// once the entry's transaction has committed.
+/// once the entry's transaction has committed. The writer runs on its own thread with blocking I/O: while it holds the
+/// head row every instance waits, so its wake-ups must not queue behind the thread pool's other work.
 /// </summary>
 public sealed class PostgresAuditStore : IAuditStore, IDisposable, IAsyncDisposable
 {
@@ -32,7 +33,8 @@ public sealed class PostgresAuditStore : IAuditStore, IDisposable, IAsyncDisposa
 
     private readonly PostgresGovernanceDatabase _db;
     private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly Task _writer;
+    private readonly Thread _writer;
+    private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private NpgsqlConnection? _connection;
     private NpgsqlBatch? _lockHead;
     private NpgsqlBatch? _append;
@@ -40,7 +42,8 @@ public sealed class PostgresAuditStore : IAuditStore, IDisposable, IAsyncDisposa
     public PostgresAuditStore(PostgresGovernanceDatabase db)
     {
         _db = db;
-        _writer = Task.Run(WriteLoopAsync);
+        _writer = new Thread(WriteLoop) { IsBackground = true, Name = "PostgreSQL audit writer" };
+        _writer.Start();
     }
 
     public ValueTask<AuditRecord> AppendAsync(AuditEntry entry, CancellationToken cancellationToken = default)
@@ -66,20 +69,36 @@ public sealed class PostgresAuditStore : IAuditStore, IDisposable, IAsyncDisposa
         }
     }
 
-    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
+    /// <summary>Writes the entries already queued, refuses later ones, and closes the writer's connection.</summary>
+    public void Dispose()
+    {
+        _queue.Writer.TryComplete();
+        _writer.Join();
+    }
 
     public async ValueTask DisposeAsync()
     {
-        // Entries already queued are still written; later appends are refused.
         _queue.Writer.TryComplete();
-        await _writer.ConfigureAwait(false);
-        await ResetWriterAsync().ConfigureAwait(false);
+        await _stopped.Task.ConfigureAwait(false);
     }
 
-    private async Task WriteLoopAsync()
+    private void WriteLoop()
+    {
+        try
+        {
+            WriteBatches();
+        }
+        finally
+        {
+            ResetWriter(rollBack: false);
+            _stopped.TrySetResult();
+        }
+    }
+
+    private void WriteBatches()
     {
         var batch = new List<Pending>(MaxBatch);
-        while (await _queue.Reader.WaitToReadAsync().ConfigureAwait(false))
+        while (WaitForEntries())
         {
             while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var pending))
             {
@@ -88,7 +107,7 @@ public sealed class PostgresAuditStore : IAuditStore, IDisposable, IAsyncDisposa
 
             try
             {
-                await WriteAsync(batch).ConfigureAwait(false);
+                Write(batch);
                 foreach (var p in batch)
                 {
                     AgentSuiteMetrics.RecordAuditAppend(p.Queued, null);
@@ -97,7 +116,7 @@ public sealed class PostgresAuditStore : IAuditStore, IDisposable, IAsyncDisposa
             }
             catch (Exception ex)
             {
-                await ResetWriterAsync().ConfigureAwait(false);
+                ResetWriter(rollBack: true);
                 foreach (var p in batch)
                 {
                     AgentSuiteMetrics.RecordAuditAppend(p.Queued, ex.GetType().FullName);
@@ -109,16 +128,23 @@ public sealed class PostgresAuditStore : IAuditStore, IDisposable, IAsyncDisposa
         }
     }
 
-    private async Task WriteAsync(List<Pending> batch)
+    /// <summary>Blocks this thread until an entry is queued; false once the store is disposed and the queue is empty.</summary>
+    private bool WaitForEntries()
     {
-        await EnsureWriterAsync().ConfigureAwait(false);
+        var wait = _queue.Reader.WaitToReadAsync();
+        return wait.IsCompletedSuccessfully ? wait.Result : wait.AsTask().GetAwaiter().GetResult();
+    }
+
+    private void Write(List<Pending> batch)
+    {
+        EnsureWriter();
 
         // Round trip 1: BEGIN and lock the head; every other instance's writer waits here until we commit.
         long seq;
         string prev;
-        await using (var reader = await _lockHead!.ExecuteReaderAsync().ConfigureAwait(false))
+        using (var reader = _lockHead!.ExecuteReader())
         {
-            if (!await reader.ReadAsync().ConfigureAwait(false))
+            if (!reader.Read())
             {
                 throw new InvalidOperationException("The audit chain's head row (audit_head, id 1) is missing: the PostgreSQL audit schema was altered.");
             }
@@ -140,17 +166,17 @@ public sealed class PostgresAuditStore : IAuditStore, IDisposable, IAsyncDisposa
         rows.Bind(parameters);
         parameters[15].Value = seq;
         parameters[16].Value = prev;
-        await _append.ExecuteNonQueryAsync().ConfigureAwait(false);
+        _append.ExecuteNonQuery();
     }
 
-    private async Task EnsureWriterAsync()
+    private void EnsureWriter()
     {
         if (_connection is not null)
         {
             return;
         }
 
-        _connection = await _db.OpenAsync().ConfigureAwait(false);
+        _connection = _db.Open();
         _lockHead = new NpgsqlBatch(_connection) { BatchCommands = { new NpgsqlBatchCommand("BEGIN"), new NpgsqlBatchCommand(LockHeadSql) } };
         var append = new NpgsqlBatchCommand(AppendSql);
         foreach (var type in AuditRows.Types)
@@ -161,21 +187,36 @@ public sealed class PostgresAuditStore : IAuditStore, IDisposable, IAsyncDisposa
         append.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Bigint });
         append.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Text });
         _append = new NpgsqlBatch(_connection) { BatchCommands = { append, new NpgsqlBatchCommand("COMMIT") } };
-        await _lockHead.PrepareAsync().ConfigureAwait(false);
-        await _append.PrepareAsync().ConfigureAwait(false);
+        _lockHead.Prepare();
+        _append.Prepare();
     }
 
-    /// <summary>Drops the writer's connection (rolling back whatever it had open), so the next batch starts on a fresh one.</summary>
-    private async Task ResetWriterAsync()
+    /// <summary>Drops the writer's connection (after a failed batch, rolling back what it had open), so the next batch starts on a fresh one.</summary>
+    private void ResetWriter(bool rollBack)
     {
         var connection = _connection;
         _connection = null;
         _lockHead = null;
         _append = null;
-        if (connection is not null)
+        if (connection is null || !rollBack)
         {
-            // Closing a connection that is still inside a transaction rolls it back, and the head row's lock with it.
-            await connection.DisposeAsync().ConfigureAwait(false);
+            connection?.Dispose();
+            return;
+        }
+
+        try
+        {
+            // The failed batch's transaction (and the head row's lock) ends here, before the connection goes back to the pool.
+            using var rollback = new NpgsqlCommand("ROLLBACK", connection);
+            rollback.ExecuteNonQuery();
+        }
+        catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException)
+        {
+            // A broken connection: the server ends its transaction when the session goes.
+        }
+        finally
+        {
+            connection.Dispose();
         }
     }
 

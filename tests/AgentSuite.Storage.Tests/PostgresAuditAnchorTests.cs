@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Microsoft.Extensions.DependencyInjection;
 using AgentSuite.Governance.Audit;
 using AgentSuite.Storage.Tests.Support;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -14,6 +15,7 @@ public sealed class PostgresAuditAnchorTests : IAsyncLifetime
 {
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "agentsuite-tests", Guid.NewGuid().ToString("N"));
     private readonly AuditAnchorKey _key = new(RandomNumberGenerator.GetBytes(32));
+    private readonly List<IDisposable> _started = [];
     private StoreBackend? _first;
     private StoreBackend? _second;
 
@@ -25,6 +27,7 @@ public sealed class PostgresAuditAnchorTests : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
+        _started.ForEach(d => d.Dispose());
         await _second!.DisposeAsync();
         await _first!.DisposeAsync();
         if (Directory.Exists(_folder))
@@ -110,6 +113,27 @@ public sealed class PostgresAuditAnchorTests : IAsyncLifetime
         Assert.Equal(AuditAnchorStatus.OtherKey, Assert.Single(report.Peers).Check.Status);
     }
 
+    [Fact]
+    public async Task Registered_as_the_Api_registers_it_the_anchor_is_kept_in_the_data_folder_and_published_to_the_database()
+    {
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddOptions<Governance.Configuration.GovernanceOptions>();
+        services.AddPostgresGovernanceStores(new Postgres.PostgresStorageOptions { ConnectionString = _first!.ConnectionString });
+        services.AddAuditAnchor(Path.Combine(_folder, "api"));
+        await using var provider = services.BuildServiceProvider();
+        var service = provider.GetRequiredService<AuditAnchorService>();
+        await service.StartAsync(CancellationToken.None);
+        await provider.GetRequiredService<IAuditStore>().AppendAsync(new AuditEntry("test.entry", DateTimeOffset.UtcNow));
+        await service.StopAsync(CancellationToken.None);
+
+        var published = Assert.Single(await _first.Get<IAuditAnchorPeers>().ReadAsync());
+        Assert.Equal(service.Source, published.Source);
+        Assert.EndsWith(Path.Combine(_folder, "api", "audit-anchor.json"), published.Source, StringComparison.Ordinal);
+        Assert.Equal(1, published.Anchor!.Count);
+        Assert.Equal(AuditAnchorJson.Serialize(published.Anchor), AuditAnchorJson.Serialize((await new FileAuditAnchorSink(Path.Combine(_folder, "api", "audit-anchor.json")).ReadAsync())!));
+    }
+
     private async Task<Instance> StartAsync(StoreBackend backend, string name)
     {
         var head = new AuditAnchorHead { EveryEntries = 10 };
@@ -117,6 +141,7 @@ public sealed class PostgresAuditAnchorTests : IAsyncLifetime
         var sink = new FileAuditAnchorSink(Path.Combine(_folder, name, "audit-anchor.json"));
         Directory.CreateDirectory(Path.GetDirectoryName(sink.Path)!);
         var service = new AuditAnchorService(store, head, sink, _key, TimeProvider.System, NullLogger<AuditAnchorService>.Instance, backend.Get<IAuditAnchorPeers>());
+        _started.AddRange([service, head]);
         await service.StartAsync(CancellationToken.None);
         return new Instance(store, service);
     }

@@ -68,4 +68,26 @@ public sealed class PostgresAuditChainTests
         await Assert.ThrowsAsync<ObjectDisposedException>(async () => await store.AppendAsync(new AuditEntry("test.entry", DateTimeOffset.UtcNow)));
         Assert.Equal(50, (await AuditVerifier.VerifyAsync(backend.Get<IAuditStore>())).Count);
     }
+
+    [Fact]
+    public async Task A_batch_that_fails_is_refused_and_releases_the_head_for_the_other_instance()
+    {
+        await using var first = await StoreBackend.PostgresAsync();
+        await using var second = await first.SecondInstanceAsync();
+        var a = first.Get<IAuditStore>();
+        var b = second.Get<IAuditStore>();
+        await a.AppendAsync(new AuditEntry("test.entry", DateTimeOffset.UtcNow));
+
+        // A row where the chain's next entry must go: the next insert collides, inside the head row's lock.
+        await RawSql.ExecuteAsync(first, "INSERT INTO audit_log (seq, at, at_tick, kind, prev_hash, hash) SELECT 2, now(), 0, 'rogue', hash, hash FROM audit_head");
+        await Assert.ThrowsAsync<Npgsql.PostgresException>(async () => await a.AppendAsync(new AuditEntry("test.entry", DateTimeOffset.UtcNow)));
+        await Assert.ThrowsAsync<Npgsql.PostgresException>(async () => await b.AppendAsync(new AuditEntry("test.entry", DateTimeOffset.UtcNow)).AsTask().WaitAsync(TimeSpan.FromSeconds(30)));
+        await RawSql.ExecuteAsync(first, "DELETE FROM audit_log WHERE kind = 'rogue'");
+
+        var fromB = await b.AppendAsync(new AuditEntry("test.entry", DateTimeOffset.UtcNow)).AsTask().WaitAsync(TimeSpan.FromSeconds(30));
+        var fromA = await a.AppendAsync(new AuditEntry("test.entry", DateTimeOffset.UtcNow));
+
+        Assert.Equal((2L, 3L), (fromB.Seq, fromA.Seq));
+        Assert.True((await AuditVerifier.VerifyAsync(a)).Ok);
+    }
 }

@@ -30,7 +30,7 @@ internal static class AuditEndpoints
             .ProducesProblem(StatusCodes.Status400BadRequest);
         group.MapGet("/verify", VerifyAsync)
             .WithSummary("Verify the audit chain")
-            .WithDescription("Recomputes every entry's hash and the chain's head, and compares them with the signed anchor kept outside the database; firstBadSeq and problem say where and what when ok is false (a truncated tail: the first missing entry; a rebuilt chain: the first entry that may have changed).")
+            .WithDescription("Recomputes every entry's hash and the chain's head, and compares them with the signed anchor kept outside the database and, on a shared PostgreSQL store, with every other instance's published anchor (peers); firstBadSeq and problem say where and what when ok is false (a truncated tail: the first missing entry; a rebuilt chain: the first entry that may have changed).")
             .Produces<AuditVerificationView>();
         group.MapGet("/anchor", AnchorAsync)
             .WithSummary("The signed anchor of the audit chain's head")
@@ -91,7 +91,8 @@ internal static class AuditEndpoints
         var report = await anchor.VerifyAsync(http.RequestAborted);
         var (chain, check) = (report.Chain, report.Anchor);
         return TypedResults.Ok(new AuditVerificationView(report.Ok, chain.Count, chain.HeadHash, report.FirstBadSeq, report.Problem,
-            new AuditAnchorCheckView(check.Ok, check.Status, check.Anchor?.Count, check.Anchor?.HeadHash, check.Anchor?.At, check.FirstBadSeq, check.Problem)));
+            new AuditAnchorCheckView(check.Ok, check.Status, check.Anchor?.Count, check.Anchor?.HeadHash, check.Anchor?.At, check.FirstBadSeq, check.Problem),
+            report.Peers.Select(p => new AuditPeerCheckView(p.Source, p.Ok, p.Check.Status, p.Check.Anchor?.Count, p.Check.Anchor?.HeadHash, p.Check.Anchor?.At, p.Check.FirstBadSeq, p.Check.Problem)).ToList()));
     }
 
     private static async Task<IResult> AnchorAsync(AuditAnchorService anchor, HttpContext http)
