@@ -41,6 +41,13 @@ public sealed class StatusPageTests(BrowserFixture browser, ITestOutputHelper ou
             }
 
             await Expect(ops.Page.Locator("#status-tools [data-tool='billing/issue_refund']")).ToContainTextAsync("pinned");
+
+            // On SQLite the Api instances are this one alone, live, with the policy version shown above.
+            var self = ops.Page.Locator("#status-instances .status-instance");
+            await Expect(self).ToHaveCountAsync(1);
+            await Expect(self).ToContainTextAsync("this one");
+            await Expect(self).ToContainTextAsync("live");
+            await Expect(self).ToContainTextAsync(await ops.Page.Locator("#policy-version").InnerTextAsync());
             await ops.ScreenshotAsync("0-all-live");
 
             // Killed as a crash would: the open tab shows it down, with why, without being reloaded.

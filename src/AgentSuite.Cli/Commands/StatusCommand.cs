@@ -8,7 +8,7 @@ internal static class StatusCommand
 {
     public static Command Create(CommandRunner runner, HelpExamples examples)
     {
-        var command = new Command("status", "What is running: MCP servers up or down (with the last error), blocked tools, the model, the policy version, engaged kill switches (role admin)");
+        var command = new Command("status", "What is running: MCP servers up or down (with the last error), blocked tools, the model, the policy version, engaged kill switches, the Api instances sharing the store (role admin)");
         command.SetAction(runner.WithApi(async (api, _, cancellationToken) =>
         {
             StatusView.Render(runner.Io.Out, await api.GetStatusAsync(cancellationToken));

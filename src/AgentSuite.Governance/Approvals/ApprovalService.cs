@@ -234,14 +234,14 @@ public sealed class ApprovalService : IDisposable
         {
             if (_waiters.TryGetValue(change.Key, out var waiter))
             {
-                _ = WakeAsync(change.Key, waiter);
+                _ = Task.Run(() => WakeAsync(change.Key, waiter));
             }
         }
         else if (change.Kind == StoreChangeKind.Resync)
         {
             foreach (var (id, waiter) in _waiters)
             {
-                _ = WakeAsync(id, waiter);
+                _ = Task.Run(() => WakeAsync(id, waiter));
             }
         }
     }

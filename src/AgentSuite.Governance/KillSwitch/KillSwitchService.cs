@@ -220,7 +220,9 @@ public sealed class KillSwitchService : IDisposable
         if (change.Kind is StoreChangeKind.KillSwitchChanged or StoreChangeKind.Resync)
         {
             Interlocked.Increment(ref _announced);
-            _ = ReloadAsync();
+
+            // Off the notifying thread: the listener's connection delivers the next notification meanwhile.
+            _ = Task.Run(ReloadAsync);
         }
     }
 
