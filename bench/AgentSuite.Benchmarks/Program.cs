@@ -10,7 +10,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace AgentSuite.Benchmarks;
 
 /// <summary>
-/// dotnet run -c Release --project bench/AgentSuite.Benchmarks -- [overhead|kernel|audit|pgaudit|metrics|mcp|turn|api|memory|resume|model|frontdoor|remote|cluster|all]
+/// dotnet run -c Release --project bench/AgentSuite.Benchmarks -- [overhead|kernel|audit|pgaudit|metrics|mcp|turn|api|memory|resume|model|frontdoor|remote|cluster|limits|all]
 /// Prints Markdown tables; see docs/PERFORMANCE.md for what they mean and the targets.
 /// </summary>
 internal static class Program
@@ -37,9 +37,9 @@ internal static class Program
         CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
         CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
         var what = args.FirstOrDefault()?.ToLowerInvariant() ?? "all";
-        if (what is not ("overhead" or "kernel" or "audit" or "pgaudit" or "metrics" or "mcp" or "turn" or "api" or "memory" or "model" or "resume" or "frontdoor" or "remote" or "cluster" or "all"))
+        if (what is not ("overhead" or "kernel" or "audit" or "pgaudit" or "metrics" or "mcp" or "turn" or "api" or "memory" or "model" or "resume" or "frontdoor" or "remote" or "cluster" or "limits" or "all"))
         {
-            Console.Error.WriteLine("usage: dotnet run -c Release --project bench/AgentSuite.Benchmarks -- [overhead|kernel|audit|pgaudit|metrics|mcp|turn|api|memory|resume|model|frontdoor|remote|cluster|all]");
+            Console.Error.WriteLine("usage: dotnet run -c Release --project bench/AgentSuite.Benchmarks -- [overhead|kernel|audit|pgaudit|metrics|mcp|turn|api|memory|resume|model|frontdoor|remote|cluster|limits|all]");
             return 2;
         }
 
@@ -117,6 +117,11 @@ internal static class Program
         {
             await RunClusterAsync(folder);
             await RunStoreCallAsync(folder);
+        }
+
+        if (what is "limits" or "all")
+        {
+            await LimitCountersBenchmark.RunAsync();
         }
 
         Console.WriteLine($"Total time: {total.Elapsed.TotalSeconds:F0} s");

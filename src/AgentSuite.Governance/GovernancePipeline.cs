@@ -123,6 +123,11 @@ public sealed class GovernancePipeline
             ToolCallTelemetry.Cancelled(activity, new ToolCallFacts(tool.Descriptor.Identity.Key, tool, run, toolCallId), context, ex, Telemetry(activity));
             throw;
         }
+        catch (AgentSuite.Governance.Conversations.TurnLeaseLostException)
+        {
+            // Another instance runs the turn now (this one's lease expired): nothing more is decided or recorded here.
+            throw;
+        }
         catch (Exception ex)
         {
             _logger.LogError(ex, "Governance error in {Stage} for {Tool} ({ToolCallId})", context.Stage, context.Tool, context.ToolCallId);

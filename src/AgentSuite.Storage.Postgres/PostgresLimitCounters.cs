@@ -12,7 +12,7 @@ namespace AgentSuite.Storage.Postgres;
 /// on the database's clock; each count is an <c>INSERT … ON CONFLICT DO UPDATE</c> on its row, so concurrent calls on any
 /// instance are counted one after another. Ended windows and the counters of ended runs are pruned by the idle sweep.
 /// </summary>
-public sealed class PostgresLimitCounters(PostgresGovernanceDatabase db) : ILimitCounters
+public sealed class PostgresLimitCounters : ILimitCounters, IDisposable
 {
     internal const string Schema = """
         CREATE TABLE IF NOT EXISTS limit_windows (
@@ -90,6 +90,18 @@ public sealed class PostgresLimitCounters(PostgresGovernanceDatabase db) : ILimi
 
     // The runs counted through this instance whose contexts are alive: their loop rows are refreshed at each sweep.
     private readonly ConditionalWeakTable<AgentRunContext, string> _runs = new();
+    private readonly NpgsqlDataSource _counts;
+
+    public PostgresLimitCounters(PostgresGovernanceDatabase db)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+
+        // Counts commit without waiting for the WAL flush: a database crash may forget its last moments of counts (a
+        // window admits a few calls more once), which a rate count does not need to survive; visibility and row locks,
+        // and so the limits between instances, are unchanged.
+        // Prepared once per connection, since every governed call runs the same statement.
+        _counts = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(db.Options.ConnectionString) { Options = "-c synchronous_commit=off", MaxAutoPrepare = 4 }.ConnectionString);
+    }
 
     public async ValueTask<LimitVerdict> CountAsync(LimitCheck check, CancellationToken cancellationToken = default)
     {
@@ -109,7 +121,7 @@ public sealed class PostgresLimitCounters(PostgresGovernanceDatabase db) : ILimi
             (keys[i], limits[i]) = (check.Windows[i].Key, check.Windows[i].Limit);
         }
 
-        await using var command = db.DataSource.CreateCommand(CountSql);
+        await using var command = _counts.CreateCommand(CountSql);
         command.Parameters.Add(new NpgsqlParameter<string>("run", run?.RunId ?? ""));
         command.Parameters.Add(new NpgsqlParameter<string>("tool", loop?.Tool ?? ""));
         command.Parameters.Add(new NpgsqlParameter<string>("hash", loop?.ArgumentsHash ?? ""));
@@ -133,10 +145,12 @@ public sealed class PostgresLimitCounters(PostgresGovernanceDatabase db) : ILimi
     public int ReleaseIdle(TimeSpan idleFor)
     {
         var alive = _runs.Select(r => r.Value).Distinct(StringComparer.Ordinal).ToArray();
-        using var command = db.DataSource.CreateCommand(ReleaseSql);
+        using var command = _counts.CreateCommand(ReleaseSql);
         command.Parameters.Add(new NpgsqlParameter<string[]>("alive", alive) { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
         command.Parameters.Add(new NpgsqlParameter<TimeSpan>("idle", idleFor));
         command.Parameters.Add(new NpgsqlParameter<TimeSpan>("window", LimitWindow.Length));
         return Convert.ToInt32(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
     }
+
+    public void Dispose() => _counts.Dispose();
 }

@@ -85,7 +85,9 @@ internal sealed class TurnResumer(ConversationService conversations, ITurnStore 
                 try
                 {
                     await store.RenewLeasesAsync(stopping);
-                    var claimed = await conversations.ClaimUnfinishedTurnsAsync(stopping);
+                    // A turn still running here whose lease ran out (this instance stalled) is claimed back, not started twice.
+                    var claimed = (await conversations.ClaimUnfinishedTurnsAsync(stopping))
+                        .Where(t => live.Find(t.ConversationId)?.RunId != t.RunId).ToList();
                     if (claimed.Count > 0)
                     {
                         logger.LogWarning("Resuming {Count} unfinished turns whose instance stopped renewing their leases", claimed.Count);

@@ -35,6 +35,13 @@ public sealed class ApprovalFilter(ApprovalService approvals, TimeProvider time)
             AgentSuiteMetrics.RecordApprovalWait(time.GetElapsedTime(waiting), context.Tool.Key, decision);
             AddEvent(context, "agentsuite.approval.resolved", AgentSuiteTelemetry.Attributes.ApprovalDecision, decision);
             ToolCallEvents.Publish(context, time.GetUtcNow(), GovernanceEventTypes.ApprovalResolved, decision, request.Comment, request.Id);
+
+            // The decision is on the turn's record before the call runs or is refused: the wait may have been long, and an
+            // instance whose turn another instance took over meanwhile stops here (the store refuses its write).
+            if (context.Run.Checkpoint is { } checkpoint)
+            {
+                await checkpoint(context.CancellationToken);
+            }
         }
 
         context.AddNote("approvalId", request.Id);

@@ -92,12 +92,12 @@ public sealed class ApiServer : IAsyncDisposable
     /// data folder, on a new port; this one is disposed, its data kept. <paramref name="whileStopped"/> runs on the data
     /// folder in between (to change a store's file as an earlier version of the app would have left it).
     /// </summary>
-    public async Task<ApiServer> RestartAsync(IDictionary<string, string?>? settings = null, Action<string>? whileStopped = null)
+    public async Task<ApiServer> RestartAsync(IDictionary<string, string?>? settings = null, Action<string>? whileStopped = null, Action<WebApplicationBuilder>? configure = null)
     {
         _keepData = true;
         await DisposeAsync();
         whileStopped?.Invoke(_dataFolder);
-        return await StartAsync(settings, dataFolder: _dataFolder);
+        return await StartAsync(settings, configure, dataFolder: _dataFolder);
     }
 
     public async ValueTask DisposeAsync()

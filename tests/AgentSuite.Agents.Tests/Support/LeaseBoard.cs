@@ -1,0 +1,141 @@
+namespace AgentSuite.Tests.Leases;
+
+/// <summary>
+/// Who holds which turn, as a shared store's lease columns say, for <see cref="LeasingTurnStore"/>s standing in for
+/// instances on one database. A lease does not run out with time here: a test says when an instance stopped renewing
+/// (<see cref="Silence"/>) and when its leases ran out (<see cref="Expire"/>), so nothing depends on timing.
+/// </summary>
+public sealed class LeaseBoard
+{
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, (string Holder, bool Expired)> _leases = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _silenced = new(StringComparer.Ordinal);
+
+    /// <summary>How often each instance renewed, released or claimed, to show the timer runs.</summary>
+    public Dictionary<string, int> Renewals { get; } = new(StringComparer.Ordinal);
+
+    public string? HolderOf(string runId)
+    {
+        lock (_gate)
+        {
+            return _leases.TryGetValue(runId, out var lease) ? lease.Holder : null;
+        }
+    }
+
+    /// <summary>The instance stopped (a SIGKILL): it renews and releases nothing any more.</summary>
+    public void Silence(string instance)
+    {
+        lock (_gate)
+        {
+            _silenced.Add(instance);
+        }
+    }
+
+    /// <summary>Every lease of <paramref name="instance"/> has run out: any instance may claim its turns.</summary>
+    public void Expire(string instance)
+    {
+        lock (_gate)
+        {
+            foreach (var (run, lease) in _leases.ToList())
+            {
+                if (lease.Holder == instance)
+                {
+                    _leases[run] = (instance, true);
+                }
+            }
+        }
+    }
+
+    /// <summary>Hands <paramref name="runId"/> to <paramref name="instance"/> whatever its lease (another instance took it over).</summary>
+    public void Give(string runId, string instance)
+    {
+        lock (_gate)
+        {
+            _leases[runId] = (instance, false);
+        }
+    }
+
+    /// <summary>Every turn <paramref name="from"/> holds is held by <paramref name="to"/> now (it claimed them after they expired).</summary>
+    public void HandOver(string from, string to)
+    {
+        lock (_gate)
+        {
+            foreach (var (run, lease) in _leases.ToList())
+            {
+                if (lease.Holder == from)
+                {
+                    _leases[run] = (to, false);
+                }
+            }
+        }
+    }
+
+    internal void Take(string runId, string instance) => Give(runId, instance);
+
+    internal bool TryClaim(string runId, string instance)
+    {
+        lock (_gate)
+        {
+            if (_leases.TryGetValue(runId, out var lease) && !lease.Expired)
+            {
+                return false;
+            }
+
+            _leases[runId] = (instance, false);
+            return true;
+        }
+    }
+
+    /// <summary>Null when <paramref name="instance"/> holds the turn, else the holder.</summary>
+    internal string? OtherHolder(string runId, string instance)
+    {
+        lock (_gate)
+        {
+            return _leases.TryGetValue(runId, out var lease) && lease.Holder != instance ? lease.Holder : null;
+        }
+    }
+
+    internal void End(string runId)
+    {
+        lock (_gate)
+        {
+            _leases.Remove(runId);
+        }
+    }
+
+    internal int Renew(string instance)
+    {
+        lock (_gate)
+        {
+            if (_silenced.Contains(instance))
+            {
+                return 0;
+            }
+
+            Renewals[instance] = Renewals.GetValueOrDefault(instance) + 1;
+            var held = _leases.Where(l => l.Value.Holder == instance).Select(l => l.Key).ToList();
+            foreach (var run in held)
+            {
+                _leases[run] = (instance, false);
+            }
+
+            return held.Count;
+        }
+    }
+
+    internal void Release(string instance)
+    {
+        lock (_gate)
+        {
+            if (_silenced.Contains(instance))
+            {
+                return;
+            }
+
+            foreach (var run in _leases.Where(l => l.Value.Holder == instance).Select(l => l.Key).ToList())
+            {
+                _leases[run] = (instance, true);
+            }
+        }
+    }
+}
