@@ -7,7 +7,7 @@ namespace AgentSuite.Benchmarks;
 /// database, sharing Billing, CRM and Policy over HTTP, turns going round-robin to the instances; first, for reference,
 /// one instance on its own SQLite file with the same plugin servers. The turn is read-only
 /// (turn-script.yaml: a hand-off and two read-only MCP calls), so every turn does the same work. A newly started
-/// instance first runs turns for <see cref="JitWarmup"/> (tiered JIT in it and in the plugins), then each level is warmed
+/// instance first runs turns at the highest concurrency for <see cref="JitWarmup"/> (tiered JIT and PGO in it and in the plugins: a second instance started later is otherwise still compiling while the first is warm), then each level is warmed
 /// up for <c>warmup</c> and timed for <c>duration</c>.
 /// </summary>
 internal sealed class ClusterBenchmark(TimeSpan warmup, TimeSpan duration)
@@ -15,7 +15,7 @@ internal sealed class ClusterBenchmark(TimeSpan warmup, TimeSpan duration)
     public const string Message = "Is the duplicate charge on INV-1002 refundable?";
     public const string ExpectedReply = "The duplicate charge CH-2 on INV-1002 is in the";
 
-    private static readonly TimeSpan JitWarmup = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan JitWarmup = TimeSpan.FromSeconds(20);
 
     public async Task<(List<ClusterLevelResult> Levels, List<(bool Ok, long Count, string? Problem)> Audits)> RunAsync(TempFolder folder, IReadOnlyList<int> concurrencies)
     {
@@ -63,7 +63,7 @@ internal sealed class ClusterBenchmark(TimeSpan warmup, TimeSpan duration)
 
     private async Task MeasureAsync(string store, ApiTurnClient client, ApiProcess[] instances, HttpPluginServers plugins, int postmaster, IReadOnlyList<int> concurrencies, List<ClusterLevelResult> results)
     {
-        await ConcurrentTurns.ForAsync(client, concurrencies[0], JitWarmup);
+        await ConcurrentTurns.ForAsync(client, concurrencies.Max(), JitWarmup);
         foreach (var concurrency in concurrencies)
         {
             await ConcurrentTurns.ForAsync(client, concurrency, warmup);
