@@ -5,10 +5,11 @@ namespace AgentSuite.Benchmarks;
 /// <summary>
 /// Turns per second through the HTTP API with one and then two Api instances (their own processes) on one PostgreSQL
 /// database, sharing Billing, CRM and Policy over HTTP, turns going round-robin to the instances; first, for reference,
-/// one instance on its own SQLite file with the same plugin servers. The turn is read-only
-/// (turn-script.yaml: a hand-off and two read-only MCP calls), so every turn does the same work. A newly started
-/// instance first runs turns at the highest concurrency for <see cref="JitWarmup"/> (tiered JIT and PGO in it and in the plugins: a second instance started later is otherwise still compiling while the first is warm), then each level is warmed
-/// up for <c>warmup</c> and timed for <c>duration</c>.
+/// one instance on its own SQLite file with the same plugin servers. The turn is read-only (turn-script.yaml: a
+/// hand-off and two read-only MCP calls), so every turn does the same work. A newly started instance first runs turns
+/// at the highest concurrency for <see cref="JitWarmup"/> (tiered JIT and PGO in it and in the plugins: a second
+/// instance started later would still be compiling while the first is warm); then each level is warmed up for
+/// <c>warmup</c> and timed for <c>duration</c>.
 /// </summary>
 internal sealed class ClusterBenchmark(TimeSpan warmup, TimeSpan duration)
 {
