@@ -1,4 +1,5 @@
 using AgentSuite.Tests.Postgres;
+using Npgsql;
 
 namespace AgentSuite.Benchmarks;
 
@@ -42,7 +43,7 @@ internal sealed class ClusterBenchmark(TimeSpan warmup, TimeSpan duration)
             await lone.WaitUntilHealthyAsync(poller, TimeSpan.FromMilliseconds(50), TimeSpan.FromSeconds(90));
             using var client = new ApiTurnClient([lone.BaseAddress], 2 * concurrencies.Max(), Message, ExpectedReply);
             await client.TurnAsync();
-            await MeasureAsync("SQLite", client, [lone], plugins, postmaster, concurrencies, results);
+            await MeasureAsync("SQLite", client, [lone], plugins, postmaster, database, concurrencies, results);
         }
 
         await using var a = ApiProcess.Start(folder.NewFolder("cluster-a"), limitsOff: false, settings, environment);
@@ -50,7 +51,7 @@ internal sealed class ClusterBenchmark(TimeSpan warmup, TimeSpan duration)
         using (var one = new ApiTurnClient([a.BaseAddress], 2 * concurrencies.Max(), Message, ExpectedReply))
         {
             await one.TurnAsync();
-            await MeasureAsync("PostgreSQL", one, [a], plugins, postmaster, concurrencies, results);
+            await MeasureAsync("PostgreSQL", one, [a], plugins, postmaster, database, concurrencies, results);
         }
 
         await using var b = ApiProcess.Start(folder.NewFolder("cluster-b"), limitsOff: false, settings, environment);
@@ -58,21 +59,35 @@ internal sealed class ClusterBenchmark(TimeSpan warmup, TimeSpan duration)
         using var two = new ApiTurnClient([a.BaseAddress, b.BaseAddress], 2 * concurrencies.Max(), Message, ExpectedReply);
         await two.TurnAsync();
         await two.TurnAsync();
-        await MeasureAsync("PostgreSQL", two, [a, b], plugins, postmaster, concurrencies, results);
+        await MeasureAsync("PostgreSQL", two, [a, b], plugins, postmaster, database, concurrencies, results);
         return (results, [await two.VerifyAuditAsync(0), await two.VerifyAuditAsync(1)]);
     }
 
-    private async Task MeasureAsync(string store, ApiTurnClient client, ApiProcess[] instances, HttpPluginServers plugins, int postmaster, IReadOnlyList<int> concurrencies, List<ClusterLevelResult> results)
+    private async Task MeasureAsync(string store, ApiTurnClient client, ApiProcess[] instances, HttpPluginServers plugins, int postmaster, string database, IReadOnlyList<int> concurrencies, List<ClusterLevelResult> results)
     {
         await ConcurrentTurns.ForAsync(client, concurrencies.Max(), JitWarmup);
         foreach (var concurrency in concurrencies)
         {
             await ConcurrentTurns.ForAsync(client, concurrency, warmup);
             GC.Collect();
+            var transactions = await TransactionsAsync(database);
             var before = ClusterCpu.Take(instances.Select(i => i.Pid), plugins.Pids, postmaster);
             var (ticks, elapsed) = await ConcurrentTurns.ForAsync(client, concurrency, duration);
             var cpu = ClusterCpu.Take(instances.Select(i => i.Pid), plugins.Pids, postmaster) - before;
-            results.Add(new ClusterLevelResult(store, instances.Length, concurrency, ticks.Length, elapsed, LatencySummary.From(ticks), cpu));
+            transactions = await TransactionsAsync(database) - transactions;
+            results.Add(new ClusterLevelResult(store, instances.Length, concurrency, ticks.Length, elapsed, LatencySummary.From(ticks), cpu, transactions));
         }
+    }
+
+    // Each backend reports its counts at most once a second, so a 10 s window is short of up to a second of them.
+    private static async Task<long> TransactionsAsync(string database)
+    {
+        await using var connection = new NpgsqlConnection(database);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT pg_stat_clear_snapshot(); SELECT xact_commit + xact_rollback FROM pg_stat_database WHERE datname = current_database()", connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        await reader.NextResultAsync();
+        await reader.ReadAsync();
+        return reader.GetInt64(0);
     }
 }

@@ -136,13 +136,13 @@ internal static class Program
         var started = Stopwatch.StartNew();
         var (levels, audits) = await new ClusterBenchmark(warmup: TimeSpan.FromSeconds(3), duration: TimeSpan.FromSeconds(10)).RunAsync(folder, concurrencies);
         Console.Error.WriteLine($"  cluster turns done in {started.Elapsed.TotalSeconds:F1} s");
-        var table = new MarkdownTable("Store", "Instances:", "Concurrent conversations:", "Turns:", "Turns/s:", "p50 ms:", "p99 ms:", "Errors:", "CPU ms/turn: Apis:", "plugins:", "PostgreSQL:", "client:", "Busy cores: run:", "machine:");
+        var table = new MarkdownTable("Store", "Instances:", "Concurrent conversations:", "Turns:", "Turns/s:", "p50 ms:", "p99 ms:", "Errors:", "CPU ms/turn: Apis:", "plugins:", "PostgreSQL:", "client:", "Busy cores: run:", "machine:", "PostgreSQL transactions/turn:");
         foreach (var r in levels)
         {
             table.Add(
                 r.Store, N(r.Instances), N(r.Concurrency), N(r.Turns), F(r.TurnsPerSecond), F(r.Latency.MedianUs / 1000, 2), F(r.Latency.P99Us / 1000, 2), "0",
                 F(r.CpuMsPerTurn(r.Cpu.Apis), 2), F(r.CpuMsPerTurn(r.Cpu.Plugins), 2), F(r.CpuMsPerTurn(r.Cpu.Postgres), 2), F(r.CpuMsPerTurn(r.Cpu.Client), 2),
-                F(r.OwnBusyCores, 2), F(r.Cpu.Machine.BusyCores, 2));
+                F(r.OwnBusyCores, 2), F(r.Cpu.Machine.BusyCores, 2), F(r.TransactionsPerTurn, 1));
         }
 
         Console.WriteLine(table);
