@@ -44,6 +44,30 @@ var api = builder.AddProject<Projects.AgentSuite_Api>("api", launchProfileName: 
     .WaitFor(crm)
     .WaitFor(policy);
 
+// PostgreSQL instead of the Api's SQLite file, when the secret parameter postgres-connection (an Npgsql connection string;
+// user secrets or environment: Parameters:postgres-connection) is set. Then AgentSuite:ApiReplicas (default 1) runs that
+// many Api processes on one database: each listens on a port Aspire allocates, and the api endpoint's proxy spreads
+// requests over them. They share the plugin servers above, so a refund is paid in one billing file whichever pays it.
+var apiReplicas = builder.Configuration["AgentSuite:ApiReplicas"] is { Length: > 0 } replicasSetting
+    ? int.TryParse(replicasSetting, out var parsed) && parsed >= 1 ? parsed : throw new InvalidOperationException($"AgentSuite:ApiReplicas is '{replicasSetting}': give a whole number of Api processes, 1 or more.")
+    : 1;
+if (!string.IsNullOrEmpty(builder.Configuration["Parameters:postgres-connection"]))
+{
+    // One audit anchor key for every replica (a generated secret, kept in user secrets): each then checks the anchors
+    // the others publish, and replicas sharing the data folder never race to create a key file there.
+    var postgres = builder.AddParameter("postgres-connection", secret: true);
+    var anchorKey = builder.AddParameter("audit-anchor-key", new GenerateParameterDefault { MinLength = 44, Special = false }, secret: true);
+    api.WithEnvironment("Storage__Provider", "Postgres")
+        .WithEnvironment("ConnectionStrings__AgentSuite", postgres)
+        .WithEnvironment("Governance__Audit__Anchor__Key", anchorKey)
+        .WithReplicas(apiReplicas);
+}
+else if (apiReplicas > 1)
+{
+    throw new InvalidOperationException(
+        $"AgentSuite:ApiReplicas is {apiReplicas}, but several Api processes need one PostgreSQL database to share (on SQLite each would resume the others' turns): set the parameter postgres-connection (Parameters:postgres-connection), or run one replica.");
+}
+
 // Billing as its own resource (AgentSuite:RemoteBilling=true, docs/hosting.md): a second Api, with its own data folder
 // and its own plugin servers over stdio, serving the billing agent over MCP at /mcp; the Api above hands billing work to
 // it (Agents:Remote:billing) with a key holding the delegate role, so billing's turns run for the customer and its

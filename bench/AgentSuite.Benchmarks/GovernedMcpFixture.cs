@@ -9,7 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace AgentSuite.Benchmarks;
 
 /// <summary>
-/// The app's own wiring for one MCP server: governance on a real SQLite file, the MCP catalog starting the plugin
+/// The app's own wiring for one MCP server: governance on a real SQLite file (or the stores given), the MCP catalog starting the plugin
 /// server as its own process over stdio, and one of its tools as the governed tool the agent loop would call.
 /// Disposing the services closes the catalog, which ends the server process.
 /// </summary>
@@ -48,14 +48,15 @@ internal sealed class GovernedMcpFixture : IAsyncDisposable
     public long Calls => _nextCall;
 
     /// <param name="server">The name in <c>Mcp:Servers</c>; the agent is allowed <c>server/*</c>.</param>
-    public static async Task<GovernedMcpFixture> StartAsync(TempFolder folder, string server, string plugin, string tool)
+    /// <param name="stores">Registers the governance stores; a fresh SQLite file in <paramref name="folder"/> when null.</param>
+    public static async Task<GovernedMcpFixture> StartAsync(TempFolder folder, string server, string plugin, string tool, Action<IServiceCollection>? stores = null)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             [$"Mcp:Servers:{server}:Command"] = "dotnet",
             [$"Mcp:Servers:{server}:Arguments:0"] = BuiltPlugins.DllPath(plugin),
             [$"Mcp:Servers:{server}:Arguments:1"] = "--data",
-            [$"Mcp:Servers:{server}:Arguments:2"] = folder.NewFile($"{server}-governed"),
+            [$"Mcp:Servers:{server}:Arguments:2"] = folder.NewFile($"{server}-governed-{Guid.NewGuid():N}"),
         }).Build();
         var services = new ServiceCollection();
         services.AddLogging();
@@ -70,7 +71,7 @@ internal sealed class GovernedMcpFixture : IAsyncDisposable
         });
         services.AddSingleton<GovernedCallSplit>();
         services.AddSingleton<IToolCallFilter>(sp => sp.GetRequiredService<GovernedCallSplit>());
-        services.AddSqliteGovernanceStores(folder.NewDatabase($"mcp-governance-{server}"));
+        (stores ?? (s => s.AddSqliteGovernanceStores(folder.NewDatabase($"mcp-governance-{server}"))))(services);
         services.AddAgentSuiteMcp(configuration.GetSection("Mcp"));
         var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
         try

@@ -5,11 +5,12 @@ using System.Runtime.InteropServices;
 using System.Text.Json;
 using AgentSuite.Governance;
 using AgentSuite.Storage.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace AgentSuite.Benchmarks;
 
 /// <summary>
-/// dotnet run -c Release --project bench/AgentSuite.Benchmarks -- [overhead|kernel|audit|pgaudit|metrics|mcp|turn|api|memory|resume|model|frontdoor|remote|limits|all]
+/// dotnet run -c Release --project bench/AgentSuite.Benchmarks -- [overhead|kernel|audit|pgaudit|metrics|mcp|turn|api|memory|resume|model|frontdoor|remote|cluster|limits|all]
 /// Prints Markdown tables; see docs/PERFORMANCE.md for what they mean and the targets.
 /// </summary>
 internal static class Program
@@ -36,9 +37,9 @@ internal static class Program
         CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
         CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
         var what = args.FirstOrDefault()?.ToLowerInvariant() ?? "all";
-        if (what is not ("overhead" or "kernel" or "audit" or "pgaudit" or "metrics" or "mcp" or "turn" or "api" or "memory" or "model" or "resume" or "frontdoor" or "remote" or "limits" or "all"))
+        if (what is not ("overhead" or "kernel" or "audit" or "pgaudit" or "metrics" or "mcp" or "turn" or "api" or "memory" or "model" or "resume" or "frontdoor" or "remote" or "cluster" or "limits" or "all"))
         {
-            Console.Error.WriteLine("usage: dotnet run -c Release --project bench/AgentSuite.Benchmarks -- [overhead|kernel|audit|pgaudit|metrics|mcp|turn|api|memory|resume|model|frontdoor|remote|limits|all]");
+            Console.Error.WriteLine("usage: dotnet run -c Release --project bench/AgentSuite.Benchmarks -- [overhead|kernel|audit|pgaudit|metrics|mcp|turn|api|memory|resume|model|frontdoor|remote|cluster|limits|all]");
             return 2;
         }
 
@@ -112,6 +113,12 @@ internal static class Program
             await RunRemoteHandOffAsync(folder);
         }
 
+        if (what is "cluster" or "all")
+        {
+            await RunClusterAsync(folder);
+            await RunStoreCallAsync(folder);
+        }
+
         if (what is "limits" or "all")
         {
             await LimitCountersBenchmark.RunAsync();
@@ -119,6 +126,78 @@ internal static class Program
 
         Console.WriteLine($"Total time: {total.Elapsed.TotalSeconds:F0} s");
         return 0;
+    }
+
+    private static async Task RunClusterAsync(TempFolder folder)
+    {
+        int[] concurrencies = [8, 64];
+        Console.WriteLine("## Several Api instances on one PostgreSQL: a read-only turn at 8 and 64 concurrent conversations, 1 and 2 instances (their own processes, plugins shared over HTTP), and 1 on SQLite for reference");
+        Console.WriteLine();
+        var started = Stopwatch.StartNew();
+        var (levels, audits) = await new ClusterBenchmark(warmup: TimeSpan.FromSeconds(3), duration: TimeSpan.FromSeconds(10)).RunAsync(folder, concurrencies);
+        Console.Error.WriteLine($"  cluster turns done in {started.Elapsed.TotalSeconds:F1} s");
+        var table = new MarkdownTable("Store", "Instances:", "Concurrent conversations:", "Turns:", "Turns/s:", "p50 ms:", "p99 ms:", "Errors:", "CPU ms/turn: Apis:", "plugins:", "PostgreSQL:", "client:", "Busy cores: run:", "machine:", "PostgreSQL transactions/turn:");
+        foreach (var r in levels)
+        {
+            table.Add(
+                r.Store, N(r.Instances), N(r.Concurrency), N(r.Turns), F(r.TurnsPerSecond), F(r.Latency.MedianUs / 1000, 2), F(r.Latency.P99Us / 1000, 2), "0",
+                F(r.CpuMsPerTurn(r.Cpu.Apis), 2), F(r.CpuMsPerTurn(r.Cpu.Plugins), 2), F(r.CpuMsPerTurn(r.Cpu.Postgres), 2), F(r.CpuMsPerTurn(r.Cpu.Client), 2),
+                F(r.OwnBusyCores, 2), F(r.Cpu.Machine.BusyCores, 2), F(r.TransactionsPerTurn, 1));
+        }
+
+        Console.WriteLine(table);
+        foreach (var concurrency in concurrencies)
+        {
+            var one = levels.Single(r => r.Store == "PostgreSQL" && r.Instances == 1 && r.Concurrency == concurrency).TurnsPerSecond;
+            var two = levels.Single(r => r.Store == "PostgreSQL" && r.Instances == 2 && r.Concurrency == concurrency).TurnsPerSecond;
+            var sqlite = levels.Single(r => r.Store == "SQLite" && r.Concurrency == concurrency).TurnsPerSecond;
+            Console.WriteLine($"- {concurrency} concurrent conversations: turns/s with 2 instances / with 1 (PostgreSQL) = {F(two / one, 2)}; 1 instance on PostgreSQL / on SQLite = {F(one / sqlite, 2)}");
+        }
+
+        foreach (var (audit, instance) in audits.Select((a, i) => (a, (char)('A' + i))))
+        {
+            Console.WriteLine($"- audit chain through instance {instance} (GET /api/audit/verify): {(audit.Ok ? $"Ok, {N(audit.Count)} entries" : $"FAILED: {N(audit.Count)} entries, {audit.Problem}")}");
+        }
+
+        Console.WriteLine();
+        if (audits.Any(a => !a.Ok))
+        {
+            throw new InvalidOperationException("The shared audit chain did not verify after the turns; the figures above are not valid.");
+        }
+    }
+
+    private static async Task RunStoreCallAsync(TempFolder folder)
+    {
+        const int calls = 2_000;
+        Console.WriteLine($"## A governed read-only MCP call with the stores on SQLite and on PostgreSQL (Policy.McpServer check_refund over stdio, one call at a time, {N(calls)} calls each)");
+        Console.WriteLine();
+        var started = Stopwatch.StartNew();
+        var arguments = new Dictionary<string, object?>
+        {
+            ["amount"] = JsonSerializer.SerializeToElement(49.00m),
+            ["days_since_charge"] = JsonSerializer.SerializeToElement(3),
+            ["reason"] = JsonSerializer.SerializeToElement("duplicate charge"),
+        };
+        var database = await (await AgentSuite.Tests.Postgres.PostgresCluster.GetAsync()).CreateDatabaseAsync("bench_call");
+        LatencySummary sqliteInner, sqlite, postgresInner, postgres;
+        await using (var onSqlite = await GovernedMcpFixture.StartAsync(folder, "policy", BuiltPlugins.Policy, "check_refund"))
+        await using (var onPostgres = await GovernedMcpFixture.StartAsync(folder, "policy", BuiltPlugins.Policy, "check_refund",
+            services => services.AddPostgresGovernanceStores(new AgentSuite.Storage.Postgres.PostgresStorageOptions { ConnectionString = database })))
+        {
+            (sqliteInner, sqlite, postgresInner, postgres) = await new StoreCallBenchmark(warmup: 500, timed: calls).RunAsync(onSqlite, onPostgres, arguments, expected: "automatic");
+        }
+
+        Console.Error.WriteLine($"  store call done in {started.Elapsed.TotalSeconds:F1} s");
+        var callsTable = new MarkdownTable("Path", "Median µs:", "p95 µs:", "p99 µs:", "Mean µs:");
+        callsTable.Add("SQLite: the app's connection, no pipeline", F(sqliteInner.MedianUs), F(sqliteInner.P95Us), F(sqliteInner.P99Us), F(sqliteInner.MeanUs));
+        callsTable.Add("SQLite: governed", F(sqlite.MedianUs), F(sqlite.P95Us), F(sqlite.P99Us), F(sqlite.MeanUs));
+        callsTable.Add("PostgreSQL: the app's connection, no pipeline", F(postgresInner.MedianUs), F(postgresInner.P95Us), F(postgresInner.P99Us), F(postgresInner.MeanUs));
+        callsTable.Add("PostgreSQL: governed", F(postgres.MedianUs), F(postgres.P95Us), F(postgres.P99Us), F(postgres.MeanUs));
+        Console.WriteLine(callsTable);
+        var addedSqlite = sqlite.MedianUs - sqliteInner.MedianUs;
+        var addedPostgres = postgres.MedianUs - postgresInner.MedianUs;
+        Console.WriteLine($"- governance adds {F(addedSqlite)} µs at the median on SQLite and {F(addedPostgres)} µs on PostgreSQL: {F(addedPostgres - addedSqlite)} µs more on PostgreSQL (means: {F(sqlite.MeanUs - sqliteInner.MeanUs)} and {F(postgres.MeanUs - postgresInner.MeanUs)} µs)");
+        Console.WriteLine();
     }
 
     private static async Task RunPostgresAuditAsync(TempFolder folder)

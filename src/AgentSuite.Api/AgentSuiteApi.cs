@@ -180,6 +180,11 @@ public static class AgentSuiteApi
                 listenConfiguredBy is null ? "the default; --urls, ASPNETCORE_URLS, ASPNETCORE_HTTP_PORTS or Kestrel:Endpoints set another" : $"set by {listenConfiguredBy}"));
         }
         log.LogInformation("Data folder {DataFolder}; model: {Model}; MCP servers: {Servers}", dataFolder, modelDescription, embeddedPlugins ? "the three sample plugins over stdio (embedded defaults)" : "from Mcp:Servers");
+        if (embeddedPlugins)
+        {
+            EmbeddedPlugins.WarnIfPerInstance(configuration, log);
+        }
+
         var policy = app.Services.GetRequiredService<AgentSuite.Governance.Configuration.GovernancePolicyProvider>().Version;
         log.LogInformation("Governance policy {PolicyVersion} in force since {LoadedAt:O}", policy.Version, policy.LoadedAt);
         return app;

@@ -32,6 +32,23 @@ internal static class EmbeddedPlugins
         return settings;
     }
 
+    /// <summary>
+    /// On PostgreSQL the Api is meant to run as one of several instances, but embedded plugins are children of this one
+    /// process with files in its own data folder: say so at start, and name the settings that share one server each.
+    /// </summary>
+    public static void WarnIfPerInstance(IConfiguration configuration, ILogger log)
+    {
+        if (string.Equals(configuration["Storage:Provider"], "Postgres", StringComparison.OrdinalIgnoreCase))
+        {
+            log.LogWarning(
+                "Storage:Provider is Postgres, but no Mcp:Servers are configured, so this instance runs its own embedded plugins ({Servers}) over stdio with their data in its own data folder. " +
+                "Each instance then has its own plugin data: a refund paid through one instance is not seen by the billing data of another. " +
+                "One instance on PostgreSQL is fine; for several, run each plugin once as a shared HTTP server (--http) and point every instance at it with Mcp:Servers:NAME:Url " +
+                "(Mcp__Servers__billing__Url=http://HOST:5101/mcp, likewise crm and policy; docs/hosting.md, 'Several instances on PostgreSQL').",
+                string.Join(", ", Plugins.Select(p => p.Server)));
+        }
+    }
+
     private static string DllPath(string assembly)
     {
         var path = typeof(EmbeddedPlugins).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()

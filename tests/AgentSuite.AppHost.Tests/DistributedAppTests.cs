@@ -11,6 +11,7 @@ namespace AgentSuite.AppHost.Tests;
 /// The whole system as <c>dotnet run --project AppHost</c> starts it (DCP, the five resources, their wiring), on ports
 /// Aspire allocates so a developer's running app is left alone, with its data in a temp folder.
 /// </summary>
+[Collection(AppHostRuns.Name)]
 public sealed class DistributedAppTests
 {
     private const string BigRefund = "I was charged twice on INV-1006, please refund it";

@@ -11,10 +11,17 @@ public static class Built
 
     public static string PolicyServer => Helper("Policy.McpServer");
 
+    public static string BillingServer => Helper("Billing.McpServer");
+
+    public static string CrmServer => Helper("Crm.McpServer");
+
     public static string CommitThenHangServer => Helper("AgentSuite.TestPlugins.CommitThenHang");
 
     /// <summary>The durability tests' mock script (no idempotency key on the refund).</summary>
     public static string Script => Path.Combine(AppContext.BaseDirectory, "Scripts", "durability.yaml");
+
+    /// <summary>The cluster tests' mock script: the durability script's refund, and an invoice question answered with one read-only call.</summary>
+    public static string ClusterScript => Path.Combine(AppContext.BaseDirectory, "Scripts", "cluster.yaml");
 
     public static string RepositoryRoot { get; } = FindRepositoryRoot();
 

@@ -90,6 +90,16 @@ public sealed class DurableApi : IDisposable
         return killed;
     }
 
+    /// <summary>SIGKILLs the Api and every process under it, as <see cref="CrashAndRestartAsync"/> does, and leaves it down; returns how many processes were killed.</summary>
+    public int Kill()
+    {
+        var killed = _process!.KillHard();
+        _earlierOutput += _process.Output + $"---- SIGKILL of the Api and {killed - 1} processes under it ----\n";
+        _process.Dispose();
+        _process = null;
+        return killed;
+    }
+
     /// <summary>A client in demo mode acting as <paramref name="user"/> (header <c>X-User</c>, sent on every request).</summary>
     public HttpClient Client(string user)
     {
