@@ -245,6 +245,12 @@ public sealed class GovernancePipeline
 
     private static async ValueTask<ToolCallOutcome> ExecuteAsync(ToolCallContext context)
     {
+        // The fence before a side effect: a lost lease stops the call before it starts, so its idempotency key is released.
+        if (!context.Annotations.IsReadOnly && context.Run.HoldLease is { } holdLease)
+        {
+            await holdLease(context.CancellationToken);
+        }
+
         context.ExecutionStarted = true;
         try
         {

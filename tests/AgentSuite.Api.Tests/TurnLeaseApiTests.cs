@@ -98,7 +98,7 @@ public sealed class TurnLeaseApiTests
     /// <summary>Replaces the Api's turn store, after every registration, with one leasing turns as <paramref name="instance"/>.</summary>
     private static Action<WebApplicationBuilder> Leasing(LeaseBoard board, string instance) => builder =>
         builder.Host.ConfigureContainer<IServiceCollection>((_, services) =>
-            services.AddSingleton<ITurnStore>(sp => new LeasingTurnStore(new SqliteTurnStore(sp.GetRequiredService<SqliteGovernanceDatabase>()), board, instance)));
+            services.AddSingleton<ITurnStore>(sp => new LeasingTurnStore(new SqliteTurnStore(sp.GetRequiredService<SqliteGovernanceDatabase>()), board, instance, TimeSpan.FromSeconds(3))));
 
     private static async Task<string> WaitingForApprovalAsync(HttpClient client, string id)
     {
