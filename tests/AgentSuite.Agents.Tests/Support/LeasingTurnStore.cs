@@ -14,6 +14,9 @@ public sealed class LeasingTurnStore(ITurnStore inner, LeaseBoard board, string 
 
     public TimeSpan? LeaseDuration => lease ?? TimeSpan.FromSeconds(15);
 
+    /// <summary>Runs after each checkpoint write that went through (a test's "the instance stalls right after it").</summary>
+    public Action<TurnRecord>? AfterSave { get; set; }
+
     public async Task<bool> TryStartAsync(TurnRecord turn, ConversationMessage message, CancellationToken cancellationToken = default)
     {
         if (!await inner.TryStartAsync(turn, message, cancellationToken))
@@ -25,10 +28,11 @@ public sealed class LeasingTurnStore(ITurnStore inner, LeaseBoard board, string 
         return true;
     }
 
-    public Task SaveAsync(TurnRecord turn, CancellationToken cancellationToken = default)
+    public async Task SaveAsync(TurnRecord turn, CancellationToken cancellationToken = default)
     {
         ThrowIfLost(turn);
-        return inner.SaveAsync(turn, cancellationToken);
+        await inner.SaveAsync(turn, cancellationToken);
+        AfterSave?.Invoke(turn);
     }
 
     public async Task<bool> FinishAsync(TurnRecord turn, ConversationMessage? reply, CancellationToken cancellationToken = default)
