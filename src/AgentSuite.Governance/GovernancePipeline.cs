@@ -123,9 +123,11 @@ public sealed class GovernancePipeline
             ToolCallTelemetry.Cancelled(activity, new ToolCallFacts(tool.Descriptor.Identity.Key, tool, run, toolCallId), context, ex, Telemetry(activity));
             throw;
         }
-        catch (AgentSuite.Governance.Conversations.TurnLeaseLostException)
+        catch (AgentSuite.Governance.Conversations.TurnLeaseLostException ex)
         {
-            // Another instance runs the turn now (this one's lease expired): nothing more is decided or recorded here.
+            // Another instance runs the turn now (this one's lease expired): nothing more is decided or recorded here,
+            // but the span still ends with why the call stopped.
+            ToolCallTelemetry.Cancelled(activity, new ToolCallFacts(tool.Descriptor.Identity.Key, tool, run, toolCallId), context, ex, Telemetry(activity));
             throw;
         }
         catch (Exception ex)

@@ -19,7 +19,8 @@ namespace AgentSuite.Api.Tests;
 public sealed class TurnLeaseApiTests
 {
     private const string Refund = "I was charged twice on INV-1006, please refund it";
-    private static readonly Dictionary<string, string?> ShortLease = new() { ["Storage:Postgres:TurnLeaseSeconds"] = "3" };
+    // A decimal lease length is valid configuration; the resumer takes its period from the store's lease, not from here.
+    private static readonly Dictionary<string, string?> ShortLease = new() { ["Storage:Postgres:TurnLeaseSeconds"] = "2.5" };
 
     [Fact]
     public async Task TurnOfAnInstanceThatStoppedRenewingIsClaimedOnceItsLeaseRunsOutAndPaysOnce()
