@@ -34,12 +34,18 @@ public sealed class ConversationService(
     // The turns running in this process, by their journals (a turn claimed back for a new run may briefly run twice here).
     private readonly ConcurrentDictionary<TurnJournal, byte> _running = new();
 
+    // The turns a host stop left unfinished here (their latest step written), whose leases a clean stop releases.
+    private readonly ConcurrentDictionary<string, byte> _stopped = new(StringComparer.Ordinal);
+
     /// <summary>
     /// The run ids of the turns this process actually runs and still holds: on a leasing store, the leases to renew. A
     /// turn whose run ended here without ending in the store is not among them, so its lease expires and it is claimed.
     /// </summary>
     public IReadOnlyCollection<string> RunningTurnIds =>
         _running.Keys.Where(j => j.LeaseLost is null).Select(j => j.RunId).Distinct(StringComparer.Ordinal).ToList();
+
+    /// <summary>The run ids of the turns the host's stopping token stopped here, left unfinished with their latest step written.</summary>
+    public IReadOnlyCollection<string> StoppedTurnIds => [.. _stopped.Keys];
 
     /// <summary>
     /// This process claimed <paramref name="claimed"/> (its lease had expired): a run of that turn still going here holds
@@ -273,6 +279,7 @@ public sealed class ConversationService(
             // Stopped by the host shutting down (whatever that made the run throw): the turn stays unfinished, its latest
             // step written, to be resumed.
             await WhileLeasedAsync(journal, journal.StopCleanlyAsync);
+            _stopped[journal.RunId] = 0;
             throw;
         }
         catch (Exception ex)

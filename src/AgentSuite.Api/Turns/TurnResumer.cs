@@ -27,6 +27,7 @@ internal sealed class TurnResumer(ConversationService conversations, ITurnStore 
     private readonly CancellationTokenSource _claiming = new();
     private readonly CancellationTokenSource _renewing = new();
     private readonly ConcurrentDictionary<string, int> _resuming = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, byte> _notResumed = new(StringComparer.Ordinal);
     private Task _leases = Task.CompletedTask;
 
     /// <summary>How often leases are renewed and expired ones claimed: a third of the store's lease.</summary>
@@ -63,13 +64,12 @@ internal sealed class TurnResumer(ConversationService conversations, ITurnStore 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         await _claiming.CancelAsync();
-        var running = Held();
         await live.DrainAsync(cancellationToken);
         if (store.LeasesTurns)
         {
             // Only the turns that stopped: one still running keeps its renewed lease until this process ends.
-            var stillRunning = Held().ToHashSet(StringComparer.Ordinal);
-            var stopped = running.Where(id => !stillRunning.Contains(id)).ToList();
+            var stillRunning = Held();
+            var stopped = conversations.StoppedTurnIds.Union(_notResumed.Keys, StringComparer.Ordinal).Except(stillRunning, StringComparer.Ordinal).ToList();
             if (stillRunning.Count > 0)
             {
                 logger.LogWarning("{Count} turns did not stop before the shutdown timeout; their leases expire a lease after this process ends", stillRunning.Count);
@@ -176,6 +176,7 @@ internal sealed class TurnResumer(ConversationService conversations, ITurnStore 
         }
         catch (OperationCanceledException) when (lifetime.ApplicationStopping.IsCancellationRequested)
         {
+            _notResumed[turn.RunId] = 0;
             // Stopped again before it finished: still unfinished, resumed by the next start.
         }
         catch (TurnLeaseLostException)
