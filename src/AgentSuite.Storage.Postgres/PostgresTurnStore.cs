@@ -146,7 +146,7 @@ public sealed class PostgresTurnStore(PostgresGovernanceDatabase db, InstanceIde
 
     public async Task<IReadOnlyList<TurnRecord>> ListActiveAsync(CancellationToken cancellationToken = default)
     {
-        await using var command = db.DataSource.CreateCommand($"SELECT {Columns} FROM turns WHERE {Active} ORDER BY seq");
+        await using var command = db.DataSource.CreateCommand($"SELECT {Columns} FROM turns WHERE {Active} ORDER BY started_at, seq");
         return await ReadAsync(command, cancellationToken);
     }
 
@@ -162,7 +162,7 @@ public sealed class PostgresTurnStore(PostgresGovernanceDatabase db, InstanceIde
                 UPDATE turns t SET owner_instance = @me, lease_until = now() + @lease, lease_epoch = t.lease_epoch + 1
                 FROM picked WHERE t.run_id = picked.run_id
                 RETURNING {ClaimedColumns}, t.seq)
-            SELECT {Columns} FROM claimed ORDER BY seq
+            SELECT {Columns} FROM claimed ORDER BY started_at, seq
             """);
         command.Parameters.AddWithValue("me", instance.Name);
         command.Parameters.AddWithValue("lease", db.Options.TurnLease);
