@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
 using AgentSuite.Agents.Turns;
 using AgentSuite.Governance;
@@ -30,6 +31,39 @@ public sealed class ConversationService(
     AgentSuite.Governance.Budgets.TokenBudgetService? budgets = null,
     AgentSuite.Governance.Admission.TurnAdmission? admission = null)
 {
+    // The turns running in this process, by their journals (a turn claimed back for a new run may briefly run twice here).
+    private readonly ConcurrentDictionary<TurnJournal, byte> _running = new();
+
+    // The turns a host stop left unfinished here (their latest step written), whose leases a clean stop releases.
+    private readonly ConcurrentDictionary<string, byte> _stopped = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The run ids of the turns this process actually runs and still holds: on a leasing store, the leases to renew. A
+    /// turn whose run ended here without ending in the store is not among them, so its lease expires and it is claimed.
+    /// </summary>
+    public IReadOnlyCollection<string> RunningTurnIds =>
+        _running.Keys.Where(j => j.LeaseLost is null).Select(j => j.RunId).Distinct(StringComparer.Ordinal).ToList();
+
+    /// <summary>The run ids of the turns the host's stopping token stopped here, left unfinished with their latest step written.</summary>
+    public IReadOnlyCollection<string> StoppedTurnIds => [.. _stopped.Keys];
+
+    /// <summary>
+    /// This process claimed <paramref name="claimed"/> (its lease had expired): a run of that turn still going here holds
+    /// an older claim, which the store no longer accepts, so it stops now without writing more and the claim is resumed
+    /// fresh. Returns how many such runs were stopped.
+    /// </summary>
+    public int StopOlderRuns(TurnRecord claimed)
+    {
+        ArgumentNullException.ThrowIfNull(claimed);
+        var stale = _running.Keys.Where(j => j.RunId == claimed.RunId && j.LeaseEpoch < claimed.LeaseEpoch).ToList();
+        foreach (var journal in stale)
+        {
+            journal.Supersede(claimed);
+        }
+
+        return stale.Count;
+    }
+
     public async Task<Conversation> CreateAsync(Principal owner, CancellationToken cancellationToken = default)
     {
         var id = "conv_" + Guid.NewGuid().ToString("N");
@@ -217,9 +251,10 @@ public sealed class ConversationService(
         // Stopped by the host (the token), or at its next step once another instance has taken the turn over.
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         journal.OnLeaseLost(stop.Cancel);
-        var run = new AgentRunContext(journal.ConversationId, journal.RunId, coordinator, principal) { Request = request, Events = journal, Checkpoint = _ => journal.FlushAsync() };
+        var run = new AgentRunContext(journal.ConversationId, journal.RunId, coordinator, principal) { Request = request, Events = journal, Checkpoint = _ => journal.FlushAsync(), HoldLease = journal.HoldLeaseAsync };
         var clock = time.GetTimestamp();
         var outcome = "cancelled";
+        _running[journal] = 0;
         try
         {
             AgentRunResult result;
@@ -244,6 +279,7 @@ public sealed class ConversationService(
             // Stopped by the host shutting down (whatever that made the run throw): the turn stays unfinished, its latest
             // step written, to be resumed.
             await WhileLeasedAsync(journal, journal.StopCleanlyAsync);
+            _stopped[journal.RunId] = 0;
             throw;
         }
         catch (Exception ex)
@@ -257,6 +293,7 @@ public sealed class ConversationService(
         }
         finally
         {
+            _running.TryRemove(journal, out _);
             AgentSuiteMetrics.RecordTurn(time.GetElapsedTime(clock), coordinator, outcome);
         }
     }

@@ -27,6 +27,13 @@ public sealed record AgentRunContext(string ConversationId, string RunId, string
     /// </summary>
     public Func<CancellationToken, Task>? Checkpoint { get; init; }
 
+    /// <summary>
+    /// Confirms the caller still owns its work and extends its hold on it (a durable turn's lease on a store shared by
+    /// instances), throwing <see cref="Conversations.TurnLeaseLostException"/> when it does not. Governance calls it right
+    /// before a call that may have a side effect runs, so an instance whose turn another took over runs none; optional.
+    /// </summary>
+    public Func<CancellationToken, Task>? HoldLease { get; init; }
+
     /// <summary>The run flowing with the current async context, for callers that cannot pass it in the arguments.</summary>
     public static AgentRunContext? Current => Ambient.Value;
 

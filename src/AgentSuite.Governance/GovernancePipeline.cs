@@ -123,9 +123,11 @@ public sealed class GovernancePipeline
             ToolCallTelemetry.Cancelled(activity, new ToolCallFacts(tool.Descriptor.Identity.Key, tool, run, toolCallId), context, ex, Telemetry(activity));
             throw;
         }
-        catch (AgentSuite.Governance.Conversations.TurnLeaseLostException)
+        catch (AgentSuite.Governance.Conversations.TurnLeaseLostException ex)
         {
-            // Another instance runs the turn now (this one's lease expired): nothing more is decided or recorded here.
+            // Another instance runs the turn now (this one's lease expired): nothing more is decided or recorded here,
+            // but the span still ends with why the call stopped.
+            ToolCallTelemetry.Cancelled(activity, new ToolCallFacts(tool.Descriptor.Identity.Key, tool, run, toolCallId), context, ex, Telemetry(activity));
             throw;
         }
         catch (Exception ex)
@@ -245,6 +247,12 @@ public sealed class GovernancePipeline
 
     private static async ValueTask<ToolCallOutcome> ExecuteAsync(ToolCallContext context)
     {
+        // The fence before a side effect: a lost lease stops the call before it starts, so its idempotency key is released.
+        if (!context.Annotations.IsReadOnly && context.Run.HoldLease is { } holdLease)
+        {
+            await holdLease(context.CancellationToken);
+        }
+
         context.ExecutionStarted = true;
         try
         {

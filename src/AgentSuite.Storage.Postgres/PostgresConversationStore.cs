@@ -99,7 +99,7 @@ public sealed class PostgresConversationStore(PostgresGovernanceDatabase db) : I
             FROM conversations c
             LEFT JOIN LATERAL (
                 SELECT l.run_id, l.status, l.started_at, l.updated_at, l.ended_at, l.approval_id, l.reason
-                FROM turns l WHERE l.conversation_id = c.id ORDER BY l.started_at DESC, l.seq DESC LIMIT 1) t ON TRUE
+                FROM turns l WHERE l.conversation_id = c.id ORDER BY l.seq DESC LIMIT 1) t ON TRUE
             {(where.Count == 0 ? "" : "WHERE " + string.Join(" AND ", where))}
             ORDER BY c.created_at DESC, c.id DESC
             LIMIT @limit

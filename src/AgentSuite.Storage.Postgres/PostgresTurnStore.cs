@@ -7,9 +7,13 @@ namespace AgentSuite.Storage.Postgres;
 
 /// <summary>
 /// Turns and their checkpoints in PostgreSQL, leased to the instance running them. A partial unique index keeps one active
-/// turn per conversation cluster-wide; a turn's writes are fenced by its owner, so an instance whose lease another has
-/// taken over is refused (<see cref="TurnLeaseLostException"/>) instead of writing over the new owner's checkpoint.
-/// Lease times are the database's clock (now()), so instances whose clocks differ agree on when a lease has expired.
+/// turn per conversation cluster-wide. Every claim of a turn increments its <c>lease_epoch</c>, and a turn's writes are
+/// fenced by the owner and the epoch its run started or claimed under: a run under an older claim (another instance's,
+/// or this one's before a peer took the turn and this one claimed it back) is refused with
+/// <see cref="TurnLeaseLostException"/> instead of writing over the new run's checkpoint. Every fenced write extends the
+/// lease, so a write that goes through guarantees a full lease ahead. A lease that expired but nobody has claimed yet is
+/// re-taken by the holder's next fenced write (the row lock orders it against a claim: whichever comes first wins, and the
+/// other sees the changed row). Lease times are the database's clock (now()), so instances whose clocks differ agree.
 /// </summary>
 public sealed class PostgresTurnStore(PostgresGovernanceDatabase db, InstanceIdentity instance) : ITurnStore
 {
@@ -29,7 +33,11 @@ public sealed class PostgresTurnStore(PostgresGovernanceDatabase db, InstanceIde
             owner_instance  TEXT NOT NULL,
             lease_until     TIMESTAMPTZ NOT NULL
         );
-        CREATE INDEX IF NOT EXISTS ix_turns_conversation ON turns (conversation_id, started_at, seq);
+        ALTER TABLE turns ADD COLUMN IF NOT EXISTS lease_epoch BIGINT NOT NULL DEFAULT 0;
+        -- A conversation's latest turn is its highest seq (its starts are serialised by ux_turns_active), not the latest
+        -- started_at, which is the clock of whichever instance started it.
+        DROP INDEX IF EXISTS ix_turns_conversation;
+        CREATE INDEX IF NOT EXISTS ix_turns_conversation_seq ON turns (conversation_id, seq);
         -- The operations figures count turns by when they ended.
         CREATE INDEX IF NOT EXISTS ix_turns_ended ON turns (ended_at);
         -- One active turn per conversation, whichever instance starts it.
@@ -38,11 +46,20 @@ public sealed class PostgresTurnStore(PostgresGovernanceDatabase db, InstanceIde
         CREATE INDEX IF NOT EXISTS ix_turns_lease ON turns (lease_until) WHERE status IN ('running', 'waiting');
         """;
 
-    private const string Columns = "conversation_id, run_id, principal, status, started_at, updated_at, ended_at, reason, approval_id, state";
+    private const string Columns = "conversation_id, run_id, principal, status, started_at, updated_at, ended_at, reason, approval_id, state, lease_epoch";
     private const string Active = "status IN ('running', 'waiting')";
+    private static readonly string ClaimedColumns = string.Join(", ", Columns.Split(", ").Select(c => "t." + c));
     private const string Mine = Active + " AND owner_instance = @me";
 
+    // The run's own claim: no claim since (a claim increments the epoch) and still this instance's.
+    private const string Fenced = "run_id = @run AND " + Mine + " AND lease_epoch = @epoch";
+
+    // Expired leases claimed per call: a dead peer's turns are spread over the instances' next ticks, not all taken by one.
+    private const int ClaimBatch = 16;
+
     public bool LeasesTurns => true;
+
+    public TimeSpan? LeaseDuration => db.Options.TurnLease;
 
     public async Task<bool> TryStartAsync(TurnRecord turn, ConversationMessage message, CancellationToken cancellationToken = default)
     {
@@ -63,12 +80,11 @@ public sealed class PostgresTurnStore(PostgresGovernanceDatabase db, InstanceIde
         // winner's commit, then adds nothing.
         await using (var insert = new NpgsqlCommand($"""
             INSERT INTO turns ({Columns}, owner_instance, lease_until)
-            VALUES (@conversation, @run, @principal, @status, @started, @updated, NULL, NULL, @approval, @state, @me, now() + @lease)
+            VALUES (@conversation, @run, @principal, @status, @started, @updated, NULL, NULL, @approval, @state, @epoch, @me, now() + @lease)
             ON CONFLICT (conversation_id) WHERE {Active} DO NOTHING
             """, connection, transaction))
         {
             Bind(insert, turn);
-            insert.Parameters.AddWithValue("lease", db.Options.TurnLease);
             if (await insert.ExecuteNonQueryAsync(cancellationToken) == 0)
             {
                 await transaction.RollbackAsync(cancellationToken);
@@ -85,7 +101,7 @@ public sealed class PostgresTurnStore(PostgresGovernanceDatabase db, InstanceIde
     {
         ArgumentNullException.ThrowIfNull(turn);
         await using var connection = await db.OpenAsync(cancellationToken);
-        await using var command = new NpgsqlCommand($"UPDATE turns SET status = @status, updated_at = @updated, approval_id = @approval, state = @state WHERE run_id = @run AND {Mine}", connection);
+        await using var command = new NpgsqlCommand($"UPDATE turns SET status = @status, updated_at = @updated, approval_id = @approval, state = @state, lease_until = now() + @lease WHERE {Fenced}", connection);
         Bind(command, turn);
         if (await command.ExecuteNonQueryAsync(cancellationToken) == 0)
         {
@@ -100,7 +116,7 @@ public sealed class PostgresTurnStore(PostgresGovernanceDatabase db, InstanceIde
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await using (var command = new NpgsqlCommand($"""
             UPDATE turns SET status = @status, updated_at = @updated, ended_at = @ended, reason = @reason, approval_id = NULL, state = @state
-            WHERE run_id = @run AND {Mine}
+            WHERE {Fenced}
             """, connection, transaction))
         {
             Bind(command, turn);
@@ -126,7 +142,7 @@ public sealed class PostgresTurnStore(PostgresGovernanceDatabase db, InstanceIde
         OneAsync("run_id = @key", runId, cancellationToken);
 
     public Task<TurnRecord?> GetLatestAsync(string conversationId, CancellationToken cancellationToken = default) =>
-        OneAsync("conversation_id = @key ORDER BY started_at DESC, seq DESC LIMIT 1", conversationId, cancellationToken);
+        OneAsync("conversation_id = @key ORDER BY seq DESC LIMIT 1", conversationId, cancellationToken);
 
     public async Task<IReadOnlyList<TurnRecord>> ListActiveAsync(CancellationToken cancellationToken = default)
     {
@@ -136,13 +152,16 @@ public sealed class PostgresTurnStore(PostgresGovernanceDatabase db, InstanceIde
 
     public async Task<IReadOnlyList<TurnRecord>> ClaimUnfinishedAsync(CancellationToken cancellationToken = default)
     {
-        // Rows another instance is claiming at this moment are skipped, not waited for, and rechecked once locked, so
-        // every expired turn goes to exactly one claimant.
+        // Rows another instance is claiming or writing at this moment are skipped, not waited for, and rechecked once
+        // locked, so every expired turn goes to exactly one claimant, and a holder's fenced write re-taking its expired
+        // lease is never overtaken. The new epoch fences off every earlier run of the turn, on any instance.
         await using var command = db.DataSource.CreateCommand($"""
-            WITH claimed AS (
-                UPDATE turns SET owner_instance = @me, lease_until = now() + @lease
-                WHERE run_id IN (SELECT run_id FROM turns WHERE {Active} AND lease_until < now() FOR UPDATE SKIP LOCKED)
-                RETURNING {Columns}, seq)
+            WITH picked AS MATERIALIZED (
+                SELECT run_id FROM turns WHERE {Active} AND lease_until < now() ORDER BY seq LIMIT {ClaimBatch} FOR UPDATE SKIP LOCKED),
+            claimed AS (
+                UPDATE turns t SET owner_instance = @me, lease_until = now() + @lease, lease_epoch = t.lease_epoch + 1
+                FROM picked WHERE t.run_id = picked.run_id
+                RETURNING {ClaimedColumns}, t.seq)
             SELECT {Columns} FROM claimed ORDER BY started_at, seq
             """);
         command.Parameters.AddWithValue("me", instance.Name);
@@ -150,22 +169,52 @@ public sealed class PostgresTurnStore(PostgresGovernanceDatabase db, InstanceIde
         return await ReadAsync(command, cancellationToken);
     }
 
-    public async Task<int> RenewLeasesAsync(CancellationToken cancellationToken = default)
+    public async Task HoldLeaseAsync(TurnRecord turn, CancellationToken cancellationToken = default)
     {
-        await using var command = db.DataSource.CreateCommand($"UPDATE turns SET lease_until = now() + @lease WHERE {Mine}");
+        ArgumentNullException.ThrowIfNull(turn);
+        await using var connection = await db.OpenAsync(cancellationToken);
+        await using var command = new NpgsqlCommand($"UPDATE turns SET lease_until = now() + @lease WHERE {Fenced}", connection);
+        command.Parameters.AddWithValue("run", NpgsqlDbType.Text, turn.RunId);
+        command.Parameters.AddWithValue("me", NpgsqlDbType.Text, instance.Name);
+        command.Parameters.AddWithValue("epoch", NpgsqlDbType.Bigint, turn.LeaseEpoch);
+        command.Parameters.AddWithValue("lease", db.Options.TurnLease);
+        if (await command.ExecuteNonQueryAsync(cancellationToken) == 0)
+        {
+            await ThrowIfHeldElsewhereAsync(connection, null, turn.RunId, cancellationToken);
+        }
+    }
+
+    public async Task<int> RenewLeasesAsync(IReadOnlyCollection<string> runIds, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(runIds);
+        if (runIds.Count == 0)
+        {
+            return 0;
+        }
+
+        await using var command = db.DataSource.CreateCommand($"UPDATE turns SET lease_until = now() + @lease WHERE run_id = ANY(@running) AND {Mine}");
+        command.Parameters.AddWithValue("running", runIds.ToArray());
         command.Parameters.AddWithValue("me", instance.Name);
         command.Parameters.AddWithValue("lease", db.Options.TurnLease);
         return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    public async Task ReleaseLeasesAsync(CancellationToken cancellationToken = default)
+    public async Task ReleaseLeasesAsync(IReadOnlyCollection<string> runIds, CancellationToken cancellationToken = default)
     {
-        await using var command = db.DataSource.CreateCommand($"UPDATE turns SET lease_until = now() - interval '1 millisecond' WHERE {Mine}");
+        ArgumentNullException.ThrowIfNull(runIds);
+        if (runIds.Count == 0)
+        {
+            return;
+        }
+
+        await using var command = db.DataSource.CreateCommand($"UPDATE turns SET lease_until = now() - interval '1 millisecond' WHERE run_id = ANY(@stopped) AND {Mine}");
+        command.Parameters.AddWithValue("stopped", runIds.ToArray());
         command.Parameters.AddWithValue("me", instance.Name);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    // A fenced write changed nothing: the turn has ended (nothing to do), or another instance has taken it over.
+    // A fenced write changed nothing: the turn has ended (nothing to do), or a later claim (by another instance, or by
+    // this one for a new run) has taken it over.
     private static async Task ThrowIfHeldElsewhereAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string runId, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand($"SELECT owner_instance FROM turns WHERE run_id = @run AND {Active}", connection, transaction);
@@ -197,6 +246,7 @@ public sealed class PostgresTurnStore(PostgresGovernanceDatabase db, InstanceIde
                 Reason = reader.IsDBNull(7) ? null : reader.GetString(7),
                 ApprovalId = reader.IsDBNull(8) ? null : reader.GetString(8),
                 State = reader.GetString(9),
+                LeaseEpoch = reader.GetInt64(10),
             });
         }
 
@@ -215,5 +265,7 @@ public sealed class PostgresTurnStore(PostgresGovernanceDatabase db, InstanceIde
         p.AddWithValue("approval", NpgsqlDbType.Text, (object?)turn.ApprovalId ?? DBNull.Value);
         p.AddWithValue("state", NpgsqlDbType.Text, turn.State);
         p.AddWithValue("me", NpgsqlDbType.Text, instance.Name);
+        p.AddWithValue("epoch", NpgsqlDbType.Bigint, turn.LeaseEpoch);
+        p.AddWithValue("lease", db.Options.TurnLease);
     }
 }

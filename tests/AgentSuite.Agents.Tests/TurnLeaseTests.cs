@@ -61,7 +61,7 @@ public sealed class TurnLeaseTests
         // B, which holds the lease now, resumes it from the checkpoint A left, and the approval decided meanwhile pays once.
         instance = "instance-b";
         await desk.RestartAsync();
-        var resumed = await desk.Conversations.ResumeAsync((await desk.Conversations.GetLatestTurnAsync(conversation))!).WaitAsync(Patience);
+        var resumed = await desk.Conversations.ResumeAsync((await desk.Conversations.GetLatestTurnAsync(conversation))! with { LeaseEpoch = claimed.LeaseEpoch }).WaitAsync(Patience);
 
         Assert.Contains("refund_id", resumed!.Reply, StringComparison.Ordinal);
         Assert.Equal(1, desk.RefundsPaid("INV-1006"));
@@ -101,6 +101,80 @@ public sealed class TurnLeaseTests
         var saved = await desk.Conversations.GetAsync(conversation);
         Assert.Equal(["user"], saved!.Messages.Select(m => m.Role));
         Assert.True(TurnStatus.IsActive((await desk.Conversations.GetLatestTurnAsync(conversation))!.Status));
+    }
+
+    [Fact]
+    public async Task CallWithoutApprovalIsNotRunWhenAnotherInstanceClaimedTheTurnAfterItsLastCheckpoint()
+    {
+        var board = new LeaseBoard();
+        var model = new ScriptedChatClient();
+        model.For("coordinator", m => ScriptedChatClient.ToolResults(m) == 0
+            ? ScriptedChatClient.Call("ask_billing", new() { ["request"] = Request })
+            : ScriptedChatClient.Say(ScriptedChatClient.LastResult(m)));
+        model.For("billing", m => ScriptedChatClient.ToolResults(m) == 0
+            ? ScriptedChatClient.Call("billing_issue_refund", new() { ["invoice_id"] = "INV-1002", ["charge_id"] = "CH-2", ["amount"] = System.Text.Json.JsonDocument.Parse("49").RootElement, ["reason"] = "duplicate charge" })
+            : ScriptedChatClient.Say("Billing says: " + ScriptedChatClient.LastResult(m)));
+        LeasingTurnStore? store = null;
+        await using var desk = await DeskHarness.StartAsync(PluginTransport.Stdio, services: (_, s) =>
+        {
+            s.AddSingleton<IChatClient>(model);
+            s.AddSingleton<ITurnStore>(sp => store = new LeasingTurnStore(new SqliteTurnStore(sp.GetRequiredService<SqliteGovernanceDatabase>()), board, "instance-a"));
+        });
+        var conversation = (await desk.Conversations.CreateAsync(Alice)).Id;
+
+        // A writes the checkpoint that records the refund call, then stalls; B claims the turn before A runs the call.
+        _ = desk.Services.GetRequiredService<ITurnStore>();
+        store!.AfterSave = turn =>
+        {
+            if (turn.State.Contains("billing_issue_refund", StringComparison.Ordinal))
+            {
+                board.HandOver("instance-a", "instance-b");
+            }
+        };
+        var lost = await Assert.ThrowsAsync<TurnLeaseLostException>(() => desk.Conversations.SendAsync(conversation, Alice, Request).WaitAsync(Patience));
+
+        // The refund needs no approval, so no checkpoint write stood between the claim and the call: the fence did.
+        Assert.Equal("instance-b", lost.Holder);
+        Assert.Equal(0, desk.RefundsPaid("INV-1002"));
+        var runId = (await desk.Conversations.GetLatestTurnAsync(conversation))!.RunId;
+        Assert.DoesNotContain(await desk.AuditAsync(runId), e => e.Tool == "billing/issue_refund" && e.Kind is GovernanceEventTypes.ToolCompleted or GovernanceEventTypes.ToolFailed);
+        Assert.Empty(desk.Conversations.RunningTurnIds);
+    }
+
+    [Fact]
+    public async Task TurnClaimedBackByItsOwnInstanceStopsTheStaleRunThereAndTheFreshRunPaysOnce()
+    {
+        var board = new LeaseBoard();
+        var model = RefundModel();
+        await using var desk = await DeskHarness.StartAsync(PluginTransport.Stdio, services: (_, s) =>
+        {
+            s.AddSingleton<IChatClient>(model);
+            s.AddSingleton<ITurnStore>(sp => new LeasingTurnStore(new SqliteTurnStore(sp.GetRequiredService<SqliteGovernanceDatabase>()), board, "instance-a"));
+        });
+        var conversation = (await desk.Conversations.CreateAsync(Alice)).Id;
+        var events = new RecordedEvents();
+        var stale = desk.Conversations.SendAsync(conversation, Alice, Request, events);
+        var pending = await events.WaitForAsync(e => e.Type == GovernanceEventTypes.ApprovalPending).WaitAsync(Patience);
+        var runId = (await desk.Conversations.GetLatestTurnAsync(conversation))!.RunId;
+        Assert.Equal([runId], desk.Conversations.RunningTurnIds);
+
+        // A stalls, B claims the turn and dies, A claims it back: the run still waiting here holds the oldest claim.
+        board.Expire("instance-a");
+        var b = new LeasingTurnStore(new SqliteTurnStore(desk.Services.GetRequiredService<SqliteGovernanceDatabase>()), board, "instance-b");
+        Assert.Single(await b.ClaimUnfinishedAsync());
+        board.Expire("instance-b");
+        var claimed = Assert.Single(await desk.Services.GetRequiredService<ITurnStore>().ClaimUnfinishedAsync());
+        Assert.Equal(2, claimed.LeaseEpoch);
+
+        Assert.Equal(1, desk.Conversations.StopOlderRuns(claimed));
+        await Assert.ThrowsAsync<TurnLeaseLostException>(() => stale.WaitAsync(Patience));
+        Assert.Empty(desk.Conversations.RunningTurnIds);
+
+        var resumed = desk.Conversations.ResumeAsync(claimed);
+        await desk.Approvals.DecideAsync(pending.ApprovalId!, Bob, approve: true, "duplicate confirmed");
+        Assert.Contains("refund_id", (await resumed.WaitAsync(Patience))!.Reply, StringComparison.Ordinal);
+        Assert.Equal(1, desk.RefundsPaid("INV-1006"));
+        Assert.Equal(0, desk.Conversations.StopOlderRuns(claimed));
     }
 
     private static ScriptedChatClient RefundModel()

@@ -19,7 +19,8 @@ namespace AgentSuite.Api.Tests;
 public sealed class TurnLeaseApiTests
 {
     private const string Refund = "I was charged twice on INV-1006, please refund it";
-    private static readonly Dictionary<string, string?> ShortLease = new() { ["Storage:Postgres:TurnLeaseSeconds"] = "3" };
+    // A decimal lease length is valid configuration; the resumer takes its period from the store's lease, not from here.
+    private static readonly Dictionary<string, string?> ShortLease = new() { ["Storage:Postgres:TurnLeaseSeconds"] = "2.5" };
 
     [Fact]
     public async Task TurnOfAnInstanceThatStoppedRenewingIsClaimedOnceItsLeaseRunsOutAndPaysOnce()
@@ -98,7 +99,7 @@ public sealed class TurnLeaseApiTests
     /// <summary>Replaces the Api's turn store, after every registration, with one leasing turns as <paramref name="instance"/>.</summary>
     private static Action<WebApplicationBuilder> Leasing(LeaseBoard board, string instance) => builder =>
         builder.Host.ConfigureContainer<IServiceCollection>((_, services) =>
-            services.AddSingleton<ITurnStore>(sp => new LeasingTurnStore(new SqliteTurnStore(sp.GetRequiredService<SqliteGovernanceDatabase>()), board, instance)));
+            services.AddSingleton<ITurnStore>(sp => new LeasingTurnStore(new SqliteTurnStore(sp.GetRequiredService<SqliteGovernanceDatabase>()), board, instance, TimeSpan.FromSeconds(3))));
 
     private static async Task<string> WaitingForApprovalAsync(HttpClient client, string id)
     {

@@ -60,7 +60,7 @@ public sealed class PostgresTurnLeaseTests : IAsyncLifetime
         var claims = await Task.WhenAll(Task.Run(() => b.Get<ITurnStore>().ClaimUnfinishedAsync()), Task.Run(() => c.Get<ITurnStore>().ClaimUnfinishedAsync()));
 
         var claimed = Assert.Single(claims.SelectMany(t => t));
-        Assert.Equal(turn, claimed);
+        Assert.Equal(turn with { LeaseEpoch = 1 }, claimed);
         var (holder, loser) = claims[0].Count == 1 ? (b, c) : (c, b);
         Assert.Empty(await loser.Get<ITurnStore>().ClaimUnfinishedAsync());
         Assert.Empty(await holder.Get<ITurnStore>().ClaimUnfinishedAsync());
@@ -68,14 +68,15 @@ public sealed class PostgresTurnLeaseTests : IAsyncLifetime
         var lost = await Assert.ThrowsAsync<TurnLeaseLostException>(() => a.Get<ITurnStore>().SaveAsync(turn with { Status = TurnStatus.Waiting, UpdatedAt = T0.AddSeconds(1) }));
         Assert.Equal(("run-1", holder.Get<InstanceIdentity>().Name), (lost.RunId, lost.Holder));
         await Assert.ThrowsAsync<TurnLeaseLostException>(() => a.Get<ITurnStore>().FinishAsync(Ended(turn), new ConversationMessage("assistant", "coordinator", "from A", T0)));
-        Assert.Equal(0, await a.Get<ITurnStore>().RenewLeasesAsync());
-        Assert.Equal(turn, await a.Get<ITurnStore>().GetAsync("run-1"));
+        await Assert.ThrowsAsync<TurnLeaseLostException>(() => a.Get<ITurnStore>().HoldLeaseAsync(turn));
+        Assert.Equal(0, await a.Get<ITurnStore>().RenewLeasesAsync(["run-1"]));
+        Assert.Equal(claimed, await a.Get<ITurnStore>().GetAsync("run-1"));
 
         // The new holder carries on: its writes go through, and once ended the old holder's writes are simply too late.
-        var waiting = turn with { Status = TurnStatus.Waiting, ApprovalId = "ap-1", UpdatedAt = T0.AddSeconds(2) };
+        var waiting = claimed with { Status = TurnStatus.Waiting, ApprovalId = "ap-1", UpdatedAt = T0.AddSeconds(2) };
         await holder.Get<ITurnStore>().SaveAsync(waiting);
         Assert.Equal(waiting, await a.Get<ITurnStore>().GetAsync("run-1"));
-        Assert.Equal(1, await holder.Get<ITurnStore>().RenewLeasesAsync());
+        Assert.Equal(1, await holder.Get<ITurnStore>().RenewLeasesAsync(["run-1"]));
         Assert.True(await holder.Get<ITurnStore>().FinishAsync(Ended(waiting), new ConversationMessage("assistant", "coordinator", "from the new holder", T0)));
         Assert.False(await a.Get<ITurnStore>().FinishAsync(Ended(turn), null));
         await a.Get<ITurnStore>().SaveAsync(turn);
@@ -91,15 +92,15 @@ public sealed class PostgresTurnLeaseTests : IAsyncLifetime
         await StartAsync(a, "c2", "run-2");
         await StartAsync(b, "c3", "run-3");
 
-        Assert.Equal(2, await a.Get<ITurnStore>().RenewLeasesAsync());
+        Assert.Equal(2, await a.Get<ITurnStore>().RenewLeasesAsync(["run-1", "run-2", "run-3"]));
         Assert.Empty(await b.Get<ITurnStore>().ClaimUnfinishedAsync());
-        await a.Get<ITurnStore>().ReleaseLeasesAsync();
+        await a.Get<ITurnStore>().ReleaseLeasesAsync(["run-1", "run-2", "run-3"]);
 
         // A clean stop: B takes A's turns over at once, oldest first, and A's own writes are refused from then on.
         Assert.Equal(["run-1", "run-2"], (await b.Get<ITurnStore>().ClaimUnfinishedAsync()).Select(t => t.RunId));
         await Assert.ThrowsAsync<TurnLeaseLostException>(() => a.Get<ITurnStore>().SaveAsync(turn));
-        Assert.Equal(3, await b.Get<ITurnStore>().RenewLeasesAsync());
-        Assert.Equal(0, await a.Get<ITurnStore>().RenewLeasesAsync());
+        Assert.Equal(3, await b.Get<ITurnStore>().RenewLeasesAsync(["run-1", "run-2", "run-3"]));
+        Assert.Equal(0, await a.Get<ITurnStore>().RenewLeasesAsync(["run-1", "run-2"]));
     }
 
     [Fact]
@@ -115,6 +116,103 @@ public sealed class PostgresTurnLeaseTests : IAsyncLifetime
         Assert.Equal("run-2", (await a.Get<ITurnStore>().GetLatestAsync("c1"))!.RunId);
     }
 
+    [Fact]
+    public async Task AHoldersWriteAfterItsLeaseExpiredUnclaimedReTakesTheLeaseSoNoOtherInstanceClaimsIt()
+    {
+        var a = await InstanceAsync(TimeSpan.FromMinutes(1));
+        var b = await InstanceAsync(TimeSpan.FromMinutes(1));
+        var turn = await StartAsync(a, "c1", "run-1");
+        await StartAsync(a, "c2", "run-2");
+
+        // A stalled past both leases, and nobody has claimed them yet: A's checkpoint write and its fence before a call
+        // each go through and give A a full lease again, so B's next tick finds nothing to claim.
+        await ExpireAsync("run-1", "run-2");
+        await a.Get<ITurnStore>().SaveAsync(turn with { Status = TurnStatus.Waiting, ApprovalId = "ap-1", UpdatedAt = T0.AddSeconds(1) });
+        await a.Get<ITurnStore>().HoldLeaseAsync(Turn("c2", "run-2"));
+        Assert.Empty(await b.Get<ITurnStore>().ClaimUnfinishedAsync());
+        Assert.True(await LeaseAheadAsync("run-1", TimeSpan.FromSeconds(50)));
+        Assert.True(await LeaseAheadAsync("run-2", TimeSpan.FromSeconds(50)));
+    }
+
+    [Fact]
+    public async Task ATurnClaimedBackByItsFormerHolderRefusesTheWritesOfItsEarlierRunThere()
+    {
+        var a = await InstanceAsync(TimeSpan.FromMinutes(1));
+        var b = await InstanceAsync(TimeSpan.FromMinutes(1));
+        var first = await StartAsync(a, "c1", "run-1");
+
+        // A stalls, B claims, B dies, A claims the turn back under the same name: A's stalled run is still a stale run.
+        await ExpireAsync("run-1");
+        var byB = Assert.Single(await b.Get<ITurnStore>().ClaimUnfinishedAsync());
+        await b.Get<ITurnStore>().SaveAsync(byB with { State = """{"step":5}""", UpdatedAt = T0.AddSeconds(5) });
+        await ExpireAsync("run-1");
+        var again = Assert.Single(await a.Get<ITurnStore>().ClaimUnfinishedAsync());
+        Assert.Equal((1L, 2L, """{"step":5}"""), (byB.LeaseEpoch, again.LeaseEpoch, again.State));
+
+        var lost = await Assert.ThrowsAsync<TurnLeaseLostException>(() => a.Get<ITurnStore>().SaveAsync(first with { State = """{"step":1}""" }));
+        Assert.Equal(a.Get<InstanceIdentity>().Name, lost.Holder);
+        await Assert.ThrowsAsync<TurnLeaseLostException>(() => a.Get<ITurnStore>().HoldLeaseAsync(first));
+        await Assert.ThrowsAsync<TurnLeaseLostException>(() => a.Get<ITurnStore>().FinishAsync(Ended(first), new ConversationMessage("assistant", "coordinator", "stale", T0)));
+        await Assert.ThrowsAsync<TurnLeaseLostException>(() => b.Get<ITurnStore>().SaveAsync(byB));
+        Assert.Equal("""{"step":5}""", (await a.Get<ITurnStore>().GetAsync("run-1"))!.State);
+
+        // The new run goes on and ends the turn.
+        await a.Get<ITurnStore>().HoldLeaseAsync(again);
+        Assert.True(await a.Get<ITurnStore>().FinishAsync(Ended(again), new ConversationMessage("assistant", "coordinator", "fresh", T0)));
+        Assert.Equal(["hello", "fresh"], (await a.Get<IConversationStore>().GetAsync("c1"))!.Messages.Select(m => m.Text));
+    }
+
+    [Fact]
+    public async Task OnlyTheTurnsNamedAreRenewedSoATurnNoRunHoldsAnyMoreExpiresAndIsClaimed()
+    {
+        var a = await InstanceAsync(TimeSpan.FromMinutes(1));
+        await StartAsync(a, "c1", "run-1");
+        await StartAsync(a, "c2", "run-orphan");
+        await ExpireAsync("run-1", "run-orphan");
+
+        // Only run-1 still runs on A (run-orphan's run ended without ending in the store): its lease runs out, and A
+        // itself claims it to resume it.
+        Assert.Equal(1, await a.Get<ITurnStore>().RenewLeasesAsync(["run-1"]));
+        var claimed = Assert.Single(await a.Get<ITurnStore>().ClaimUnfinishedAsync());
+        Assert.Equal(("run-orphan", 1L), (claimed.RunId, claimed.LeaseEpoch));
+        Assert.Equal(TimeSpan.FromMinutes(1), a.Get<ITurnStore>().LeaseDuration);
+    }
+
+    [Fact]
+    public async Task TheLatestTurnIsTheLastStartedWhateverTheClocksOfTheInstancesThatStartedThem()
+    {
+        var a = await InstanceAsync(TimeSpan.FromMinutes(1));
+        var b = await InstanceAsync(TimeSpan.FromMinutes(1));
+        var first = await StartAsync(a, "c1", "run-1");
+        Assert.True(await a.Get<ITurnStore>().FinishAsync(Ended(first), null));
+
+        // B's clock is an hour behind A's.
+        var second = Turn("c1", "run-2") with { StartedAt = T0.AddHours(-1), UpdatedAt = T0.AddHours(-1) };
+        Assert.True(await b.Get<ITurnStore>().TryStartAsync(second, new ConversationMessage("user", null, "again", T0.AddHours(-1))));
+
+        Assert.Equal("run-2", (await a.Get<ITurnStore>().GetLatestAsync("c1"))!.RunId);
+        var listed = Assert.Single(await a.Get<IConversationStore>().ListAsync(new ConversationQuery(50)), c => c.Id == "c1");
+        Assert.Equal("run-2", listed.LatestTurn!.RunId);
+    }
+
+    [Fact]
+    public async Task ADeadInstancesTurnsAreClaimedInBatches()
+    {
+        var a = await InstanceAsync(TimeSpan.FromMinutes(1));
+        var b = await InstanceAsync(TimeSpan.FromMinutes(1));
+        var runs = Enumerable.Range(1, 20).Select(i => $"run-{i:D2}").ToList();
+        foreach (var run in runs)
+        {
+            await StartAsync(a, "c" + run, run);
+        }
+
+        await ExpireAsync([.. runs]);
+        var firstBatch = await b.Get<ITurnStore>().ClaimUnfinishedAsync();
+        var secondBatch = await b.Get<ITurnStore>().ClaimUnfinishedAsync();
+        Assert.Equal(runs[..16], firstBatch.Select(t => t.RunId));
+        Assert.Equal(runs[16..], secondBatch.Select(t => t.RunId));
+    }
+
     private async Task<StoreBackend> InstanceAsync(TimeSpan lease)
     {
         var instance = await StoreBackend.PostgresAsync(connectionString: _connectionString, configure: o => o.TurnLease = lease);
@@ -128,6 +226,26 @@ public sealed class PostgresTurnLeaseTests : IAsyncLifetime
         var turn = Turn(conversationId, runId);
         Assert.True(await instance.Get<ITurnStore>().TryStartAsync(turn, new ConversationMessage("user", null, "hello", T0)));
         return turn;
+    }
+
+    // The instance holding these turns stopped renewing a lease ago: their leases end now, on the database's clock.
+    private async Task ExpireAsync(params string[] runIds)
+    {
+        await using var connection = new NpgsqlConnection(_connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("UPDATE turns SET lease_until = now() - interval '1 second' WHERE run_id = ANY(@runs)", connection);
+        command.Parameters.AddWithValue("runs", runIds);
+        Assert.Equal(runIds.Length, await command.ExecuteNonQueryAsync());
+    }
+
+    private async Task<bool> LeaseAheadAsync(string runId, TimeSpan atLeast)
+    {
+        await using var connection = new NpgsqlConnection(_connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT lease_until > now() + @ahead FROM turns WHERE run_id = @run", connection);
+        command.Parameters.AddWithValue("run", runId);
+        command.Parameters.AddWithValue("ahead", atLeast);
+        return (bool)(await command.ExecuteScalarAsync())!;
     }
 
     // Waits on the database's own clock, which the leases use, for the lease to run out.

@@ -73,6 +73,46 @@ internal sealed class TurnJournal : IGovernanceEventSink
         }
     }
 
+    /// <summary>The claim of the turn this run holds (<see cref="TurnRecord.LeaseEpoch"/>).</summary>
+    public long LeaseEpoch => _record.LeaseEpoch;
+
+    /// <summary>
+    /// On a leasing store, confirms in one write that this run still holds the turn's lease and extends it: the fence
+    /// right before a call that may have a side effect, so a run whose turn was claimed elsewhere while it stalled stops
+    /// instead of running the call a second time beside the claimant. Throws <see cref="TurnLeaseLostException"/> then.
+    /// </summary>
+    public async Task HoldLeaseAsync(CancellationToken cancellationToken)
+    {
+        if (!_store.LeasesTurns)
+        {
+            return;
+        }
+
+        TurnRecord record;
+        lock (_gate)
+        {
+            if (_leaseLost is { } lost)
+            {
+                throw lost;
+            }
+
+            record = _record;
+        }
+
+        try
+        {
+            await _store.HoldLeaseAsync(record, cancellationToken);
+        }
+        catch (TurnLeaseLostException ex)
+        {
+            LoseLease(ex);
+            throw;
+        }
+    }
+
+    /// <summary>This instance claimed the turn again for a new run (its lease had run out meanwhile): this run stops and writes nothing more.</summary>
+    public void Supersede(TurnRecord claimed) => LoseLease(new TurnLeaseLostException(claimed.RunId, $"a newer run of it on this instance (claim {claimed.LeaseEpoch})"));
+
     /// <summary>Calls <paramref name="stop"/> (once) when the turn's lease is found lost, so the run stops at its next step.</summary>
     public void OnLeaseLost(Action stop)
     {

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using AgentSuite.Agents;
 using AgentSuite.Governance.Conversations;
@@ -10,19 +11,27 @@ namespace AgentSuite.Api.Turns;
 /// the trail at once; the turns themselves resume once the Api has started (their tools may need the MCP servers). A
 /// turn stopped by shutdown is left unfinished, to be resumed by the next start; stopping waits for the running turns
 /// to write their latest step first.
-/// On a store shared by several instances (<see cref="ITurnStore.LeasesTurns"/>) it also keeps the leases of this
-/// instance's turns and, every third of the lease, claims and resumes the turns of an instance that stopped renewing
-/// its own; on a clean stop it releases its leases once its turns have stopped, so another instance resumes them at once.
+/// On a store shared by several instances (<see cref="ITurnStore.LeasesTurns"/>) it also, from the start and every third
+/// of the store's lease, renews the leases of the turns this instance runs, and claims and resumes the turns whose lease
+/// expired (an instance stopped renewing, or a turn's run ended here without ending in the store). On a clean stop it
+/// stops claiming, keeps renewing while its turns stop, releases the leases of the turns that stopped (so another
+/// instance resumes them at once) and stops renewing last, so a turn still running is never claimed elsewhere.
 /// </summary>
-internal sealed class TurnResumer(ConversationService conversations, ITurnStore store, LiveTurns live, IHostApplicationLifetime lifetime, IConfiguration configuration, TimeProvider time, ILogger<TurnResumer> logger)
+internal sealed class TurnResumer(ConversationService conversations, ITurnStore store, LiveTurns live, IHostApplicationLifetime lifetime, TimeProvider time, ILogger<TurnResumer> logger)
     : IHostedService, IDisposable
 {
+    /// <summary>How long a clean stop gives the release of its leases: the leases expire on their own anyway.</summary>
+    private static readonly TimeSpan ReleaseTimeout = TimeSpan.FromSeconds(5);
+
     private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly CancellationTokenSource _stopping = new();
+    private readonly CancellationTokenSource _claiming = new();
+    private readonly CancellationTokenSource _renewing = new();
+    private readonly ConcurrentDictionary<string, int> _resuming = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, byte> _notResumed = new(StringComparer.Ordinal);
     private Task _leases = Task.CompletedTask;
 
-    /// <summary>How long a turn stays leased without renewal (<c>Storage:Postgres:TurnLeaseSeconds</c>, default 15).</summary>
-    internal TimeSpan Lease => TimeSpan.FromSeconds(Math.Max(1, configuration.GetValue("Storage:Postgres:TurnLeaseSeconds", 15)));
+    /// <summary>How often leases are renewed and expired ones claimed: a third of the store's lease.</summary>
+    internal TimeSpan Period => (store.LeaseDuration ?? TimeSpan.FromSeconds(15)) / 3;
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -45,66 +54,98 @@ internal sealed class TurnResumer(ConversationService conversations, ITurnStore 
                 TaskScheduler.Default);
         }
 
+        // From here, not from ApplicationStarted: the turns just claimed are leased, and other hosted services may take long to start.
         if (store.LeasesTurns)
         {
-            _leases = KeepLeasesAsync(_stopping.Token);
+            _leases = KeepLeasesAsync(_renewing.Token, _claiming.Token);
         }
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        await _stopping.CancelAsync();
-        await _leases;
+        await _claiming.CancelAsync();
         await live.DrainAsync(cancellationToken);
         if (store.LeasesTurns)
         {
+            // Only the turns that stopped: one still running keeps its renewed lease until this process ends.
+            var stillRunning = Held();
+            var stopped = conversations.StoppedTurnIds.Union(_notResumed.Keys, StringComparer.Ordinal).Except(stillRunning, StringComparer.Ordinal).ToList();
+            if (stillRunning.Count > 0)
+            {
+                logger.LogWarning("{Count} turns did not stop before the shutdown timeout; their leases expire a lease after this process ends", stillRunning.Count);
+            }
+
             try
             {
-                await store.ReleaseLeasesAsync(cancellationToken);
+                using var timeout = new CancellationTokenSource(ReleaseTimeout);
+                await store.ReleaseLeasesAsync(stopped, timeout.Token);
             }
-            catch (Exception ex) when (ex is not OperationCanceledException)
+            catch (Exception ex)
             {
                 // The leases then expire on their own: another instance resumes the turns a lease later.
                 logger.LogWarning(ex, "Could not release this instance's turn leases; other instances resume its turns once they expire");
             }
         }
+
+        await _renewing.CancelAsync();
+        await _leases;
     }
 
-    public void Dispose() => _stopping.Dispose();
-
-    /// <summary>Every third of the lease: renews this instance's leases, then claims and resumes turns whose lease expired.</summary>
-    private async Task KeepLeasesAsync(CancellationToken stopping)
+    public void Dispose()
     {
-        var period = Lease / 3;
+        _claiming.Dispose();
+        _renewing.Dispose();
+    }
+
+    /// <summary>Every third of the lease: renews the leases of the turns running here, then claims and resumes turns whose lease expired.</summary>
+    private async Task KeepLeasesAsync(CancellationToken renewing, CancellationToken claiming)
+    {
+        var period = Period;
         try
         {
-            await _started.Task.WaitAsync(stopping);
             using var timer = new PeriodicTimer(period, time);
-            while (await timer.WaitForNextTickAsync(stopping))
+            while (await timer.WaitForNextTickAsync(renewing))
             {
                 try
                 {
-                    await store.RenewLeasesAsync(stopping);
-                    // A turn still running here whose lease ran out (this instance stalled) is claimed back, not started twice.
-                    var claimed = (await conversations.ClaimUnfinishedTurnsAsync(stopping))
-                        .Where(t => live.Find(t.ConversationId)?.RunId != t.RunId).ToList();
-                    if (claimed.Count > 0)
+                    await store.RenewLeasesAsync(Held(), renewing);
+                    if (!claiming.IsCancellationRequested)
                     {
-                        logger.LogWarning("Resuming {Count} unfinished turns whose instance stopped renewing their leases", claimed.Count);
-                        Resume(claimed);
+                        ClaimExpired(await conversations.ClaimUnfinishedTurnsAsync(claiming));
                     }
                 }
-                catch (Exception ex) when (!stopping.IsCancellationRequested)
+                catch (OperationCanceledException) when (claiming.IsCancellationRequested && !renewing.IsCancellationRequested)
+                {
+                    // Stopping: no more claims, the renewals go on while the running turns stop.
+                }
+                catch (Exception ex) when (!renewing.IsCancellationRequested)
                 {
                     // The store may be out of reach for a moment: the next tick tries again, well within the lease.
                     logger.LogError(ex, "Renewing or claiming turn leases failed; trying again in {Seconds:F0} s", period.TotalSeconds);
                 }
             }
         }
-        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        catch (OperationCanceledException) when (renewing.IsCancellationRequested)
         {
-            // Stopping: the running turns drain, then the leases are released.
+            // Stopped: the running turns have drained and the leases of those that stopped are released.
         }
+    }
+
+    /// <summary>The turns this instance holds: those it runs, and those it claimed that have not started running yet.</summary>
+    private IReadOnlyCollection<string> Held() => [.. conversations.RunningTurnIds.Union(_resuming.Keys, StringComparer.Ordinal)];
+
+    private void ClaimExpired(IReadOnlyList<TurnRecord> claimed)
+    {
+        if (claimed.Count == 0)
+        {
+            return;
+        }
+
+        // A turn still running here under an older claim (this instance stalled, another took the turn, then this one
+        // claimed it back) stops: that run's writes are refused now, and the claim is resumed fresh from its checkpoint.
+        var superseded = claimed.Sum(conversations.StopOlderRuns);
+        logger.LogWarning("Resuming {Count} unfinished turns whose lease expired ({Superseded} of them stopped here first: their run here had lost its lease)", claimed.Count, superseded);
+        Resume(claimed);
     }
 
     /// <summary>Tracks an event stream for each turn and resumes it once the Api has started.</summary>
@@ -116,6 +157,7 @@ internal sealed class TurnResumer(ConversationService conversations, ITurnStore 
             var (events, last) = ConversationService.EventsOf(turn);
             // The resumed turn's numbers continue past any a reader may have seen after its last checkpoint.
             var stream = new TurnEventStream(turn.RunId, events, last + Agents.Turns.TurnCheckpoint.ResumeSeqGap);
+            _resuming.AddOrUpdate(turn.RunId, 1, (_, n) => n + 1);
             var task = ResumeAsync(turn, stream);
             stream.EndWith(task);
             live.Track(turn.ConversationId, stream, task);
@@ -134,6 +176,7 @@ internal sealed class TurnResumer(ConversationService conversations, ITurnStore 
         }
         catch (OperationCanceledException) when (lifetime.ApplicationStopping.IsCancellationRequested)
         {
+            _notResumed[turn.RunId] = 0;
             // Stopped again before it finished: still unfinished, resumed by the next start.
         }
         catch (TurnLeaseLostException)
@@ -143,6 +186,19 @@ internal sealed class TurnResumer(ConversationService conversations, ITurnStore 
         catch (Exception ex)
         {
             logger.LogError(ex, "Resumed turn {RunId} of conversation {ConversationId} failed", turn.RunId, turn.ConversationId);
+        }
+        finally
+        {
+            Forget(turn.RunId);
+        }
+    }
+
+    private void Forget(string runId)
+    {
+        // Two resumes of one run id may overlap here (a turn claimed back while its earlier run stops).
+        while (_resuming.TryGetValue(runId, out var count)
+            && !(count <= 1 ? _resuming.TryRemove(new KeyValuePair<string, int>(runId, count)) : _resuming.TryUpdate(runId, count - 1, count)))
+        {
         }
     }
 }

@@ -28,22 +28,41 @@ public interface ITurnStore
 
     /// <summary>
     /// Whether turns are leased to the instance running them (a store shared by several instances). When true, a turn's
-    /// writes (<see cref="SaveAsync"/>, <see cref="FinishAsync"/>) are refused with <see cref="TurnLeaseLostException"/>
-    /// once another instance has taken the turn over, the running instance renews its leases
-    /// (<see cref="RenewLeasesAsync"/>), and every instance keeps claiming expired ones (<see cref="ClaimUnfinishedAsync"/>).
+    /// writes (<see cref="SaveAsync"/>, <see cref="FinishAsync"/>, <see cref="HoldLeaseAsync"/>) are fenced by the lease
+    /// the turn was started or claimed under (<see cref="TurnRecord.LeaseEpoch"/>): refused with
+    /// <see cref="TurnLeaseLostException"/> once any claim has taken the turn over since, and each one that goes through
+    /// extends the lease. The running instance renews the leases of the turns it runs (<see cref="RenewLeasesAsync"/>),
+    /// and every instance keeps claiming expired ones (<see cref="ClaimUnfinishedAsync"/>).
     /// </summary>
     bool LeasesTurns => false;
 
+    /// <summary>How long a turn stays leased without a renewal or a fenced write; null without leases.</summary>
+    TimeSpan? LeaseDuration => null;
+
     /// <summary>
     /// The unfinished turns this instance should resume now, oldest first. On a store of one process: every active turn
-    /// (the process that ran them has stopped). On a leasing store: the active turns whose lease has expired, now leased
-    /// to this instance, so no two instances ever resume the same turn.
+    /// (the process that ran them has stopped). On a leasing store: active turns whose lease has expired (a batch per
+    /// call), now leased to this instance under a new <see cref="TurnRecord.LeaseEpoch"/>, so no two instances ever
+    /// resume the same turn and a run under an older claim can no longer write it, whichever instance runs it.
     /// </summary>
     Task<IReadOnlyList<TurnRecord>> ClaimUnfinishedAsync(CancellationToken cancellationToken = default) => ListActiveAsync(cancellationToken);
 
-    /// <summary>Extends the lease of every active turn this instance holds; returns how many. Nothing to do without leases.</summary>
-    Task<int> RenewLeasesAsync(CancellationToken cancellationToken = default) => Task.FromResult(0);
+    /// <summary>
+    /// Confirms that the lease <paramref name="turn"/> runs under is still this instance's and extends it, in one write;
+    /// throws <see cref="TurnLeaseLostException"/> when another claim has taken the turn over. A leasing store's fence
+    /// before a call that may have a side effect. Nothing to do without leases, or once the turn has ended.
+    /// </summary>
+    Task HoldLeaseAsync(TurnRecord turn, CancellationToken cancellationToken = default) => Task.CompletedTask;
 
-    /// <summary>Ends this instance's leases at once (a clean stop), so another instance resumes its unfinished turns without waiting for them to expire.</summary>
-    Task ReleaseLeasesAsync(CancellationToken cancellationToken = default) => Task.CompletedTask;
+    /// <summary>
+    /// Extends the leases this instance holds on the active turns among <paramref name="runIds"/> (the turns it actually
+    /// runs, so a turn whose run ended here without ending in the store expires and is claimed); returns how many.
+    /// </summary>
+    Task<int> RenewLeasesAsync(IReadOnlyCollection<string> runIds, CancellationToken cancellationToken = default) => Task.FromResult(0);
+
+    /// <summary>
+    /// Ends this instance's leases on <paramref name="runIds"/> at once (turns stopped by a clean stop), so another
+    /// instance resumes them without waiting for the leases to expire.
+    /// </summary>
+    Task ReleaseLeasesAsync(IReadOnlyCollection<string> runIds, CancellationToken cancellationToken = default) => Task.CompletedTask;
 }

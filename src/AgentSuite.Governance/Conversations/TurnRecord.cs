@@ -18,4 +18,10 @@ public sealed record TurnRecord(string ConversationId, string RunId, string Prin
 
     /// <summary>The checkpoint as JSON; opaque to the store.</summary>
     public string State { get; init; } = "{}";
+
+    /// <summary>
+    /// On a leasing store, which claim of the turn this record was started or claimed under (0 at the start, one more
+    /// at every claim); the store fences the turn's writes by it. Always 0 on a store of one process.
+    /// </summary>
+    public long LeaseEpoch { get; init; }
 }

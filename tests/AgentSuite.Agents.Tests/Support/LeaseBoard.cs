@@ -8,7 +8,7 @@ namespace AgentSuite.Tests.Leases;
 public sealed class LeaseBoard
 {
     private readonly Lock _gate = new();
-    private readonly Dictionary<string, (string Holder, bool Expired)> _leases = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (string Holder, bool Expired, long Epoch)> _leases = new(StringComparer.Ordinal);
     private readonly HashSet<string> _silenced = new(StringComparer.Ordinal);
 
     /// <summary>How often each instance renewed, released or claimed, to show the timer runs.</summary>
@@ -19,6 +19,15 @@ public sealed class LeaseBoard
         lock (_gate)
         {
             return _leases.TryGetValue(runId, out var lease) ? lease.Holder : null;
+        }
+    }
+
+    /// <summary>Which claim of <paramref name="runId"/> holds it now (0 at its start, one more at every claim).</summary>
+    public long EpochOf(string runId)
+    {
+        lock (_gate)
+        {
+            return _leases.TryGetValue(runId, out var lease) ? lease.Epoch : 0;
         }
     }
 
@@ -40,7 +49,7 @@ public sealed class LeaseBoard
             {
                 if (lease.Holder == instance)
                 {
-                    _leases[run] = (instance, true);
+                    _leases[run] = lease with { Expired = true };
                 }
             }
         }
@@ -51,7 +60,7 @@ public sealed class LeaseBoard
     {
         lock (_gate)
         {
-            _leases[runId] = (instance, false);
+            _leases[runId] = (instance, false, _leases.TryGetValue(runId, out var lease) ? lease.Epoch + 1 : 0);
         }
     }
 
@@ -64,34 +73,58 @@ public sealed class LeaseBoard
             {
                 if (lease.Holder == from)
                 {
-                    _leases[run] = (to, false);
+                    _leases[run] = (to, false, lease.Epoch + 1);
                 }
             }
         }
     }
 
-    internal void Take(string runId, string instance) => Give(runId, instance);
-
-    internal bool TryClaim(string runId, string instance)
+    internal void Take(string runId, string instance)
     {
         lock (_gate)
         {
-            if (_leases.TryGetValue(runId, out var lease) && !lease.Expired)
-            {
-                return false;
-            }
-
-            _leases[runId] = (instance, false);
-            return true;
+            _leases[runId] = (instance, false, 0);
         }
     }
 
-    /// <summary>Null when <paramref name="instance"/> holds the turn, else the holder.</summary>
-    internal string? OtherHolder(string runId, string instance)
+    /// <summary>The new claim's epoch, or null when the lease still holds.</summary>
+    internal long? TryClaim(string runId, string instance)
     {
         lock (_gate)
         {
-            return _leases.TryGetValue(runId, out var lease) && lease.Holder != instance ? lease.Holder : null;
+            var epoch = 0L;
+            if (_leases.TryGetValue(runId, out var lease))
+            {
+                if (!lease.Expired)
+                {
+                    return null;
+                }
+
+                epoch = lease.Epoch + 1;
+            }
+
+            _leases[runId] = (instance, false, epoch);
+            return epoch;
+        }
+    }
+
+    /// <summary>Null when <paramref name="instance"/> holds the turn under <paramref name="epoch"/>, else the holder (re-taking a lease that expired unclaimed).</summary>
+    internal string? OtherHolder(string runId, string instance, long epoch)
+    {
+        lock (_gate)
+        {
+            if (!_leases.TryGetValue(runId, out var lease))
+            {
+                return null;
+            }
+
+            if (lease.Holder != instance || lease.Epoch != epoch)
+            {
+                return lease.Holder;
+            }
+
+            _leases[runId] = lease with { Expired = false };
+            return null;
         }
     }
 
@@ -103,7 +136,7 @@ public sealed class LeaseBoard
         }
     }
 
-    internal int Renew(string instance)
+    internal int Renew(string instance, IReadOnlyCollection<string> runIds)
     {
         lock (_gate)
         {
@@ -113,17 +146,17 @@ public sealed class LeaseBoard
             }
 
             Renewals[instance] = Renewals.GetValueOrDefault(instance) + 1;
-            var held = _leases.Where(l => l.Value.Holder == instance).Select(l => l.Key).ToList();
+            var held = _leases.Where(l => l.Value.Holder == instance && runIds.Contains(l.Key)).Select(l => l.Key).ToList();
             foreach (var run in held)
             {
-                _leases[run] = (instance, false);
+                _leases[run] = _leases[run] with { Expired = false };
             }
 
             return held.Count;
         }
     }
 
-    internal void Release(string instance)
+    internal void Release(string instance, IReadOnlyCollection<string> runIds)
     {
         lock (_gate)
         {
@@ -132,9 +165,9 @@ public sealed class LeaseBoard
                 return;
             }
 
-            foreach (var run in _leases.Where(l => l.Value.Holder == instance).Select(l => l.Key).ToList())
+            foreach (var run in _leases.Where(l => l.Value.Holder == instance && runIds.Contains(l.Key)).Select(l => l.Key).ToList())
             {
-                _leases[run] = (instance, true);
+                _leases[run] = _leases[run] with { Expired = true };
             }
         }
     }

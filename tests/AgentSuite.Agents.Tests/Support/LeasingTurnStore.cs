@@ -8,9 +8,14 @@ namespace AgentSuite.Tests.Leases;
 /// holds it, and unfinished turns are claimed only when their lease ran out. The leases are on a <see cref="LeaseBoard"/>
 /// every instance of the test shares; the turns themselves are in the real SQLite store underneath.
 /// </summary>
-public sealed class LeasingTurnStore(ITurnStore inner, LeaseBoard board, string instance) : ITurnStore
+public sealed class LeasingTurnStore(ITurnStore inner, LeaseBoard board, string instance, TimeSpan? lease = null) : ITurnStore
 {
     public bool LeasesTurns => true;
+
+    public TimeSpan? LeaseDuration => lease ?? TimeSpan.FromSeconds(15);
+
+    /// <summary>Runs after each checkpoint write that went through (a test's "the instance stalls right after it").</summary>
+    public Action<TurnRecord>? AfterSave { get; set; }
 
     public async Task<bool> TryStartAsync(TurnRecord turn, ConversationMessage message, CancellationToken cancellationToken = default)
     {
@@ -23,15 +28,16 @@ public sealed class LeasingTurnStore(ITurnStore inner, LeaseBoard board, string 
         return true;
     }
 
-    public Task SaveAsync(TurnRecord turn, CancellationToken cancellationToken = default)
+    public async Task SaveAsync(TurnRecord turn, CancellationToken cancellationToken = default)
     {
-        ThrowIfLost(turn.RunId);
-        return inner.SaveAsync(turn, cancellationToken);
+        ThrowIfLost(turn);
+        await inner.SaveAsync(turn, cancellationToken);
+        AfterSave?.Invoke(turn);
     }
 
     public async Task<bool> FinishAsync(TurnRecord turn, ConversationMessage? reply, CancellationToken cancellationToken = default)
     {
-        ThrowIfLost(turn.RunId);
+        ThrowIfLost(turn);
         var finished = await inner.FinishAsync(turn, reply, cancellationToken);
         board.End(turn.RunId);
         return finished;
@@ -44,21 +50,30 @@ public sealed class LeasingTurnStore(ITurnStore inner, LeaseBoard board, string 
     public Task<IReadOnlyList<TurnRecord>> ListActiveAsync(CancellationToken cancellationToken = default) => inner.ListActiveAsync(cancellationToken);
 
     public async Task<IReadOnlyList<TurnRecord>> ClaimUnfinishedAsync(CancellationToken cancellationToken = default) =>
-        (await inner.ListActiveAsync(cancellationToken)).Where(t => board.TryClaim(t.RunId, instance)).ToList();
+        [.. (await inner.ListActiveAsync(cancellationToken))
+            .Select(t => (Turn: t, Epoch: board.TryClaim(t.RunId, instance)))
+            .Where(c => c.Epoch is not null)
+            .Select(c => c.Turn with { LeaseEpoch = c.Epoch!.Value })];
 
-    public Task<int> RenewLeasesAsync(CancellationToken cancellationToken = default) => Task.FromResult(board.Renew(instance));
-
-    public Task ReleaseLeasesAsync(CancellationToken cancellationToken = default)
+    public Task HoldLeaseAsync(TurnRecord turn, CancellationToken cancellationToken = default)
     {
-        board.Release(instance);
+        ThrowIfLost(turn);
         return Task.CompletedTask;
     }
 
-    private void ThrowIfLost(string runId)
+    public Task<int> RenewLeasesAsync(IReadOnlyCollection<string> runIds, CancellationToken cancellationToken = default) => Task.FromResult(board.Renew(instance, runIds));
+
+    public Task ReleaseLeasesAsync(IReadOnlyCollection<string> runIds, CancellationToken cancellationToken = default)
     {
-        if (board.OtherHolder(runId, instance) is { } holder)
+        board.Release(instance, runIds);
+        return Task.CompletedTask;
+    }
+
+    private void ThrowIfLost(TurnRecord turn)
+    {
+        if (board.OtherHolder(turn.RunId, instance, turn.LeaseEpoch) is { } holder)
         {
-            throw new TurnLeaseLostException(runId, holder);
+            throw new TurnLeaseLostException(turn.RunId, holder);
         }
     }
 }
