@@ -12,6 +12,9 @@ public sealed class PostgresGovernanceDatabase : IDisposable, IAsyncDisposable
     // Any fixed number: every instance takes the same lock while it creates or migrates the schema.
     private const long SchemaLock = 0x4167_656E_7453_7569;
 
+    /// <summary>How many statements each pooled connection prepares, unless the connection string says.</summary>
+    internal const int AutoPrepared = 20;
+
     public PostgresGovernanceDatabase(PostgresStorageOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -28,6 +31,14 @@ public sealed class PostgresGovernanceDatabase : IDisposable, IAsyncDisposable
         catch (ArgumentException ex)
         {
             throw new ArgumentException($"The PostgreSQL connection string (ConnectionStrings:AgentSuite) is not valid: {ex.Message}", nameof(options), ex);
+        }
+
+        // Every governed call runs the same few statements (the limit count, the switch version): prepared once per
+        // connection, they skip the server's parse and plan. A connection string that sets Max Auto Prepare (0 for a
+        // transaction-mode pooler) is left as it is.
+        if (!Sets(options.ConnectionString, "Max Auto Prepare"))
+        {
+            builder.MaxAutoPrepare = AutoPrepared;
         }
 
         Options = options;
@@ -59,6 +70,14 @@ public sealed class PostgresGovernanceDatabase : IDisposable, IAsyncDisposable
     public void Dispose() => DataSource.Dispose();
 
     public ValueTask DisposeAsync() => DataSource.DisposeAsync();
+
+    /// <summary>Whether the connection string itself names <paramref name="keyword"/> (spaces and case aside).</summary>
+    private static bool Sets(string connectionString, string keyword)
+    {
+        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
+        var wanted = keyword.Replace(" ", "", StringComparison.Ordinal);
+        return given.Keys.Cast<string>().Any(k => string.Equals(k.Replace(" ", "", StringComparison.Ordinal), wanted, StringComparison.OrdinalIgnoreCase));
+    }
 
     private void CreateSchema()
     {

@@ -31,6 +31,19 @@ public sealed class PostgresSchemaTests
         }
     }
 
+    [Theory]
+    [InlineData("", PostgresGovernanceDatabase.AutoPrepared)]
+    [InlineData(";Max Auto Prepare=0", 0)]
+    [InlineData(";maxautoprepare=5", 5)]
+    public async Task Statements_are_prepared_per_connection_unless_the_connection_string_says_otherwise(string setting, int prepared)
+    {
+        var connectionString = await (await PostgresCluster.GetAsync()).CreateDatabaseAsync("prepare");
+
+        await using var db = new PostgresGovernanceDatabase(new PostgresStorageOptions { ConnectionString = connectionString + setting });
+
+        Assert.Equal(prepared, new NpgsqlConnectionStringBuilder(db.DataSource.ConnectionString).MaxAutoPrepare);
+    }
+
     [Fact]
     public async Task An_unreachable_server_is_named_with_the_setting_to_fix()
     {

@@ -92,7 +92,7 @@ public sealed class PostgresCluster
     {
         var log = Path.Combine(Folder, $"postgres-{Port}.log");
         var script = $"""
-            "{Path.Combine(Bin, "postgres")}" -D "{DataFolder}" -p {Port} -k "{Folder}" -c listen_addresses=127.0.0.1 -c max_connections=400 -c fsync=off -c synchronous_commit=off -c full_page_writes=off >"{log}" 2>&1 &
+            "{Path.Combine(Bin, "postgres")}" -D "{DataFolder}" -p {Port} -k "{Folder}" -c listen_addresses=127.0.0.1 -c max_connections=100 -c fsync=off -c synchronous_commit=off -c full_page_writes=off >"{log}" 2>&1 &
             pg=$!
             while [ -d /proc/{Environment.ProcessId} ] && kill -0 $pg 2>/dev/null; do sleep 0.5; done
             if kill -0 $pg 2>/dev/null; then kill -QUIT $pg; wait $pg; rm -rf "{Folder}"; fi
