@@ -14,12 +14,21 @@ namespace AgentSuite.Storage.Postgres;
 /// after it (<see cref="AuditChain"/>), inserts the batch, moves the head and commits, in two round trips. Instances
 /// take turns on the head row, so their appends interleave into one gapless chain. <see cref="AppendAsync"/> completes
 /// once the entry's transaction has committed. The writer runs on its own thread with blocking I/O: while it holds the
-/// head row every instance waits, so its wake-ups must not queue behind the thread pool's other work.
+/// head row every instance waits, so its wake-ups must not queue behind the thread pool's other work. Its connection,
+/// outside the pool, bounds how long any instance can hold the head: the server ends a session idle in its transaction
+/// after <see cref="IdleInTransaction"/> (an instance frozen or cut off while holding the head), and a writer that waits
+/// longer than <see cref="LockWait"/> for the head fails that batch's appends; the next batch tries again.
 /// </summary>
 public sealed class PostgresAuditStore : IAuditStore, IDisposable, IAsyncDisposable
 {
     /// <summary>The most entries one transaction carries.</summary>
     public const int MaxBatch = 256;
+
+    /// <summary>How long the server lets a writer's session sit idle inside its transaction before ending it and releasing the head.</summary>
+    public static readonly TimeSpan IdleInTransaction = TimeSpan.FromSeconds(5);
+
+    /// <summary>How long a writer waits for the head row before its batch fails.</summary>
+    public static readonly TimeSpan LockWait = TimeSpan.FromSeconds(10);
 
     private const string LockHeadSql = "SELECT seq, hash FROM audit_head WHERE id = 1 FOR UPDATE";
 
@@ -142,7 +151,7 @@ public sealed class PostgresAuditStore : IAuditStore, IDisposable, IAsyncDisposa
         // Round trip 1: BEGIN and lock the head; every other instance's writer waits here until we commit.
         long seq;
         string prev;
-        using (var reader = _lockHead!.ExecuteReader())
+        using (var reader = LockHead())
         {
             if (!reader.Read())
             {
@@ -169,6 +178,18 @@ public sealed class PostgresAuditStore : IAuditStore, IDisposable, IAsyncDisposa
         _append.ExecuteNonQuery();
     }
 
+    private NpgsqlDataReader LockHead()
+    {
+        try
+        {
+            return _lockHead!.ExecuteReader();
+        }
+        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.LockNotAvailable)
+        {
+            throw new NpgsqlException($"The audit chain's head row stayed locked by another instance's writer for more than {LockWait.TotalSeconds:0} s, so these entries were not appended; appends are tried again with the next batch. If this repeats, look for a session holding audit_head (pg_stat_activity, pg_locks).", ex);
+        }
+    }
+
     private void EnsureWriter()
     {
         if (_connection is not null)
@@ -176,7 +197,13 @@ public sealed class PostgresAuditStore : IAuditStore, IDisposable, IAsyncDisposa
             return;
         }
 
-        _connection = _db.Open();
+        _connection = new NpgsqlConnection(WriterConnectionString(_db));
+        _connection.Open();
+        using (var limits = new NpgsqlCommand(WriterSettingsSql, _connection))
+        {
+            limits.ExecuteNonQuery();
+        }
+
         _lockHead = new NpgsqlBatch(_connection) { BatchCommands = { new NpgsqlBatchCommand("BEGIN"), new NpgsqlBatchCommand(LockHeadSql) } };
         var append = new NpgsqlBatchCommand(AppendSql);
         foreach (var type in AuditRows.Types)
@@ -190,6 +217,14 @@ public sealed class PostgresAuditStore : IAuditStore, IDisposable, IAsyncDisposa
         _lockHead.Prepare();
         _append.Prepare();
     }
+
+    /// <summary>The writer's connection: its own, outside the pool (held while appending), with a keepalive so a cut is noticed.</summary>
+    internal static string WriterConnectionString(PostgresGovernanceDatabase db) =>
+        new NpgsqlConnectionStringBuilder(db.Options.ConnectionString) { Pooling = false, KeepAlive = 10, ApplicationName = "agentsuite-audit-writer" }.ConnectionString;
+
+    /// <summary>The writer's session limits, run once on each connection it opens.</summary>
+    internal static string WriterSettingsSql =>
+        $"SET idle_in_transaction_session_timeout = {(int)IdleInTransaction.TotalMilliseconds}; SET lock_timeout = {(int)LockWait.TotalMilliseconds}";
 
     /// <summary>Drops the writer's connection (after a failed batch, rolling back what it had open), so the next batch starts on a fresh one.</summary>
     private void ResetWriter(bool rollBack)
