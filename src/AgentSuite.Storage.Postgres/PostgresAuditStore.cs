@@ -55,6 +55,9 @@ public sealed class PostgresAuditStore : IAuditStore, IDisposable, IAsyncDisposa
         _writer.Start();
     }
 
+    /// <summary>The most entries one statement of <see cref="ReadAsync"/> reads.</summary>
+    internal int PageSize { get; init; } = 10_000;
+
     public ValueTask<AuditRecord> AppendAsync(AuditEntry entry, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(entry);
@@ -65,16 +68,38 @@ public sealed class PostgresAuditStore : IAuditStore, IDisposable, IAsyncDisposa
             : ValueTask.FromException<AuditRecord>(new ObjectDisposedException(nameof(PostgresAuditStore), "The audit store is shut down; nothing more is appended."));
     }
 
+    /// <summary>
+    /// The matching entries in sequence order, read <see cref="PageSize"/> at a time, each page one statement after the
+    /// last sequence number read: reading the whole chain (verification) holds no snapshot open for longer than a page,
+    /// so vacuum is not held back meanwhile.
+    /// </summary>
     public async IAsyncEnumerable<AuditRecord> ReadAsync(AuditQuery query, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(query);
         await using var connection = await _db.OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = PostgresAuditQuerySql.Select(query, command.Parameters);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
+        var (after, left) = (query.AfterSeq, query.Limit);
+        while (left > 0)
         {
-            yield return Read(reader);
+            var page = query with { AfterSeq = after, Limit = Math.Min(left, PageSize) };
+            var read = 0;
+            await using (var command = connection.CreateCommand())
+            {
+                command.CommandText = PostgresAuditQuerySql.Select(page, command.Parameters);
+                await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    var record = Read(reader);
+                    (after, read) = (record.Seq, read + 1);
+                    yield return record;
+                }
+            }
+
+            if (read < page.Limit)
+            {
+                yield break;
+            }
+
+            left -= read;
         }
     }
 

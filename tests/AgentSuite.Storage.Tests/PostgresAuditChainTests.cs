@@ -146,4 +146,50 @@ public sealed class PostgresAuditChainTests
         Assert.Equal(2L, appended.Seq);
         Assert.True((await AuditVerifier.VerifyAsync(store)).Ok);
     }
+
+    [Fact]
+    public async Task A_read_over_many_pages_returns_what_one_statement_would_and_the_chain_verifies()
+    {
+        await using var backend = await StoreBackend.PostgresAsync();
+        var store = backend.Get<IAuditStore>();
+        for (var i = 0; i < 23; i++)
+        {
+            await store.AppendAsync(new AuditEntry(i % 3 == 0 ? "tool.decision" : "turn.started", DateTimeOffset.UtcNow) { ConversationId = $"conv-{i % 2}" });
+        }
+
+        await using var paged = new PostgresAuditStore(backend.Get<PostgresGovernanceDatabase>()) { PageSize = 4 };
+        var whole = await ReadAllAsync(store, new AuditQuery());
+        var verification = await AuditVerifier.VerifyAsync(paged);
+
+        Assert.Equal(Enumerable.Range(1, 23).Select(i => (long)i), whole.Select(r => r.Seq));
+        Assert.Equal(whole.Select(r => r.Hash), (await ReadAllAsync(paged, new AuditQuery())).Select(r => r.Hash));
+        Assert.True(verification.Ok, verification.Problem);
+        Assert.Equal(23, verification.Count);
+
+        // Filters, a starting point and a limit that ends mid-page and on a page's edge read the same as one statement.
+        AuditQuery[] queries =
+        [
+            new AuditQuery("conv-1"),
+            new AuditQuery(AfterSeq: 5, Limit: 9),
+            new AuditQuery(AfterSeq: 2, Limit: 8) { Kind = "turn.started" },
+            new AuditQuery(Limit: 4),
+            new AuditQuery(AfterSeq: 23),
+        ];
+        foreach (var query in queries)
+        {
+            var one = await ReadAllAsync(store, query);
+            Assert.Equal(one.Select(r => r.Seq), (await ReadAllAsync(paged, query)).Select(r => r.Seq));
+        }
+    }
+
+    private static async Task<List<AuditRecord>> ReadAllAsync(IAuditStore store, AuditQuery query)
+    {
+        var records = new List<AuditRecord>();
+        await foreach (var record in store.ReadAsync(query))
+        {
+            records.Add(record);
+        }
+
+        return records;
+    }
 }
