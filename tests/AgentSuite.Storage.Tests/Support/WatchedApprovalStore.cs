@@ -32,6 +32,9 @@ public sealed class WatchedApprovalStore(IApprovalStore inner) : IApprovalStore
     public Task<IReadOnlyList<ApprovalRequest>> ListAsync(ApprovalStatus? status, CancellationToken cancellationToken = default) =>
         inner.ListAsync(status, cancellationToken);
 
+    public Task<IReadOnlyList<ApprovalRequest>> FindPendingByRunAsync(string runId, CancellationToken cancellationToken = default) =>
+        inner.FindPendingByRunAsync(runId, cancellationToken);
+
     public Task<bool> TryResolveAsync(string id, ApprovalStatus status, string decidedBy, string? comment, DateTimeOffset decidedAt, CancellationToken cancellationToken = default) =>
         inner.TryResolveAsync(id, status, decidedBy, comment, decidedAt, cancellationToken);
 
