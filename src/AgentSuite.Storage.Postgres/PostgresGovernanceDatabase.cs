@@ -71,6 +71,22 @@ public sealed class PostgresGovernanceDatabase : IDisposable, IAsyncDisposable
 
     public ValueTask DisposeAsync() => DataSource.DisposeAsync();
 
+    /// <summary>The schema version the database records, or null on a database without one yet.</summary>
+    private static string? RecordedVersion(NpgsqlConnection connection, NpgsqlTransaction transaction)
+    {
+        using (var exists = new NpgsqlCommand("SELECT to_regclass('schema_info') IS NOT NULL", connection, transaction))
+        {
+            if (!(bool)exists.ExecuteScalar()!)
+            {
+                return null;
+            }
+        }
+
+        using var read = new NpgsqlCommand("SELECT value FROM schema_info WHERE name = @name", connection, transaction);
+        read.Parameters.AddWithValue("name", PostgresSchema.VersionName);
+        return read.ExecuteScalar() as string;
+    }
+
     /// <summary>Whether the connection string itself names <paramref name="keyword"/> (spaces and case aside).</summary>
     private static bool Sets(string connectionString, string keyword)
     {
@@ -88,10 +104,23 @@ public sealed class PostgresGovernanceDatabase : IDisposable, IAsyncDisposable
             wait.ExecuteNonQuery();
         }
 
+        if (RecordedVersion(connection, transaction) == PostgresSchema.Version)
+        {
+            transaction.Commit();
+            return;
+        }
+
         foreach (var part in PostgresSchema.Parts)
         {
             using var command = new NpgsqlCommand(part, connection, transaction);
             command.ExecuteNonQuery();
+        }
+
+        using (var record = new NpgsqlCommand("INSERT INTO schema_info (name, value) VALUES (@name, @value) ON CONFLICT (name) DO UPDATE SET value = excluded.value", connection, transaction))
+        {
+            record.Parameters.AddWithValue("name", PostgresSchema.VersionName);
+            record.Parameters.AddWithValue("value", PostgresSchema.Version);
+            record.ExecuteNonQuery();
         }
 
         transaction.Commit();
