@@ -62,6 +62,16 @@ public sealed class PostgresAuditStore : IAuditStore, IDisposable, IAsyncDisposa
     {
         ArgumentNullException.ThrowIfNull(entry);
         cancellationToken.ThrowIfCancellationRequested();
+        try
+        {
+            // An entry that cannot be canonicalised fails here, on its own, not inside the writer's batch with every entry queued beside it.
+            _ = AuditChain.CanonicalJson(0, entry);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or JsonException or FormatException or NotSupportedException)
+        {
+            return ValueTask.FromException<AuditRecord>(new ArgumentException($"The audit entry '{entry.Kind}' cannot be written: its data has no canonical JSON form to hash ({ex.Message}).", nameof(entry), ex));
+        }
+
         var pending = new Pending(entry);
         return _queue.Writer.TryWrite(pending)
             ? new ValueTask<AuditRecord>(pending.Completion.Task)

@@ -192,4 +192,31 @@ public sealed class PostgresAuditChainTests
 
         return records;
     }
+
+    [Fact]
+    public async Task An_entry_that_cannot_be_canonicalised_fails_alone_and_the_entries_queued_beside_it_are_appended()
+    {
+        await using var backend = await StoreBackend.PostgresAsync();
+        var store = backend.Get<IAuditStore>();
+
+        var appends = Enumerable.Range(0, 20).Select(i => store.AppendAsync(new AuditEntry("test.entry", DateTimeOffset.UtcNow)
+        {
+            Data = i == 10 ? JsonDocument.Parse("""{"amount":1,"amount":2}""").RootElement : JsonSerializer.SerializeToElement(new { i }),
+        }).AsTask()).ToList();
+        var settled = await Task.WhenAll(appends.Select(async a =>
+        {
+            try
+            {
+                return (await a).Seq;
+            }
+            catch (ArgumentException)
+            {
+                return -1L;
+            }
+        }));
+
+        Assert.Equal(-1L, settled[10]);
+        Assert.Equal(Enumerable.Range(1, 19).Select(i => (long)i), settled.Where(s => s > 0).Order());
+        Assert.True((await AuditVerifier.VerifyAsync(store)).Ok);
+    }
 }
