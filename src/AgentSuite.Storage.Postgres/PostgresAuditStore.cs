@@ -30,6 +30,9 @@ public sealed class PostgresAuditStore : IAuditStore, IDisposable, IAsyncDisposa
     /// <summary>How long a writer waits for the head row before its batch fails.</summary>
     public static readonly TimeSpan LockWait = TimeSpan.FromSeconds(10);
 
+    // idle_in_transaction_session_timeout: the server ended the session, before running anything more on it.
+    private const string IdleInTransactionTimeout = "25P03";
+
     private const string LockHeadSql = "SELECT seq, hash FROM audit_head WHERE id = 1 FOR UPDATE";
 
     private const string AppendSql = """
@@ -47,6 +50,7 @@ public sealed class PostgresAuditStore : IAuditStore, IDisposable, IAsyncDisposa
     private NpgsqlConnection? _connection;
     private NpgsqlBatch? _lockHead;
     private NpgsqlBatch? _append;
+    private bool _appendSent;
 
     public PostgresAuditStore(PostgresGovernanceDatabase db)
     {
@@ -151,7 +155,7 @@ public sealed class PostgresAuditStore : IAuditStore, IDisposable, IAsyncDisposa
 
             try
             {
-                Write(batch);
+                WriteRetryingOnce(batch);
                 foreach (var p in batch)
                 {
                     AgentSuiteMetrics.RecordAuditAppend(p.Queued, null);
@@ -179,8 +183,27 @@ public sealed class PostgresAuditStore : IAuditStore, IDisposable, IAsyncDisposa
         return wait.IsCompletedSuccessfully ? wait.Result : wait.AsTask().GetAwaiter().GetResult();
     }
 
+    /// <summary>
+    /// Writes the batch, trying again once on a fresh connection when the first try certainly wrote nothing: the
+    /// connection failed before the insert was sent, or the server ended the session while it sat in its transaction
+    /// (a stall of this process longer than <see cref="IdleInTransaction"/>), which it does before running anything more.
+    /// </summary>
+    private void WriteRetryingOnce(List<Pending> batch)
+    {
+        try
+        {
+            Write(batch);
+        }
+        catch (Exception ex) when (ex is PostgresException { SqlState: IdleInTransactionTimeout } || (ex is NpgsqlException { InnerException: not PostgresException { SqlState: PostgresErrorCodes.LockNotAvailable } } && !_appendSent))
+        {
+            ResetWriter(rollBack: true);
+            Write(batch);
+        }
+    }
+
     private void Write(List<Pending> batch)
     {
+        _appendSent = false;
         EnsureWriter();
 
         // Round trip 1: BEGIN and lock the head; every other instance's writer waits here until we commit.
@@ -210,6 +233,7 @@ public sealed class PostgresAuditStore : IAuditStore, IDisposable, IAsyncDisposa
         rows.Bind(parameters);
         parameters[15].Value = seq;
         parameters[16].Value = prev;
+        _appendSent = true;
         _append.ExecuteNonQuery();
     }
 
