@@ -61,6 +61,7 @@ public static class AgentSuiteApi
         services.AddCallerAuthentication(configuration, builder.Environment);
         services.AddAuthorization();
         services.AddAlwaysProblemDetails();
+        services.AddExceptionHandler<StoreUnavailableHandler>();
         services.AddApiDocumentation();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull);
 

@@ -88,6 +88,12 @@ public sealed class PostgresApprovalStore(PostgresGovernanceDatabase db) : IAppr
             [("run_id", runId), ("tool_call_id", toolCallId)],
             cancellationToken);
 
+    public Task<IReadOnlyList<ApprovalRequest>> FindPendingByRunAsync(string runId, CancellationToken cancellationToken = default) =>
+        QueryAsync(
+            $"SELECT {Columns} FROM approvals WHERE run_id = @run_id AND status = @status ORDER BY requested_at, seq",
+            [("run_id", runId), ("status", nameof(ApprovalStatus.Pending))],
+            cancellationToken);
+
     public async Task<bool> AnyInConversationAsync(string conversationId, CancellationToken cancellationToken = default)
     {
         await using var command = db.DataSource.CreateCommand("SELECT EXISTS (SELECT 1 FROM approvals WHERE conversation_id = @conversation_id)");

@@ -14,12 +14,24 @@ namespace AgentSuite.Storage.Postgres;
 /// after it (<see cref="AuditChain"/>), inserts the batch, moves the head and commits, in two round trips. Instances
 /// take turns on the head row, so their appends interleave into one gapless chain. <see cref="AppendAsync"/> completes
 /// once the entry's transaction has committed. The writer runs on its own thread with blocking I/O: while it holds the
-/// head row every instance waits, so its wake-ups must not queue behind the thread pool's other work.
+/// head row every instance waits, so its wake-ups must not queue behind the thread pool's other work. Its connection,
+/// outside the pool, bounds how long any instance can hold the head: the server ends a session idle in its transaction
+/// after <see cref="IdleInTransaction"/> (an instance frozen or cut off while holding the head), and a writer that waits
+/// longer than <see cref="LockWait"/> for the head fails that batch's appends; the next batch tries again.
 /// </summary>
 public sealed class PostgresAuditStore : IAuditStore, IDisposable, IAsyncDisposable
 {
     /// <summary>The most entries one transaction carries.</summary>
     public const int MaxBatch = 256;
+
+    /// <summary>How long the server lets a writer's session sit idle inside its transaction before ending it and releasing the head.</summary>
+    public static readonly TimeSpan IdleInTransaction = TimeSpan.FromSeconds(5);
+
+    /// <summary>How long a writer waits for the head row before its batch fails.</summary>
+    public static readonly TimeSpan LockWait = TimeSpan.FromSeconds(10);
+
+    // idle_in_transaction_session_timeout: the server ended the session, before running anything more on it.
+    private const string IdleInTransactionTimeout = "25P03";
 
     private const string LockHeadSql = "SELECT seq, hash FROM audit_head WHERE id = 1 FOR UPDATE";
 
@@ -38,6 +50,7 @@ public sealed class PostgresAuditStore : IAuditStore, IDisposable, IAsyncDisposa
     private NpgsqlConnection? _connection;
     private NpgsqlBatch? _lockHead;
     private NpgsqlBatch? _append;
+    private bool _appendSent;
 
     public PostgresAuditStore(PostgresGovernanceDatabase db)
     {
@@ -46,26 +59,61 @@ public sealed class PostgresAuditStore : IAuditStore, IDisposable, IAsyncDisposa
         _writer.Start();
     }
 
+    /// <summary>The most entries one statement of <see cref="ReadAsync"/> reads.</summary>
+    internal int PageSize { get; init; } = 10_000;
+
     public ValueTask<AuditRecord> AppendAsync(AuditEntry entry, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(entry);
         cancellationToken.ThrowIfCancellationRequested();
+        try
+        {
+            // An entry that cannot be canonicalised fails here, on its own, not inside the writer's batch with every entry queued beside it.
+            _ = AuditChain.CanonicalJson(0, entry);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or JsonException or FormatException or NotSupportedException)
+        {
+            return ValueTask.FromException<AuditRecord>(new ArgumentException($"The audit entry '{entry.Kind}' cannot be written: its data has no canonical JSON form to hash ({ex.Message}).", nameof(entry), ex));
+        }
+
         var pending = new Pending(entry);
         return _queue.Writer.TryWrite(pending)
             ? new ValueTask<AuditRecord>(pending.Completion.Task)
             : ValueTask.FromException<AuditRecord>(new ObjectDisposedException(nameof(PostgresAuditStore), "The audit store is shut down; nothing more is appended."));
     }
 
+    /// <summary>
+    /// The matching entries in sequence order, read <see cref="PageSize"/> at a time, each page one statement after the
+    /// last sequence number read: reading the whole chain (verification) holds no snapshot open for longer than a page,
+    /// so vacuum is not held back meanwhile.
+    /// </summary>
     public async IAsyncEnumerable<AuditRecord> ReadAsync(AuditQuery query, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(query);
         await using var connection = await _db.OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = PostgresAuditQuerySql.Select(query, command.Parameters);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
+        var (after, left) = (query.AfterSeq, query.Limit);
+        while (left > 0)
         {
-            yield return Read(reader);
+            var page = query with { AfterSeq = after, Limit = Math.Min(left, PageSize) };
+            var read = 0;
+            await using (var command = connection.CreateCommand())
+            {
+                command.CommandText = PostgresAuditQuerySql.Select(page, command.Parameters);
+                await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    var record = Read(reader);
+                    (after, read) = (record.Seq, read + 1);
+                    yield return record;
+                }
+            }
+
+            if (read < page.Limit)
+            {
+                yield break;
+            }
+
+            left -= read;
         }
     }
 
@@ -107,7 +155,7 @@ public sealed class PostgresAuditStore : IAuditStore, IDisposable, IAsyncDisposa
 
             try
             {
-                Write(batch);
+                WriteRetryingOnce(batch);
                 foreach (var p in batch)
                 {
                     AgentSuiteMetrics.RecordAuditAppend(p.Queued, null);
@@ -135,14 +183,33 @@ public sealed class PostgresAuditStore : IAuditStore, IDisposable, IAsyncDisposa
         return wait.IsCompletedSuccessfully ? wait.Result : wait.AsTask().GetAwaiter().GetResult();
     }
 
+    /// <summary>
+    /// Writes the batch, trying again once on a fresh connection when the first try certainly wrote nothing: the
+    /// connection failed before the insert was sent, or the server ended the session while it sat in its transaction
+    /// (a stall of this process longer than <see cref="IdleInTransaction"/>), which it does before running anything more.
+    /// </summary>
+    private void WriteRetryingOnce(List<Pending> batch)
+    {
+        try
+        {
+            Write(batch);
+        }
+        catch (Exception ex) when (ex is PostgresException { SqlState: IdleInTransactionTimeout } || (ex is NpgsqlException { InnerException: not PostgresException { SqlState: PostgresErrorCodes.LockNotAvailable } } && !_appendSent))
+        {
+            ResetWriter(rollBack: true);
+            Write(batch);
+        }
+    }
+
     private void Write(List<Pending> batch)
     {
+        _appendSent = false;
         EnsureWriter();
 
         // Round trip 1: BEGIN and lock the head; every other instance's writer waits here until we commit.
         long seq;
         string prev;
-        using (var reader = _lockHead!.ExecuteReader())
+        using (var reader = LockHead())
         {
             if (!reader.Read())
             {
@@ -166,7 +233,20 @@ public sealed class PostgresAuditStore : IAuditStore, IDisposable, IAsyncDisposa
         rows.Bind(parameters);
         parameters[15].Value = seq;
         parameters[16].Value = prev;
+        _appendSent = true;
         _append.ExecuteNonQuery();
+    }
+
+    private NpgsqlDataReader LockHead()
+    {
+        try
+        {
+            return _lockHead!.ExecuteReader();
+        }
+        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.LockNotAvailable)
+        {
+            throw new NpgsqlException($"The audit chain's head row stayed locked by another instance's writer for more than {LockWait.TotalSeconds:0} s, so these entries were not appended; appends are tried again with the next batch. If this repeats, look for a session holding audit_head (pg_stat_activity, pg_locks).", ex);
+        }
     }
 
     private void EnsureWriter()
@@ -176,7 +256,13 @@ public sealed class PostgresAuditStore : IAuditStore, IDisposable, IAsyncDisposa
             return;
         }
 
-        _connection = _db.Open();
+        _connection = new NpgsqlConnection(WriterConnectionString(_db));
+        _connection.Open();
+        using (var limits = new NpgsqlCommand(WriterSettingsSql, _connection))
+        {
+            limits.ExecuteNonQuery();
+        }
+
         _lockHead = new NpgsqlBatch(_connection) { BatchCommands = { new NpgsqlBatchCommand("BEGIN"), new NpgsqlBatchCommand(LockHeadSql) } };
         var append = new NpgsqlBatchCommand(AppendSql);
         foreach (var type in AuditRows.Types)
@@ -190,6 +276,14 @@ public sealed class PostgresAuditStore : IAuditStore, IDisposable, IAsyncDisposa
         _lockHead.Prepare();
         _append.Prepare();
     }
+
+    /// <summary>The writer's connection: its own, outside the pool (held while appending), with a keepalive so a cut is noticed.</summary>
+    internal static string WriterConnectionString(PostgresGovernanceDatabase db) =>
+        new NpgsqlConnectionStringBuilder(db.Options.ConnectionString) { Pooling = false, KeepAlive = 10, ApplicationName = "agentsuite-audit-writer" }.ConnectionString;
+
+    /// <summary>The writer's session limits, run once on each connection it opens.</summary>
+    internal static string WriterSettingsSql =>
+        $"SET idle_in_transaction_session_timeout = {(int)IdleInTransaction.TotalMilliseconds}; SET lock_timeout = {(int)LockWait.TotalMilliseconds}";
 
     /// <summary>Drops the writer's connection (after a failed batch, rolling back what it had open), so the next batch starts on a fresh one.</summary>
     private void ResetWriter(bool rollBack)

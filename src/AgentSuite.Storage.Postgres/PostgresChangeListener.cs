@@ -42,8 +42,9 @@ public sealed class PostgresChangeListener(
             {
                 return;
             }
-            catch (Exception ex) when (!stoppingToken.IsCancellationRequested && ex is NpgsqlException or IOException or TimeoutException or InvalidOperationException or System.Net.Sockets.SocketException)
+            catch (Exception ex)
             {
+                // Whatever went wrong, the listener reconnects: a fault here would stop the host, and polling covers the gap.
                 // Logged once per outage: when a listening connection is lost, or the first attempt fails; not per retry.
                 var wasListening = _listening.Task.IsCompleted;
                 if (wasListening)

@@ -12,6 +12,9 @@ public sealed class PostgresGovernanceDatabase : IDisposable, IAsyncDisposable
     // Any fixed number: every instance takes the same lock while it creates or migrates the schema.
     private const long SchemaLock = 0x4167_656E_7453_7569;
 
+    /// <summary>How many statements each pooled connection prepares, unless the connection string says.</summary>
+    internal const int AutoPrepared = 20;
+
     public PostgresGovernanceDatabase(PostgresStorageOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -28,6 +31,14 @@ public sealed class PostgresGovernanceDatabase : IDisposable, IAsyncDisposable
         catch (ArgumentException ex)
         {
             throw new ArgumentException($"The PostgreSQL connection string (ConnectionStrings:AgentSuite) is not valid: {ex.Message}", nameof(options), ex);
+        }
+
+        // Every governed call runs the same few statements (the limit count, the switch version): prepared once per
+        // connection, they skip the server's parse and plan. A connection string that sets Max Auto Prepare (0 for a
+        // transaction-mode pooler) is left as it is.
+        if (!Sets(options.ConnectionString, "Max Auto Prepare"))
+        {
+            builder.MaxAutoPrepare = AutoPrepared;
         }
 
         Options = options;
@@ -60,6 +71,30 @@ public sealed class PostgresGovernanceDatabase : IDisposable, IAsyncDisposable
 
     public ValueTask DisposeAsync() => DataSource.DisposeAsync();
 
+    /// <summary>The schema version the database records, or null on a database without one yet.</summary>
+    private static string? RecordedVersion(NpgsqlConnection connection, NpgsqlTransaction transaction)
+    {
+        using (var exists = new NpgsqlCommand("SELECT to_regclass('schema_info') IS NOT NULL", connection, transaction))
+        {
+            if (!(bool)exists.ExecuteScalar()!)
+            {
+                return null;
+            }
+        }
+
+        using var read = new NpgsqlCommand("SELECT value FROM schema_info WHERE name = @name", connection, transaction);
+        read.Parameters.AddWithValue("name", PostgresSchema.VersionName);
+        return read.ExecuteScalar() as string;
+    }
+
+    /// <summary>Whether the connection string itself names <paramref name="keyword"/> (spaces and case aside).</summary>
+    private static bool Sets(string connectionString, string keyword)
+    {
+        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
+        var wanted = keyword.Replace(" ", "", StringComparison.Ordinal);
+        return given.Keys.Cast<string>().Any(k => string.Equals(k.Replace(" ", "", StringComparison.Ordinal), wanted, StringComparison.OrdinalIgnoreCase));
+    }
+
     private void CreateSchema()
     {
         using var connection = DataSource.OpenConnection();
@@ -69,10 +104,23 @@ public sealed class PostgresGovernanceDatabase : IDisposable, IAsyncDisposable
             wait.ExecuteNonQuery();
         }
 
+        if (RecordedVersion(connection, transaction) == PostgresSchema.Version)
+        {
+            transaction.Commit();
+            return;
+        }
+
         foreach (var part in PostgresSchema.Parts)
         {
             using var command = new NpgsqlCommand(part, connection, transaction);
             command.ExecuteNonQuery();
+        }
+
+        using (var record = new NpgsqlCommand("INSERT INTO schema_info (name, value) VALUES (@name, @value) ON CONFLICT (name) DO UPDATE SET value = excluded.value", connection, transaction))
+        {
+            record.Parameters.AddWithValue("name", PostgresSchema.VersionName);
+            record.Parameters.AddWithValue("value", PostgresSchema.Version);
+            record.ExecuteNonQuery();
         }
 
         transaction.Commit();

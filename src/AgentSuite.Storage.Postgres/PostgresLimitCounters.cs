@@ -11,8 +11,9 @@ namespace AgentSuite.Storage.Postgres;
 /// instances is still a loop. One call is one statement (<c>agentsuite_count_limits</c>), whatever windows it counts in,
 /// on the database's clock; each count is an <c>INSERT … ON CONFLICT DO UPDATE</c> on its row, so concurrent calls on any
 /// instance are counted one after another. Ended windows and the counters of ended runs are pruned by the idle sweep.
+/// Counts run on the stores' one pool, so they add no connections of their own.
 /// </summary>
-public sealed class PostgresLimitCounters : ILimitCounters, IDisposable
+public sealed class PostgresLimitCounters : ILimitCounters
 {
     internal const string Schema = """
         CREATE TABLE IF NOT EXISTS limit_windows (
@@ -45,6 +46,10 @@ public sealed class PostgresLimitCounters : ILimitCounters, IDisposable
             v_calls BIGINT;
             v_started TIMESTAMPTZ;
         BEGIN
+            -- This call's transaction commits without waiting for the WAL flush: a database crash may forget its last
+            -- moments of counts (a window admits a few calls more once), which a rate count need not survive; visibility
+            -- and row locks, and so the limits between instances, are unchanged.
+            PERFORM set_config('synchronous_commit', 'off', true);
             refused := -1;
             loop_calls := 0;
             retry_after := 0;
@@ -95,12 +100,7 @@ public sealed class PostgresLimitCounters : ILimitCounters, IDisposable
     public PostgresLimitCounters(PostgresGovernanceDatabase db)
     {
         ArgumentNullException.ThrowIfNull(db);
-
-        // Counts commit without waiting for the WAL flush: a database crash may forget its last moments of counts (a
-        // window admits a few calls more once), which a rate count does not need to survive; visibility and row locks,
-        // and so the limits between instances, are unchanged.
-        // Prepared once per connection, since every governed call runs the same statement.
-        _counts = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(db.Options.ConnectionString) { Options = "-c synchronous_commit=off", MaxAutoPrepare = 4 }.ConnectionString);
+        _counts = db.DataSource;
     }
 
     public async ValueTask<LimitVerdict> CountAsync(LimitCheck check, CancellationToken cancellationToken = default)
@@ -151,6 +151,4 @@ public sealed class PostgresLimitCounters : ILimitCounters, IDisposable
         command.Parameters.Add(new NpgsqlParameter<TimeSpan>("window", LimitWindow.Length));
         return Convert.ToInt32(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
     }
-
-    public void Dispose() => _counts.Dispose();
 }

@@ -3,10 +3,14 @@ namespace AgentSuite.Storage.Postgres;
 /// <summary>
 /// The tables, as statements that can run again on a database that already has them (<c>CREATE … IF NOT EXISTS</c>,
 /// <c>ADD COLUMN IF NOT EXISTS</c>): each store keeps its own part next to its code. They run at start under one
-/// advisory lock (<see cref="PostgresGovernanceDatabase"/>), so instances starting together do not race.
+/// advisory lock (<see cref="PostgresGovernanceDatabase"/>), so instances starting together do not race, and only when
+/// the <see cref="Version"/> recorded in <c>schema_info</c> differs: a start on a current database runs no DDL.
 /// </summary>
 internal static class PostgresSchema
 {
+    /// <summary>The <c>schema_info</c> row that records which schema the database has.</summary>
+    public const string VersionName = "schema_version";
+
     /// <summary>Every store's part, in order.</summary>
     public static readonly IReadOnlyList<string> Parts =
     [
@@ -28,4 +32,8 @@ internal static class PostgresSchema
         PostgresInstanceRegistry.Schema,
         PostgresLimitCounters.Schema,
     ];
+
+    /// <summary>A hash of every part: any change to a store's DDL is a new version, so the next start applies it.</summary>
+    public static readonly string Version = Convert.ToHexStringLower(
+        System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(string.Join("\0", Parts))));
 }

@@ -58,6 +58,12 @@ public sealed class SqliteApprovalStore(SqliteGovernanceDatabase db) : IApproval
             [("@run_id", runId), ("@tool_call_id", toolCallId)],
             cancellationToken);
 
+    public Task<IReadOnlyList<ApprovalRequest>> FindPendingByRunAsync(string runId, CancellationToken cancellationToken = default) =>
+        QueryAsync(
+            $"SELECT {Columns} FROM approvals WHERE run_id = @run_id AND status = @status ORDER BY requested_at, rowid",
+            [("@run_id", runId), ("@status", nameof(ApprovalStatus.Pending))],
+            cancellationToken);
+
     public async Task<bool> AnyInConversationAsync(string conversationId, CancellationToken cancellationToken = default)
     {
         await using var connection = db.Open();

@@ -1,7 +1,9 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using AgentSuite.Governance.Audit;
+using AgentSuite.Storage.Postgres;
 using AgentSuite.Storage.Tests.Support;
+using Npgsql;
 
 namespace AgentSuite.Storage.Tests;
 
@@ -60,7 +62,7 @@ public sealed class PostgresAuditChainTests
     public async Task A_store_disposed_with_appends_queued_commits_them_before_it_closes()
     {
         await using var backend = await StoreBackend.PostgresAsync();
-        var store = new Storage.Postgres.PostgresAuditStore(backend.Get<Storage.Postgres.PostgresGovernanceDatabase>());
+        var store = new PostgresAuditStore(backend.Get<PostgresGovernanceDatabase>());
         var appends = Enumerable.Range(0, 50).Select(i => store.AppendAsync(new AuditEntry("test.entry", DateTimeOffset.UtcNow)).AsTask()).ToList();
         await store.DisposeAsync();
 
@@ -89,5 +91,132 @@ public sealed class PostgresAuditChainTests
 
         Assert.Equal((2L, 3L), (fromB.Seq, fromA.Seq));
         Assert.True((await AuditVerifier.VerifyAsync(a)).Ok);
+    }
+
+    [Fact]
+    public async Task An_instance_frozen_while_holding_the_head_is_ended_by_the_server_and_the_others_append()
+    {
+        await using var backend = await StoreBackend.PostgresAsync();
+        var store = backend.Get<IAuditStore>();
+        await store.AppendAsync(new AuditEntry("test.entry", DateTimeOffset.UtcNow));
+
+        // Another instance's writer session (its own settings) takes the head, then freezes: it sends nothing more.
+        var db = backend.Get<PostgresGovernanceDatabase>();
+        await using var frozen = new NpgsqlConnection(PostgresAuditStore.WriterConnectionString(db));
+        await frozen.OpenAsync();
+        await using (var settings = new NpgsqlCommand(PostgresAuditStore.WriterSettingsSql, frozen))
+        {
+            await settings.ExecuteNonQueryAsync();
+        }
+
+        await using (var hold = new NpgsqlCommand("BEGIN; SELECT seq FROM audit_head WHERE id = 1 FOR UPDATE", frozen))
+        {
+            await hold.ExecuteNonQueryAsync();
+        }
+
+        var appended = await store.AppendAsync(new AuditEntry("test.entry", DateTimeOffset.UtcNow)).AsTask().WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.Equal(2L, appended.Seq);
+        await using var after = new NpgsqlCommand("SELECT 1", frozen);
+        await Assert.ThrowsAnyAsync<Exception>(() => after.ExecuteScalarAsync());
+        Assert.True((await AuditVerifier.VerifyAsync(store)).Ok);
+    }
+
+    [Fact]
+    public async Task A_writer_kept_from_the_head_too_long_fails_that_batch_clearly_and_the_next_batch_appends()
+    {
+        await using var backend = await StoreBackend.PostgresAsync();
+        var store = backend.Get<IAuditStore>();
+        await store.AppendAsync(new AuditEntry("test.entry", DateTimeOffset.UtcNow));
+
+        // A session with no time limits of its own (someone at psql) holds the head.
+        await using var holder = new NpgsqlConnection(backend.ConnectionString);
+        await holder.OpenAsync();
+        await using var transaction = await holder.BeginTransactionAsync();
+        await using (var hold = new NpgsqlCommand("SELECT seq FROM audit_head WHERE id = 1 FOR UPDATE", holder, transaction))
+        {
+            await hold.ExecuteNonQueryAsync();
+        }
+
+        var refused = await Assert.ThrowsAsync<NpgsqlException>(async () => await store.AppendAsync(new AuditEntry("test.entry", DateTimeOffset.UtcNow)).AsTask().WaitAsync(TimeSpan.FromSeconds(60)));
+        await transaction.RollbackAsync();
+        var appended = await store.AppendAsync(new AuditEntry("test.entry", DateTimeOffset.UtcNow)).AsTask().WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.Contains("head row stayed locked", refused.Message, StringComparison.Ordinal);
+        Assert.Equal(2L, appended.Seq);
+        Assert.True((await AuditVerifier.VerifyAsync(store)).Ok);
+    }
+
+    [Fact]
+    public async Task A_read_over_many_pages_returns_what_one_statement_would_and_the_chain_verifies()
+    {
+        await using var backend = await StoreBackend.PostgresAsync();
+        var store = backend.Get<IAuditStore>();
+        for (var i = 0; i < 23; i++)
+        {
+            await store.AppendAsync(new AuditEntry(i % 3 == 0 ? "tool.decision" : "turn.started", DateTimeOffset.UtcNow) { ConversationId = $"conv-{i % 2}" });
+        }
+
+        await using var paged = new PostgresAuditStore(backend.Get<PostgresGovernanceDatabase>()) { PageSize = 4 };
+        var whole = await ReadAllAsync(store, new AuditQuery());
+        var verification = await AuditVerifier.VerifyAsync(paged);
+
+        Assert.Equal(Enumerable.Range(1, 23).Select(i => (long)i), whole.Select(r => r.Seq));
+        Assert.Equal(whole.Select(r => r.Hash), (await ReadAllAsync(paged, new AuditQuery())).Select(r => r.Hash));
+        Assert.True(verification.Ok, verification.Problem);
+        Assert.Equal(23, verification.Count);
+
+        // Filters, a starting point and a limit that ends mid-page and on a page's edge read the same as one statement.
+        AuditQuery[] queries =
+        [
+            new AuditQuery("conv-1"),
+            new AuditQuery(AfterSeq: 5, Limit: 9),
+            new AuditQuery(AfterSeq: 2, Limit: 8) { Kind = "turn.started" },
+            new AuditQuery(Limit: 4),
+            new AuditQuery(AfterSeq: 23),
+        ];
+        foreach (var query in queries)
+        {
+            var one = await ReadAllAsync(store, query);
+            Assert.Equal(one.Select(r => r.Seq), (await ReadAllAsync(paged, query)).Select(r => r.Seq));
+        }
+    }
+
+    private static async Task<List<AuditRecord>> ReadAllAsync(IAuditStore store, AuditQuery query)
+    {
+        var records = new List<AuditRecord>();
+        await foreach (var record in store.ReadAsync(query))
+        {
+            records.Add(record);
+        }
+
+        return records;
+    }
+
+    [Fact]
+    public async Task An_entry_that_cannot_be_canonicalised_fails_alone_and_the_entries_queued_beside_it_are_appended()
+    {
+        await using var backend = await StoreBackend.PostgresAsync();
+        var store = backend.Get<IAuditStore>();
+
+        var appends = Enumerable.Range(0, 20).Select(i => store.AppendAsync(new AuditEntry("test.entry", DateTimeOffset.UtcNow)
+        {
+            Data = i == 10 ? JsonDocument.Parse("""{"amount":1,"amount":2}""").RootElement : JsonSerializer.SerializeToElement(new { i }),
+        }).AsTask()).ToList();
+        var settled = await Task.WhenAll(appends.Select(async a =>
+        {
+            try
+            {
+                return (await a).Seq;
+            }
+            catch (ArgumentException)
+            {
+                return -1L;
+            }
+        }));
+
+        Assert.Equal(-1L, settled[10]);
+        Assert.Equal(Enumerable.Range(1, 19).Select(i => (long)i), settled.Where(s => s > 0).Order());
+        Assert.True((await AuditVerifier.VerifyAsync(store)).Ok);
     }
 }

@@ -32,6 +32,43 @@ public sealed class PostgresSchemaTests
     }
 
     [Fact]
+    public async Task A_start_on_a_current_schema_runs_no_DDL_and_a_changed_schema_is_applied()
+    {
+        var connectionString = await (await PostgresCluster.GetAsync()).CreateDatabaseAsync("version");
+        await using (var first = new PostgresGovernanceDatabase(new PostgresStorageOptions { ConnectionString = connectionString }))
+        {
+            Assert.Equal(PostgresSchema.Version, await ScalarAsync(connectionString, $"SELECT value FROM schema_info WHERE name = '{PostgresSchema.VersionName}'"));
+        }
+
+        // An index gone: a start on the same version leaves it gone (no DDL ran); one recorded at another version creates it again.
+        await ScalarAsync(connectionString, "DROP INDEX ix_approvals_conversation");
+        await using (new PostgresGovernanceDatabase(new PostgresStorageOptions { ConnectionString = connectionString }))
+        {
+            Assert.Null(await ScalarAsync(connectionString, "SELECT to_regclass('ix_approvals_conversation')::text"));
+        }
+
+        await ScalarAsync(connectionString, $"UPDATE schema_info SET value = 'older' WHERE name = '{PostgresSchema.VersionName}'");
+        await using (new PostgresGovernanceDatabase(new PostgresStorageOptions { ConnectionString = connectionString }))
+        {
+            Assert.Equal("ix_approvals_conversation", await ScalarAsync(connectionString, "SELECT to_regclass('ix_approvals_conversation')::text"));
+            Assert.Equal(PostgresSchema.Version, await ScalarAsync(connectionString, $"SELECT value FROM schema_info WHERE name = '{PostgresSchema.VersionName}'"));
+        }
+    }
+
+    [Theory]
+    [InlineData("", PostgresGovernanceDatabase.AutoPrepared)]
+    [InlineData(";Max Auto Prepare=0", 0)]
+    [InlineData(";maxautoprepare=5", 5)]
+    public async Task Statements_are_prepared_per_connection_unless_the_connection_string_says_otherwise(string setting, int prepared)
+    {
+        var connectionString = await (await PostgresCluster.GetAsync()).CreateDatabaseAsync("prepare");
+
+        await using var db = new PostgresGovernanceDatabase(new PostgresStorageOptions { ConnectionString = connectionString + setting });
+
+        Assert.Equal(prepared, new NpgsqlConnectionStringBuilder(db.DataSource.ConnectionString).MaxAutoPrepare);
+    }
+
+    [Fact]
     public async Task An_unreachable_server_is_named_with_the_setting_to_fix()
     {
         var error = Assert.Throws<InvalidOperationException>(() => new PostgresGovernanceDatabase(new PostgresStorageOptions
@@ -40,5 +77,14 @@ public sealed class PostgresSchemaTests
         }));
         Assert.Contains("ConnectionStrings:AgentSuite", error.Message, StringComparison.Ordinal);
         Assert.Contains("127.0.0.1:1/nowhere", error.Message, StringComparison.Ordinal);
+    }
+
+    private static async Task<object?> ScalarAsync(string connectionString, string sql)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        var value = await command.ExecuteScalarAsync();
+        return value is DBNull ? null : value;
     }
 }

@@ -203,9 +203,9 @@ public sealed class ApprovalService : IDisposable
     /// </summary>
     public async Task WithdrawPendingAsync(string runId, string why, Func<ApprovalRequest, bool>? keep = null, CancellationToken cancellationToken = default)
     {
-        foreach (var request in await _store.ListAsync(ApprovalStatus.Pending, cancellationToken))
+        foreach (var request in await _store.FindPendingByRunAsync(runId, cancellationToken))
         {
-            if (string.Equals(request.RunId, runId, StringComparison.Ordinal) && keep?.Invoke(request) != true)
+            if (keep?.Invoke(request) != true)
             {
                 await WithdrawAsync(request, why, cancellationToken);
             }

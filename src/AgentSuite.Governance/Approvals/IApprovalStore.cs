@@ -14,6 +14,10 @@ public interface IApprovalStore
 
     Task<IReadOnlyList<ApprovalRequest>> ListAsync(ApprovalStatus? status, CancellationToken cancellationToken = default);
 
+    /// <summary>The pending requests of one run, oldest first. A store that can should read only that run's (by index).</summary>
+    async Task<IReadOnlyList<ApprovalRequest>> FindPendingByRunAsync(string runId, CancellationToken cancellationToken = default) =>
+        [.. (await ListAsync(ApprovalStatus.Pending, cancellationToken)).Where(r => string.Equals(r.RunId, runId, StringComparison.Ordinal))];
+
     /// <summary>
     /// Moves a pending request to <paramref name="status"/> atomically; returns false when it was no longer pending
     /// (someone else decided first, or it timed out).

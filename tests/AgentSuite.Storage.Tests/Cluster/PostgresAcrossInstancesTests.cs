@@ -44,8 +44,11 @@ public sealed class PostgresAcrossInstancesTests(ITestOutputHelper output) : IAs
     public async Task AnApprovalDecidedOnBReleasesTheTurnWaitingOnA()
     {
         var request = await _a.Approvals.RequestAsync(Request("apr_one"));
+        var read = _a.ApprovalStore.ReadAsync("apr_one");
         var waiting = _a.Approvals.WaitAsync(request, ClusterInstance.NeverPolls);
 
+        // The waiter has read the request (still pending) and is waiting: only the notification can release it now.
+        await read.WaitAsync(Patience);
         await _b.Approvals.DecideAsync("apr_one", Bob, approve: true, "fine");
         var decided = Stopwatch.StartNew();
         var released = await waiting.WaitAsync(Patience);
@@ -79,19 +82,21 @@ public sealed class PostgresAcrossInstancesTests(ITestOutputHelper output) : IAs
     public async Task AToolPinReapprovedOnBIsAppliedOnA()
     {
         const string Refund = "billing/issue_refund";
+
+        // A pins h1 on first use; its own save's notification comes back to it and drops the entry, so it reads it again.
+        var ownSave = Announced(_a, StoreChangeKind.ToolPinChanged, Refund);
+        Assert.False((await _a.Pins.ObserveAsync(Refund, "h1", "{\"v\":1}", PinningMode.TrustOnFirstUse)).IsBlocked);
+        await ownSave.WaitAsync(Patience);
         Assert.False((await _a.Pins.ObserveAsync(Refund, "h1", "{\"v\":1}", PinningMode.TrustOnFirstUse)).IsBlocked);
 
-        // B serves a new definition; until an admin approves it, it is blocked on both instances.
-        Assert.True((await _b.Pins.ObserveAsync(Refund, "h2", "{\"v\":2}", PinningMode.TrustOnFirstUse)).IsBlocked);
-        Assert.True((await _a.Pins.ObserveAsync(Refund, "h2", "{\"v\":2}", PinningMode.TrustOnFirstUse)).IsBlocked);
+        // B's server now serves h2 (recorded here without a notification, so only the approval's can reach A), and an
+        // admin approves it on B. A never sees h2 itself; its cache still holds h1 as good.
+        await ExecuteAsync("UPDATE tool_pins SET observed_hash = 'h2', observed_definition = '{\"v\":2}' WHERE tool = 'billing/issue_refund'");
+        var approval = Announced(_a, StoreChangeKind.ToolPinChanged, Refund);
+        await _b.Pins.ApproveAsync(Refund, Ops, "h2");
+        await approval.WaitAsync(Patience);
 
-        var announced = Announced(_a, StoreChangeKind.ToolPinChanged);
-        await _b.Pins.ApproveAsync(Refund, Ops);
-        await announced.WaitAsync(Patience);
-
-        Assert.False((await _a.Pins.ObserveAsync(Refund, "h2", "{\"v\":2}", PinningMode.TrustOnFirstUse)).IsBlocked);
-
-        // A had cached h1 as good; the approval of h2 elsewhere means h1 is no longer the approved definition.
+        // h1 is no longer the approved definition on A, and h2 is.
         var old = await _a.Pins.ObserveAsync(Refund, "h1", "{\"v\":1}", PinningMode.TrustOnFirstUse);
         Assert.True(old.IsBlocked);
         Assert.Equal("h2", old.PinnedHash);
@@ -144,12 +149,12 @@ public sealed class PostgresAcrossInstancesTests(ITestOutputHelper output) : IAs
         return $"median {At(0.5)} ms, p90 {At(0.9)} ms, max {At(1.0)} ms";
     }
 
-    private static Task Announced(ClusterInstance instance, StoreChangeKind kind)
+    private static Task Announced(ClusterInstance instance, StoreChangeKind kind, string? key = null)
     {
         var seen = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var subscription = instance.Changes.Subscribe(c =>
         {
-            if (c.Kind == kind)
+            if (c.Kind == kind && (key is null || c.Key == key))
             {
                 seen.TrySetResult();
             }
@@ -159,6 +164,14 @@ public sealed class PostgresAcrossInstancesTests(ITestOutputHelper output) : IAs
 
     private static Task<ToolCallOutcome> CallAsync(GovernedTool tool, string toolCallId) =>
         tool.InvokeGovernedAsync(new AIFunctionArguments(new Dictionary<string, object?> { ["invoice"] = "INV-1" }).WithToolCall(new AgentRunContext("conv-1", "run-1", "billing", Alice), toolCallId)).AsTask();
+
+    private async Task ExecuteAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(_a.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
 
     private async Task TerminateAsync(int pid)
     {

@@ -115,6 +115,20 @@ public abstract class ApprovalStoreContract : StoreContract
     }
 
     [Fact]
+    public async Task A_runs_pending_requests_are_found_without_other_runs_or_decided_ones()
+    {
+        await Store.CreateAsync(Request("p1", "c1", T0));
+        await Store.CreateAsync(Request("p2", "c2", T0.AddMinutes(1)));
+        await Store.CreateAsync(Request("d1", "c3", T0));
+        await Store.CreateAsync(Request("other", "c1", T0) with { RunId = "run-2" });
+        Assert.True(await Store.TryResolveAsync("d1", ApprovalStatus.Denied, "bob", null, T0.AddMinutes(2)));
+
+        Assert.Equal(["p1", "p2"], (await Store.FindPendingByRunAsync("run-1")).Select(r => r.Id));
+        Assert.Equal(["other"], (await Store.FindPendingByRunAsync("run-2")).Select(r => r.Id));
+        Assert.Empty(await Store.FindPendingByRunAsync("run-3"));
+    }
+
+    [Fact]
     public async Task Requests_made_at_the_same_moment_list_in_the_order_they_were_made()
     {
         foreach (var id in new[] { "c", "a", "b" })

@@ -41,6 +41,30 @@ public sealed class PostgresLimitCountersTests : LimitCountersContract
         Assert.Equal(0L, await CountAsync("SELECT count(*) FROM limit_loops"));
     }
 
+    [Fact]
+    public async Task CountsKeepTheConnectionStringsOwnSessionOptions()
+    {
+        // A deployment that keeps AgentSuite's tables in a schema of its own, chosen by Options in the connection string.
+        var cluster = await AgentSuite.Tests.Postgres.PostgresCluster.GetAsync();
+        var connectionString = await cluster.CreateDatabaseAsync("tenant");
+        await using (var create = new NpgsqlConnection(connectionString))
+        {
+            await create.OpenAsync();
+            await using var schema = new NpgsqlCommand("CREATE SCHEMA tenant", create);
+            await schema.ExecuteNonQueryAsync();
+        }
+
+        var inTenant = new NpgsqlConnectionStringBuilder(connectionString) { Options = "-c search_path=tenant" }.ConnectionString;
+        await using var backend = await StoreBackend.PostgresAsync(connectionString: inTenant);
+        var counters = backend.Get<ILimitCounters>();
+
+        var verdicts = new[] { await counters.CountAsync(Window("c\nconv-1", 1)), await counters.CountAsync(Window("c\nconv-1", 1)) };
+
+        Assert.Equal([true, false], verdicts.Select(v => v.Allowed));
+        await using var command = backend.Get<PostgresGovernanceDatabase>().DataSource.CreateCommand("SELECT calls FROM tenant.limit_windows");
+        Assert.Equal(2L, (long)(await command.ExecuteScalarAsync())!);
+    }
+
     private async Task<long> CountAsync(string sql)
     {
         await using var command = Backend.Get<PostgresGovernanceDatabase>().DataSource.CreateCommand(sql);

@@ -41,6 +41,9 @@ public sealed class ClusterInstance : IAsyncDisposable
 
     public ApprovalService Approvals => _services.GetRequiredService<ApprovalService>();
 
+    /// <summary>The real approval store, telling when a request was read back.</summary>
+    public WatchedApprovalStore ApprovalStore => _services.GetRequiredService<WatchedApprovalStore>();
+
     public KillSwitchService KillSwitch => _services.GetRequiredService<KillSwitchService>();
 
     public ToolPinService Pins => _services.GetRequiredService<ToolPinService>();
@@ -59,6 +62,9 @@ public sealed class ClusterInstance : IAsyncDisposable
             o.Agents["billing"] = new AgentPolicyOptions { Allow = ["billing/*"] };
         });
         services.AddPostgresGovernanceStores(new PostgresStorageOptions { ConnectionString = connectionString });
+        services.AddSingleton<PostgresApprovalStore>();
+        services.AddSingleton(sp => new WatchedApprovalStore(sp.GetRequiredService<PostgresApprovalStore>()));
+        services.AddSingleton<IApprovalStore>(sp => sp.GetRequiredService<WatchedApprovalStore>());
         if (!services.Any(d => d.ServiceType == typeof(IAuditStore)))
         {
             // The audit is not what these tests are about: where the PostgreSQL stores bring none, each instance keeps its own file.

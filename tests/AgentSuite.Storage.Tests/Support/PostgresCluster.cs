@@ -15,7 +15,7 @@ namespace AgentSuite.Tests.Postgres;
 public sealed class PostgresCluster
 {
     private const string FolderPrefix = "agentsuite-pg-";
-    private static readonly Lazy<Task<PostgresCluster>> Shared = new(StartAsync);
+    private static readonly Lazy<Task<PostgresCluster>> Shared = new(() => StartAsync(FreePort));
     private static int _databases;
 
     private PostgresCluster(string folder, string bin, int port, string? runAs)
@@ -55,7 +55,8 @@ public sealed class PostgresCluster
         return ConnectionString(name);
     }
 
-    private static async Task<PostgresCluster> StartAsync()
+    /// <summary>Starts a cluster of its own (not the shared one) on the ports <paramref name="port"/> gives, a few tries.</summary>
+    internal static async Task<PostgresCluster> StartAsync(Func<int> port)
     {
         RemoveLeftovers();
         var bin = FindBin();
@@ -73,7 +74,7 @@ public sealed class PostgresCluster
         // A free port can be taken between the probe and the start: try a few.
         for (var attempt = 1; ; attempt++)
         {
-            var started = new PostgresCluster(folder, bin, FreePort(), runAs);
+            var started = new PostgresCluster(folder, bin, port(), runAs);
             try
             {
                 await started.RunServerAsync();
@@ -82,6 +83,11 @@ public sealed class PostgresCluster
             catch (InvalidOperationException) when (attempt < 5)
             {
                 // Port taken: the server did not start; try another.
+            }
+            catch
+            {
+                TryDelete(folder);
+                throw;
             }
         }
     }
@@ -92,7 +98,7 @@ public sealed class PostgresCluster
     {
         var log = Path.Combine(Folder, $"postgres-{Port}.log");
         var script = $"""
-            "{Path.Combine(Bin, "postgres")}" -D "{DataFolder}" -p {Port} -k "{Folder}" -c listen_addresses=127.0.0.1 -c max_connections=400 -c fsync=off -c synchronous_commit=off -c full_page_writes=off >"{log}" 2>&1 &
+            "{Path.Combine(Bin, "postgres")}" -D "{DataFolder}" -p {Port} -k "{Folder}" -c listen_addresses=127.0.0.1 -c max_connections=100 -c fsync=off -c synchronous_commit=off -c full_page_writes=off >"{log}" 2>&1 &
             pg=$!
             while [ -d /proc/{Environment.ProcessId} ] && kill -0 $pg 2>/dev/null; do sleep 0.5; done
             if kill -0 $pg 2>/dev/null; then kill -QUIT $pg; wait $pg; rm -rf "{Folder}"; fi
@@ -120,19 +126,64 @@ public sealed class PostgresCluster
             }
             catch (Exception ex) when (ex is NpgsqlException or TimeoutException)
             {
+                // Only a start that cannot succeed ends the wait: a FATAL such as "the database system is starting up",
+                // answered to this probe while the server starts, is a reason to try again.
                 var logged = File.Exists(log) ? await File.ReadAllTextAsync(log) : "";
-                if (watchdog.HasExited || logged.Contains("could not bind", StringComparison.Ordinal) || logged.Contains("FATAL", StringComparison.Ordinal))
+                if (watchdog.HasExited || logged.Contains("could not bind", StringComparison.Ordinal) || logged.Contains("lock file", StringComparison.Ordinal))
                 {
+                    await StopAsync(watchdog);
                     throw new InvalidOperationException($"PostgreSQL did not start on port {Port}: {logged}");
                 }
 
                 if (clock.Elapsed > TimeSpan.FromSeconds(60))
                 {
+                    await StopAsync(watchdog);
                     throw new TimeoutException($"PostgreSQL did not accept connections on port {Port} within 60 s: {logged}");
                 }
 
                 await Task.Delay(50);
             }
+        }
+    }
+
+    // A start that failed leaves no server behind on the data folder, so the next attempt is the only one on it: the
+    // server stops itself when it cannot bind, and is stopped here if not; its watchdog then ends.
+    private async Task StopAsync(Process watchdog)
+    {
+        using (watchdog)
+        {
+            if (await ExitsAsync(watchdog, TimeSpan.FromSeconds(10)))
+            {
+                return;
+            }
+
+            try
+            {
+                await RunAsync(Path.Combine(Bin, "pg_ctl"), ["stop", "-D", DataFolder, "-m", "immediate", "-w"], RunAs);
+            }
+            catch (InvalidOperationException)
+            {
+                // No server was running on the folder after all (pg_ctl found no postmaster.pid).
+            }
+
+            if (!await ExitsAsync(watchdog, TimeSpan.FromSeconds(30)))
+            {
+                throw new InvalidOperationException($"PostgreSQL's watchdog for port {Port} did not end after its server was stopped; not starting a second server on {DataFolder}.");
+            }
+        }
+    }
+
+    private static async Task<bool> ExitsAsync(Process process, TimeSpan within)
+    {
+        using var timeout = new CancellationTokenSource(within);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
         }
     }
 
