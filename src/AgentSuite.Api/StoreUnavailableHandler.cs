@@ -5,8 +5,9 @@ namespace AgentSuite.Api;
 
 /// <summary>
 /// A request that failed because the shared store could not be reached (PostgreSQL down, restarting, out of connections,
-/// or the connection cut) is answered 503 with problem details and a Retry-After, not a 500: nothing it asked for was
-/// done, since every governed step reads the store first and refuses when it cannot.
+/// the connection cut, or the audit chain's head held too long) is answered 503 with problem details and a Retry-After,
+/// not a 500. The answer says what to check, never the server's own message (addresses, hints), which goes to the log.
+/// Any other database error (a constraint, a serialization failure, a bug) stays a 500, logged as an error.
 /// </summary>
 internal sealed class StoreUnavailableHandler(ILogger<StoreUnavailableHandler> logger) : IExceptionHandler
 {
@@ -20,7 +21,7 @@ internal sealed class StoreUnavailableHandler(ILogger<StoreUnavailableHandler> l
         logger.LogWarning(outage, "The governance store could not be reached; {Method} {Path} was refused with 503", httpContext.Request.Method, httpContext.Request.Path);
         httpContext.Response.Headers.RetryAfter = "5";
         await Problems.WriteAsync(httpContext, StatusCodes.Status503ServiceUnavailable, "Store unavailable",
-            $"The governance store could not be reached ({outage.Message.TrimEnd('.')}), so nothing was done. Try again shortly; if it persists, check that PostgreSQL is running and reachable at ConnectionStrings:AgentSuite.");
+            "The governance store could not be reached, so the request may not have completed. Check its outcome (the conversation, the approval) before repeating it; if this persists, check that PostgreSQL is running and reachable at ConnectionStrings:AgentSuite.");
         return true;
     }
 
@@ -31,14 +32,20 @@ internal sealed class StoreUnavailableHandler(ILogger<StoreUnavailableHandler> l
         {
             switch (e)
             {
-                // Connection classes: 08 connection, 53 insufficient resources (too many connections), 57 operator
-                // intervention (shutdown, restart), 55000/55P03 the database not accepting connections or a lock not granted in time.
-                case PostgresException pg when pg.IsTransient || pg.SqlState is ['0', '8', ..] or ['5', '3', ..] or ['5', '7', ..] or "55000" or "55P03":
-                    return pg;
-                case PostgresException:
-                    return null;
-                case NpgsqlException npgsql:
+                // 08 connection exceptions, 53300 too many connections, 57P01-57P03 shutdown or not yet accepting
+                // connections, 55P03 a lock not granted in time (the audit head), 25P03 a session ended for idling in a
+                // transaction, and 55000 only where the server refuses a connection to a database closed to connections.
+                case PostgresException pg:
+                    return pg.SqlState is ['0', '8', ..] or "53300" or "57P01" or "57P02" or "57P03" or "55P03" or "25P03"
+                        || (pg.SqlState == "55000" && pg.Routine is "CheckMyDatabase" or "InitPostgres") ? pg : null;
+
+                // Npgsql's own: unreachable when the socket, a read or a connect (or the pool's wait) failed.
+                case NpgsqlException npgsql when npgsql.InnerException is System.Net.Sockets.SocketException or IOException or TimeoutException:
                     return npgsql;
+                case NpgsqlException when e.InnerException is PostgresException:
+                    continue;
+                case NpgsqlException:
+                    return null;
             }
         }
 

@@ -72,7 +72,7 @@ public sealed class PostgresGovernanceDatabase : IDisposable, IAsyncDisposable
     public ValueTask DisposeAsync() => DataSource.DisposeAsync();
 
     /// <summary>The schema version the database records, or null on a database without one yet.</summary>
-    private static string? RecordedVersion(NpgsqlConnection connection, NpgsqlTransaction transaction)
+    private static string? Recorded(NpgsqlConnection connection, NpgsqlTransaction transaction, string name)
     {
         using (var exists = new NpgsqlCommand("SELECT to_regclass('schema_info') IS NOT NULL", connection, transaction))
         {
@@ -83,7 +83,7 @@ public sealed class PostgresGovernanceDatabase : IDisposable, IAsyncDisposable
         }
 
         using var read = new NpgsqlCommand("SELECT value FROM schema_info WHERE name = @name", connection, transaction);
-        read.Parameters.AddWithValue("name", PostgresSchema.VersionName);
+        read.Parameters.AddWithValue("name", name);
         return read.ExecuteScalar() as string;
     }
 
@@ -104,7 +104,10 @@ public sealed class PostgresGovernanceDatabase : IDisposable, IAsyncDisposable
             wait.ExecuteNonQuery();
         }
 
-        if (RecordedVersion(connection, transaction) == PostgresSchema.Version)
+        // A database already migrated by a newer build (a rolling upgrade, a rollback) is left as it is: an older build's
+        // DDL must never undo a newer one's (a replaced function, say).
+        var revision = int.TryParse(Recorded(connection, transaction, PostgresSchema.RevisionName), out var r) ? r : 0;
+        if (revision > PostgresSchema.Revision || (revision == PostgresSchema.Revision && Recorded(connection, transaction, PostgresSchema.VersionName) == PostgresSchema.Version))
         {
             transaction.Commit();
             return;
@@ -120,6 +123,9 @@ public sealed class PostgresGovernanceDatabase : IDisposable, IAsyncDisposable
         {
             record.Parameters.AddWithValue("name", PostgresSchema.VersionName);
             record.Parameters.AddWithValue("value", PostgresSchema.Version);
+            record.ExecuteNonQuery();
+            record.Parameters["name"].Value = PostgresSchema.RevisionName;
+            record.Parameters["value"].Value = PostgresSchema.Revision.ToString(System.Globalization.CultureInfo.InvariantCulture);
             record.ExecuteNonQuery();
         }
 

@@ -105,7 +105,7 @@ public sealed class PostgresTurnStore(PostgresGovernanceDatabase db, InstanceIde
         Bind(command, turn);
         if (await command.ExecuteNonQueryAsync(cancellationToken) == 0)
         {
-            await ThrowIfHeldElsewhereAsync(connection, null, turn.RunId, cancellationToken);
+            await ThrowIfNotThisRunAsync(connection, turn, cancellationToken);
         }
     }
 
@@ -180,7 +180,7 @@ public sealed class PostgresTurnStore(PostgresGovernanceDatabase db, InstanceIde
         command.Parameters.AddWithValue("lease", db.Options.TurnLease);
         if (await command.ExecuteNonQueryAsync(cancellationToken) == 0)
         {
-            await ThrowIfHeldElsewhereAsync(connection, null, turn.RunId, cancellationToken);
+            await ThrowIfNotThisRunAsync(connection, turn, cancellationToken);
         }
     }
 
@@ -222,6 +222,27 @@ public sealed class PostgresTurnStore(PostgresGovernanceDatabase db, InstanceIde
         if (await command.ExecuteScalarAsync(cancellationToken) is string holder)
         {
             throw new TurnLeaseLostException(runId, holder);
+        }
+    }
+
+    // A fenced write or lease check changed nothing. Nothing to do only when this very run (owner and epoch) ended the
+    // turn; a turn that is active elsewhere, or that another instance or a later claim ended, is lost to this run, so a
+    // stale run stops here before any side effect instead of acting on a turn someone else has finished.
+    private async Task ThrowIfNotThisRunAsync(NpgsqlConnection connection, TurnRecord turn, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand("SELECT owner_instance, lease_epoch, status FROM turns WHERE run_id = @run", connection);
+        command.Parameters.AddWithValue("run", turn.RunId);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken))
+        {
+            return;
+        }
+
+        var (owner, epoch, status) = (reader.GetString(0), reader.GetInt64(1), reader.GetString(2));
+        var active = status is TurnStatus.Running or TurnStatus.Waiting;
+        if (active || owner != instance.Name || epoch != turn.LeaseEpoch)
+        {
+            throw new TurnLeaseLostException(turn.RunId, active ? owner : $"{owner} (which has ended the turn)");
         }
     }
 

@@ -52,6 +52,18 @@ public sealed class PostgresSchemaTests
         {
             Assert.Equal("ix_approvals_conversation", await ScalarAsync(connectionString, "SELECT to_regclass('ix_approvals_conversation')::text"));
             Assert.Equal(PostgresSchema.Version, await ScalarAsync(connectionString, $"SELECT value FROM schema_info WHERE name = '{PostgresSchema.VersionName}'"));
+            Assert.Equal($"{PostgresSchema.Revision}", await ScalarAsync(connectionString, $"SELECT value FROM schema_info WHERE name = '{PostgresSchema.RevisionName}'"));
+        }
+
+        // A database a newer build migrated (a higher revision) is left alone by this older one, whatever its version:
+        // during a rolling upgrade an older instance must not undo the newer schema.
+        await ScalarAsync(connectionString, "DROP INDEX ix_approvals_conversation");
+        await ScalarAsync(connectionString, $"UPDATE schema_info SET value = 'newer' WHERE name = '{PostgresSchema.VersionName}'");
+        await ScalarAsync(connectionString, $"UPDATE schema_info SET value = '{PostgresSchema.Revision + 1}' WHERE name = '{PostgresSchema.RevisionName}'");
+        await using (new PostgresGovernanceDatabase(new PostgresStorageOptions { ConnectionString = connectionString }))
+        {
+            Assert.Null(await ScalarAsync(connectionString, "SELECT to_regclass('ix_approvals_conversation')::text"));
+            Assert.Equal("newer", await ScalarAsync(connectionString, $"SELECT value FROM schema_info WHERE name = '{PostgresSchema.VersionName}'"));
         }
     }
 

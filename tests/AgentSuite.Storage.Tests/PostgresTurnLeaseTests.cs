@@ -72,14 +72,22 @@ public sealed class PostgresTurnLeaseTests : IAsyncLifetime
         Assert.Equal(0, await a.Get<ITurnStore>().RenewLeasesAsync(["run-1"]));
         Assert.Equal(claimed, await a.Get<ITurnStore>().GetAsync("run-1"));
 
-        // The new holder carries on: its writes go through, and once ended the old holder's writes are simply too late.
+        // The new holder carries on: its writes go through. Once it has ended the turn, the old holder's finish is too
+        // late, and its checkpoint and lease check still fail: a stale run must stop before any side effect, not act on
+        // a turn another instance has finished.
         var waiting = claimed with { Status = TurnStatus.Waiting, ApprovalId = "ap-1", UpdatedAt = T0.AddSeconds(2) };
         await holder.Get<ITurnStore>().SaveAsync(waiting);
         Assert.Equal(waiting, await a.Get<ITurnStore>().GetAsync("run-1"));
         Assert.Equal(1, await holder.Get<ITurnStore>().RenewLeasesAsync(["run-1"]));
         Assert.True(await holder.Get<ITurnStore>().FinishAsync(Ended(waiting), new ConversationMessage("assistant", "coordinator", "from the new holder", T0)));
         Assert.False(await a.Get<ITurnStore>().FinishAsync(Ended(turn), null));
-        await a.Get<ITurnStore>().SaveAsync(turn);
+        var afterEnd = await Assert.ThrowsAsync<TurnLeaseLostException>(() => a.Get<ITurnStore>().SaveAsync(turn));
+        Assert.Contains(holder.Get<InstanceIdentity>().Name, afterEnd.Holder, StringComparison.Ordinal);
+        await Assert.ThrowsAsync<TurnLeaseLostException>(() => a.Get<ITurnStore>().HoldLeaseAsync(turn));
+
+        // The run that ended the turn itself may still flush a late checkpoint: nothing happens.
+        await holder.Get<ITurnStore>().SaveAsync(waiting);
+        await holder.Get<ITurnStore>().HoldLeaseAsync(waiting);
         Assert.Equal(["hello", "from the new holder"], (await a.Get<IConversationStore>().GetAsync("c1"))!.Messages.Select(m => m.Text));
     }
 

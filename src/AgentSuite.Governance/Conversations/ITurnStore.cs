@@ -49,8 +49,9 @@ public interface ITurnStore
 
     /// <summary>
     /// Confirms that the lease <paramref name="turn"/> runs under is still this instance's and extends it, in one write;
-    /// throws <see cref="TurnLeaseLostException"/> when another claim has taken the turn over. A leasing store's fence
-    /// before a call that may have a side effect. Nothing to do without leases, or once the turn has ended.
+    /// throws <see cref="TurnLeaseLostException"/> when another claim has taken the turn over, or another instance or a
+    /// later claim has ended it. A leasing store's fence before a call that may have a side effect. Nothing to do without
+    /// leases, or once this very run has ended the turn.
     /// </summary>
     Task HoldLeaseAsync(TurnRecord turn, CancellationToken cancellationToken = default) => Task.CompletedTask;
 
