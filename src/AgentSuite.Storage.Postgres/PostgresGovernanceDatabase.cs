@@ -15,6 +15,13 @@ public sealed class PostgresGovernanceDatabase : IDisposable, IAsyncDisposable
     /// <summary>How many statements each pooled connection prepares, unless the connection string says.</summary>
     internal const int AutoPrepared = 20;
 
+    /// <summary>
+    /// The pool's size unless the connection string says (Npgsql's own default is 100). With the listener and the audit
+    /// writer an instance then needs at most 42 connections, so two instances fit PostgreSQL's default max_connections
+    /// (100, 3 of them reserved); a busy instance waits for a pooled connection instead of being refused by the server.
+    /// </summary>
+    internal const int PoolSize = 40;
+
     public PostgresGovernanceDatabase(PostgresStorageOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -39,6 +46,11 @@ public sealed class PostgresGovernanceDatabase : IDisposable, IAsyncDisposable
         if (!Sets(options.ConnectionString, "Max Auto Prepare"))
         {
             builder.MaxAutoPrepare = AutoPrepared;
+        }
+
+        if (!Sets(options.ConnectionString, "Maximum Pool Size"))
+        {
+            builder.MaxPoolSize = PoolSize;
         }
 
         Options = options;

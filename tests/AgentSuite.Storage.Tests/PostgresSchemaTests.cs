@@ -68,6 +68,19 @@ public sealed class PostgresSchemaTests
     }
 
     [Theory]
+    [InlineData("", PostgresGovernanceDatabase.PoolSize)]
+    [InlineData(";Maximum Pool Size=7", 7)]
+    [InlineData(";maximum pool size=12", 12)]
+    public async Task The_pool_fits_two_instances_under_the_servers_default_unless_the_connection_string_sizes_it(string setting, int size)
+    {
+        var connectionString = await (await PostgresCluster.GetAsync()).CreateDatabaseAsync("pool");
+
+        await using var db = new PostgresGovernanceDatabase(new PostgresStorageOptions { ConnectionString = connectionString + setting });
+
+        Assert.Equal(size, new NpgsqlConnectionStringBuilder(db.DataSource.ConnectionString).MaxPoolSize);
+    }
+
+    [Theory]
     [InlineData("", PostgresGovernanceDatabase.AutoPrepared)]
     [InlineData(";Max Auto Prepare=0", 0)]
     [InlineData(";maxautoprepare=5", 5)]
