@@ -12,8 +12,8 @@ namespace AgentSuite.Storage.Postgres;
 /// </summary>
 public sealed class PostgresOperationsMetrics(PostgresGovernanceDatabase db) : IOperationsMetrics
 {
-    private const string ApprovalRequested = "approval.requested";
-    private const string ApprovalResolved = "approval.resolved";
+    private const string ApprovalRequested = OperationsTally.ApprovalRequested;
+    private const string ApprovalResolved = OperationsTally.ApprovalResolved;
 
     private const string TablesSql = "SELECT to_regclass('turns') IS NOT NULL, to_regclass('approvals') IS NOT NULL";
 
@@ -53,22 +53,7 @@ public sealed class PostgresOperationsMetrics(PostgresGovernanceDatabase db) : I
             while (await reader.ReadAsync(cancellationToken))
             {
                 var label = reader.IsDBNull(1) ? null : reader.GetString(1);
-                var (bucket, count) = (reader.GetInt64(2), reader.GetInt64(4));
-                switch (reader.GetString(0))
-                {
-                    case ApprovalRequested:
-                        tally.AddApprovalsRequested(bucket, count);
-                        break;
-                    case ApprovalResolved when !reader.IsDBNull(3):
-                        tally.AddApprovalWaits(reader.GetDouble(3), count);
-                        break;
-                    case GovernanceEventTypes.ToolDecision:
-                        tally.AddDenials(label, bucket, count);
-                        break;
-                    case GovernanceEventTypes.ToolFailed:
-                        tally.AddFailures(label, bucket, count);
-                        break;
-                }
+                tally.AddAuditCount(reader.GetString(0), label, reader.GetInt64(2), reader.IsDBNull(3) ? null : reader.GetDouble(3), reader.GetInt64(4));
             }
         }
 

@@ -8,6 +8,11 @@ namespace AgentSuite.Governance.Operations;
 /// </summary>
 public sealed class OperationsTally(MetricsWindow window)
 {
+    /// <summary>The audit kinds the figures count besides the tool decisions and failures.</summary>
+    public const string ApprovalRequested = "approval.requested";
+
+    public const string ApprovalResolved = "approval.resolved";
+
     private readonly List<double> _turnMs = [];
     private readonly List<double> _waitSeconds = [];
     private readonly long[] _turnBuckets = new long[window.BucketCount];
@@ -19,6 +24,29 @@ public sealed class OperationsTally(MetricsWindow window)
     private long _completed;
     private long _failed;
     private long _abandoned;
+
+    /// <summary>
+    /// One grouped audit count as every store's query returns it: the kind, the stage or tool it is labelled with, its
+    /// bucket, the summed approval wait (resolutions only) and how many entries.
+    /// </summary>
+    public void AddAuditCount(string kind, string? label, long bucket, double? waitSeconds, long count)
+    {
+        switch (kind)
+        {
+            case ApprovalRequested:
+                AddApprovalsRequested(bucket, count);
+                break;
+            case ApprovalResolved when waitSeconds is { } wait:
+                AddApprovalWaits(wait, count);
+                break;
+            case GovernanceEventTypes.ToolDecision:
+                AddDenials(label, bucket, count);
+                break;
+            case GovernanceEventTypes.ToolFailed:
+                AddFailures(label, bucket, count);
+                break;
+        }
+    }
 
     /// <summary>A turn that ended in the window with <paramref name="status"/> after <paramref name="durationMs"/>.</summary>
     public void AddTurn(string status, double durationMs, long bucket)
