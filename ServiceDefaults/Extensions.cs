@@ -39,7 +39,7 @@ public static class Extensions
         builder.Services.AddServiceDiscovery();
         builder.Services.ConfigureHttpClientDefaults(http =>
         {
-            http.AddAgentSuiteResilienceHandler(builder.Configuration);
+            http.AddConfiguredResilienceHandler(builder.Configuration);
             http.AddServiceDiscovery();
         });
         return builder;

@@ -30,7 +30,7 @@ public static class HttpResilience
     /// The standard handler with the app's retry rule and a circuit per endpoint; <see cref="Section"/> sets its
     /// <see cref="HttpStandardResilienceOptions"/> (an unknown key stops the app at start).
     /// </summary>
-    public static IHttpStandardResiliencePipelineBuilder AddAgentSuiteResilienceHandler(this IHttpClientBuilder http, IConfiguration configuration)
+    public static IHttpStandardResiliencePipelineBuilder AddConfiguredResilienceHandler(this IHttpClientBuilder http, IConfiguration configuration)
     {
         var pipeline = http.AddStandardResilienceHandler().SelectPipelineByAuthority();
         http.Services.Configure<HttpStandardResilienceOptions>(pipeline.PipelineName, configuration.GetSection(Section), b => b.ErrorOnUnknownConfiguration = true);
@@ -53,7 +53,7 @@ public static class HttpResilience
 
         // AddStandardResilienceHandler turns HttpClient.Timeout off as well; stated here because a long tool call depends on it.
         http.ConfigureHttpClient(static c => c.Timeout = Timeout.InfiniteTimeSpan);
-        var pipeline = http.AddAgentSuiteResilienceHandler(configuration);
+        var pipeline = http.AddConfiguredResilienceHandler(configuration);
 
         // Timeout properties accept 10 ms to 1 day; a generator returning InfiniteTimeSpan is Polly's "no timeout".
         http.Services.PostConfigure<HttpStandardResilienceOptions>(pipeline.PipelineName, o =>

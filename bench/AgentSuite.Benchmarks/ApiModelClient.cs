@@ -11,7 +11,7 @@ namespace AgentSuite.Benchmarks;
 
 /// <summary>
 /// The model client the Api registers for <c>Model:Provider=OpenAI</c> at an endpoint, built by
-/// <see cref="AgentSuiteApi.Build(WebApplicationOptions, Action{WebApplicationBuilder}?)"/> and never started: the
+/// <see cref="ApiApplication.Build(WebApplicationOptions, Action{WebApplicationBuilder}?)"/> and never started: the
 /// provider as the app wires it, whichever implementation that is. Its logs go to stderr, away from the tables.
 /// </summary>
 internal sealed class ApiModelClient : IAsyncDisposable
@@ -28,7 +28,7 @@ internal sealed class ApiModelClient : IAsyncDisposable
         settings["Model:Provider"] = "OpenAI";
         settings["Model:Endpoint"] = endpoint.ToString();
         settings["Model:Name"] = model;
-        return new ApiModelClient(AgentSuiteApi.Build(
+        return new ApiModelClient(ApiApplication.Build(
             new WebApplicationOptions { ContentRootPath = BuiltApi.ContentRoot, EnvironmentName = Environments.Production },
             builder =>
             {

@@ -16,7 +16,7 @@ namespace AgentSuite.Benchmarks;
 /// process over stdio on a fresh SQLite file, governance on a real SQLite file with the sample domain's policy. Two
 /// additions time the turn (<see cref="TurnClock"/>): the model is wrapped in <see cref="TimedChatClient"/> and an
 /// innermost <see cref="InnerCallTimer"/> filter times each tool's own run. It runs as a host whose hosted services
-/// start as the app's do, and touches the agents only through <c>AddAgentSuiteAgents</c> and
+/// start as the app's do, and touches the agents only through <c>AddGovernedAgents</c> and
 /// <see cref="ConversationService"/>, so it measures whichever agent runtime those wire up.
 /// </summary>
 internal sealed class DeskFixture : IAsyncDisposable
@@ -53,7 +53,7 @@ internal sealed class DeskFixture : IAsyncDisposable
         var configuration = builder.Configuration;
         var services = builder.Services;
         services.AddLogging();
-        services.AddAgentSuiteGovernance(o =>
+        services.AddGovernance(o =>
         {
             o.Agents["coordinator"] = new AgentPolicyOptions { Allow = ["agents/ask_*"] };
             o.Agents["billing"] = new AgentPolicyOptions { Allow = ["billing/*", "policy/*"] };
@@ -67,8 +67,8 @@ internal sealed class DeskFixture : IAsyncDisposable
             o.Limits.MaxIdenticalCallsPerRun = 0;
         });
         services.AddSqliteGovernanceStores(folder.NewDatabase("turn-governance"));
-        services.AddAgentSuiteMcp(configuration.GetSection("Mcp"));
-        services.AddAgentSuiteAgents(configuration.GetSection("Agents"));
+        services.AddGovernedMcp(configuration.GetSection("Mcp"));
+        services.AddGovernedAgents(configuration.GetSection("Agents"));
         services.AddMockChatClient(Path.Combine(AppContext.BaseDirectory, "turn-script.yaml"));
 
         // Timing only, registered last: the filter is the innermost, and this IChatClient is the provider the runtime's model

@@ -60,7 +60,7 @@ internal sealed class GovernedMcpFixture : IAsyncDisposable
         }).Build();
         var services = new ServiceCollection();
         services.AddLogging();
-        services.AddAgentSuiteGovernance(o =>
+        services.AddGovernance(o =>
         {
             o.Agents[Agent] = new AgentPolicyOptions { Allow = [server + "/*"] };
 
@@ -72,7 +72,7 @@ internal sealed class GovernedMcpFixture : IAsyncDisposable
         services.AddSingleton<GovernedCallSplit>();
         services.AddSingleton<IToolCallFilter>(sp => sp.GetRequiredService<GovernedCallSplit>());
         (stores ?? (s => s.AddSqliteGovernanceStores(folder.NewDatabase($"mcp-governance-{server}"))))(services);
-        services.AddAgentSuiteMcp(configuration.GetSection("Mcp"));
+        services.AddGovernedMcp(configuration.GetSection("Mcp"));
         var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
         try
         {

@@ -28,7 +28,7 @@ internal sealed class GovernedToolFixture : IDisposable
     public GovernedToolFixture(string connectionString, ToolAnnotations annotations, bool limitsOn = false, SqliteDurability durability = SqliteDurability.ProcessCrash)
     {
         var services = new ServiceCollection();
-        services.AddAgentSuiteGovernance(o =>
+        services.AddGovernance(o =>
         {
             o.Agents[Agent] = new AgentPolicyOptions { Allow = [ForecastTool.Server + "/*"] };
             var limit = limitsOn ? 1_000_000 : 0;

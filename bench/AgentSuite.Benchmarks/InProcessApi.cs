@@ -10,7 +10,7 @@ namespace AgentSuite.Benchmarks;
 
 /// <summary>
 /// The Api inside the benchmark's own process (for measuring its managed heap), on real Kestrel at 127.0.0.1: built by
-/// <see cref="AgentSuiteApi.Build(WebApplicationOptions, Action{WebApplicationBuilder}?)"/> with src/AgentSuite.Api as
+/// <see cref="ApiApplication.Build(WebApplicationOptions, Action{WebApplicationBuilder}?)"/> with src/AgentSuite.Api as
 /// the content root, so its appsettings.json applies, plus the benchmark's settings. Its logs go to stderr, away from
 /// the tables.
 /// </summary>
@@ -31,7 +31,7 @@ internal sealed class InProcessApi : IAsyncDisposable
     public static async Task<InProcessApi> StartAsync(string dataFolder, bool limitsOff, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var baseAddress = FreePort.NewLoopbackAddress();
-        var app = AgentSuiteApi.Build(
+        var app = ApiApplication.Build(
             new WebApplicationOptions { ContentRootPath = BuiltApi.ContentRoot, EnvironmentName = Environments.Production },
             builder =>
             {

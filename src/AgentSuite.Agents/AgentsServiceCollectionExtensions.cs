@@ -8,9 +8,9 @@ public static class AgentsServiceCollectionExtensions
 {
     /// <summary>
     /// Registers the agents from the prompts folder, the model pipeline their Semantic Kernel kernels share, and the runner. Needs an <c>IChatClient</c> (the mock model or a
-    /// real one), <c>AddAgentSuiteGovernance</c> and <c>AddAgentSuiteMcp</c>.
+    /// real one), <c>AddGovernance</c> and <c>AddGovernedMcp</c>.
     /// </summary>
-    public static IServiceCollection AddAgentSuiteAgents(this IServiceCollection services, IConfiguration section)
+    public static IServiceCollection AddGovernedAgents(this IServiceCollection services, IConfiguration section)
     {
         services.AddOptions<AgentsOptions>().Bind(section).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Options.IValidateOptions<AgentsOptions>, AgentSuite.Agents.Remote.RemoteAgentsOptionsValidator>());

@@ -294,7 +294,7 @@ public sealed class ConversationService(
         finally
         {
             _running.TryRemove(journal, out _);
-            AgentSuiteMetrics.RecordTurn(time.GetElapsedTime(clock), coordinator, outcome);
+            AppMetrics.RecordTurn(time.GetElapsedTime(clock), coordinator, outcome);
         }
     }
 

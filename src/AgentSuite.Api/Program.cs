@@ -8,7 +8,7 @@ using Microsoft.Extensions.Options;
 WebApplication app;
 try
 {
-    app = AgentSuiteApi.Build(args);
+    app = ApiApplication.Build(args);
 }
 catch (InvalidOperationException e)
 {

@@ -1,3 +1,3 @@
 using AgentSuite.Cli;
 
-return await AgentSuiteCli.RunAsync(args, CliIo.FromProcess());
+return await CliApplication.RunAsync(args, CliIo.FromProcess());

@@ -11,10 +11,10 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
 var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args, ContentRootPath = AppContext.BaseDirectory });
-var connectionString = builder.Configuration.GetConnectionString("AgentSuite") is { Length: > 0 } configured
+var connectionString = builder.Configuration.GetConnectionString("agentsuite") is { Length: > 0 } configured
     ? configured
     : $"Data Source={Path.Combine(AppContext.BaseDirectory, "data", "agentsuite.db")}";
-builder.Services.AddAgentSuiteGovernance(builder.Configuration.GetSection("Governance"));
+builder.Services.AddGovernance(builder.Configuration.GetSection("Governance"));
 builder.Services.AddSqliteGovernanceStores(new SqliteStorageOptions
 {
     ConnectionString = connectionString,

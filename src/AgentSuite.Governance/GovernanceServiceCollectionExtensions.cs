@@ -19,20 +19,20 @@ public static class GovernanceServiceCollectionExtensions
     /// Registers the governed pipeline with the default filter order and binds <paramref name="section"/> (normally the
     /// <c>Governance</c> section) with reload on change. Stores come from a storage package, e.g. <c>AddSqliteGovernanceStores</c>.
     /// </summary>
-    public static IServiceCollection AddAgentSuiteGovernance(this IServiceCollection services, IConfiguration section)
+    public static IServiceCollection AddGovernance(this IServiceCollection services, IConfiguration section)
     {
         services.AddOptions<GovernanceOptions>().Bind(section);
-        return services.AddAgentSuiteGovernanceCore();
+        return services.AddGovernanceCore();
     }
 
     /// <summary>Registers the pipeline with options set in code (tests, samples).</summary>
-    public static IServiceCollection AddAgentSuiteGovernance(this IServiceCollection services, Action<GovernanceOptions> configure)
+    public static IServiceCollection AddGovernance(this IServiceCollection services, Action<GovernanceOptions> configure)
     {
         services.AddOptions<GovernanceOptions>().Configure(configure);
-        return services.AddAgentSuiteGovernanceCore();
+        return services.AddGovernanceCore();
     }
 
-    private static IServiceCollection AddAgentSuiteGovernanceCore(this IServiceCollection services)
+    private static IServiceCollection AddGovernanceCore(this IServiceCollection services)
     {
         services.AddLogging();
         services.TryAddSingleton(TimeProvider.System);
@@ -51,7 +51,7 @@ public static class GovernanceServiceCollectionExtensions
         // In memory by default; a shared store (AddPostgresGovernanceStores) registers its own, so limits hold across instances.
         services.TryAddSingleton<AgentSuite.Governance.Limits.ILimitCounters, AgentSuite.Governance.Limits.MemoryLimitCounters>();
         services.TryAddSingleton<AgentSuite.Governance.Limits.AskRateLimiter>();
-        services.AddAgentSuiteTelemetry();
+        services.AddAppTelemetry();
 
         // The order is the contract of shared/DESIGN.md: cheap refusals first, the audit last before the tool runs.
         services.AddSingleton<IToolCallFilter, KillSwitchFilter>();
@@ -74,11 +74,11 @@ public static class GovernanceServiceCollectionExtensions
 
     /// <summary>
     /// Binds <see cref="TelemetryOptions"/> from the <c>AgentSuite:Telemetry</c> section of the app's configuration
-    /// (reloaded on change). <c>AddAgentSuiteGovernance</c> calls it; call it yourself only without governance.
+    /// (reloaded on change). <c>AddGovernance</c> calls it; call it yourself only without governance.
     /// Spans and metrics need no registration: they are on the <c>AgentSuite</c> source and meter whenever a listener
     /// (an OpenTelemetry provider) subscribes.
     /// </summary>
-    public static IServiceCollection AddAgentSuiteTelemetry(this IServiceCollection services)
+    public static IServiceCollection AddAppTelemetry(this IServiceCollection services)
     {
         services.AddOptions<TelemetryOptions>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<TelemetryOptions>, TelemetryOptionsFromConfiguration>());

@@ -10,9 +10,9 @@ public static class McpServiceCollectionExtensions
 {
     /// <summary>
     /// Binds the <c>Mcp</c> section, validates it at start, and registers the tool catalog and the hosted service that
-    /// connects to every server when the app starts. Requires <c>AddAgentSuiteGovernance</c>.
+    /// connects to every server when the app starts. Requires <c>AddGovernance</c>.
     /// </summary>
-    public static IServiceCollection AddAgentSuiteMcp(this IServiceCollection services, IConfiguration section)
+    public static IServiceCollection AddGovernedMcp(this IServiceCollection services, IConfiguration section)
     {
         services.AddOptions<McpOptions>().Bind(section).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<McpOptions>, McpOptionsValidator>());

@@ -158,7 +158,7 @@ public sealed class PostgresAuditStore : IAuditStore, IDisposable, IAsyncDisposa
                 WriteRetryingOnce(batch);
                 foreach (var p in batch)
                 {
-                    AgentSuiteMetrics.RecordAuditAppend(p.Queued, null);
+                    AppMetrics.RecordAuditAppend(p.Queued, null);
                     p.Completion.TrySetResult(p.Record!);
                 }
             }
@@ -167,7 +167,7 @@ public sealed class PostgresAuditStore : IAuditStore, IDisposable, IAsyncDisposa
                 ResetWriter(rollBack: true);
                 foreach (var p in batch)
                 {
-                    AgentSuiteMetrics.RecordAuditAppend(p.Queued, ex.GetType().FullName);
+                    AppMetrics.RecordAuditAppend(p.Queued, ex.GetType().FullName);
                     p.Completion.TrySetException(ex);
                 }
             }
@@ -341,6 +341,6 @@ public sealed class PostgresAuditStore : IAuditStore, IDisposable, IAsyncDisposa
         public AuditRecord? Record { get; set; }
 
         /// <summary>When it was appended, for the append-latency metric; 0 when nothing listens to that metric.</summary>
-        public long Queued { get; } = AgentSuiteMetrics.AuditAppend.Enabled ? System.Diagnostics.Stopwatch.GetTimestamp() : 0;
+        public long Queued { get; } = AppMetrics.AuditAppend.Enabled ? System.Diagnostics.Stopwatch.GetTimestamp() : 0;
     }
 }

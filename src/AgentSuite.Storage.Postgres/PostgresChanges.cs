@@ -8,7 +8,7 @@ namespace AgentSuite.Storage.Postgres;
 /// </summary>
 internal static class PostgresChanges
 {
-    public const string Channel = "agentsuite_changes";
+    public const string Channel = "governance_changes";
 
     /// <summary>SQL that notifies the channel with the payload bound to <paramref name="parameter"/> (e.g. <c>@notify</c>).</summary>
     public static string NotifySql(string parameter) => $"SELECT pg_notify('{Channel}', {parameter})";

@@ -8,7 +8,7 @@ namespace AgentSuite.Storage.Postgres;
 
 /// <summary>
 /// The rate windows and loop counters in the shared database, so a limit holds across instances: a loop spread over two
-/// instances is still a loop. One call is one statement (<c>agentsuite_count_limits</c>), whatever windows it counts in,
+/// instances is still a loop. One call is one statement (<c>governance_count_limits</c>), whatever windows it counts in,
 /// on the database's clock; each count is an <c>INSERT … ON CONFLICT DO UPDATE</c> on its row, so concurrent calls on any
 /// instance are counted one after another. Ended windows and the counters of ended runs are pruned by the idle sweep.
 /// Counts run on the stores' one pool, so they add no connections of their own.
@@ -37,7 +37,7 @@ public sealed class PostgresLimitCounters : ILimitCounters
 
         -- refused: -1 admitted, -2 stopped as a loop, else the index of the window that refused (a window counts attempts,
         -- so calls > lim is a refusal; the windows after it are not counted).
-        CREATE OR REPLACE FUNCTION agentsuite_count_limits(
+        CREATE OR REPLACE FUNCTION governance_count_limits(
             p_run TEXT, p_tool TEXT, p_hash TEXT, p_call TEXT, p_loop_limit INTEGER,
             p_keys TEXT[], p_limits INTEGER[], p_window INTERVAL,
             OUT refused INTEGER, OUT loop_calls INTEGER, OUT retry_after DOUBLE PRECISION)
@@ -83,7 +83,7 @@ public sealed class PostgresLimitCounters : ILimitCounters
         $$;
         """;
 
-    private const string CountSql = "SELECT refused, loop_calls, retry_after FROM agentsuite_count_limits(@run, @tool, @hash, @call, @loop, @keys, @limits, @window)";
+    private const string CountSql = "SELECT refused, loop_calls, retry_after FROM governance_count_limits(@run, @tool, @hash, @call, @loop, @keys, @limits, @window)";
 
     // The loop rows of a run still going here are kept however idle (as its counters in memory live with its contexts).
     private const string ReleaseSql = """

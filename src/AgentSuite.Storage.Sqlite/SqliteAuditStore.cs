@@ -149,7 +149,7 @@ public sealed class SqliteAuditStore(SqliteGovernanceDatabase db) : IAuditStore,
             WriteWithRetry(batch);
             foreach (var p in batch)
             {
-                AgentSuiteMetrics.RecordAuditAppend(p.Queued, null);
+                AppMetrics.RecordAuditAppend(p.Queued, null);
                 p.Completion?.TrySetResult(p.Record!);
             }
         }
@@ -158,7 +158,7 @@ public sealed class SqliteAuditStore(SqliteGovernanceDatabase db) : IAuditStore,
             ResetWriter();
             foreach (var p in batch)
             {
-                AgentSuiteMetrics.RecordAuditAppend(p.Queued, ex.GetType().FullName);
+                AppMetrics.RecordAuditAppend(p.Queued, ex.GetType().FullName);
                 p.Error = ex;
                 p.Completion?.TrySetException(ex);
             }
@@ -332,7 +332,7 @@ public sealed class SqliteAuditStore(SqliteGovernanceDatabase db) : IAuditStore,
         public AuditRecord? Record { get; set; }
 
         /// <summary>When it was appended, for the append-latency metric; 0 when nothing listens to that metric.</summary>
-        public long Queued { get; } = AgentSuiteMetrics.AuditAppend.Enabled ? System.Diagnostics.Stopwatch.GetTimestamp() : 0;
+        public long Queued { get; } = AppMetrics.AuditAppend.Enabled ? System.Diagnostics.Stopwatch.GetTimestamp() : 0;
 
         public Exception? Error { get; set; }
     }

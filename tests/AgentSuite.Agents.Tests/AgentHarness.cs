@@ -38,7 +38,7 @@ public sealed class AgentHarness : IAsyncDisposable
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddSingleton<IHostEnvironment>(new HostingEnvironment { ContentRootPath = _folder });
-        services.AddAgentSuiteGovernance(o =>
+        services.AddGovernance(o =>
         {
             o.Agents["coordinator"] = new AgentPolicyOptions { Allow = ["agents/ask_*"] };
             o.Agents["billing"] = new AgentPolicyOptions { Allow = ["billing/*", "policy/*"] };
@@ -46,9 +46,9 @@ public sealed class AgentHarness : IAsyncDisposable
             governance?.Invoke(o);
         });
         services.AddSqliteGovernanceStores($"Data Source={Path.Combine(_folder, "governance.db")}");
-        services.AddAgentSuiteMcp(configuration.GetSection("Mcp"));
+        services.AddGovernedMcp(configuration.GetSection("Mcp"));
         services.AddSingleton<AgentSuite.Mcp.IMcpTransportFactory>(Servers);
-        services.AddAgentSuiteAgents(configuration.GetSection("Agents"));
+        services.AddGovernedAgents(configuration.GetSection("Agents"));
         services.AddSingleton<IChatClient>(model);
         _services = services.BuildServiceProvider();
     }

@@ -186,7 +186,7 @@ public sealed class DeskHarness : IAsyncDisposable
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddSingleton<IHostEnvironment>(new HostingEnvironment { ContentRootPath = _folder });
-        services.AddAgentSuiteGovernance(o =>
+        services.AddGovernance(o =>
         {
             o.Agents["coordinator"] = new AgentPolicyOptions { Allow = ["agents/ask_*"] };
             o.Agents["billing"] = new AgentPolicyOptions { Allow = ["billing/*", "policy/*"] };
@@ -197,8 +197,8 @@ public sealed class DeskHarness : IAsyncDisposable
             governance?.Invoke(o);
         });
         services.AddSqliteGovernanceStores($"Data Source={Path.Combine(_folder, "governance.db")}");
-        services.AddAgentSuiteMcp(configuration.GetSection("Mcp"));
-        services.AddAgentSuiteAgents(configuration.GetSection("Agents"));
+        services.AddGovernedMcp(configuration.GetSection("Mcp"));
+        services.AddGovernedAgents(configuration.GetSection("Agents"));
         services.AddMockChatClient();
         replace?.Invoke(this, services);
         return services.BuildServiceProvider();

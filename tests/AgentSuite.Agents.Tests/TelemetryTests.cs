@@ -22,9 +22,9 @@ public sealed class TelemetryTests
 
     private static readonly string[] ContentAttributes =
     [
-        AgentSuiteTelemetry.GenAI.InputMessages, AgentSuiteTelemetry.GenAI.OutputMessages, AgentSuiteTelemetry.GenAI.SystemInstructions,
-        AgentSuiteTelemetry.GenAI.ToolCallArguments, AgentSuiteTelemetry.GenAI.ToolCallResult,
-        AgentSuiteTelemetry.Attributes.Principal, AgentSuiteTelemetry.Attributes.Reason,
+        AppTelemetry.GenAI.InputMessages, AppTelemetry.GenAI.OutputMessages, AppTelemetry.GenAI.SystemInstructions,
+        AppTelemetry.GenAI.ToolCallArguments, AppTelemetry.GenAI.ToolCallResult,
+        AppTelemetry.Attributes.Principal, AppTelemetry.Attributes.Reason,
     ];
 
     [Fact]
@@ -220,7 +220,7 @@ public sealed class TelemetryTests
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["AgentSuite:Telemetry:RecordSensitiveData"] = value }).Build();
         using var services = new ServiceCollection()
             .AddSingleton<IConfiguration>(configuration)
-            .AddAgentSuiteGovernance(_ => { })
+            .AddGovernance(_ => { })
             .BuildServiceProvider();
 
         Assert.Equal(expected, services.GetRequiredService<IOptionsMonitor<TelemetryOptions>>().CurrentValue.RecordSensitiveData);
@@ -229,7 +229,7 @@ public sealed class TelemetryTests
     [Fact]
     public void WithoutAConfigurationInTheContainerTheSwitchIsOff()
     {
-        using var services = new ServiceCollection().AddAgentSuiteGovernance(_ => { }).BuildServiceProvider();
+        using var services = new ServiceCollection().AddGovernance(_ => { }).BuildServiceProvider();
 
         Assert.False(services.GetRequiredService<IOptionsMonitor<TelemetryOptions>>().CurrentValue.RecordSensitiveData);
     }

@@ -19,7 +19,7 @@ public sealed class TokenBudgetClientTests : IDisposable
     {
         var services = new ServiceCollection();
         services.AddLogging();
-        services.AddAgentSuiteGovernance(o => o.Limits.DailyTokens = 1_000_000);
+        services.AddGovernance(o => o.Limits.DailyTokens = 1_000_000);
         services.AddSqliteGovernanceStores($"Data Source={DatabasePath}");
         _services = services.BuildServiceProvider();
     }

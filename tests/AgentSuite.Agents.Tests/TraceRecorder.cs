@@ -12,7 +12,7 @@ namespace AgentSuite.Agents.Tests;
 /// </summary>
 public sealed class TraceRecorder : IDisposable
 {
-    private static readonly string[] Sources = [AgentSuiteTelemetry.Name, "Experimental.ModelContextProtocol"];
+    private static readonly string[] Sources = [AppTelemetry.Name, "Experimental.ModelContextProtocol"];
 
     private readonly ActivityListener _spans;
     private readonly MeterListener _meters = new();
@@ -40,7 +40,7 @@ public sealed class TraceRecorder : IDisposable
 
         _meters.InstrumentPublished = (instrument, listener) =>
         {
-            if (instrument.Meter.Name == AgentSuiteTelemetry.Name)
+            if (instrument.Meter.Name == AppTelemetry.Name)
             {
                 listener.EnableMeasurementEvents(instrument);
             }

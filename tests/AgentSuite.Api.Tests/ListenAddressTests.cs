@@ -21,7 +21,7 @@ public sealed class ListenAddressTests
         var builder = EmptyBuilder();
         builder.Configuration.AddJsonFile(AppSettings);
 
-        var decidedBy = ListenAddress.ApplyDefault(builder, AgentSuiteApi.DefaultListenAddress);
+        var decidedBy = ListenAddress.ApplyDefault(builder, ApiApplication.DefaultListenAddress);
 
         Assert.Null(decidedBy);
         Assert.Equal("http://127.0.0.1:5080", builder.Configuration[WebHostDefaults.ServerUrlsKey]);
@@ -39,10 +39,10 @@ public sealed class ListenAddressTests
         builder.Configuration.AddJsonFile(AppSettings);
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { [key] = value });
 
-        var decidedBy = ListenAddress.ApplyDefault(builder, AgentSuiteApi.DefaultListenAddress);
+        var decidedBy = ListenAddress.ApplyDefault(builder, ApiApplication.DefaultListenAddress);
 
         Assert.Equal(decides, decidedBy);
-        Assert.NotEqual(AgentSuiteApi.DefaultListenAddress, builder.Configuration[WebHostDefaults.ServerUrlsKey]);
+        Assert.NotEqual(ApiApplication.DefaultListenAddress, builder.Configuration[WebHostDefaults.ServerUrlsKey]);
     }
 
     [Fact]
@@ -52,7 +52,7 @@ public sealed class ListenAddressTests
         builder.Configuration.AddJsonFile(AppSettings);
         builder.Configuration.AddCommandLine(["--urls", "http://127.0.0.1:5999"]);
 
-        Assert.Equal("urls", ListenAddress.ApplyDefault(builder, AgentSuiteApi.DefaultListenAddress));
+        Assert.Equal("urls", ListenAddress.ApplyDefault(builder, ApiApplication.DefaultListenAddress));
         Assert.Equal("http://127.0.0.1:5999", builder.Configuration[WebHostDefaults.ServerUrlsKey]);
     }
 
@@ -62,8 +62,8 @@ public sealed class ListenAddressTests
         var builder = EmptyBuilder();
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["urls"] = " ", ["http_ports"] = "" });
 
-        Assert.Null(ListenAddress.ApplyDefault(builder, AgentSuiteApi.DefaultListenAddress));
-        Assert.Equal(AgentSuiteApi.DefaultListenAddress, builder.Configuration[WebHostDefaults.ServerUrlsKey]);
+        Assert.Null(ListenAddress.ApplyDefault(builder, ApiApplication.DefaultListenAddress));
+        Assert.Equal(ApiApplication.DefaultListenAddress, builder.Configuration[WebHostDefaults.ServerUrlsKey]);
     }
 
     /// <summary>A builder with no configuration sources at all, so this process's own environment cannot set an address.</summary>

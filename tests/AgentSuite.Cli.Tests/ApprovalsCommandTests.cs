@@ -21,7 +21,7 @@ public sealed class ApprovalsCommandTests
     {
         var api = new CannedApi().OnJson("GET /api/approvals?status=pending", Pending);
 
-        var result = await Agentsuite.RunAsync(["--url", CannedApi.BaseUrl, "approvals", "list"], new CliOptions { Transport = api });
+        var result = await CliRunner.RunAsync(["--url", CannedApi.BaseUrl, "approvals", "list"], new CliOptions { Transport = api });
 
         Assert.True(result.ExitCode == 0, result.ToString());
         foreach (var text in new[] { "apr_1", "pending", "billing/issue_refund", """{"invoice_id":"INV-1006","amount":150.00}""", "alice", "amount > 100 needs a second person" })
@@ -38,7 +38,7 @@ public sealed class ApprovalsCommandTests
     {
         var api = new CannedApi().OnJson($"GET /api/approvals?status={status}", "[]");
 
-        var result = await Agentsuite.RunAsync(["--url", CannedApi.BaseUrl, "approvals", "list", "--status", status], new CliOptions { Transport = api });
+        var result = await CliRunner.RunAsync(["--url", CannedApi.BaseUrl, "approvals", "list", "--status", status], new CliOptions { Transport = api });
 
         Assert.Equal(0, result.ExitCode);
         Assert.Contains(message, result.Out, StringComparison.Ordinal);
@@ -51,7 +51,7 @@ public sealed class ApprovalsCommandTests
     {
         var api = new CannedApi().OnJson("POST /api/approvals/apr_1/decision", Approved);
 
-        var result = await Agentsuite.RunAsync(["--url", CannedApi.BaseUrl, "--user", "bob", "approvals", verb, "apr_1", "--comment", "ok"], new CliOptions { Transport = api });
+        var result = await CliRunner.RunAsync(["--url", CannedApi.BaseUrl, "--user", "bob", "approvals", verb, "apr_1", "--comment", "ok"], new CliOptions { Transport = api });
 
         Assert.True(result.ExitCode == 0, result.ToString());
         var body = JsonDocument.Parse(Assert.Single(api.Requests).Body!).RootElement;
@@ -75,8 +75,8 @@ public sealed class ApprovalsCommandTests
             .OnJson("GET /api/approvals?status=pending", $"[{WithContext.Replace("STATUS", "pending", StringComparison.Ordinal)}]")
             .OnJson("POST /api/approvals/apr_2/decision", WithContext.Replace("STATUS", "approved", StringComparison.Ordinal));
 
-        var listed = await Agentsuite.RunAsync(["--url", CannedApi.BaseUrl, "approvals", "list"], new CliOptions { Transport = api });
-        var approved = await Agentsuite.RunAsync(["--url", CannedApi.BaseUrl, "--user", "bob", "approvals", "approve", "apr_2"], new CliOptions { Transport = api });
+        var listed = await CliRunner.RunAsync(["--url", CannedApi.BaseUrl, "approvals", "list"], new CliOptions { Transport = api });
+        var approved = await CliRunner.RunAsync(["--url", CannedApi.BaseUrl, "--user", "bob", "approvals", "approve", "apr_2"], new CliOptions { Transport = api });
 
         foreach (var result in new[] { listed, approved })
         {
@@ -94,7 +94,7 @@ public sealed class ApprovalsCommandTests
     {
         var api = new CannedApi().OnProblem("POST /api/approvals/apr_1/decision", HttpStatusCode.Forbidden, "Forbidden", "alice requested this call and cannot approve it; another approver must.");
 
-        var result = await Agentsuite.RunAsync(["--url", CannedApi.BaseUrl, "--user", "alice", "approvals", "approve", "apr_1"], new CliOptions { Transport = api });
+        var result = await CliRunner.RunAsync(["--url", CannedApi.BaseUrl, "--user", "alice", "approvals", "approve", "apr_1"], new CliOptions { Transport = api });
 
         Assert.Equal(1, result.ExitCode);
         Assert.Contains("alice requested this call and cannot approve it; another approver must. (HTTP 403 Forbidden)", result.Error, StringComparison.Ordinal);

@@ -11,7 +11,7 @@ public sealed class AuditAnchorCommandTests
     {
         await using var api = await ApiServer.StartAsync();
 
-        var result = await Agentsuite.RunAsync("--url", api.BaseAddress.ToString(), "--user", "ops", "audit", "anchor");
+        var result = await CliRunner.RunAsync("--url", api.BaseAddress.ToString(), "--user", "ops", "audit", "anchor");
 
         Assert.True(result.ExitCode == 0, result.ToString());
         var printed = JsonSerializer.Deserialize<JsonElement>(result.Out);
@@ -28,7 +28,7 @@ public sealed class AuditAnchorCommandTests
             {"ok":true,"count":42,"headHash":"abc123","anchor":{"ok":true,"status":"matches","count":40,"headHash":"def","at":"2026-12-06T06:40:00.0000000+00:00"}}
             """);
 
-        var result = await Agentsuite.RunAsync(["--url", CannedApi.BaseUrl, "audit", "verify"], new CliOptions { Transport = api });
+        var result = await CliRunner.RunAsync(["--url", CannedApi.BaseUrl, "audit", "verify"], new CliOptions { Transport = api });
 
         Assert.Equal(0, result.ExitCode);
         Assert.Contains("The audit chain verifies: 42 entries, head hash abc123; it matches the anchor signed at 2026-12-06T06:40:00.0000000+00:00 (40 entries)", result.Out, StringComparison.Ordinal);
@@ -42,7 +42,7 @@ public sealed class AuditAnchorCommandTests
              "anchor":{"ok":false,"status":"truncated","count":42,"firstBadSeq":41}}
             """);
 
-        var result = await Agentsuite.RunAsync(["--url", CannedApi.BaseUrl, "audit", "verify"], new CliOptions { Transport = api });
+        var result = await CliRunner.RunAsync(["--url", CannedApi.BaseUrl, "audit", "verify"], new CliOptions { Transport = api });
 
         Assert.Equal(1, result.ExitCode);
         Assert.Contains("The audit chain does NOT verify at seq 41: entries 41..42 are missing", result.Error, StringComparison.Ordinal);

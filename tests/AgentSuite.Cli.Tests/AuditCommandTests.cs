@@ -16,7 +16,7 @@ public sealed class AuditCommandTests
             .OnJson("GET /api/audit?conversationId=conv_1&limit=500", Trail)
             .OnJson("GET /api/audit?conversationId=conv_1&limit=500&afterSeq=8", "[]");
 
-        var result = await Agentsuite.RunAsync(["--url", CannedApi.BaseUrl, "audit", "show", "conv_1"], new CliOptions { Transport = api });
+        var result = await CliRunner.RunAsync(["--url", CannedApi.BaseUrl, "audit", "show", "conv_1"], new CliOptions { Transport = api });
 
         Assert.True(result.ExitCode == 0, result.ToString());
         var root = result.Out.Split('\n').Single(l => l.Contains("call_1 ", StringComparison.Ordinal));
@@ -35,7 +35,7 @@ public sealed class AuditCommandTests
             .OnJson("GET /api/audit?conversationId=conv_1&limit=500&afterSeq=1", """[{"seq":5,"kind":"tool.completed","toolCallId":"call_9"}]""")
             .OnJson("GET /api/audit?conversationId=conv_1&limit=500&afterSeq=5", "[]");
 
-        var result = await Agentsuite.RunAsync(["--url", CannedApi.BaseUrl, "audit", "show", "conv_1"], new CliOptions { Transport = api });
+        var result = await CliRunner.RunAsync(["--url", CannedApi.BaseUrl, "audit", "show", "conv_1"], new CliOptions { Transport = api });
 
         Assert.Contains("call_9", result.Out, StringComparison.Ordinal);
         Assert.Contains("2 entries", result.Out, StringComparison.Ordinal);
@@ -46,7 +46,7 @@ public sealed class AuditCommandTests
     {
         var api = new CannedApi().OnJson("GET /api/audit/verify", """{"ok":true,"count":42,"headHash":"abc123"}""");
 
-        var result = await Agentsuite.RunAsync(["--url", CannedApi.BaseUrl, "audit", "verify"], new CliOptions { Transport = api });
+        var result = await CliRunner.RunAsync(["--url", CannedApi.BaseUrl, "audit", "verify"], new CliOptions { Transport = api });
 
         Assert.Equal(0, result.ExitCode);
         Assert.Contains("The audit chain verifies: 42 entries, head hash abc123", result.Out, StringComparison.Ordinal);
@@ -57,7 +57,7 @@ public sealed class AuditCommandTests
     {
         var api = new CannedApi().OnJson("GET /api/audit/verify", """{"ok":false,"count":42,"headHash":"abc123","firstBadSeq":17,"problem":"entry 17's hash does not match its content"}""");
 
-        var result = await Agentsuite.RunAsync(["--url", CannedApi.BaseUrl, "audit", "verify"], new CliOptions { Transport = api });
+        var result = await CliRunner.RunAsync(["--url", CannedApi.BaseUrl, "audit", "verify"], new CliOptions { Transport = api });
 
         Assert.Equal(1, result.ExitCode);
         Assert.Contains("The audit chain does NOT verify at seq 17: entry 17's hash does not match its content", result.Error, StringComparison.Ordinal);

@@ -14,12 +14,12 @@ public sealed partial class AuditExportAgainstApiTests : IDisposable
     {
         await using var api = await ApiServer.StartAsync();
         var url = api.BaseAddress.ToString();
-        var chat = await Agentsuite.RunAsync(["--url", url, "--user", "alice", "chat", "-m", "I was charged twice on INV-1002, please refund it"], new CliOptions { Timeout = TimeSpan.FromSeconds(120) });
+        var chat = await CliRunner.RunAsync(["--url", url, "--user", "alice", "chat", "-m", "I was charged twice on INV-1002, please refund it"], new CliOptions { Timeout = TimeSpan.FromSeconds(120) });
         Assert.True(chat.ExitCode == 0, chat.ToString());
         var file = Path.Combine(_folder, "audit.jsonl");
 
-        var export = await Agentsuite.RunAsync("--url", url, "audit", "export", "--out", file);
-        var verify = await Agentsuite.RunAsync("--url", url, "audit", "verify", "--file", file);
+        var export = await CliRunner.RunAsync("--url", url, "audit", "export", "--out", file);
+        var verify = await CliRunner.RunAsync("--url", url, "audit", "verify", "--file", file);
 
         Assert.True(export.ExitCode == 0, export.ToString());
         Assert.True(verify.ExitCode == 0, verify.ToString());
@@ -33,7 +33,7 @@ public sealed partial class AuditExportAgainstApiTests : IDisposable
         var tampered = Path.Combine(_folder, "tampered.jsonl");
         await File.WriteAllLinesAsync(tampered, lines);
 
-        var rejected = await Agentsuite.RunAsync("--url", url, "audit", "verify", "--file", tampered);
+        var rejected = await CliRunner.RunAsync("--url", url, "audit", "verify", "--file", tampered);
 
         Assert.Equal(1, rejected.ExitCode);
         Assert.Contains($"tampered.jsonl does NOT verify at seq {seq}: entry {seq} (line {index + 1}) was changed", rejected.Error, StringComparison.Ordinal);
@@ -44,14 +44,14 @@ public sealed partial class AuditExportAgainstApiTests : IDisposable
     {
         await using var api = await ApiServer.StartAsync();
         var url = api.BaseAddress.ToString();
-        await Agentsuite.RunAsync(["--url", url, "--user", "alice", "chat", "-m", "I was charged twice on INV-1002, please refund it"], new CliOptions { Timeout = TimeSpan.FromSeconds(120) });
+        await CliRunner.RunAsync(["--url", url, "--user", "alice", "chat", "-m", "I was charged twice on INV-1002, please refund it"], new CliOptions { Timeout = TimeSpan.FromSeconds(120) });
         var billing = Path.Combine(_folder, "billing.jsonl");
         var whole = Path.Combine(_folder, "whole.jsonl");
 
-        await Agentsuite.RunAsync("--url", url, "audit", "export", "--tool", "billing/*", "--out", billing);
-        await Agentsuite.RunAsync("--url", url, "audit", "export", "--out", whole);
-        var strict = await Agentsuite.RunAsync("--url", url, "audit", "verify", "--file", billing);
-        var filtered = await Agentsuite.RunAsync("--url", url, "audit", "verify", "--file", billing, "--allow-gaps");
+        await CliRunner.RunAsync("--url", url, "audit", "export", "--tool", "billing/*", "--out", billing);
+        await CliRunner.RunAsync("--url", url, "audit", "export", "--out", whole);
+        var strict = await CliRunner.RunAsync("--url", url, "audit", "verify", "--file", billing);
+        var filtered = await CliRunner.RunAsync("--url", url, "audit", "verify", "--file", billing, "--allow-gaps");
 
         Assert.Equal(1, strict.ExitCode);
         Assert.Contains("are missing (for a filtered export, allow gaps)", strict.Error, StringComparison.Ordinal);
@@ -65,7 +65,7 @@ public sealed partial class AuditExportAgainstApiTests : IDisposable
         lines.RemoveAt(lines.Count / 2);
         var holed = Path.Combine(_folder, "holed.jsonl");
         await File.WriteAllLinesAsync(holed, lines);
-        var dropped = await Agentsuite.RunAsync("--url", url, "audit", "verify", "--file", holed);
+        var dropped = await CliRunner.RunAsync("--url", url, "audit", "verify", "--file", holed);
         Assert.Equal(1, dropped.ExitCode);
         Assert.Contains($"entries {removed} to {removed} are missing", dropped.Error, StringComparison.Ordinal);
     }
@@ -75,12 +75,12 @@ public sealed partial class AuditExportAgainstApiTests : IDisposable
     {
         await using var api = await ApiServer.StartAsync();
         var url = api.BaseAddress.ToString();
-        await Agentsuite.RunAsync(["--url", url, "--user", "alice", "chat", "-m", "I was charged twice on INV-1002, please refund it"], new CliOptions { Timeout = TimeSpan.FromSeconds(120) });
+        await CliRunner.RunAsync(["--url", url, "--user", "alice", "chat", "-m", "I was charged twice on INV-1002, please refund it"], new CliOptions { Timeout = TimeSpan.FromSeconds(120) });
 
-        var search = await Agentsuite.RunAsync("--url", url, "audit", "search", "--tool", "billing/*", "--principal", "alice", "--limit", "2");
-        var none = await Agentsuite.RunAsync("--url", url, "audit", "search", "--agent", "nosuch");
-        var bad = await Agentsuite.RunAsync("--url", url, "audit", "search", "--from", "yesterday");
-        var csv = await Agentsuite.RunAsync("--url", url, "audit", "export", "--kind", "tool.completed", "--format", "csv");
+        var search = await CliRunner.RunAsync("--url", url, "audit", "search", "--tool", "billing/*", "--principal", "alice", "--limit", "2");
+        var none = await CliRunner.RunAsync("--url", url, "audit", "search", "--agent", "nosuch");
+        var bad = await CliRunner.RunAsync("--url", url, "audit", "search", "--from", "yesterday");
+        var csv = await CliRunner.RunAsync("--url", url, "audit", "export", "--kind", "tool.completed", "--format", "csv");
 
         Assert.True(search.ExitCode == 0, search.ToString());
         Assert.Contains("2 entries", search.Out, StringComparison.Ordinal);
@@ -98,7 +98,7 @@ public sealed partial class AuditExportAgainstApiTests : IDisposable
     [Fact]
     public async Task VerifyingAFileThatIsNotThereSaysHowToMakeOne()
     {
-        var result = await Agentsuite.RunAsync("--url", CannedApi.BaseUrl, "audit", "verify", "--file", Path.Combine(_folder, "nope.jsonl"));
+        var result = await CliRunner.RunAsync("--url", CannedApi.BaseUrl, "audit", "verify", "--file", Path.Combine(_folder, "nope.jsonl"));
 
         Assert.Equal(1, result.ExitCode);
         Assert.Contains("agentsuite audit export --out nope.jsonl", result.Error, StringComparison.Ordinal);

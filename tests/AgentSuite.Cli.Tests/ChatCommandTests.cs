@@ -14,7 +14,7 @@ public sealed class ChatCommandTests
     {
         var api = DemoTurn.Api(DemoTurn.WithApproval);
 
-        var result = await Agentsuite.RunAsync(DemoTurn.Args("chat", "--message", "refund INV-1006"), new CliOptions { Transport = api });
+        var result = await CliRunner.RunAsync(DemoTurn.Args("chat", "--message", "refund INV-1006"), new CliOptions { Transport = api });
 
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Contains($"conversation {DemoTurn.ConversationId} (new)", result.Out, StringComparison.Ordinal);
@@ -33,7 +33,7 @@ public sealed class ChatCommandTests
     [Fact]
     public async Task SpecialistWorkIsIndentedUnderItsHandOff()
     {
-        var result = await Agentsuite.RunAsync(DemoTurn.Args("chat", "-m", "refund"), new CliOptions { Transport = DemoTurn.Api(DemoTurn.WithApproval) });
+        var result = await CliRunner.RunAsync(DemoTurn.Args("chat", "-m", "refund"), new CliOptions { Transport = DemoTurn.Api(DemoTurn.WithApproval) });
 
         var lines = result.Out.Split('\n');
         Assert.Contains("coordinator is working", lines);
@@ -48,7 +48,7 @@ public sealed class ChatCommandTests
     [Fact]
     public async Task FailedTurnPrintsTheReasonAndExitsNonZero()
     {
-        var result = await Agentsuite.RunAsync(DemoTurn.Args("chat", "-m", "hello"), new CliOptions { Transport = DemoTurn.Api(DemoTurn.Failed) });
+        var result = await CliRunner.RunAsync(DemoTurn.Args("chat", "-m", "hello"), new CliOptions { Transport = DemoTurn.Api(DemoTurn.Failed) });
 
         Assert.Equal(1, result.ExitCode);
         Assert.Contains("The turn failed: The model did not answer.", result.Out, StringComparison.Ordinal);
@@ -61,7 +61,7 @@ public sealed class ChatCommandTests
         var api = DemoTurn.Api(cut)
             .OnEventStream($"GET /api/conversations/{DemoTurn.ConversationId}/turns/current/events", DemoTurn.After(DemoTurn.WithApproval, 6));
 
-        var result = await Agentsuite.RunAsync(DemoTurn.Args("chat", "-m", "refund"), new CliOptions { Transport = api });
+        var result = await CliRunner.RunAsync(DemoTurn.Args("chat", "-m", "refund"), new CliOptions { Transport = api });
 
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Contains("The stream ended before the turn did; re-attaching to it.", result.Error, StringComparison.Ordinal);
@@ -79,7 +79,7 @@ public sealed class ChatCommandTests
             .OnJson($"GET /api/conversations/{DemoTurn.ConversationId}", DemoTurn.Conversation("waiting"))
             .OnEventStream($"GET /api/conversations/{DemoTurn.ConversationId}/turns/current/events", DemoTurn.WithApproval);
 
-        var result = await Agentsuite.RunAsync(DemoTurn.Args("chat", "-c", DemoTurn.ConversationId, "-m", "thanks"), new CliOptions { Transport = api });
+        var result = await CliRunner.RunAsync(DemoTurn.Args("chat", "-c", DemoTurn.ConversationId, "-m", "thanks"), new CliOptions { Transport = api });
 
         // The turn under way ends with its reply, then the new message is sent (its canned turn fails).
         Assert.Equal(1, result.ExitCode);
@@ -97,7 +97,7 @@ public sealed class ChatCommandTests
     {
         var cut = DemoTurn.WithApproval[..DemoTurn.WithApproval.IndexOf("event: approval.resolved", StringComparison.Ordinal)];
 
-        var result = await Agentsuite.RunAsync(DemoTurn.Args("chat", "-m", "refund"), new CliOptions { Transport = DemoTurn.Api(cut) });
+        var result = await CliRunner.RunAsync(DemoTurn.Args("chat", "-m", "refund"), new CliOptions { Transport = DemoTurn.Api(cut) });
 
         Assert.Equal(1, result.ExitCode);
         Assert.Contains($"ended the stream before the turn ended; see what happened with: agentsuite audit show {DemoTurn.ConversationId}", result.Error, StringComparison.Ordinal);
@@ -111,7 +111,7 @@ public sealed class ChatCommandTests
             .OnJson($"POST /api/conversations/{DemoTurn.ConversationId}/messages",
             $$"""{"conversationId":"{{DemoTurn.ConversationId}}","runId":"run_1","reply":"Hi.","events":[{"seq":1,"type":"agent.started","agent":"coordinator"},{"seq":2,"type":"turn.completed","agent":"coordinator","text":"Hi."}]}""");
 
-        var result = await Agentsuite.RunAsync(DemoTurn.Args("chat", "--conversation", DemoTurn.ConversationId, "-m", "hello"), new CliOptions { Transport = api });
+        var result = await CliRunner.RunAsync(DemoTurn.Args("chat", "--conversation", DemoTurn.ConversationId, "-m", "hello"), new CliOptions { Transport = api });
 
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Contains("coordinator> Hi.", result.Out, StringComparison.Ordinal);
@@ -122,7 +122,7 @@ public sealed class ChatCommandTests
     {
         var api = DemoTurn.Api(DemoTurn.WithApproval);
 
-        var result = await Agentsuite.RunAsync(DemoTurn.Args("chat", "-c", DemoTurn.ConversationId, "-m", "again"), new CliOptions { Transport = api });
+        var result = await CliRunner.RunAsync(DemoTurn.Args("chat", "-c", DemoTurn.ConversationId, "-m", "again"), new CliOptions { Transport = api });
 
         Assert.Equal(0, result.ExitCode);
         Assert.Contains($"conversation {DemoTurn.ConversationId}\n", result.Out, StringComparison.Ordinal);
@@ -134,7 +134,7 @@ public sealed class ChatCommandTests
     {
         var api = DemoTurn.Api(DemoTurn.WithApproval);
 
-        var result = await Agentsuite.RunAsync(DemoTurn.Args("chat", "-m", "  "), new CliOptions { Transport = api });
+        var result = await CliRunner.RunAsync(DemoTurn.Args("chat", "-m", "  "), new CliOptions { Transport = api });
 
         Assert.Equal(1, result.ExitCode);
         Assert.Contains("--message is empty", result.Error, StringComparison.Ordinal);
@@ -147,7 +147,7 @@ public sealed class ChatCommandTests
         var api = DemoTurn.Api(DemoTurn.WithApproval);
         var input = new StringReader("first\n  second  \n\nnever sent\n");
 
-        var result = await Agentsuite.RunAsync(DemoTurn.Args("chat"), new CliOptions { Transport = api, Input = input });
+        var result = await CliRunner.RunAsync(DemoTurn.Args("chat"), new CliOptions { Transport = api, Input = input });
 
         Assert.True(result.ExitCode == 0, result.ToString());
         var sent = api.Requests.Where(r => r.Route.EndsWith("/messages", StringComparison.Ordinal))
@@ -162,7 +162,7 @@ public sealed class ChatCommandTests
         var api = DemoTurn.Api(DemoTurn.WithApproval)
             .OnProblem($"POST /api/conversations/{DemoTurn.ConversationId}/messages", HttpStatusCode.Conflict, "Conflict", "The conversation is mid-turn; wait for it to end.");
 
-        var result = await Agentsuite.RunAsync(DemoTurn.Args("chat"), new CliOptions { Transport = api, Input = new StringReader("one\ntwo\n/exit\n") });
+        var result = await CliRunner.RunAsync(DemoTurn.Args("chat"), new CliOptions { Transport = api, Input = new StringReader("one\ntwo\n/exit\n") });
 
         Assert.Equal(0, result.ExitCode);
         Assert.Equal(2, result.Error.Split("The conversation is mid-turn").Length - 1);
@@ -173,7 +173,7 @@ public sealed class ChatCommandTests
     {
         using var stop = new CancellationTokenSource();
         var input = new BlockingReader();
-        var run = Agentsuite.RunAsync(DemoTurn.Args("chat"), new CliOptions { Transport = DemoTurn.Api(DemoTurn.WithApproval), Input = input, CancellationToken = stop.Token });
+        var run = CliRunner.RunAsync(DemoTurn.Args("chat"), new CliOptions { Transport = DemoTurn.Api(DemoTurn.WithApproval), Input = input, CancellationToken = stop.Token });
         await input.Reading.WaitAsync(TimeSpan.FromSeconds(10));
 
         stop.Cancel();
@@ -197,7 +197,7 @@ public sealed class ChatCommandTests
         using var stop = new CancellationTokenSource();
         var output = new LiveWriter();
 
-        var run = Agentsuite.RunAsync(DemoTurn.Args("chat", "-m", "refund"), new CliOptions { Transport = api, Output = output, CancellationToken = stop.Token });
+        var run = CliRunner.RunAsync(DemoTurn.Args("chat", "-m", "refund"), new CliOptions { Transport = api, Output = output, CancellationToken = stop.Token });
         await output.WaitForAsync(new Regex("agentsuite approvals approve apr_canned1"), TimeSpan.FromSeconds(10));
         stop.Cancel();
         var result = await run;

@@ -13,7 +13,7 @@ public sealed class ConversationsCommandTests
             .OnJson($"GET /api/conversations/{DemoTurn.ConversationId}", DemoTurn.Conversation("waiting"))
             .OnEventStream(Events, DemoTurn.WithApproval);
 
-        var result = await Agentsuite.RunAsync(DemoTurn.Args("conversations", "follow", DemoTurn.ConversationId), new CliOptions { Transport = api });
+        var result = await CliRunner.RunAsync(DemoTurn.Args("conversations", "follow", DemoTurn.ConversationId), new CliOptions { Transport = api });
 
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Contains($"conversation {DemoTurn.ConversationId} turn run_canned1 (waiting, waiting for approval {DemoTurn.ApprovalId})", result.Out, StringComparison.Ordinal);
@@ -32,7 +32,7 @@ public sealed class ConversationsCommandTests
             .OnJson($"GET /api/conversations/{DemoTurn.ConversationId}", DemoTurn.Conversation("waiting"))
             .OnEventStream(Events, DemoTurn.After(DemoTurn.WithApproval, 6));
 
-        var result = await Agentsuite.RunAsync(DemoTurn.Args("conversations", "follow", DemoTurn.ConversationId, "--after", "6"), new CliOptions { Transport = api });
+        var result = await CliRunner.RunAsync(DemoTurn.Args("conversations", "follow", DemoTurn.ConversationId, "--after", "6"), new CliOptions { Transport = api });
 
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Equal("6", api.Requests.Single(r => r.Route == Events).Headers["Last-Event-ID"]);
@@ -48,7 +48,7 @@ public sealed class ConversationsCommandTests
             .OnJson($"GET /api/conversations/{DemoTurn.ConversationId}", DemoTurn.Conversation("abandoned", "its agent 'billing' is no longer defined"))
             .OnEventStream(Events, recorded);
 
-        var result = await Agentsuite.RunAsync(DemoTurn.Args("conversations", "follow", DemoTurn.ConversationId), new CliOptions { Transport = api });
+        var result = await CliRunner.RunAsync(DemoTurn.Args("conversations", "follow", DemoTurn.ConversationId), new CliOptions { Transport = api });
 
         Assert.Equal(1, result.ExitCode);
         Assert.Contains("waiting for approval billing/issue_refund", result.Out, StringComparison.Ordinal);
@@ -60,7 +60,7 @@ public sealed class ConversationsCommandTests
     {
         var api = new CannedApi().OnJson($"GET /api/conversations/{DemoTurn.ConversationId}", $$"""{"id":"{{DemoTurn.ConversationId}}","messages":[]}""");
 
-        var result = await Agentsuite.RunAsync(DemoTurn.Args("conversations", "follow", DemoTurn.ConversationId), new CliOptions { Transport = api });
+        var result = await CliRunner.RunAsync(DemoTurn.Args("conversations", "follow", DemoTurn.ConversationId), new CliOptions { Transport = api });
 
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Contains($"has no turn yet; start one with: agentsuite chat --conversation {DemoTurn.ConversationId}", result.Out, StringComparison.Ordinal);

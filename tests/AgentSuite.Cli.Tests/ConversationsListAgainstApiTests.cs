@@ -34,7 +34,7 @@ public sealed class ConversationsListAgainstApiTests
         var b1 = await NewConversationAsync(api, "bob-key-01234567890");
         var a2 = await NewConversationAsync(api, AliceKey);
 
-        var own = await Agentsuite.RunAsync("--url", url, "--api-key", AliceKey, "conversations", "list");
+        var own = await CliRunner.RunAsync("--url", url, "--api-key", AliceKey, "conversations", "list");
         Assert.True(own.ExitCode == 0, own.ToString());
         Assert.Contains(a1, own.Out, StringComparison.Ordinal);
         Assert.Contains(a2, own.Out, StringComparison.Ordinal);
@@ -44,19 +44,19 @@ public sealed class ConversationsListAgainstApiTests
         Assert.Contains("alice", row, StringComparison.Ordinal);
         Assert.Contains("none", row, StringComparison.Ordinal);
 
-        var first = await Agentsuite.RunAsync("--url", url, "--api-key", OpsKey, "conversations", "list", "--limit", "2");
+        var first = await CliRunner.RunAsync("--url", url, "--api-key", OpsKey, "conversations", "list", "--limit", "2");
         Assert.True(first.ExitCode == 0, first.ToString());
         Assert.True(first.Out.IndexOf(a2, StringComparison.Ordinal) < first.Out.IndexOf(b1, StringComparison.Ordinal), first.Out);
         Assert.DoesNotContain(a1, first.Out, StringComparison.Ordinal);
         Assert.Contains($"More on the next page: agentsuite conversations list --limit 2 --after {b1}", first.Out, StringComparison.Ordinal);
 
-        var second = await Agentsuite.RunAsync("--url", url, "--api-key", OpsKey, "conversations", "list", "--limit", "2", "--after", b1);
+        var second = await CliRunner.RunAsync("--url", url, "--api-key", OpsKey, "conversations", "list", "--limit", "2", "--after", b1);
         Assert.True(second.ExitCode == 0, second.ToString());
         Assert.Contains(a1, second.Out, StringComparison.Ordinal);
         Assert.DoesNotContain(a2, second.Out, StringComparison.Ordinal);
         Assert.DoesNotContain("More on the next page", second.Out, StringComparison.Ordinal);
 
-        var other = await Agentsuite.RunAsync("--url", url, "--api-key", AliceKey, "conversations", "list", "--created-by", "bob");
+        var other = await CliRunner.RunAsync("--url", url, "--api-key", AliceKey, "conversations", "list", "--created-by", "bob");
         Assert.Equal(1, other.ExitCode);
         Assert.Contains("'alice' may list only their own conversations", other.Error, StringComparison.Ordinal);
         Assert.Contains("(HTTP 403", other.Error, StringComparison.Ordinal);
@@ -67,23 +67,23 @@ public sealed class ConversationsListAgainstApiTests
     {
         await using var api = await ApiServer.StartAsync();
         var url = api.BaseAddress.ToString();
-        var chat = await Agentsuite.RunAsync(["--url", url, "--user", "alice", "chat", "-m", "I was charged twice on INV-1002, please refund it"], new CliOptions { Timeout = TimeSpan.FromSeconds(120) });
+        var chat = await CliRunner.RunAsync(["--url", url, "--user", "alice", "chat", "-m", "I was charged twice on INV-1002, please refund it"], new CliOptions { Timeout = TimeSpan.FromSeconds(120) });
         Assert.True(chat.ExitCode == 0, chat.ToString());
-        var fresh = await Agentsuite.RunAsync("--url", url, "--user", "alice", "conversations", "list", "--status", "none");
+        var fresh = await CliRunner.RunAsync("--url", url, "--user", "alice", "conversations", "list", "--status", "none");
         Assert.Contains("No conversations.", fresh.Out, StringComparison.Ordinal);
 
-        var completed = await Agentsuite.RunAsync("--url", url, "--user", "alice", "conversations", "list", "--status", "completed", "--from", "2000-01-01");
+        var completed = await CliRunner.RunAsync("--url", url, "--user", "alice", "conversations", "list", "--status", "completed", "--from", "2000-01-01");
         Assert.True(completed.ExitCode == 0, completed.ToString());
         var row = Assert.Single(completed.Out.Split('\n'), l => l.Contains("conv_", StringComparison.Ordinal));
         Assert.Contains("completed", row, StringComparison.Ordinal);
         Assert.Contains("│ 2 ", row, StringComparison.Ordinal);
-        Assert.Contains("No conversations.", (await Agentsuite.RunAsync("--url", url, "conversations", "list", "--to", "2000-01-01")).Out, StringComparison.Ordinal);
+        Assert.Contains("No conversations.", (await CliRunner.RunAsync("--url", url, "conversations", "list", "--to", "2000-01-01")).Out, StringComparison.Ordinal);
 
-        var badStatus = await Agentsuite.RunAsync("--url", url, "conversations", "list", "--status", "finished");
+        var badStatus = await CliRunner.RunAsync("--url", url, "conversations", "list", "--status", "finished");
         Assert.Equal(1, badStatus.ExitCode);
         Assert.Contains("'finished'", badStatus.Error, StringComparison.Ordinal);
         Assert.Contains("abandoned", badStatus.Error, StringComparison.Ordinal);
-        var badTime = await Agentsuite.RunAsync("--url", url, "conversations", "list", "--from", "yesterday");
+        var badTime = await CliRunner.RunAsync("--url", url, "conversations", "list", "--from", "yesterday");
         Assert.Equal(1, badTime.ExitCode);
         Assert.Contains("from 'yesterday' is not an ISO 8601 date or instant", badTime.Error, StringComparison.Ordinal);
         Assert.Contains("(HTTP 400", badTime.Error, StringComparison.Ordinal);

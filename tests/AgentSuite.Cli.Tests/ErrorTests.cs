@@ -11,7 +11,7 @@ public sealed class ErrorTests
     {
         var api = new CannedApi().OnProblem("GET /api/conversations/conv_nope", HttpStatusCode.NotFound, "Not Found", "Conversation 'conv_nope' does not exist.");
 
-        var result = await Agentsuite.RunAsync(["--url", CannedApi.BaseUrl, "chat", "-c", "conv_nope", "-m", "hi"], new CliOptions { Transport = api });
+        var result = await CliRunner.RunAsync(["--url", CannedApi.BaseUrl, "chat", "-c", "conv_nope", "-m", "hi"], new CliOptions { Transport = api });
 
         Assert.Equal(1, result.ExitCode);
         Assert.Contains("Conversation 'conv_nope' does not exist. (HTTP 404 Not Found)", result.Error, StringComparison.Ordinal);
@@ -22,7 +22,7 @@ public sealed class ErrorTests
     {
         var api = new CannedApi().OnProblem("GET /api/approvals?status=pending", HttpStatusCode.Unauthorized, "Unauthorized", "A valid X-Api-Key is required.");
 
-        var result = await Agentsuite.RunAsync(["--url", CannedApi.BaseUrl, "approvals", "list"], new CliOptions { Transport = api });
+        var result = await CliRunner.RunAsync(["--url", CannedApi.BaseUrl, "approvals", "list"], new CliOptions { Transport = api });
 
         Assert.Equal(1, result.ExitCode);
         Assert.Contains("A valid X-Api-Key is required. (HTTP 401 Unauthorized)", result.Error, StringComparison.Ordinal);
@@ -34,7 +34,7 @@ public sealed class ErrorTests
     {
         var api = new CannedApi().On("GET /api/audit/verify", _ => CannedApi.Answer(HttpStatusCode.BadGateway, "upstream down", "text/plain"));
 
-        var result = await Agentsuite.RunAsync(["--url", CannedApi.BaseUrl, "audit", "verify"], new CliOptions { Transport = api });
+        var result = await CliRunner.RunAsync(["--url", CannedApi.BaseUrl, "audit", "verify"], new CliOptions { Transport = api });
 
         Assert.Equal(1, result.ExitCode);
         Assert.Contains("upstream down (HTTP 502 Bad Gateway)", result.Error, StringComparison.Ordinal);
@@ -45,7 +45,7 @@ public sealed class ErrorTests
     {
         var api = new CannedApi().On("GET /api/audit/verify", _ => CannedApi.Answer(HttpStatusCode.OK, "<html>hello</html>", "text/html"));
 
-        var result = await Agentsuite.RunAsync(["--url", CannedApi.BaseUrl, "audit", "verify"], new CliOptions { Transport = api });
+        var result = await CliRunner.RunAsync(["--url", CannedApi.BaseUrl, "audit", "verify"], new CliOptions { Transport = api });
 
         Assert.Equal(1, result.ExitCode);
         Assert.Contains("Is --url the AgentSuite Api?", result.Error, StringComparison.Ordinal);
@@ -56,7 +56,7 @@ public sealed class ErrorTests
     {
         var url = $"http://127.0.0.1:{UnusedPort()}";
 
-        var result = await Agentsuite.RunAsync("--url", url, "chat", "-m", "hello");
+        var result = await CliRunner.RunAsync("--url", url, "chat", "-m", "hello");
 
         Assert.Equal(2, result.ExitCode);
         Assert.Contains($"Cannot reach the AgentSuite Api at {url}/: nothing is listening there", result.Error, StringComparison.Ordinal);

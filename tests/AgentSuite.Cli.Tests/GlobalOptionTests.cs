@@ -11,7 +11,7 @@ public sealed class GlobalOptionTests
     {
         var api = new CannedApi().OnJson("GET /api/governance/kill-switch", NoSwitches);
 
-        await Agentsuite.RunAsync(["--url", CannedApi.BaseUrl, "--api-key", "k-123", "--user", "bob", "kill-switch"], new CliOptions { Transport = api });
+        await CliRunner.RunAsync(["--url", CannedApi.BaseUrl, "--api-key", "k-123", "--user", "bob", "kill-switch"], new CliOptions { Transport = api });
 
         var request = Assert.Single(api.Requests);
         Assert.Equal("k-123", request.Headers["X-Api-Key"]);
@@ -24,7 +24,7 @@ public sealed class GlobalOptionTests
         var api = new CannedApi().OnJson("GET /api/governance/kill-switch", NoSwitches);
         var environment = new Dictionary<string, string?> { ["AGENTSUITE_TOKEN"] = "eyJ.token.sig" };
 
-        await Agentsuite.RunAsync(["--url", CannedApi.BaseUrl, "--api-key", "k-123", "--user", "bob", "kill-switch"], new CliOptions { Transport = api, Environment = environment });
+        await CliRunner.RunAsync(["--url", CannedApi.BaseUrl, "--api-key", "k-123", "--user", "bob", "kill-switch"], new CliOptions { Transport = api, Environment = environment });
 
         var request = Assert.Single(api.Requests);
         Assert.Equal("Bearer eyJ.token.sig", request.Headers["Authorization"]);
@@ -37,7 +37,7 @@ public sealed class GlobalOptionTests
     {
         var api = new CannedApi().OnJson("GET /api/governance/kill-switch", NoSwitches);
 
-        await Agentsuite.RunAsync(["--url", CannedApi.BaseUrl, "kill-switch", "--user", "bob"], new CliOptions { Transport = api });
+        await CliRunner.RunAsync(["--url", CannedApi.BaseUrl, "kill-switch", "--user", "bob"], new CliOptions { Transport = api });
 
         var request = Assert.Single(api.Requests);
         Assert.Equal("bob", request.Headers["X-User"]);
@@ -49,7 +49,7 @@ public sealed class GlobalOptionTests
     {
         var api = new CannedApi().OnJson("PUT /api/governance/kill-switch", NoSwitches);
 
-        var result = await Agentsuite.RunAsync(["--url", CannedApi.BaseUrl, "kill-switch", "release", "global"], new CliOptions { Transport = api });
+        var result = await CliRunner.RunAsync(["--url", CannedApi.BaseUrl, "kill-switch", "release", "global"], new CliOptions { Transport = api });
 
         Assert.True(result.ExitCode == 0, result.ToString());
         var request = Assert.Single(api.Requests);
@@ -62,7 +62,7 @@ public sealed class GlobalOptionTests
         var api = new CannedApi().OnJson("GET /api/governance/kill-switch", NoSwitches);
         var environment = new Dictionary<string, string?> { ["AGENTSUITE_URL"] = CannedApi.BaseUrl, ["AGENTSUITE_API_KEY"] = "k-env" };
 
-        var result = await Agentsuite.RunAsync(["kill-switch"], new CliOptions { Transport = api, Environment = environment });
+        var result = await CliRunner.RunAsync(["kill-switch"], new CliOptions { Transport = api, Environment = environment });
 
         Assert.Equal(0, result.ExitCode);
         var request = Assert.Single(api.Requests);
@@ -75,7 +75,7 @@ public sealed class GlobalOptionTests
         var api = new CannedApi().OnJson("GET /api/governance/kill-switch", NoSwitches);
         var environment = new Dictionary<string, string?> { ["AGENTSUITE_URL"] = "http://elsewhere.test:1", ["AGENTSUITE_API_KEY"] = "k-env" };
 
-        var result = await Agentsuite.RunAsync(["--url", CannedApi.BaseUrl, "--api-key", "k-opt", "kill-switch"], new CliOptions { Transport = api, Environment = environment });
+        var result = await CliRunner.RunAsync(["--url", CannedApi.BaseUrl, "--api-key", "k-opt", "kill-switch"], new CliOptions { Transport = api, Environment = environment });
 
         Assert.Equal(0, result.ExitCode);
         Assert.Equal("k-opt", Assert.Single(api.Requests).Headers["X-Api-Key"]);
@@ -86,7 +86,7 @@ public sealed class GlobalOptionTests
     {
         var api = new CannedApi().OnJson("GET /agentsuite/api/governance/kill-switch", NoSwitches);
 
-        var result = await Agentsuite.RunAsync(["--url", CannedApi.BaseUrl + "/agentsuite", "kill-switch"], new CliOptions { Transport = api });
+        var result = await CliRunner.RunAsync(["--url", CannedApi.BaseUrl + "/agentsuite", "kill-switch"], new CliOptions { Transport = api });
 
         Assert.True(result.ExitCode == 0, result.ToString());
     }
@@ -96,7 +96,7 @@ public sealed class GlobalOptionTests
     [InlineData("ftp://127.0.0.1/")]
     public async Task UrlThatIsNotHttpIsRefusedWithAnExample(string url)
     {
-        var result = await Agentsuite.RunAsync(["--url", url, "kill-switch"], new CliOptions { Transport = new CannedApi() });
+        var result = await CliRunner.RunAsync(["--url", url, "kill-switch"], new CliOptions { Transport = new CannedApi() });
 
         Assert.Equal(1, result.ExitCode);
         Assert.Contains($"'{url}' is not an http:// or https:// URL", result.Error, StringComparison.Ordinal);

@@ -27,7 +27,7 @@ public sealed class HelpTests
     [InlineData("agentsuite audit verify", "--help")]
     public async Task EveryCommandsHelpEndsWithExamples(string example, params string[] command)
     {
-        var result = await Agentsuite.RunAsync([.. command, "--help"]);
+        var result = await CliRunner.RunAsync([.. command, "--help"]);
 
         Assert.Equal(0, result.ExitCode);
         Assert.Contains("Usage:", result.Out, StringComparison.Ordinal);
@@ -38,7 +38,7 @@ public sealed class HelpTests
     [Fact]
     public async Task GlobalOptionsAreListedOnEveryCommand()
     {
-        var result = await Agentsuite.RunAsync("approvals", "approve", "--help");
+        var result = await CliRunner.RunAsync("approvals", "approve", "--help");
 
         Assert.Contains("--url", result.Out, StringComparison.Ordinal);
         Assert.Contains("$AGENTSUITE_URL, else http://127.0.0.1:5080", result.Out, StringComparison.Ordinal);
@@ -55,7 +55,7 @@ public sealed class HelpTests
     [InlineData("tools")]
     public async Task CommandWithNothingToDoOnItsOwnShowsItsHelp(params string[] args)
     {
-        var result = await Agentsuite.RunAsync(args);
+        var result = await CliRunner.RunAsync(args);
 
         Assert.Equal(0, result.ExitCode);
         Assert.Contains("Commands:", result.Out, StringComparison.Ordinal);
@@ -65,7 +65,7 @@ public sealed class HelpTests
     [Fact]
     public async Task UnknownStatusIsRefusedWithTheChoices()
     {
-        var result = await Agentsuite.RunAsync("approvals", "list", "--status", "maybe");
+        var result = await CliRunner.RunAsync("approvals", "list", "--status", "maybe");
 
         Assert.Equal(1, result.ExitCode);
         Assert.Contains("'maybe'", result.Error, StringComparison.Ordinal);
@@ -75,7 +75,7 @@ public sealed class HelpTests
     [Fact]
     public async Task MissingArgumentIsAUsageError()
     {
-        var result = await Agentsuite.RunAsync("approvals", "approve");
+        var result = await CliRunner.RunAsync("approvals", "approve");
 
         Assert.Equal(1, result.ExitCode);
         Assert.NotEqual("", result.Error);

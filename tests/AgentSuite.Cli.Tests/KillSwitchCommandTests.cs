@@ -12,7 +12,7 @@ public sealed class KillSwitchCommandTests
     {
         var api = new CannedApi().OnJson("PUT /api/governance/kill-switch", """{"engaged":[{"scope":"agent:billing","source":"runtime"}]}""");
 
-        var result = await Agentsuite.RunAsync(["--url", CannedApi.BaseUrl, "kill-switch", verb, "agent:billing"], new CliOptions { Transport = api });
+        var result = await CliRunner.RunAsync(["--url", CannedApi.BaseUrl, "kill-switch", verb, "agent:billing"], new CliOptions { Transport = api });
 
         Assert.True(result.ExitCode == 0, result.ToString());
         var body = JsonDocument.Parse(Assert.Single(api.Requests).Body!).RootElement;
@@ -29,7 +29,7 @@ public sealed class KillSwitchCommandTests
     {
         var api = new CannedApi().OnJson("GET /api/governance/kill-switch", """{"engaged":[]}""");
 
-        var result = await Agentsuite.RunAsync(["--url", CannedApi.BaseUrl, "kill-switch", .. args], new CliOptions { Transport = api });
+        var result = await CliRunner.RunAsync(["--url", CannedApi.BaseUrl, "kill-switch", .. args], new CliOptions { Transport = api });
 
         Assert.Equal(0, result.ExitCode);
         Assert.Contains("No kill switch is engaged.", result.Out, StringComparison.Ordinal);

@@ -15,11 +15,11 @@ public sealed class MetricsAgainstApiTests
         var options = new CliOptions { Timeout = TimeSpan.FromSeconds(120) };
         foreach (var message in new[] { "I was charged twice on INV-1002, please refund it", "I was charged twice on INV-9999, please refund it" })
         {
-            var chat = await Agentsuite.RunAsync(["--url", url, "--user", "alice", "chat", "-m", message], options);
+            var chat = await CliRunner.RunAsync(["--url", url, "--user", "alice", "chat", "-m", message], options);
             Assert.True(chat.ExitCode == 0, chat.ToString());
         }
 
-        var table = await Agentsuite.RunAsync("--url", url, "--user", "ops", "metrics");
+        var table = await CliRunner.RunAsync("--url", url, "--user", "ops", "metrics");
 
         Assert.True(table.ExitCode == 0, table.ToString());
         var lines = table.Out.Split('\n');
@@ -31,7 +31,7 @@ public sealed class MetricsAgainstApiTests
         Assert.Matches(@"│ +wait p50 / p95\s+│ - / -\s+│ - / -\s+│", Assert.Single(lines, l => l.Contains("wait p50", StringComparison.Ordinal)));
         Assert.Matches(@"│ +by tool\s+│ billing/get_invoice 1\s+│ billing/get_invoice 1\s+│", Assert.Single(lines, l => l.Contains("by tool", StringComparison.Ordinal)));
 
-        var json = await Agentsuite.RunAsync("--url", url, "--user", "ops", "metrics", "--json");
+        var json = await CliRunner.RunAsync("--url", url, "--user", "ops", "metrics", "--json");
 
         Assert.True(json.ExitCode == 0, json.ToString());
         var windows = JsonSerializer.Deserialize<JsonElement>(json.Out).GetProperty("windows");
@@ -44,7 +44,7 @@ public sealed class MetricsAgainstApiTests
     {
         await using var api = await ApiServer.StartAsync();
 
-        var result = await Agentsuite.RunAsync("--url", api.BaseAddress.ToString(), "metrics", "--at", "yesterday");
+        var result = await CliRunner.RunAsync("--url", api.BaseAddress.ToString(), "metrics", "--at", "yesterday");
 
         Assert.Equal(1, result.ExitCode);
         Assert.Contains("at 'yesterday' is not an ISO 8601 date or instant", result.Error, StringComparison.Ordinal);

@@ -21,7 +21,7 @@ public sealed partial class ReattachAgainstApiTests
         var (conversationId, approvalId) = await StartAndStopWatchingAsync(url);
 
         var sees = new LiveWriter();
-        var follow = Agentsuite.RunAsync(["--url", url, "--user", "alice", "conversations", "follow", conversationId], new CliOptions { Output = sees, Timeout = TurnTimeout });
+        var follow = CliRunner.RunAsync(["--url", url, "--user", "alice", "conversations", "follow", conversationId], new CliOptions { Output = sees, Timeout = TurnTimeout });
         await sees.WaitForAsync(new Regex($"agentsuite approvals approve {approvalId}"), TurnTimeout);
         Assert.Contains($"conversation {conversationId} turn run_", sees.Text, StringComparison.Ordinal);
         Assert.Contains($"waiting, waiting for approval {approvalId}", sees.Text, StringComparison.Ordinal);
@@ -29,7 +29,7 @@ public sealed partial class ReattachAgainstApiTests
         Assert.Contains("completed billing/get_invoice", sees.Text, StringComparison.Ordinal);
         Assert.False(follow.IsCompleted, "follow should wait for the turn to end.");
 
-        var approved = await Agentsuite.RunAsync("--url", url, "--user", "bob", "approvals", "approve", approvalId, "--comment", "ok");
+        var approved = await CliRunner.RunAsync("--url", url, "--user", "bob", "approvals", "approve", approvalId, "--comment", "ok");
         Assert.True(approved.ExitCode == 0, approved.ToString());
 
         var result = await follow;
@@ -38,7 +38,7 @@ public sealed partial class ReattachAgainstApiTests
         Assert.Matches(@"coordinator> Refunded 150\.00 USD for the duplicate charge CH-8 on INV-1006", result.Out);
 
         // An ended turn: its trail at once, and the same exit code.
-        var again = await Agentsuite.RunAsync("--url", url, "--user", "alice", "conversations", "follow", conversationId);
+        var again = await CliRunner.RunAsync("--url", url, "--user", "alice", "conversations", "follow", conversationId);
         Assert.True(again.ExitCode == 0, again.ToString());
         Assert.Contains("(completed)", again.Out, StringComparison.Ordinal);
         Assert.Matches(@"coordinator> Refunded 150\.00 USD", again.Out);
@@ -52,11 +52,11 @@ public sealed partial class ReattachAgainstApiTests
         var (conversationId, approvalId) = await StartAndStopWatchingAsync(url);
 
         var sees = new LiveWriter();
-        var chat = Agentsuite.RunAsync(["--url", url, "--user", "alice", "chat", "--conversation", conversationId, "-m", "Thanks, anything else?"], new CliOptions { Output = sees, Timeout = TurnTimeout });
+        var chat = CliRunner.RunAsync(["--url", url, "--user", "alice", "chat", "--conversation", conversationId, "-m", "Thanks, anything else?"], new CliOptions { Output = sees, Timeout = TurnTimeout });
         await sees.WaitForAsync(new Regex($"agentsuite approvals approve {approvalId}"), TurnTimeout);
         Assert.Contains($"A turn is under way in this conversation (waiting for approval {approvalId})", sees.Text, StringComparison.Ordinal);
 
-        var approved = await Agentsuite.RunAsync("--url", url, "--user", "bob", "approvals", "approve", approvalId);
+        var approved = await CliRunner.RunAsync("--url", url, "--user", "bob", "approvals", "approve", approvalId);
         Assert.True(approved.ExitCode == 0, approved.ToString());
 
         var result = await chat;
@@ -77,7 +77,7 @@ public sealed partial class ReattachAgainstApiTests
             var url = api.BaseAddress.ToString();
             var (conversationId, approvalId) = await StartAndStopWatchingAsync(url);
             var sees = new LiveWriter();
-            var follow = Agentsuite.RunAsync(["--url", url, "--user", "alice", "conversations", "follow", conversationId], new CliOptions { Output = sees, Timeout = TurnTimeout });
+            var follow = CliRunner.RunAsync(["--url", url, "--user", "alice", "conversations", "follow", conversationId], new CliOptions { Output = sees, Timeout = TurnTimeout });
             await sees.WaitForAsync(new Regex($"agentsuite approvals approve {approvalId}"), TurnTimeout);
 
             // The same address, so the CLI finds the new process where the old one was.
@@ -85,7 +85,7 @@ public sealed partial class ReattachAgainstApiTests
             await sees.WaitForAsync(new Regex("The Api restarted; the turn was resumed"), TurnTimeout);
             await sees.WaitForAsync(new Regex($"(?s)resumed.*agentsuite approvals approve {approvalId}"), TurnTimeout);
 
-            var approved = await Agentsuite.RunAsync("--url", url, "--user", "bob", "approvals", "approve", approvalId);
+            var approved = await CliRunner.RunAsync("--url", url, "--user", "bob", "approvals", "approve", approvalId);
             Assert.True(approved.ExitCode == 0, approved.ToString());
 
             var result = await follow;
@@ -103,7 +103,7 @@ public sealed partial class ReattachAgainstApiTests
     {
         using var stop = new CancellationTokenSource();
         var sees = new LiveWriter();
-        var chat = Agentsuite.RunAsync(["--url", url, "--user", "alice", "chat", "-m", BigRefund], new CliOptions { Output = sees, Timeout = TurnTimeout, CancellationToken = stop.Token });
+        var chat = CliRunner.RunAsync(["--url", url, "--user", "alice", "chat", "-m", BigRefund], new CliOptions { Output = sees, Timeout = TurnTimeout, CancellationToken = stop.Token });
         var approvalId = (await sees.WaitForAsync(ApproveHint(), TurnTimeout)).Groups[1].Value;
         stop.Cancel();
         var stopped = await chat;

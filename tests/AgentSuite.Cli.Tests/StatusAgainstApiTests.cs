@@ -19,7 +19,7 @@ public sealed class StatusAgainstApiTests
     {
         await using var api = await ApiServer.StartAsync(Settings());
         var url = api.BaseAddress.ToString();
-        Assert.Equal(0, (await Agentsuite.RunAsync("--url", url, "--api-key", DeskKeys.Ops, "kill-switch", "engage", "agent:billing", "--reason", "refunds look wrong")).ExitCode);
+        Assert.Equal(0, (await CliRunner.RunAsync("--url", url, "--api-key", DeskKeys.Ops, "kill-switch", "engage", "agent:billing", "--reason", "refunds look wrong")).ExitCode);
 
         var live = await StatusUntilAsync(url, s => s.Contains("(3 of 3 live)", StringComparison.Ordinal));
         Assert.Matches(@"Model mock demo", live);
@@ -36,7 +36,7 @@ public sealed class StatusAgainstApiTests
         Assert.Contains("down", billing, StringComparison.Ordinal);
         Assert.Contains("its process exited with code", billing, StringComparison.Ordinal);
 
-        var refused = await Agentsuite.RunAsync("--url", url, "--api-key", DeskKeys.Alice, "status");
+        var refused = await CliRunner.RunAsync("--url", url, "--api-key", DeskKeys.Alice, "status");
         Assert.Equal(1, refused.ExitCode);
         Assert.Contains("admin", refused.Error, StringComparison.Ordinal);
     }
@@ -50,12 +50,12 @@ public sealed class StatusAgainstApiTests
         settings["Governance:Limits:Principals:bob:DailyTokens"] = "100000";
         await using var api = await ApiServer.StartAsync(settings);
         var url = api.BaseAddress.ToString();
-        var chat = await Agentsuite.RunAsync(["--url", url, "--api-key", DeskKeys.Alice, "chat", "-m", "I was charged twice on INV-1002, please refund it"], new CliOptions { Timeout = TimeSpan.FromSeconds(120) });
+        var chat = await CliRunner.RunAsync(["--url", url, "--api-key", DeskKeys.Alice, "chat", "-m", "I was charged twice on INV-1002, please refund it"], new CliOptions { Timeout = TimeSpan.FromSeconds(120) });
         Assert.Contains("token budget: principal 'alice' has spent", chat.Out + chat.Error, StringComparison.Ordinal);
-        var engaged = await Agentsuite.RunAsync("--url", url, "--api-key", DeskKeys.Ops, "kill-switch", "engage", "principal:acme-refund-bot", "--reason", "retrying at machine speed");
+        var engaged = await CliRunner.RunAsync("--url", url, "--api-key", DeskKeys.Ops, "kill-switch", "engage", "principal:acme-refund-bot", "--reason", "retrying at machine speed");
         Assert.True(engaged.ExitCode == 0, engaged.ToString());
 
-        var status = await Agentsuite.RunAsync("--url", url, "--api-key", DeskKeys.Ops, "status");
+        var status = await CliRunner.RunAsync("--url", url, "--api-key", DeskKeys.Ops, "status");
 
         Assert.True(status.ExitCode == 0, status.ToString());
         Assert.Contains("principal:acme-refund-bot by ops at ", status.Out, StringComparison.Ordinal);
@@ -76,11 +76,11 @@ public sealed class StatusAgainstApiTests
             api = await api.RestartAsync(Settings(), folder => EarlierToolDefinition.Pin(folder, "billing/issue_refund"));
             var url = api.BaseAddress.ToString();
 
-            var status = await Agentsuite.RunAsync("--url", url, "--api-key", DeskKeys.Ops, "status");
+            var status = await CliRunner.RunAsync("--url", url, "--api-key", DeskKeys.Ops, "status");
             Assert.Contains("1 blocked", status.Out, StringComparison.Ordinal);
             Assert.Contains("blocked billing/issue_refund (its definition changed since it was approved; review: agentsuite tools diff billing/issue_refund)", status.Out, StringComparison.Ordinal);
 
-            var diff = await Agentsuite.RunAsync("--url", url, "--api-key", DeskKeys.Ops, "tools", "diff", "billing/issue_refund");
+            var diff = await CliRunner.RunAsync("--url", url, "--api-key", DeskKeys.Ops, "tools", "diff", "billing/issue_refund");
             Assert.True(diff.ExitCode == 0, diff.ToString());
             var lines = diff.Out.Split('\n').Select(l => l.TrimEnd()).ToList();
             Assert.Contains(lines, l => l.StartsWith("- ", StringComparison.Ordinal) && l.Contains(EarlierToolDefinition.Description, StringComparison.Ordinal));
@@ -92,28 +92,28 @@ public sealed class StatusAgainstApiTests
             Assert.Contains($"agentsuite tools approve billing/issue_refund --hash {observed}", diff.Out, StringComparison.Ordinal);
 
             // Without the hash of what was reviewed, nothing is approved: the diff is shown and --hash asked for.
-            var unreviewed = await Agentsuite.RunAsync("--url", url, "--api-key", DeskKeys.Ops, "tools", "approve", "billing/issue_refund");
+            var unreviewed = await CliRunner.RunAsync("--url", url, "--api-key", DeskKeys.Ops, "tools", "approve", "billing/issue_refund");
             Assert.Equal(1, unreviewed.ExitCode);
             Assert.Contains(EarlierToolDefinition.Description, unreviewed.Out, StringComparison.Ordinal);
             Assert.Contains("Nothing approved", unreviewed.Error, StringComparison.Ordinal);
             Assert.Contains("--hash", unreviewed.Error, StringComparison.Ordinal);
-            Assert.Contains("1 blocked", (await Agentsuite.RunAsync("--url", url, "--api-key", DeskKeys.Ops, "status")).Out, StringComparison.Ordinal);
+            Assert.Contains("1 blocked", (await CliRunner.RunAsync("--url", url, "--api-key", DeskKeys.Ops, "status")).Out, StringComparison.Ordinal);
 
             // A hash other than the one served now (a definition that changed after the review) is the Api's 409.
-            var stale = await Agentsuite.RunAsync("--url", url, "--api-key", DeskKeys.Ops, "tools", "approve", "billing/issue_refund", "--hash", new string('0', 64));
+            var stale = await CliRunner.RunAsync("--url", url, "--api-key", DeskKeys.Ops, "tools", "approve", "billing/issue_refund", "--hash", new string('0', 64));
             Assert.Equal(1, stale.ExitCode);
             Assert.Contains($"currently has definition sha256:{observed}", stale.Error, StringComparison.Ordinal);
 
-            var approve = await Agentsuite.RunAsync("--url", url, "--api-key", DeskKeys.Ops, "tools", "approve", "billing/issue_refund", "--hash", $"sha256:{observed}");
+            var approve = await CliRunner.RunAsync("--url", url, "--api-key", DeskKeys.Ops, "tools", "approve", "billing/issue_refund", "--hash", $"sha256:{observed}");
             Assert.True(approve.ExitCode == 0, approve.ToString());
             Assert.Contains($"approved billing/issue_refund (sha256:{observed}", approve.Out.ReplaceLineEndings(""), StringComparison.Ordinal);
             Assert.Contains("by ops", approve.Out, StringComparison.Ordinal);
-            Assert.Contains("No tool is blocked", (await Agentsuite.RunAsync("--url", url, "--api-key", DeskKeys.Ops, "status")).Out, StringComparison.Ordinal);
+            Assert.Contains("No tool is blocked", (await CliRunner.RunAsync("--url", url, "--api-key", DeskKeys.Ops, "status")).Out, StringComparison.Ordinal);
 
-            var bad = await Agentsuite.RunAsync("--url", url, "--api-key", DeskKeys.Ops, "tools", "diff", "issue_refund");
+            var bad = await CliRunner.RunAsync("--url", url, "--api-key", DeskKeys.Ops, "tools", "diff", "issue_refund");
             Assert.Equal(1, bad.ExitCode);
             Assert.Contains("name it as SERVER/NAME", bad.Error, StringComparison.Ordinal);
-            var unknown = await Agentsuite.RunAsync("--url", url, "--api-key", DeskKeys.Ops, "tools", "diff", "billing/nosuch");
+            var unknown = await CliRunner.RunAsync("--url", url, "--api-key", DeskKeys.Ops, "tools", "diff", "billing/nosuch");
             Assert.Equal(1, unknown.ExitCode);
             Assert.Contains("No tool 'billing/nosuch' has been seen", unknown.Error, StringComparison.Ordinal);
         }
@@ -127,7 +127,7 @@ public sealed class StatusAgainstApiTests
     private static Task<string> StatusUntilAsync(string url, Func<string, bool> until) =>
         StatusPolling.UntilAsync("agentsuite status", async () =>
         {
-            var result = await Agentsuite.RunAsync("--url", url, "--api-key", DeskKeys.Ops, "status");
+            var result = await CliRunner.RunAsync("--url", url, "--api-key", DeskKeys.Ops, "status");
             Assert.True(result.ExitCode == 0, result.ToString());
             return result.Out;
         }, until);

@@ -14,12 +14,12 @@ public sealed class TokenAgainstApiTests
         var url = api.BaseAddress.ToString();
         var alice = issuer.Token("sub-alice", "Alice Smith", ["user"]);
 
-        var whoami = await Agentsuite.RunAsync("--url", url, "--token", alice, "whoami");
-        var chat = await Agentsuite.RunAsync(
+        var whoami = await CliRunner.RunAsync("--url", url, "--token", alice, "whoami");
+        var chat = await CliRunner.RunAsync(
             ["--url", url, "chat", "-m", "I was charged twice on INV-1002, please refund it"],
             new CliOptions { Environment = new Dictionary<string, string?> { ["AGENTSUITE_TOKEN"] = alice }, Timeout = TimeSpan.FromSeconds(120) });
-        var expired = await Agentsuite.RunAsync("--url", url, "--token", issuer.Token("sub-alice", "Alice Smith", ["user"], expires: DateTime.UtcNow.AddHours(-2)), "whoami");
-        var demoName = await Agentsuite.RunAsync("--url", url, "--user", "alice", "whoami");
+        var expired = await CliRunner.RunAsync("--url", url, "--token", issuer.Token("sub-alice", "Alice Smith", ["user"], expires: DateTime.UtcNow.AddHours(-2)), "whoami");
+        var demoName = await CliRunner.RunAsync("--url", url, "--user", "alice", "whoami");
 
         Assert.True(whoami.ExitCode == 0, whoami.ToString());
         Assert.Contains("Alice Smith (sub-alice) (user)", whoami.Out, StringComparison.Ordinal);

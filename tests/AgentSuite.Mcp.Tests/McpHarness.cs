@@ -29,13 +29,13 @@ public sealed class McpHarness : IAsyncDisposable
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var services = new ServiceCollection();
         services.AddLogging();
-        services.AddAgentSuiteGovernance(o =>
+        services.AddGovernance(o =>
         {
             o.Agents["billing"] = new AgentPolicyOptions { Allow = ["billing/*", "policy/*"] };
             governance?.Invoke(o);
         });
         services.AddSqliteGovernanceStores($"Data Source={Path.Combine(_folder, "governance.db")}");
-        services.AddAgentSuiteMcp(configuration.GetSection("Mcp"));
+        services.AddGovernedMcp(configuration.GetSection("Mcp"));
         if (realServers is null)
         {
             services.AddSingleton<IMcpTransportFactory>(Servers);

@@ -55,7 +55,7 @@ public sealed class AgentChatPipeline
             .Use(inner => new ResponseReplayClient(inner))
             .Use(inner => budgets is null ? inner : new TokenBudgetClient(inner, budgets))
             //.Use(inner => new CheckpointFirstClient(inner))
-            .UseOpenTelemetry(loggers, AgentSuiteTelemetry.Name, client => client.EnableSensitiveData = false)
+            .UseOpenTelemetry(loggers, AppTelemetry.Name, client => client.EnableSensitiveData = false)
             .Use(inner => new ChatSpanEnricher(inner, policies, telemetry))
             .Build();
 

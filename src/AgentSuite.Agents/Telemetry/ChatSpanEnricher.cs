@@ -5,7 +5,7 @@ using AgentSuite.Governance.Configuration;
 using AgentSuite.Governance.Telemetry;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Options;
-using static AgentSuite.Governance.Telemetry.AgentSuiteTelemetry;
+using static AgentSuite.Governance.Telemetry.AppTelemetry;
 
 namespace AgentSuite.Agents.Telemetry;
 

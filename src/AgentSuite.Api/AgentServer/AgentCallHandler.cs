@@ -26,7 +26,7 @@ internal sealed class AgentCallHandler(
     LiveTurns live,
     FrontDoorGate gate,
     IOptions<AgentServerOptions> server,
-    IOptions<AgentSuiteApiOptions> api,
+    IOptions<ApiOptions> api,
     IHostApplicationLifetime lifetime,
     TimeProvider time)
 {

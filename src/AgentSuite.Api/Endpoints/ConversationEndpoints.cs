@@ -107,7 +107,7 @@ internal static class ConversationEndpoints
         });
     }
 
-    private static async Task<IResult> EventsAsync(string id, HttpContext http, ConversationService conversations, LiveTurns live, ApprovalService approvals, IOptions<AgentSuiteApiOptions> options)
+    private static async Task<IResult> EventsAsync(string id, HttpContext http, ConversationService conversations, LiveTurns live, ApprovalService approvals, IOptions<ApiOptions> options)
     {
         var (_, problem) = await FindAsync(id, http, conversations, approvals);
         if (problem is not null)
@@ -144,7 +144,7 @@ internal static class ConversationEndpoints
         }
     }
 
-    private static async Task<IResult> SendAsync(string id, HttpContext http, ConversationService conversations, LiveTurns live, IHostApplicationLifetime lifetime, IOptions<AgentSuiteApiOptions> options)
+    private static async Task<IResult> SendAsync(string id, HttpContext http, ConversationService conversations, LiveTurns live, IHostApplicationLifetime lifetime, IOptions<ApiOptions> options)
     {
         var (body, invalid) = await JsonBody.ReadAsync<SendMessageRequest>(http.Request, Example);
         if (invalid is not null)

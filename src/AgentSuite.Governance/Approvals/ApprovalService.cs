@@ -75,7 +75,7 @@ public sealed class ApprovalService : IDisposable
             throw;
         }
 
-        AgentSuiteMetrics.RecordApprovalRequest(request.Tool, request.Agent);
+        AppMetrics.RecordApprovalRequest(request.Tool, request.Agent);
         try
         {
             _notifier?.Requested(request);

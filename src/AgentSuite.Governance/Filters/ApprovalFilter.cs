@@ -28,12 +28,12 @@ public sealed class ApprovalFilter(ApprovalService approvals, TimeProvider time)
         if (request.Status == ApprovalStatus.Pending)
         {
             ToolCallEvents.Publish(context, time.GetUtcNow(), GovernanceEventTypes.ApprovalPending, null, reason, request.Id);
-            AddEvent(context, "agentsuite.approval.pending", AgentSuiteTelemetry.Attributes.ApprovalId, request.Id);
+            AddEvent(context, "agentsuite.approval.pending", AppTelemetry.Attributes.ApprovalId, request.Id);
             var waiting = time.GetTimestamp();
             request = await approvals.WaitAsync(request, context.Policy.Options.Approval.PollInterval, context.CancellationToken);
             var decision = Decision(request.Status);
-            AgentSuiteMetrics.RecordApprovalWait(time.GetElapsedTime(waiting), context.Tool.Key, decision);
-            AddEvent(context, "agentsuite.approval.resolved", AgentSuiteTelemetry.Attributes.ApprovalDecision, decision);
+            AppMetrics.RecordApprovalWait(time.GetElapsedTime(waiting), context.Tool.Key, decision);
+            AddEvent(context, "agentsuite.approval.resolved", AppTelemetry.Attributes.ApprovalDecision, decision);
             ToolCallEvents.Publish(context, time.GetUtcNow(), GovernanceEventTypes.ApprovalResolved, decision, request.Comment, request.Id);
 
             // The decision is on the turn's record before the call runs or is refused: the wait may have been long, and an

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using static AgentSuite.Governance.Telemetry.AgentSuiteTelemetry;
+using static AgentSuite.Governance.Telemetry.AppTelemetry;
 
 namespace AgentSuite.Governance.Telemetry;
 
@@ -77,7 +77,7 @@ internal static class ToolCallTelemetry
             _ => ("allowed", "completed"),
         };
         var stage = outcome.Status is ToolCallStatus.Denied or ToolCallStatus.Failed ? outcome.Stage : null;
-        AgentSuiteMetrics.RecordToolCall(call.Tool, call.Run?.Agent ?? "", decision, result, stage);
+        AppMetrics.RecordToolCall(call.Tool, call.Run?.Agent ?? "", decision, result, stage);
         if (activity is not { IsAllDataRequested: true })
         {
             return;
@@ -119,7 +119,7 @@ internal static class ToolCallTelemetry
     public static void Cancelled(Activity? activity, in ToolCallFacts call, ToolCallContext context, Exception error, TelemetryOptions? options)
     {
         var decision = context.ExecutionStarted ? "allowed" : null;
-        AgentSuiteMetrics.RecordToolCall(call.Tool, call.Run?.Agent ?? "", decision, "cancelled", context.Stage);
+        AppMetrics.RecordToolCall(call.Tool, call.Run?.Agent ?? "", decision, "cancelled", context.Stage);
         if (activity is not { IsAllDataRequested: true })
         {
             return;

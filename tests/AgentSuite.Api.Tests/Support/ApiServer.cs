@@ -51,7 +51,7 @@ public sealed class ApiServer : IAsyncDisposable
             values[key] = value;
         }
 
-        var app = AgentSuiteApi.Build(
+        var app = ApiApplication.Build(
             new WebApplicationOptions { ContentRootPath = Path.Combine(RepositoryRoot, "src", "AgentSuite.Api"), EnvironmentName = environment ?? Environments.Production },
             builder =>
             {

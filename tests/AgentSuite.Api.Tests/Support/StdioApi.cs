@@ -34,7 +34,7 @@ internal sealed class StdioApi : IAsyncDisposable
     /// <summary>The command line after <c>dotnet</c>: the Api's dll, the flag, and each setting as <c>--Key=Value</c>.</summary>
     public static List<string> Arguments(IReadOnlyDictionary<string, string?> settings, string dataFolder) =>
     [
-        typeof(AgentSuiteApi).Assembly.Location,
+        typeof(ApiApplication).Assembly.Location,
         "--mcp-stdio",
         $"--AgentSuite:DataFolder={dataFolder}",
         "--Governance:Approval:PollInterval=00:00:00.100",

@@ -13,7 +13,7 @@ public sealed class EmbeddedPluginsOnPostgresTests
         using var api = await DurableApi.StartAsync(new Dictionary<string, string?>
         {
             ["Storage:Provider"] = "Postgres",
-            ["ConnectionStrings:AgentSuite"] = database,
+            ["ConnectionStrings:agentsuite"] = database,
         });
         using var alice = api.Client("alice");
         var conversation = await alice.NewConversationAsync();

@@ -27,11 +27,11 @@ public sealed class GovernanceHarness : IDisposable
         services.AddLogging();
         if (configuration is not null)
         {
-            services.AddAgentSuiteGovernance(configuration);
+            services.AddGovernance(configuration);
         }
         else
         {
-            services.AddAgentSuiteGovernance(o =>
+            services.AddGovernance(o =>
             {
                 o.Agents["billing"] = new AgentPolicyOptions { Allow = ["billing/*", "policy/*"] };
                 o.Agents["coordinator"] = new AgentPolicyOptions { Allow = ["agents/ask_*"] };

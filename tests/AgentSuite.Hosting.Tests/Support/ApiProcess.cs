@@ -40,7 +40,7 @@ public sealed class ApiProcess : IDisposable
     public static async Task<ApiProcess> StartListeningAsync(Uri baseAddress, IReadOnlyDictionary<string, string?> variables, IReadOnlyList<string>? arguments = null)
     {
         var start = new ProcessStartInfo("dotnet") { WorkingDirectory = Path.Combine(ApiServer.RepositoryRoot, "src", "AgentSuite.Api") };
-        start.ArgumentList.Add(typeof(AgentSuiteApi).Assembly.Location);
+        start.ArgumentList.Add(typeof(ApiApplication).Assembly.Location);
         foreach (var argument in arguments ?? [])
         {
             start.ArgumentList.Add(argument);

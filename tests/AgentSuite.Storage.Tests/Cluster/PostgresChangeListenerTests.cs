@@ -112,7 +112,7 @@ public sealed class PostgresChangeListenerTests : IAsyncLifetime
     private async Task<StoreChange> NextAsync() => await _received.Reader.ReadAsync().AsTask().WaitAsync(Patience);
 
     // Notifications stay within their database: this one is sent on the store's database, as a store would.
-    private Task NotifyAsync(string payload) => ExecuteAsync(_backend.ConnectionString, "SELECT pg_notify('agentsuite_changes', @payload)", ("payload", payload));
+    private Task NotifyAsync(string payload) => ExecuteAsync(_backend.ConnectionString, "SELECT pg_notify('governance_changes', @payload)", ("payload", payload));
 
     private Task TerminateAsync(int pid) => ExecuteAsync("SELECT pg_terminate_backend(@pid)", ("pid", pid));
 

@@ -55,7 +55,7 @@ public sealed class ClusterInstance : IAsyncDisposable
         var folder = Path.Combine(Path.GetTempPath(), "agentsuite-tests", Guid.NewGuid().ToString("N"));
         var services = new ServiceCollection();
         services.AddLogging();
-        services.AddAgentSuiteGovernance(o =>
+        services.AddGovernance(o =>
         {
             o.Approval.PollInterval = NeverPolls;
             o.KillSwitch.RefreshInterval = NeverPolls;

@@ -66,7 +66,7 @@ public sealed class TwoInstances : IDisposable
         var settings = new Dictionary<string, string?>(StringComparer.Ordinal)
         {
             ["Storage:Provider"] = "Postgres",
-            ["ConnectionStrings:AgentSuite"] = ConnectionString,
+            ["ConnectionStrings:agentsuite"] = ConnectionString,
             ["Storage:Postgres:TurnLeaseSeconds"] = TurnLeaseSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Model:Script"] = Built.ClusterScript,
 

@@ -4,7 +4,7 @@ using AgentSuite.Cli.Commands;
 namespace AgentSuite.Cli;
 
 /// <summary>The <c>agentsuite</c> command line: parses <c>args</c>, runs the command, returns the exit code.</summary>
-public static class AgentSuiteCli
+public static class CliApplication
 {
     public static async Task<int> RunAsync(string[] args, CliIo io, CancellationToken cancellationToken = default)
     {

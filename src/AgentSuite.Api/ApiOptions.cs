@@ -1,7 +1,7 @@
 namespace AgentSuite.Api;
 
 /// <summary>The <c>AgentSuite</c> section: where the Api keeps its files and how large a message may be.</summary>
-public sealed class AgentSuiteApiOptions
+public sealed class ApiOptions
 {
     /// <summary>Folder for the SQLite store and the plugins' data files; relative paths are under the content root.</summary>
     public string DataFolder { get; set; } = "data";

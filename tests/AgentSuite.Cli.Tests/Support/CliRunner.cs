@@ -6,7 +6,7 @@ namespace AgentSuite.Cli.Tests.Support;
 /// Runs <c>agentsuite</c> in-process through its entry point, with captured plain-text output, an environment of the
 /// test's own (never the machine's AGENTSUITE_* variables) and, optionally, a canned transport instead of a real Api.
 /// </summary>
-public static class Agentsuite
+public static class CliRunner
 {
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
 
@@ -23,7 +23,7 @@ public static class Agentsuite
         };
         using var timeout = new CancellationTokenSource(options.Timeout ?? Timeout);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, options.CancellationToken);
-        var code = await AgentSuiteCli.RunAsync(args, io, linked.Token);
+        var code = await CliApplication.RunAsync(args, io, linked.Token);
         Assert.False(timeout.IsCancellationRequested, $"agentsuite {string.Join(' ', args)} ran past {(options.Timeout ?? Timeout).TotalSeconds:0} s:\n{output.Text}\n{error.Text}");
         return new CliResult(code, output.Text, error.Text);
     }

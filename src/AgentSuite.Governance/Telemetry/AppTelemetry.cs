@@ -8,7 +8,7 @@ namespace AgentSuite.Governance.Telemetry;
 /// attribute names its spans and metrics use: <c>gen_ai.*</c> as the OpenTelemetry GenAI semantic conventions name
 /// them, governance facts under <c>agentsuite.*</c>. docs/observability.md lists what each span carries.
 /// </summary>
-public static class AgentSuiteTelemetry
+public static class AppTelemetry
 {
     public const string Name = "AgentSuite";
 

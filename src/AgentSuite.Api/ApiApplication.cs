@@ -22,7 +22,7 @@ namespace AgentSuite.Api;
 /// <see cref="Build"/> is what <c>Program</c> runs and what the tests start on a real port. With <c>--mcp-stdio</c> among
 /// the arguments the same Api serves its agents over stdio (<see cref="StdioAgentServer"/>).
 /// </summary>
-public static class AgentSuiteApi
+public static class ApiApplication
 {
     /// <summary>Where the Api listens when no ASP.NET Core setting says (<see cref="ListenAddress"/>): loopback, since an Api without keys runs in demo mode.</summary>
     public const string DefaultListenAddress = "http://127.0.0.1:5080";
@@ -57,7 +57,7 @@ public static class AgentSuiteApi
         ModelSettings.RequireKnownProvider(configuration);
 
         var services = builder.Services;
-        services.AddOptions<AgentSuiteApiOptions>().Bind(configuration.GetSection("AgentSuite"));
+        services.AddOptions<ApiOptions>().Bind(configuration.GetSection("AgentSuite"));
         services.AddCallerAuthentication(configuration, builder.Environment);
         services.AddAuthorization();
         services.AddAlwaysProblemDetails();
@@ -65,12 +65,12 @@ public static class AgentSuiteApi
         services.AddApiDocumentation();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull);
 
-        services.AddAgentSuiteGovernance(configuration.GetSection("Governance"));
+        services.AddGovernance(configuration.GetSection("Governance"));
         services.AddApprovalNotifications(configuration);
 
         // Before the other hosted services: the chain is checked against its anchor before anything appends.
         StorageSettings.AddGovernanceStores(services, configuration, dataFolder);
-        services.AddAgentSuiteMcp(configuration.GetSection("Mcp"));
+        services.AddGovernedMcp(configuration.GetSection("Mcp"));
 
         // HTTP MCP servers through the standard resilience handler with its timeouts off: Mcp:CallTimeout, not an HTTP
         // timeout, bounds a call, so a long tool call or the session's event stream is not cut off. A connection that could
@@ -78,7 +78,7 @@ public static class AgentSuiteApi
         services.AddHttpClient(McpHttpClient).AddUntimedResilienceHandler(configuration)
             .Configure(o => o.Retry.Delay = TimeSpan.FromMilliseconds(250));
         services.AddSingleton<Func<string, HttpClient>>(sp => _ => sp.GetRequiredService<IHttpClientFactory>().CreateClient(McpHttpClient));
-        services.AddAgentSuiteAgents(configuration.GetSection("Agents"));
+        services.AddGovernedAgents(configuration.GetSection("Agents"));
         ModelDescription model;
         if (ModelSettings.IsOpenAI(configuration))
         {
