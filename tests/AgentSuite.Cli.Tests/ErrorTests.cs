@@ -64,7 +64,7 @@ public sealed class ErrorTests
         Assert.Equal("", result.Out);
     }
 
-    private static int UnusedPort()
+    internal static int UnusedPort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

@@ -12,6 +12,15 @@ internal sealed class CommandRunner(CliIo io, GlobalOptions global)
 {
     public CliIo Io => io;
 
+    /// <summary>True when <c>--json</c> was given: the command prints JSON on stdout instead of its view.</summary>
+    public bool Json(ParseResult parse) => parse.GetValue(global.Json);
+
+    /// <summary>Prints <paramref name="value"/> as the command's one JSON document.</summary>
+    public void WriteJson<T>(T value) => JsonOutput.Document(io.Out, value);
+
+    /// <summary>Where a watched turn's events and notes go, by <c>--json</c>.</summary>
+    public TurnOutput Turns(ParseResult parse) => new(io, Json(parse));
+
     public Func<ParseResult, CancellationToken, Task<int>> WithApi(Func<ApiClient, ParseResult, CancellationToken, Task<int>> work) =>
         async (parse, cancellationToken) =>
         {
