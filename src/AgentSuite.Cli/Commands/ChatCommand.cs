@@ -28,7 +28,7 @@ internal static class ChatCommand
             "agentsuite --user alice chat -m \"I was charged twice on INV-1006, please refund it\"",
             "agentsuite chat --conversation conv_0123abcd -m \"Thanks, anything else?\"",
             "agentsuite chat --conversation conv_0123abcd       # a turn under way is followed first, then you type",
-            "agentsuite --json chat -m \"Where is INV-1002?\"      # JSON Lines: the conversation, then each event");
+            "agentsuite --json chat -m \"I was charged twice on INV-1002, please refund it\"   # JSON Lines: the conversation, then each event");
         return command;
     }
 }

@@ -94,7 +94,7 @@ internal sealed class ChatSession(CliIo io, ApiClient api, TurnOutput output)
 
         if (turn.Status == "waiting")
         {
-            Display.LineWithId(output.Prose, "[yellow]A turn is under way in this conversation, waiting for approval[/] ", turn.ApprovalId, "[yellow]; its events so far, then the rest as it happens.[/]");
+            Display.LineWithId(output.Prose, "[yellow]A turn is under way in this conversation (waiting for approval[/] ", turn.ApprovalId, "[yellow]); its events so far, then the rest as it happens.[/]");
         }
         else
         {
