@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Text.Json;
 using AgentSuite.Cli.Api;
 using AgentSuite.Cli.Rendering;
 
@@ -52,6 +53,12 @@ internal sealed class CommandRunner(CliIo io, GlobalOptions global)
             catch (InvalidDataException ex)
             {
                 ErrorView.Message(io.Error, ex.Message);
+                return ExitCodes.Failed;
+            }
+            catch (JsonException ex)
+            {
+                // JSON that parsed but is not the shape a view reads (an array for an object, say).
+                ErrorView.Message(io.Error, $"The Api answered with JSON the CLI cannot read ({ex.Message}). Is --url the AgentSuite Api?");
                 return ExitCodes.Failed;
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

@@ -1,5 +1,5 @@
-using AgentSuite.Cli.Api;
 using System.Text.Json;
+using AgentSuite.Cli.Api;
 using Spectre.Console;
 
 namespace AgentSuite.Cli.Commands;
