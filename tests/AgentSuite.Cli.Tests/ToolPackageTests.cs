@@ -16,7 +16,7 @@ public sealed class ToolPackageTests
     private const string Command = "agentsuite";
 
     [Fact]
-    public async Task ThePackedToolInstallsFromItsFolderAndRunsAsTheAgentsuiteCommand()
+    public async Task ThePackedToolInstallsFromItsFolderAndRunsAsItsCommand()
     {
         var root = Path.Combine(Path.GetTempPath(), "agentsuite-cli-tool", Guid.NewGuid().ToString("N"));
         var packages = Path.Combine(root, "packages");
