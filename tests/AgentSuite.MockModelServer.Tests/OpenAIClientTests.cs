@@ -54,7 +54,7 @@ public sealed class OpenAIClientTests(MockModelServerFixture fixture)
         var whole = await client.CompleteAsync(messages);
         var streamed = await client.StreamAsync(messages);
 
-        Assert.StartsWith("The mock model has no script for this message (agent 'coordinator'). This demo knows two requests", whole.Text, StringComparison.Ordinal);
+        Assert.StartsWith("The mock model has no script for this message (agent 'coordinator'). This demo knows three requests", whole.Text, StringComparison.Ordinal);
         Assert.Equal(ChatFinishReason.Stop, whole.FinishReason);
         Assert.Empty(whole.Calls);
         Assert.True(streamed.TextPieces > 1, $"the text came in {streamed.TextPieces} piece(s)");
