@@ -24,8 +24,8 @@ internal static class MockReplies
     public static string PatternTimedOut(MockRule rule) =>
         $"the 'when' pattern of {rule.Label} took too long on this message. Simplify the pattern ({Guide}).";
 
-    public static string NotOffered(string? agent, MockStep step, IReadOnlyCollection<string> missing, IReadOnlyCollection<string> offered) =>
-        $"the step at line {step.Line} calls {string.Join(" and ", missing.Select(t => $"'{t}'"))}, which {(missing.Count == 1 ? "is" : "are")} not offered to {AgentLabel(agent)} here " +
+    public static string NotOffered(string? agent, IReadOnlyCollection<string> missing, IReadOnlyCollection<string> offered) =>
+        $"the step calls {string.Join(" and ", missing.Select(t => $"'{t}'"))}, which {(missing.Count == 1 ? "is" : "are")} not offered to {AgentLabel(agent)} here " +
         (offered.Count == 0 ? "(no tools were offered)" : $"(offered: {string.Join(", ", offered)})") +
         $". Offer the tool to the agent (its prompt's servers, its allow-list), or add 'even_if_not_offered: true' to the step so that governance denies the call ({Guide}).";
 
@@ -38,7 +38,7 @@ internal static class MockReplies
     public static string OutOfSteps(MockRule rule, int step) =>
         $"the rule has no step {step + 1}: it has {rule.Steps.Count}. End the rule with a 'reply' step ({Guide}).";
 
-    public static string MissingValue(MockStep step, string what, MissingValueException missing) =>
-        $"{{{{{missing.Expression}}}}} in the {what} of the step at line {step.Line} has no value: {missing.Why} " +
+    public static string MissingValue(string what, MissingValueException missing) =>
+        $"{{{{{missing.Expression}}}}} in the {what} of the step has no value: {missing.Why} " +
         $"Fix the script, or give the value a fallback with '| default: TEXT' ({Guide}).";
 }

@@ -80,10 +80,10 @@ internal static class ScriptRunner
         var notOffered = NotOffered(step, offered);
         if (notOffered.Count > 0 && !(step.EvenIfNotOffered && offered.Count > 0))
         {
-            throw Miss(script, agent, turn, rule, step.Line, MockReplies.NotOffered(agent, step, notOffered, offered.Order(StringComparer.Ordinal).ToList()));
+            throw Miss(script, agent, turn, rule, step.Line, MockReplies.NotOffered(agent, notOffered, offered.Order(StringComparer.Ordinal).ToList()));
         }
 
-        return Take(step, new TemplateScope(agent ?? "", turn, match, null), (what, missing) => throw Miss(script, agent, turn, rule, step.Line, MockReplies.MissingValue(step, what, missing)));
+        return Take(step, new TemplateScope(agent ?? "", turn, match, null), (what, missing) => throw Miss(script, agent, turn, rule, step.Line, MockReplies.MissingValue(what, missing)));
     }
 
     public static List<string> NotOffered(MockStep step, IReadOnlySet<string> offered) =>
@@ -124,7 +124,7 @@ internal static class ScriptRunner
         }
         catch (MissingValueException missing)
         {
-            throw Miss(script, agent, turn, rule, step.Line, MockReplies.MissingValue(step, what, missing));
+            throw Miss(script, agent, turn, rule, step.Line, MockReplies.MissingValue(what, missing));
         }
     }
 
