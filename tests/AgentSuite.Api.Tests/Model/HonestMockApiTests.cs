@@ -96,6 +96,13 @@ public sealed class HonestMockApiTests
         Assert.Equal("failed", turn.GetProperty("status").GetString());
         Assert.Contains($"The mock script 'demo.yaml' has no answer for {agent}", turn.GetProperty("reason").GetString(), StringComparison.Ordinal);
         Assert.Contains("docs/mock-model.md", turn.GetProperty("reason").GetString(), StringComparison.Ordinal);
+
+        // The recorded trail ends as the live stream did, for whoever re-attaches later.
+        var trail = await client.GetJsonAsync($"/api/conversations/{id}/turns/current/events");
+        var failed = trail.GetProperty("events").EnumerateArray().Last();
+        Assert.Equal("turn.failed", failed.GetProperty("type").GetString());
+        AssertHonest(failed.GetProperty("text").GetString());
+        Assert.Equal(turn.GetProperty("reason").GetString(), failed.GetProperty("reason").GetString());
     }
 
     private static string? Tool(JsonElement e) => e.TryGetProperty("tool", out var tool) ? tool.GetString() : null;
