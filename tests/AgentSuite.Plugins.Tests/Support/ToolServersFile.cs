@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace AgentSuite.Tests.Support;
+namespace AgentSuite.Plugins.Tests.Support;
 
 /// <summary>
 /// The one list of tool servers, plugins/toolservers.json, as the tests read it: every test that means "all the tool
