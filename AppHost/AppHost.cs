@@ -3,7 +3,7 @@ using AgentSuite.Mcp.ToolServers;
 
 var builder = DistributedApplication.CreateBuilder(args);
 
-// The run's state in one git-ignored folder: the Api's store and each plugin's SQLite file (delete it to re-seed).
+// The run's state in one git-ignored folder: the Api's store and each tool server's SQLite file (delete it to re-seed).
 // AgentSuite:DataFolder moves it (the tests give each run a temp folder); a relative path is under the AppHost folder.
 var dataFolder = Path.Combine(builder.AppHostDirectory, builder.Configuration["AgentSuite:DataFolder"] ?? "data");
 

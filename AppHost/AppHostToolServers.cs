@@ -37,6 +37,12 @@ internal static class AppHostToolServers
             {
                 throw new InvalidOperationException($"{server.Key}:Project is {server.Project}, but there is no such file in {pluginsFolder}.");
             }
+
+            // A project the Api starts as its child runs from its built dll: refuse one that is not built here, not later.
+            if (server.Project is not null && server.Transport == ToolServerTransport.Stdio)
+            {
+                BuiltToolServers.DllPath(typeof(AppHostToolServers).Assembly, server);
+            }
         }
 
         return servers;

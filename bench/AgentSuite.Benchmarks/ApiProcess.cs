@@ -8,7 +8,7 @@ namespace AgentSuite.Benchmarks;
 /// <summary>
 /// src/AgentSuite.Api as its own process, the way a user runs its build: <c>dotnet AgentSuite.Api.dll --urls ...</c>
 /// with the working directory src/AgentSuite.Api (the host's content root, so its appsettings.json is loaded) and the
-/// benchmark's settings as command-line arguments. It starts the three plugin servers as its own children. Disposing
+/// benchmark's settings as command-line arguments. It starts the listed tool servers as its own children. Disposing
 /// kills the whole tree and checks that no process of this start is left.
 /// </summary>
 internal sealed class ApiProcess : IAsyncDisposable
@@ -80,7 +80,7 @@ internal sealed class ApiProcess : IAsyncDisposable
 
     /// <summary>
     /// Polls <c>GET /health</c> every <paramref name="interval"/> until it answers 200 with status Healthy (the audit
-    /// store and all three MCP servers answer). Returns the time from <see cref="StartedAt"/> to the first HTTP answer
+    /// store and every MCP server answers). Returns the time from <see cref="StartedAt"/> to the first HTTP answer
     /// of any kind and to the first Healthy one.
     /// </summary>
     public async Task<(TimeSpan FirstAnswer, TimeSpan Healthy)> WaitUntilHealthyAsync(HttpClient poller, TimeSpan interval, TimeSpan timeout)

@@ -1,3 +1,5 @@
+using AgentSuite.Plugins.Tests.Support;
+
 namespace AgentSuite.Benchmarks;
 
 /// <summary>
@@ -11,9 +13,9 @@ internal sealed class ApiThroughputBenchmark(TimeSpan warmup, TimeSpan duration)
     {
         await client.TurnAsync();
         var plugins = LeftoverProcesses.Find(api.DataFolder).Select(p => p.Pid).Where(pid => pid != api.Pid).ToList();
-        if (plugins.Count != 3)
+        if (plugins.Count != ToolServersFile.Servers.Count)
         {
-            throw new InvalidOperationException($"Expected the Api's three plugin server processes, found {plugins.Count}.");
+            throw new InvalidOperationException($"Expected a process for each of the Api's tool servers ({string.Join(", ", ToolServersFile.Names)}), found {plugins.Count}.");
         }
 
         var results = new List<ApiLevelResult>();

@@ -3,6 +3,7 @@ using AgentSuite.Governance;
 using AgentSuite.Governance.Audit;
 using AgentSuite.Governance.Configuration;
 using AgentSuite.Models;
+using AgentSuite.Plugins.Tests.Support;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -12,7 +13,7 @@ namespace AgentSuite.Benchmarks;
 
 /// <summary>
 /// The customer-service desk as the app wires it (as tests/AgentSuite.Agents.Tests/DeskHarness.cs does): the
-/// repository's prompts/ agents, the mock model on the benchmark's script, the three plugin servers each its own
+/// repository's prompts/ agents, the mock model on the benchmark's script, each tool server project of plugins/toolservers.json its own
 /// process over stdio on a fresh SQLite file, governance on a real SQLite file with the sample domain's policy. Two
 /// additions time the turn (<see cref="TurnClock"/>): the model is wrapped in <see cref="TimedChatClient"/> and an
 /// innermost <see cref="InnerCallTimer"/> filter times each tool's own run. It runs as a host whose hosted services
@@ -39,7 +40,7 @@ internal sealed class DeskFixture : IAsyncDisposable
         {
             ["Agents:PromptsFolder"] = Path.Combine(RepositoryRoot.Path, "prompts"),
         };
-        foreach (var (server, plugin) in new[] { ("billing", BuiltPlugins.Billing), ("crm", BuiltPlugins.Crm), ("policy", BuiltPlugins.Policy) })
+        foreach (var (server, plugin) in ToolServersFile.Projects)
         {
             settings[$"Mcp:Servers:{server}:Command"] = "dotnet";
             settings[$"Mcp:Servers:{server}:Arguments:0"] = BuiltPlugins.DllPath(plugin);

@@ -1,10 +1,11 @@
 using System.Diagnostics;
+using AgentSuite.Plugins.Tests.Support;
 
 namespace AgentSuite.Benchmarks;
 
 /// <summary>
-/// Billing, CRM and Policy each started once over Streamable HTTP (<c>--http --urls … --data …</c>), as several Api
-/// instances share them. Disposing kills the three and checks that none of this start is left.
+/// Each tool server project of plugins/toolservers.json started once over Streamable HTTP (<c>--http --urls … --data …</c>),
+/// as several Api instances share them. Disposing kills them all and checks that none of this start is left.
 /// </summary>
 internal sealed class HttpPluginServers : IAsyncDisposable
 {
@@ -27,7 +28,7 @@ internal sealed class HttpPluginServers : IAsyncDisposable
         var servers = new HttpPluginServers(folder);
         try
         {
-            foreach (var (server, plugin) in new[] { ("billing", BuiltPlugins.Billing), ("crm", BuiltPlugins.Crm), ("policy", BuiltPlugins.Policy) })
+            foreach (var (server, plugin) in ToolServersFile.Projects)
             {
                 var url = FreePort.NewLoopbackAddress();
                 var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };

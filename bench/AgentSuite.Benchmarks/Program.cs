@@ -600,7 +600,7 @@ internal static class Program
 
     private static async Task RunStartupAsync(TempFolder folder)
     {
-        Console.WriteLine("## Start to ready (Api process with the three plugin servers, GET /health polled every 25 ms)");
+        Console.WriteLine("## Start to ready (Api process with the listed tool servers, GET /health polled every 25 ms)");
         Console.WriteLine();
         var started = Stopwatch.StartNew();
         var results = await new StartupBenchmark(ColdStarts, TimeSpan.FromMilliseconds(25)).RunAsync(folder);
@@ -618,7 +618,7 @@ internal static class Program
         var max = cold[^1];
         var verdict = max < ReadyTargetSeconds * 1000 ? "met" : median < ReadyTargetSeconds * 1000 ? "met at the median, NOT by the slowest" : "NOT met";
         Console.WriteLine($"- Api on a fresh data folder, {cold.Length} starts: median {F(median, 0)} ms, max {F(max, 0)} ms (target < {F(ReadyTargetSeconds, 0)} s: {verdict})");
-        Console.WriteLine("- ready = the first 200 from GET /health with status Healthy (audit store and all three MCP servers answer); a plugin alone is ready when its tools are listed");
+        Console.WriteLine("- ready = the first 200 from GET /health with status Healthy (audit store and every MCP server answers); a plugin alone is ready when its tools are listed");
         Console.WriteLine("- after each Api start its process tree was killed, and no process carrying its data folder was left");
         Console.WriteLine();
     }

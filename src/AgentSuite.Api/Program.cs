@@ -1,6 +1,6 @@
 // The app people run: dotnet run --project src/AgentSuite.Api
-// With nothing configured it runs on the embedded defaults: the mock model, SQLite under ./data, the three plugin
-// servers started over stdio, and local demo mode (no API keys; callers name themselves with X-User).
+// With nothing configured it runs on the embedded defaults: the mock model, SQLite under ./data, the tool servers of
+// plugins/toolservers.json started over stdio, and local demo mode (no API keys; callers name themselves with X-User).
 // With --mcp-stdio it serves its agents over stdin/stdout to the program that launched it (docs/agents-over-mcp.md).
 using AgentSuite.Api;
 using Microsoft.Extensions.Options;

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using AgentSuite.Api.Tests.Support;
+using AgentSuite.Plugins.Tests.Support;
 
 namespace AgentSuite.Api.Tests;
 
@@ -153,7 +154,7 @@ public sealed class GovernanceApiTests
         Assert.Equal(("billing", "issue_refund", false), (refund.GetProperty("server").GetString(), refund.GetProperty("name").GetString(), refund.GetProperty("blocked").GetBoolean()));
         Assert.Matches("^[0-9a-f]{64}$", refund.GetProperty("pinnedHash").GetString());
         Assert.Equal("Healthy", health.GetProperty("status").GetString());
-        Assert.Equal(3, health.GetProperty("checks").GetProperty("mcp").GetProperty("data").EnumerateObject().Count());
+        Assert.Equal(ToolServersFile.Names.Order(StringComparer.Ordinal), health.GetProperty("checks").GetProperty("mcp").GetProperty("data").EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
         Assert.Equal("Healthy", alive.GetProperty("status").GetString());
     }
 

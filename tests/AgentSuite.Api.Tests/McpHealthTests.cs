@@ -33,7 +33,7 @@ public sealed class McpHealthTests
         var turn = await alice.PostJsonAsync($"/api/conversations/{id}/messages", new { text = "I was charged twice on INV-1002, please refund it" });
         Assert.StartsWith("Refunded 49.00 USD", turn.GetProperty("reply").GetString(), StringComparison.Ordinal);
         var healthy = await PollHealthAsync(ops, "Healthy");
-        Assert.Equal(3, healthy.GetProperty("checks").GetProperty("mcp").GetProperty("data").EnumerateObject().Count());
+        Assert.Equal(ToolServersFile.Names.Order(StringComparer.Ordinal), healthy.GetProperty("checks").GetProperty("mcp").GetProperty("data").EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
     }
 
     /// <summary>GET /health until its status is <paramref name="status"/>; fails with the last answer after <see cref="Patience"/>.</summary>

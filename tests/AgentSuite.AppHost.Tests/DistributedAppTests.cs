@@ -3,12 +3,13 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using AgentSuite.Api.Tests.Support;
 using AgentSuite.AppHost.Tests.Support;
+using AgentSuite.Plugins.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace AgentSuite.AppHost.Tests;
 
 /// <summary>
-/// The whole system as <c>dotnet run --project AppHost</c> starts it (DCP, the five resources, their wiring), on ports
+/// The whole system as <c>dotnet run --project AppHost</c> starts it (DCP, every resource, their wiring), on ports
 /// Aspire allocates so a developer's running app is left alone, with its data in a temp folder.
 /// </summary>
 [Collection(AppHostRuns.Name)]
@@ -16,14 +17,12 @@ public sealed class DistributedAppTests
 {
     private const string BigRefund = "I was charged twice on INV-1006, please refund it";
 
-    // Each resource of the map, the program it runs, and the port the AppHost gives people (a test gets free ones).
+    // Each resource of the map, the program it runs, and the port the AppHost gives people (a test gets free ones): the
+    // Api, the model, and each tool server of plugins/toolservers.json that is its own resource.
     private static readonly (string Name, string Program, int FixedPort)[] Resources =
     [
-        ("api", "AgentSuite.Api", 5080),
-        ("billing", "Billing.McpServer", 5101),
-        ("crm", "Crm.McpServer", 5102),
-        ("model", "AgentSuite.MockModelServer", 5090),
-        ("policy", "Policy.McpServer", 5103),
+        .. new[] { ("api", "AgentSuite.Api", 5080), ("model", "AgentSuite.MockModelServer", 5090) }.Concat(ToolServersFile.HttpServers)
+            .OrderBy(r => r.Item1, StringComparer.Ordinal),
     ];
 
     [Fact]
@@ -48,7 +47,8 @@ public sealed class DistributedAppTests
                     appHost.CreateResourceBuilder(project).WithEnvironment(RunProcesses.Variable, run.Marker);
                 }
 
-                // The five processes of the map (Aspire adds a hidden "-rebuilder" helper beside each project).
+                // The processes of the map, one for each listed tool server among them (Aspire adds a hidden "-rebuilder"
+                // helper beside each project).
                 Assert.Equal(Resources.Select(r => r.Name), appHost.Resources.OfType<ProjectResource>().Select(r => r.Name).Order(StringComparer.Ordinal));
                 await using var app = await appHost.BuildAsync(timeout.Token);
                 await app.StartAsync(timeout.Token);
@@ -103,9 +103,9 @@ public sealed class DistributedAppTests
         using var alice = Client(app, "alice");
         using var bob = Client(app, "bob");
 
-        // The Api reaches the three plugin servers at the URLs the AppHost gave it, not its own stdio defaults.
+        // The Api reaches every listed tool server as the AppHost wired it (an http resource's URL, or its own stdio child).
         var mcp = (await alice.GetJsonAsync("/health")).GetProperty("checks").GetProperty("mcp");
-        Assert.Equal(["billing", "crm", "policy"], mcp.GetProperty("data").EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
+        Assert.Equal(ToolServersFile.Names.Order(StringComparer.Ordinal), mcp.GetProperty("data").EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
 
         var id = await alice.NewConversationAsync();
         await using var stream = await EventStream.SendAsync(alice, id, BigRefund);

@@ -2,11 +2,13 @@
 // its replacement (ExecutionConfigurationBuilder) wants an execution context this test has no use for.
 #pragma warning disable CS0618
 
+using AgentSuite.Plugins.Tests.Support;
+
 namespace AgentSuite.AppHost.Tests;
 
 /// <summary>
 /// The map with the parameter <c>postgres-connection</c> and <c>AgentSuite:ApiReplicas</c>, read as the publisher would
-/// write it (no process starts): the Api is switched to PostgreSQL, runs as replicas and keeps the shared plugin servers.
+/// write it (no process starts): the Api is switched to PostgreSQL, runs as replicas and keeps the shared tool servers.
 /// </summary>
 public sealed class PostgresMapTests
 {
@@ -26,10 +28,12 @@ public sealed class PostgresMapTests
         Assert.True(anchorKey.Secret);
         Assert.True(Convert.FromBase64String(await anchorKey.GetValueAsync(default) ?? "").Length >= 32);
         Assert.Equal(2, api.GetReplicaCount());
-        // One plugin server each, shared by the replicas over HTTP: no replica starts plugins of its own.
-        Assert.Equal(["{billing.bindings.http.url}/mcp", "{crm.bindings.http.url}/mcp", "{policy.bindings.http.url}/mcp"],
-            [environment["Mcp__Servers__billing__Url"], environment["Mcp__Servers__crm__Url"], environment["Mcp__Servers__policy__Url"]]);
-        Assert.Equal(1, appHost.Resources.OfType<ProjectResource>().Single(r => r.Name == "billing").GetReplicaCount());
+        // One server for each listed http tool server, shared by the replicas over HTTP: no replica starts it as its own.
+        Assert.All(ToolServersFile.HttpServers, server =>
+        {
+            Assert.Equal($"{{{server.Name}.bindings.http.url}}/mcp", environment[$"Mcp__Servers__{server.Name}__Url"]);
+            Assert.Equal(1, appHost.Resources.OfType<ProjectResource>().Single(r => r.Name == server.Name).GetReplicaCount());
+        });
     }
 
     [Fact]

@@ -61,7 +61,7 @@ public static class ToolServerList
         }
 
         var httpPort = Port(entry, key, failures);
-        if (project is not null && transport == ToolServerTransport.Http && httpPort is null && entry["HttpPort"] is null)
+        if (project is not null && transport == ToolServerTransport.Http && string.IsNullOrEmpty(entry["HttpPort"]))
         {
             failures.Add($"{key}:HttpPort is missing: give the fixed port the AppHost serves it on (e.g. 5104), or set Transport to stdio.");
         }
@@ -91,7 +91,7 @@ public static class ToolServerList
 
     private static int? Port(IConfigurationSection entry, string key, List<string> failures)
     {
-        if (entry["HttpPort"] is not { } text)
+        if (entry["HttpPort"] is not { Length: > 0 } text)
         {
             return null;
         }

@@ -8,7 +8,7 @@ namespace AgentSuite.Api.Tests.Support;
 /// <summary>
 /// The real Api, in process, on real Kestrel at http://127.0.0.1 on a port Kestrel picks: its own appsettings.json
 /// and wwwroot (the content root is src/AgentSuite.Api, as with dotnet run), the repository's prompts, the mock model,
-/// the three plugin servers over stdio, and a fresh data folder in the temp folder. Settings given here win.
+/// the tool servers of plugins/toolservers.json over stdio, and a fresh data folder in the temp folder. Settings given here win.
 /// </summary>
 public sealed class ApiServer : IAsyncDisposable
 {
@@ -28,7 +28,7 @@ public sealed class ApiServer : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    /// <summary>The folder holding the Api's SQLite store and each plugin's data file (billing.db, crm.db, policy.db).</summary>
+    /// <summary>The folder holding the Api's SQLite store and each tool server's data file (NAME.db, e.g. billing.db).</summary>
     public string DataFolder => _dataFolder;
 
     public static string RepositoryRoot { get; } = FindRepositoryRoot();

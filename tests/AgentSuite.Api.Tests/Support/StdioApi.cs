@@ -5,8 +5,8 @@ namespace AgentSuite.Api.Tests.Support;
 
 /// <summary>
 /// The built Api as an MCP client launches it: <c>dotnet AgentSuite.Api.dll --mcp-stdio --Key=Value ...</c> in the project
-/// folder (its appsettings.json and the repository's prompts), with a fresh data folder, the mock model and the three
-/// plugins over stdio. Disposing ends the process (stdin closes, the Api stops) and deletes the data folder.
+/// folder (its appsettings.json and the repository's prompts), with a fresh data folder, the mock model and the tool
+/// servers of plugins/toolservers.json over stdio. Disposing ends the process (stdin closes, the Api stops) and deletes the data folder.
 /// </summary>
 internal sealed class StdioApi : IAsyncDisposable
 {

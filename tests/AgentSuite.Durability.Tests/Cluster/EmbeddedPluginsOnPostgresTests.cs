@@ -1,5 +1,5 @@
 using AgentSuite.Durability.Tests.Support;
-using AgentSuite.Tests.Support;
+using AgentSuite.Plugins.Tests.Support;
 using AgentSuite.Tests.Postgres;
 
 namespace AgentSuite.Durability.Tests.Cluster;

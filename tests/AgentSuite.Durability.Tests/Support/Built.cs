@@ -9,11 +9,7 @@ public static class Built
 
     public static string MockModelServer => Helper("AgentSuite.MockModelServer");
 
-    public static string PolicyServer => Helper("Policy.McpServer");
-
-    public static string BillingServer => Helper("Billing.McpServer");
-
-    public static string CrmServer => Helper("Crm.McpServer");
+    public static string PolicyServer => ToolServer("Policy.McpServer");
 
     public static string CommitThenHangServer => Helper("AgentSuite.TestPlugins.CommitThenHang");
 
@@ -24,6 +20,9 @@ public static class Built
     public static string ClusterScript => Path.Combine(AppContext.BaseDirectory, "Scripts", "cluster.yaml");
 
     public static string RepositoryRoot { get; } = FindRepositoryRoot();
+
+    /// <summary>A tool server project's dll, by its assembly name (every project under plugins/ is built with the tests).</summary>
+    public static string ToolServer(string assembly) => Helper(assembly);
 
     private static string Helper(string name)
     {

@@ -1,21 +1,15 @@
 using AgentSuite.Durability.Tests.Support;
+using AgentSuite.Plugins.Tests.Support;
 
 namespace AgentSuite.Durability.Tests.Cluster.Support;
 
 /// <summary>
-/// Billing, CRM and Policy each run once as their own process over Streamable HTTP (<c>--http --urls … --data …</c>),
-/// each with one SQLite file, as several Api instances must share them: a refund is paid in one billing file whichever
-/// instance pays it. Dispose kills the three and removes their folder.
+/// Each tool server project of plugins/toolservers.json runs once as its own process over Streamable HTTP
+/// (<c>--http --urls … --data …</c>), each with one SQLite file, as several Api instances must share them: a refund is
+/// paid in one billing file whichever instance pays it. Dispose kills them all and removes their folder.
 /// </summary>
 public sealed class SharedPluginServers : IDisposable
 {
-    private static readonly (string Server, Func<string> Dll)[] Plugins =
-    [
-        ("billing", () => Built.BillingServer),
-        ("crm", () => Built.CrmServer),
-        ("policy", () => Built.PolicyServer),
-    ];
-
     private readonly List<ChildProcess> _processes = [];
     private readonly Dictionary<string, Uri> _urls = new(StringComparer.Ordinal);
 
@@ -32,18 +26,18 @@ public sealed class SharedPluginServers : IDisposable
 
     public string Output => string.Join("\n", _processes.Select(p => p.Output));
 
-    /// <summary>Starts the three servers at once, each on a free loopback port, and returns once each answers /health.</summary>
+    /// <summary>Starts every listed server at once, each on a free loopback port, and returns once each answers /health.</summary>
     public static async Task<SharedPluginServers> StartAsync()
     {
         var servers = new SharedPluginServers(DurableApi.NewDataFolder());
         try
         {
             var ready = new List<Task>();
-            foreach (var (server, dll) in Plugins)
+            foreach (var (server, assembly) in ToolServersFile.Projects)
             {
                 var url = new Uri($"http://127.0.0.1:{FreePort.Next()}");
                 var process = ChildProcess.Start(
-                    $"The {server} plugin server", dll(), servers.Folder,
+                    $"The {server} tool server", Built.ToolServer(assembly), servers.Folder,
                     new Dictionary<string, string?> { ["Logging__LogLevel__Default"] = "Warning" },
                     "--http", "--urls", url.ToString().TrimEnd('/'), "--data", Path.Combine(servers.Folder, server + ".db"));
                 servers._processes.Add(process);

@@ -5,8 +5,9 @@ namespace AgentSuite.Durability.Tests.Cluster.Support;
 
 /// <summary>
 /// Two real Api processes, A and B, on one fresh PostgreSQL database of the test process's throwaway cluster, sharing the
-/// three plugin servers over HTTP, each with its own data folder and port, and the same API keys. A turn's lease lasts
-/// 3 s, so an instance that dies leaves its turns to the other within seconds. Dispose kills everything it started.
+/// tool servers of plugins/toolservers.json over HTTP, each with its own data folder and port, and the same API keys. A
+/// turn's lease lasts 3 s, so an instance that dies leaves its turns to the other within seconds. Dispose kills
+/// everything it started.
 /// </summary>
 public sealed class TwoInstances : IDisposable
 {
