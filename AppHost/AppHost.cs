@@ -75,7 +75,7 @@ if (!string.IsNullOrEmpty(builder.Configuration["Parameters:postgres-connection"
     var postgres = builder.AddParameter("postgres-connection", secret: true);
     var anchorKey = builder.AddParameter("audit-anchor-key", new GenerateParameterDefault { MinLength = 44, Special = false }, secret: true);
     api.WithEnvironment("Storage__Provider", "Postgres")
-        .WithEnvironment("ConnectionStrings__agentsuite", postgres)
+        .WithEnvironment("ConnectionStrings__Governance", postgres)
         .WithEnvironment("Governance__Audit__Anchor__Key", anchorKey)
         .WithReplicas(apiReplicas);
 }

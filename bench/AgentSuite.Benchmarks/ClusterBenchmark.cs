@@ -31,7 +31,7 @@ internal sealed class ClusterBenchmark(TimeSpan warmup, TimeSpan duration)
             ["Model:Script"] = Path.Combine(AppContext.BaseDirectory, "turn-script.yaml"),
             ["Governance:Audit:Anchor:Key"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
         };
-        var environment = new Dictionary<string, string?> { ["ConnectionStrings__agentsuite"] = database };
+        var environment = new Dictionary<string, string?> { ["ConnectionStrings__Governance"] = database };
 
         var results = new List<ClusterLevelResult>();
         using var poller = new HttpClient { Timeout = TimeSpan.FromSeconds(20) };

@@ -7,8 +7,8 @@ namespace AgentSuite.Api;
 
 /// <summary>
 /// Which store the Api keeps governance in, from <c>Storage:Provider</c>: SQLite (the default, a file in the data folder
-/// or <c>ConnectionStrings:agentsuite</c>) or PostgreSQL (<c>Postgres</c>, shared by several instances, at
-/// <c>ConnectionStrings:agentsuite</c>, which Aspire's <c>AddDatabase("agentsuite")</c> also sets). Each error names the key to fix.
+/// or <c>ConnectionStrings:Governance</c>) or PostgreSQL (<c>Postgres</c>, shared by several instances, at
+/// <c>ConnectionStrings:Governance</c>, which Aspire's <c>AddDatabase("governance")</c> also sets). Each error names the key to fix.
 /// </summary>
 internal static class StorageSettings
 {
@@ -31,10 +31,10 @@ internal static class StorageSettings
 
         if (provider is { Length: > 0 } && !string.Equals(provider, SqliteProvider, StringComparison.OrdinalIgnoreCase))
         {
-            throw new InvalidOperationException($"Storage:Provider is '{provider}', but this build knows '{SqliteProvider}' (a file in the data folder, the default) and '{PostgresProvider}' (one PostgreSQL database shared by several Api instances, at ConnectionStrings:agentsuite).");
+            throw new InvalidOperationException($"Storage:Provider is '{provider}', but this build knows '{SqliteProvider}' (a file in the data folder, the default) and '{PostgresProvider}' (one PostgreSQL database shared by several Api instances, at ConnectionStrings:Governance).");
         }
 
-        var connectionString = configuration.GetConnectionString("agentsuite") is { Length: > 0 } cs ? cs : $"Data Source={Path.Combine(dataFolder, "agentsuite.db")}";
+        var connectionString = configuration.GetConnectionString("Governance") is { Length: > 0 } cs ? cs : $"Data Source={Path.Combine(dataFolder, "agentsuite.db")}";
         services.AddSqliteGovernanceStores(new SqliteStorageOptions
         {
             ConnectionString = connectionString,
@@ -45,9 +45,9 @@ internal static class StorageSettings
 
     private static PostgresStorageOptions Postgres(IConfiguration configuration)
     {
-        if (configuration.GetConnectionString("agentsuite") is not { Length: > 0 } connectionString)
+        if (configuration.GetConnectionString("Governance") is not { Length: > 0 } connectionString)
         {
-            throw new InvalidOperationException("Storage:Provider is 'Postgres', but ConnectionStrings:agentsuite is not set: give the database as an Npgsql connection string (Host=…;Port=5432;Database=agentsuite;Username=…;Password=…), e.g. in the environment as ConnectionStrings__agentsuite.");
+            throw new InvalidOperationException("Storage:Provider is 'Postgres', but ConnectionStrings:Governance is not set: give the database as an Npgsql connection string (Host=…;Port=5432;Database=governance;Username=…;Password=…), e.g. in the environment as ConnectionStrings__Governance.");
         }
 
         var options = new PostgresStorageOptions { ConnectionString = connectionString };

@@ -21,7 +21,7 @@ internal sealed class StoreUnavailableHandler(ILogger<StoreUnavailableHandler> l
         logger.LogWarning(outage, "The governance store could not be reached; {Method} {Path} was refused with 503", httpContext.Request.Method, httpContext.Request.Path);
         httpContext.Response.Headers.RetryAfter = "5";
         await Problems.WriteAsync(httpContext, StatusCodes.Status503ServiceUnavailable, "Store unavailable",
-            "The governance store could not be reached, so the request may not have completed. Check its outcome (the conversation, the approval) before repeating it; if this persists, check that PostgreSQL is running and reachable at ConnectionStrings:agentsuite.");
+            "The governance store could not be reached, so the request may not have completed. Check its outcome (the conversation, the approval) before repeating it; if this persists, check that PostgreSQL is running and reachable at ConnectionStrings:Governance.");
         return true;
     }
 

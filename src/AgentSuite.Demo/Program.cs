@@ -11,7 +11,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
 var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args, ContentRootPath = AppContext.BaseDirectory });
-var connectionString = builder.Configuration.GetConnectionString("agentsuite") is { Length: > 0 } configured
+var connectionString = builder.Configuration.GetConnectionString("Governance") is { Length: > 0 } configured
     ? configured
     : $"Data Source={Path.Combine(AppContext.BaseDirectory, "data", "agentsuite.db")}";
 builder.Services.AddGovernance(builder.Configuration.GetSection("Governance"));

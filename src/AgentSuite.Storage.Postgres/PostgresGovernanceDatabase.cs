@@ -27,7 +27,7 @@ public sealed class PostgresGovernanceDatabase : IDisposable, IAsyncDisposable
         ArgumentNullException.ThrowIfNull(options);
         if (string.IsNullOrWhiteSpace(options.ConnectionString))
         {
-            throw new ArgumentException("The PostgreSQL store needs a connection string (ConnectionStrings:agentsuite).", nameof(options));
+            throw new ArgumentException("The PostgreSQL store needs a connection string (ConnectionStrings:Governance).", nameof(options));
         }
 
         NpgsqlConnectionStringBuilder builder;
@@ -37,7 +37,7 @@ public sealed class PostgresGovernanceDatabase : IDisposable, IAsyncDisposable
         }
         catch (ArgumentException ex)
         {
-            throw new ArgumentException($"The PostgreSQL connection string (ConnectionStrings:agentsuite) is not valid: {ex.Message}", nameof(options), ex);
+            throw new ArgumentException($"The PostgreSQL connection string (ConnectionStrings:Governance) is not valid: {ex.Message}", nameof(options), ex);
         }
 
         // Every governed call runs the same few statements (the limit count, the switch version): prepared once per
@@ -63,7 +63,7 @@ public sealed class PostgresGovernanceDatabase : IDisposable, IAsyncDisposable
         catch (Exception ex) when (ex is NpgsqlException or TimeoutException)
         {
             DataSource.Dispose();
-            throw new InvalidOperationException($"Could not open the PostgreSQL store at {Target} (ConnectionStrings:agentsuite): {ex.Message}", ex);
+            throw new InvalidOperationException($"Could not open the PostgreSQL store at {Target} (ConnectionStrings:Governance): {ex.Message}", ex);
         }
     }
 

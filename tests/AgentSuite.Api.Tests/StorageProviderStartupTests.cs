@@ -26,10 +26,10 @@ public sealed class StorageProviderStartupTests
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => ApiServer.StartAsync(new Dictionary<string, string?>
         {
             ["Storage:Provider"] = provider,
-            ["ConnectionStrings:agentsuite"] = "",
+            ["ConnectionStrings:Governance"] = "",
         }));
 
-        Assert.Contains("ConnectionStrings:agentsuite is not set", error.Message, StringComparison.Ordinal);
+        Assert.Contains("ConnectionStrings:Governance is not set", error.Message, StringComparison.Ordinal);
         Assert.Contains("Host=", error.Message, StringComparison.Ordinal);
     }
 
@@ -41,7 +41,7 @@ public sealed class StorageProviderStartupTests
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => ApiServer.StartAsync(new Dictionary<string, string?>
         {
             ["Storage:Provider"] = "Postgres",
-            ["ConnectionStrings:agentsuite"] = "Host=127.0.0.1;Port=1;Database=agentsuite;Username=postgres",
+            ["ConnectionStrings:Governance"] = "Host=127.0.0.1;Port=1;Database=governance;Username=postgres",
             ["Storage:Postgres:TurnLeaseSeconds"] = seconds,
         }));
 

@@ -18,7 +18,7 @@ public sealed class StoreOutageApiTests
         await using var api = await ApiServer.StartAsync(new Dictionary<string, string?>
         {
             ["Storage:Provider"] = "Postgres",
-            ["ConnectionStrings:agentsuite"] = connectionString,
+            ["ConnectionStrings:Governance"] = connectionString,
         });
         using var alice = api.Client("alice");
         using var bob = api.Client("bob");

@@ -20,7 +20,7 @@ public sealed class PostgresMapTests
         var api = appHost.Resources.OfType<ProjectResource>().Single(r => r.Name == "api");
         var environment = await api.GetEnvironmentVariableValuesAsync(DistributedApplicationOperation.Publish);
 
-        Assert.Equal(("Postgres", "{postgres-connection.value}"), (environment["Storage__Provider"], environment["ConnectionStrings__agentsuite"]));
+        Assert.Equal(("Postgres", "{postgres-connection.value}"), (environment["Storage__Provider"], environment["ConnectionStrings__Governance"]));
         Assert.True(Assert.Single(appHost.Resources.OfType<ParameterResource>(), p => p.Name == "postgres-connection").Secret);
         // One anchor key for every replica, so each checks the anchors the others publish: 44 base64 characters, 33 bytes.
         Assert.Equal("{audit-anchor-key.value}", environment["Governance__Audit__Anchor__Key"]);
@@ -44,7 +44,7 @@ public sealed class PostgresMapTests
         var environment = await api.GetEnvironmentVariableValuesAsync(DistributedApplicationOperation.Publish);
 
         Assert.DoesNotContain("Storage__Provider", environment.Keys);
-        Assert.DoesNotContain("ConnectionStrings__agentsuite", environment.Keys);
+        Assert.DoesNotContain("ConnectionStrings__Governance", environment.Keys);
         Assert.DoesNotContain(appHost.Resources, r => r.Name is "postgres-connection" or "audit-anchor-key");
         Assert.Equal(1, api.GetReplicaCount());
     }

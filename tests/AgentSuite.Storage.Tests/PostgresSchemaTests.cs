@@ -100,7 +100,7 @@ public sealed class PostgresSchemaTests
         {
             ConnectionString = "Host=127.0.0.1;Port=1;Database=nowhere;Username=postgres;Timeout=2",
         }));
-        Assert.Contains("ConnectionStrings:agentsuite", error.Message, StringComparison.Ordinal);
+        Assert.Contains("ConnectionStrings:Governance", error.Message, StringComparison.Ordinal);
         Assert.Contains("127.0.0.1:1/nowhere", error.Message, StringComparison.Ordinal);
     }
 

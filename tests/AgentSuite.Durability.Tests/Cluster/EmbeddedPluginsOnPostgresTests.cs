@@ -14,7 +14,7 @@ public sealed class EmbeddedPluginsOnPostgresTests
         using var api = await DurableApi.StartAsync(new Dictionary<string, string?>
         {
             ["Storage:Provider"] = "Postgres",
-            ["ConnectionStrings:agentsuite"] = database,
+            ["ConnectionStrings:Governance"] = database,
         });
         using var alice = api.Client("alice");
         var conversation = await alice.NewConversationAsync();

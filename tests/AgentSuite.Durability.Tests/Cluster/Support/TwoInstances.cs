@@ -67,7 +67,7 @@ public sealed class TwoInstances : IDisposable
         var settings = new Dictionary<string, string?>(StringComparer.Ordinal)
         {
             ["Storage:Provider"] = "Postgres",
-            ["ConnectionStrings:agentsuite"] = ConnectionString,
+            ["ConnectionStrings:Governance"] = ConnectionString,
             ["Storage:Postgres:TurnLeaseSeconds"] = TurnLeaseSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Model:Script"] = Built.ClusterScript,
 
