@@ -1,4 +1,6 @@
 // The system's map: each resource, what it is given, and what it waits for (docs/hosting.md).
+using AgentSuite.Mcp.ToolServers;
+
 var builder = DistributedApplication.CreateBuilder(args);
 
 // The run's state in one git-ignored folder: the Api's store and each plugin's SQLite file (delete it to re-seed).
@@ -8,46 +10,61 @@ var dataFolder = Path.Combine(builder.AppHostDirectory, builder.Configuration["A
 // Every resource serves plain HTTP on loopback, so none is given the development certificate (WithoutHttpsCertificate):
 // with the http launch profile the run needs no trusted certificate and shows no warning about one.
 
-// The MCP tool servers, each its own process serving Streamable HTTP at /mcp and health at /health. Each endpoint is
-// proxied like every other: people find a plugin on its fixed port, tests on a free one, and the server listens where
-// Aspire's ASPNETCORE_URLS says (the port behind the proxy).
-var billing = builder.AddProject<Projects.Billing_McpServer>("billing", launchProfileName: null)
-    .WithHttpEndpoint(port: 5101)
-    .WithoutHttpsCertificate()
-    .WithArgs("--http", "--data", Path.Combine(dataFolder, "billing.db"))
-    .WithHttpHealthCheck("/health");
+// The MCP tool servers: one per entry of the one list, plugins/toolservers.json (docs/tool-servers.md), read below every
+// other configuration source, so ToolServers__NAME__HttpPort and the like override it. A bad entry stops the start here.
+var pluginsFolder = Path.GetFullPath(Path.Combine(builder.AppHostDirectory, "..", "plugins"));
+IReadOnlyList<ToolServer> toolServers;
+try
+{
+    toolServers = AppHostToolServers.Read(builder.Configuration, pluginsFolder);
+}
+catch (InvalidOperationException e)
+{
+    await Console.Error.WriteLineAsync($"The AppHost did not start: {e.Message}");
+    return 2;
+}
 
-var crm = builder.AddProject<Projects.Crm_McpServer>("crm", launchProfileName: null)
-    .WithHttpEndpoint(port: 5102)
-    .WithoutHttpsCertificate()
-    .WithArgs("--http", "--data", Path.Combine(dataFolder, "crm.db"))
-    .WithHttpHealthCheck("/health");
+// An http entry is its own process serving Streamable HTTP at /mcp and health at /health. Each endpoint is proxied like
+// every other: people find a tool server on its fixed port, tests on a free one, and the server listens where Aspire's
+// ASPNETCORE_URLS says (the port behind the proxy).
+var httpToolServers = new Dictionary<string, IResourceBuilder<ProjectResource>>(StringComparer.Ordinal);
+foreach (var server in toolServers.Where(s => s.Transport == ToolServerTransport.Http))
+{
+    httpToolServers[server.Name] = builder.AddProject(server.Name, Path.Combine(pluginsFolder, server.Project!), launchProfileName: null)
+        .WithHttpEndpoint(port: server.HttpPort)
+        .WithoutHttpsCertificate()
+        .WithArgs("--http", "--data", Path.Combine(dataFolder, server.Name + ".db"))
+        .WithHttpHealthCheck("/health");
+}
 
-var policy = builder.AddProject<Projects.Policy_McpServer>("policy", launchProfileName: null)
-    .WithHttpEndpoint(port: 5103)
-    .WithoutHttpsCertificate()
-    .WithArgs("--http", "--data", Path.Combine(dataFolder, "policy.db"))
-    .WithHttpHealthCheck("/health");
-
-// The Api and its web page, on the port Aspire gives it in ASPNETCORE_URLS, reaching each plugin through
-// Mcp:Servers:NAME:Url (an entry there also turns off the Api's own stdio plugins).
+// The Api and its web page, on the port Aspire gives it in ASPNETCORE_URLS, reaching each http tool server through
+// Mcp:Servers:NAME:Url and starting each stdio one as its child through Mcp:Servers:NAME:Command (an entry there also
+// turns off the Api's own embedded defaults).
 var api = builder.AddProject<Projects.AgentSuite_Api>("api", launchProfileName: null)
     .WithHttpEndpoint(port: 5080)
     .WithoutHttpsCertificate()
     .WithExternalHttpEndpoints()
     .WithEnvironment("AgentSuite__DataFolder", dataFolder)
-    .WithEnvironment("Mcp__Servers__billing__Url", $"{billing.GetEndpoint("http")}/mcp")
-    .WithEnvironment("Mcp__Servers__crm__Url", $"{crm.GetEndpoint("http")}/mcp")
-    .WithEnvironment("Mcp__Servers__policy__Url", $"{policy.GetEndpoint("http")}/mcp")
-    .WithHttpHealthCheck("/health")
-    .WaitFor(billing)
-    .WaitFor(crm)
-    .WaitFor(policy);
+    .WithHttpHealthCheck("/health");
+foreach (var server in toolServers)
+{
+    if (httpToolServers.TryGetValue(server.Name, out var resource))
+    {
+        api.WithEnvironment($"Mcp__Servers__{server.Name}__Url", $"{resource.GetEndpoint("http")}/mcp")
+            .WaitFor(resource);
+        continue;
+    }
+
+    foreach (var (key, value) in AppHostToolServers.StdioSettings(server, dataFolder))
+    {
+        api.WithEnvironment($"Mcp__Servers__{server.Name}__{key}", value);
+    }
+}
 
 // PostgreSQL instead of the Api's SQLite file, when the secret parameter postgres-connection (an Npgsql connection string;
 // user secrets or environment: Parameters:postgres-connection) is set. Then AgentSuite:ApiReplicas (default 1) runs that
 // many Api processes on one database: each listens on a port Aspire allocates, and the api endpoint's proxy spreads
-// requests over them. They share the plugin servers above, so a refund is paid in one billing file whichever pays it.
+// requests over them. They share the http tool servers above, so a refund is paid in one billing file whichever pays it.
 var apiReplicas = builder.Configuration["AgentSuite:ApiReplicas"] is { Length: > 0 } replicasSetting
     ? int.TryParse(replicasSetting, out var parsed) && parsed >= 1 ? parsed : throw new InvalidOperationException($"AgentSuite:ApiReplicas is '{replicasSetting}': give a whole number of Api processes, 1 or more.")
     : 1;
@@ -126,5 +143,6 @@ else
     }
 }
 
-builder.Build().Run();
+await builder.Build().RunAsync();
+return 0;
 

@@ -8,10 +8,13 @@ using AgentSuite.Api.Endpoints;
 using AgentSuite.Api.Health;
 using AgentSuite.Api.Status;
 using AgentSuite.Governance;
+using AgentSuite.Mcp.ToolServers;
 using AgentSuite.Models;
 using AgentSuite.ServiceDefaults;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Configuration.Json;
+using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Options;
 
 namespace AgentSuite.Api;
@@ -36,6 +39,14 @@ public static class ApiApplication
     {
         var stdio = StdioAgentServer.Take(ref options);
         var builder = WebApplication.CreateBuilder(options);
+
+        // The one list of tool servers, below every other source: appsettings and ToolServers__NAME__... override it.
+        builder.Configuration.Sources.Insert(0, new JsonConfigurationSource
+        {
+            FileProvider = new PhysicalFileProvider(AppContext.BaseDirectory),
+            Path = ToolServerList.FileName,
+            Optional = true,
+        });
         if (stdio)
         {
             StdioAgentServer.KeepStdoutForMcp(builder);
@@ -49,9 +60,10 @@ public static class ApiApplication
         var dataFolder = Path.GetFullPath(Path.Combine(builder.Environment.ContentRootPath, configuration["AgentSuite:DataFolder"] is { Length: > 0 } d ? d : "data"));
         Directory.CreateDirectory(dataFolder);
         var embeddedPlugins = !configuration.GetSection("Mcp:Servers").GetChildren().Any();
+        var toolServers = embeddedPlugins ? EmbeddedPlugins.Read(configuration) : [];
         if (embeddedPlugins)
         {
-            configuration.AddInMemoryCollection(EmbeddedPlugins.Settings(dataFolder));
+            configuration.AddInMemoryCollection(EmbeddedPlugins.Settings(toolServers, dataFolder));
         }
 
         ModelSettings.RequireKnownProvider(configuration);
@@ -180,10 +192,10 @@ public static class ApiApplication
                 string.Join(", ", app.Urls),
                 listenConfiguredBy is null ? "the default; --urls, ASPNETCORE_URLS, ASPNETCORE_HTTP_PORTS or Kestrel:Endpoints set another" : $"set by {listenConfiguredBy}"));
         }
-        log.LogInformation("Data folder {DataFolder}; model: {Model}; MCP servers: {Servers}", dataFolder, modelDescription, embeddedPlugins ? "the three sample plugins over stdio (embedded defaults)" : "from Mcp:Servers");
+        log.LogInformation("Data folder {DataFolder}; model: {Model}; MCP servers: {Servers}", dataFolder, modelDescription, embeddedPlugins ? EmbeddedPlugins.Describe(toolServers) : $"{string.Join(", ", configuration.GetSection("Mcp:Servers").GetChildren().Select(s => s.Key))} from Mcp:Servers");
         if (embeddedPlugins)
         {
-            EmbeddedPlugins.WarnIfPerInstance(configuration, log);
+            EmbeddedPlugins.WarnIfPerInstance(configuration, toolServers, log);
         }
 
         var policy = app.Services.GetRequiredService<AgentSuite.Governance.Configuration.GovernancePolicyProvider>().Version;

@@ -1,9 +1,10 @@
 using AgentSuite.Durability.Tests.Support;
+using AgentSuite.Tests.Support;
 using AgentSuite.Tests.Postgres;
 
 namespace AgentSuite.Durability.Tests.Cluster;
 
-/// <summary>One instance on PostgreSQL with its embedded plugins is legal, and says at start what that means for several.</summary>
+/// <summary>One instance on PostgreSQL with its embedded tool servers is legal, and says at start what that means for several.</summary>
 public sealed class EmbeddedPluginsOnPostgresTests
 {
     [Fact]
@@ -18,8 +19,8 @@ public sealed class EmbeddedPluginsOnPostgresTests
         using var alice = api.Client("alice");
         var conversation = await alice.NewConversationAsync();
 
-        Assert.Contains("no Mcp:Servers are configured, so this instance runs its own embedded plugins (billing, crm, policy)", api.Output, StringComparison.Ordinal);
-        Assert.Contains("Each instance then has its own plugin data", api.Output, StringComparison.Ordinal);
+        Assert.Contains($"no Mcp:Servers are configured, so this instance runs its own embedded tool servers ({string.Join(", ", ToolServersFile.Names)})", api.Output, StringComparison.Ordinal);
+        Assert.Contains("Each instance then has its own tool server data", api.Output, StringComparison.Ordinal);
         Assert.Contains("Mcp:Servers:NAME:Url", api.Output, StringComparison.Ordinal);
         Assert.Equal("alice", (await alice.ConversationAsync(conversation)).Text("createdBy"));
     }
