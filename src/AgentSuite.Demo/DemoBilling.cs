@@ -3,7 +3,7 @@ using Microsoft.Extensions.AI;
 
 namespace AgentSuite.Demo;
 
-/// <summary>A tiny in-process billing system whose ledger shows what really happened (issue 3 replaces it with MCP servers).</summary>
+/// <summary>A tiny in-process billing system whose ledger shows what really happened.</summary>
 internal sealed class DemoBilling
 {
     private readonly ConcurrentQueue<string> _refunds = new();
