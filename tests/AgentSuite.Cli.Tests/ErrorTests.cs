@@ -52,6 +52,17 @@ public sealed class ErrorTests
     }
 
     [Fact]
+    public async Task JsonOfTheWrongShapeIsAnErrorNotACrash()
+    {
+        var api = new CannedApi().OnJson("GET /api/audit/verify", "[1, 2]");
+
+        var result = await CliRunner.RunAsync(["--url", CannedApi.BaseUrl, "audit", "verify"], new CliOptions { Transport = api });
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("The Api answered with JSON the CLI cannot read", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task UnreachableApiNamesTheUrlAndHowToStartIt()
     {
         var url = $"http://127.0.0.1:{UnusedPort()}";
@@ -64,7 +75,7 @@ public sealed class ErrorTests
         Assert.Equal("", result.Out);
     }
 
-    private static int UnusedPort()
+    internal static int UnusedPort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

@@ -45,6 +45,7 @@ public sealed class HelpTests
         Assert.Contains("--api-key", result.Out, StringComparison.Ordinal);
         Assert.Contains("--token", result.Out, StringComparison.Ordinal);
         Assert.Contains("--user", result.Out, StringComparison.Ordinal);
+        Assert.Contains("--json", result.Out, StringComparison.Ordinal);
     }
 
     [Theory]

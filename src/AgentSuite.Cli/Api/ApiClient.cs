@@ -16,8 +16,6 @@ public sealed class ApiClient : IDisposable
 
     private const int AuditPageSize = 500;
 
-    private static readonly JsonSerializerOptions IndentedJson = new() { WriteIndented = true };
-
     private readonly HttpClient _http;
     private readonly Uri _baseAddress;
 
@@ -65,7 +63,7 @@ public sealed class ApiClient : IDisposable
             var answer = await ReadJsonAsync<TurnAnswer>(response, request, cancellationToken);
             foreach (var e in answer.Events ?? [])
             {
-                yield return e;
+                yield return TurnEvent.FromJson(e);
             }
 
             yield break;
@@ -101,32 +99,46 @@ public sealed class ApiClient : IDisposable
 
     /// <summary>One page of conversations, newest first: the caller's own, or anyone's for an admin.</summary>
     public Task<ConversationPage> ListConversationsAsync(ConversationFilter filter, CancellationToken cancellationToken = default) =>
-        SendAsync<ConversationPage>(HttpMethod.Get, "api/conversations?" + filter.ToQuery(), null, cancellationToken);
+        ListConversationsAsync<ConversationPage>(filter, cancellationToken);
+
+    /// <inheritdoc cref="ListConversationsAsync(ConversationFilter, CancellationToken)"/>
+    public Task<T> ListConversationsAsync<T>(ConversationFilter filter, CancellationToken cancellationToken = default) =>
+        SendAsync<T>(HttpMethod.Get, "api/conversations?" + filter.ToQuery(), null, cancellationToken);
 
     public Task<List<Approval>> ListApprovalsAsync(string status, CancellationToken cancellationToken = default) =>
-        SendAsync<List<Approval>>(HttpMethod.Get, $"api/approvals?status={Uri.EscapeDataString(status)}", null, cancellationToken);
+        ListApprovalsAsync<List<Approval>>(status, cancellationToken);
+
+    public Task<T> ListApprovalsAsync<T>(string status, CancellationToken cancellationToken = default) =>
+        SendAsync<T>(HttpMethod.Get, $"api/approvals?status={Uri.EscapeDataString(status)}", null, cancellationToken);
 
     public Task<Approval> DecideAsync(string approvalId, bool approve, string? comment, CancellationToken cancellationToken = default) =>
-        SendAsync<Approval>(HttpMethod.Post, $"api/approvals/{Uri.EscapeDataString(approvalId)}/decision", new { approve, comment }, cancellationToken);
+        DecideAsync<Approval>(approvalId, approve, comment, cancellationToken);
+
+    public Task<T> DecideAsync<T>(string approvalId, bool approve, string? comment, CancellationToken cancellationToken = default) =>
+        SendAsync<T>(HttpMethod.Post, $"api/approvals/{Uri.EscapeDataString(approvalId)}/decision", new { approve, comment }, cancellationToken);
 
     /// <summary>A conversation's whole audit trail, read page by page in sequence order.</summary>
-    public async Task<List<AuditRecord>> GetAuditAsync(string conversationId, CancellationToken cancellationToken = default)
+    public async Task<List<AuditRecord>> GetAuditAsync(string conversationId, CancellationToken cancellationToken = default) =>
+        [.. (await GetAuditJsonAsync(conversationId, cancellationToken)).Select(ToRecord)];
+
+    /// <summary>A conversation's whole audit trail, each entry as the Api wrote it.</summary>
+    public async Task<List<JsonElement>> GetAuditJsonAsync(string conversationId, CancellationToken cancellationToken = default)
     {
-        var all = new List<AuditRecord>();
+        var all = new List<JsonElement>();
         long? afterSeq = null;
         while (true)
         {
             var path = $"api/audit?conversationId={Uri.EscapeDataString(conversationId)}&limit={AuditPageSize}"
                 + (afterSeq is { } seq ? $"&afterSeq={seq}" : "");
-            var page = await SendAsync<List<AuditRecord>>(HttpMethod.Get, path, null, cancellationToken);
+            var page = await SendAsync<List<JsonElement>>(HttpMethod.Get, path, null, cancellationToken);
             // Stop on an empty page, and on one that does not move forward (an Api that ignores afterSeq).
-            if (page.Count == 0 || page[^1].Seq <= (afterSeq ?? long.MinValue))
+            if (page.Count == 0 || SeqOf(page[^1]) <= (afterSeq ?? long.MinValue))
             {
                 return all;
             }
 
             all.AddRange(page);
-            afterSeq = page[^1].Seq;
+            afterSeq = SeqOf(page[^1]);
         }
     }
 
@@ -137,7 +149,15 @@ public sealed class ApiClient : IDisposable
     public async Task<(List<AuditRecord> Records, long? NextAfterSeq)> SearchAuditAsync(
         IEnumerable<KeyValuePair<string, string>> filters, long afterSeq, int limit, CancellationToken cancellationToken = default)
     {
-        var all = new List<AuditRecord>();
+        var (entries, next) = await SearchAuditJsonAsync(filters, afterSeq, limit, cancellationToken);
+        return ([.. entries.Select(ToRecord)], next);
+    }
+
+    /// <inheritdoc cref="SearchAuditAsync"/>
+    public async Task<(List<JsonElement> Entries, long? NextAfterSeq)> SearchAuditJsonAsync(
+        IEnumerable<KeyValuePair<string, string>> filters, long afterSeq, int limit, CancellationToken cancellationToken = default)
+    {
+        var all = new List<JsonElement>();
         var query = Query(filters);
         long? next = afterSeq;
         while (next is { } after && all.Count < limit)
@@ -148,7 +168,7 @@ public sealed class ApiClient : IDisposable
             using var request = new HttpRequestMessage(HttpMethod.Get, $"api/audit?{query}afterSeq={after}&limit={take}");
             using var response = await SendCoreAsync(request, HttpCompletionOption.ResponseContentRead, timeout.Token, cancellationToken);
             await ApiErrors.ThrowIfFailedAsync(response, timeout.Token);
-            all.AddRange(await ReadJsonAsync<List<AuditRecord>>(response, request, timeout.Token));
+            all.AddRange(await ReadJsonAsync<List<JsonElement>>(response, request, timeout.Token));
             next = response.Headers.TryGetValues("X-Next-After-Seq", out var values) && long.TryParse(values.FirstOrDefault(), out var seq) && seq > after ? seq : null;
         }
 
@@ -166,44 +186,62 @@ public sealed class ApiClient : IDisposable
     }
 
     public Task<AuditVerification> VerifyAuditAsync(CancellationToken cancellationToken = default) =>
-        SendAsync<AuditVerification>(HttpMethod.Get, "api/audit/verify", null, cancellationToken);
+        VerifyAuditAsync<AuditVerification>(cancellationToken);
 
-    /// <summary>The signed anchor of the audit chain's head, as the Api exports it (indented JSON).</summary>
-    public async Task<string> GetAuditAnchorJsonAsync(CancellationToken cancellationToken = default) =>
-        JsonSerializer.Serialize(await SendAsync<JsonElement>(HttpMethod.Get, "api/audit/anchor", null, cancellationToken), IndentedJson);
+    public Task<T> VerifyAuditAsync<T>(CancellationToken cancellationToken = default) =>
+        SendAsync<T>(HttpMethod.Get, "api/audit/verify", null, cancellationToken);
+
+    /// <summary>The signed anchor of the audit chain's head, as the Api exports it.</summary>
+    public Task<JsonElement> GetAuditAnchorAsync(CancellationToken cancellationToken = default) =>
+        SendAsync<JsonElement>(HttpMethod.Get, "api/audit/anchor", null, cancellationToken);
 
     public Task<OperationsMetrics> GetOperationsMetricsAsync(string? at, CancellationToken cancellationToken = default) =>
-        SendAsync<OperationsMetrics>(HttpMethod.Get, MetricsPath(at), null, cancellationToken);
+        GetOperationsMetricsAsync<OperationsMetrics>(at, cancellationToken);
 
-    /// <summary>The operations figures as the Api serves them (indented JSON), for scripts and dashboards.</summary>
-    public async Task<string> GetOperationsMetricsJsonAsync(string? at, CancellationToken cancellationToken = default) =>
-        JsonSerializer.Serialize(await SendAsync<JsonElement>(HttpMethod.Get, MetricsPath(at), null, cancellationToken), IndentedJson);
+    public Task<T> GetOperationsMetricsAsync<T>(string? at, CancellationToken cancellationToken = default) =>
+        SendAsync<T>(HttpMethod.Get, MetricsPath(at), null, cancellationToken);
 
     public Task<KillSwitchState> GetKillSwitchesAsync(CancellationToken cancellationToken = default) =>
-        SendAsync<KillSwitchState>(HttpMethod.Get, "api/governance/kill-switch", null, cancellationToken);
+        GetKillSwitchesAsync<KillSwitchState>(cancellationToken);
 
-    public Task<KillSwitchState> SetKillSwitchAsync(string scope, bool engaged, CancellationToken cancellationToken = default) =>
-        SetKillSwitchAsync(scope, engaged, reason: null, cancellationToken);
+    public Task<T> GetKillSwitchesAsync<T>(CancellationToken cancellationToken = default) =>
+        SendAsync<T>(HttpMethod.Get, "api/governance/kill-switch", null, cancellationToken);
 
-    public Task<KillSwitchState> SetKillSwitchAsync(string scope, bool engaged, string? reason, CancellationToken cancellationToken = default) =>
-        SendAsync<KillSwitchState>(HttpMethod.Put, "api/governance/kill-switch", reason is null ? new { scope, engaged } : new { scope, engaged, reason }, cancellationToken);
+    public Task<KillSwitchState> SetKillSwitchAsync(string scope, bool engaged, string? reason = null, CancellationToken cancellationToken = default) =>
+        SetKillSwitchAsync<KillSwitchState>(scope, engaged, reason, cancellationToken);
+
+    public Task<T> SetKillSwitchAsync<T>(string scope, bool engaged, string? reason = null, CancellationToken cancellationToken = default) =>
+        SendAsync<T>(HttpMethod.Put, "api/governance/kill-switch", reason is null ? new { scope, engaged } : new { scope, engaged, reason }, cancellationToken);
 
     public Task<SystemStatus> GetStatusAsync(CancellationToken cancellationToken = default) =>
-        SendAsync<SystemStatus>(HttpMethod.Get, "api/status", null, cancellationToken);
+        GetStatusAsync<SystemStatus>(cancellationToken);
+
+    public Task<T> GetStatusAsync<T>(CancellationToken cancellationToken = default) =>
+        SendAsync<T>(HttpMethod.Get, "api/status", null, cancellationToken);
 
     /// <summary>A tool's approved and latest seen definitions; <paramref name="tool"/> is <c>server/name</c>.</summary>
-    public Task<ToolDefinitions> GetToolDefinitionsAsync(string tool, CancellationToken cancellationToken = default)
+    public Task<ToolDefinitions> GetToolDefinitionsAsync(string tool, CancellationToken cancellationToken = default) =>
+        GetToolDefinitionsAsync<ToolDefinitions>(tool, cancellationToken);
+
+    /// <inheritdoc cref="GetToolDefinitionsAsync(string, CancellationToken)"/>
+    public Task<T> GetToolDefinitionsAsync<T>(string tool, CancellationToken cancellationToken = default)
     {
         var slash = tool.IndexOf('/', StringComparison.Ordinal);
         var (server, name) = slash > 0 ? (tool[..slash], tool[(slash + 1)..]) : (tool, "");
-        return SendAsync<ToolDefinitions>(HttpMethod.Get, $"api/governance/tools/{Uri.EscapeDataString(server)}/{Uri.EscapeDataString(name)}/definition", null, cancellationToken);
+        return SendAsync<T>(HttpMethod.Get, $"api/governance/tools/{Uri.EscapeDataString(server)}/{Uri.EscapeDataString(name)}/definition", null, cancellationToken);
     }
 
     public Task<ToolPinApproval> ApproveToolAsync(string tool, string? definitionHash, CancellationToken cancellationToken = default) =>
-        SendAsync<ToolPinApproval>(HttpMethod.Post, "api/governance/tools/approve", definitionHash is null ? new { tool } : new { tool, definitionHash }, cancellationToken);
+        ApproveToolAsync<ToolPinApproval>(tool, definitionHash, cancellationToken);
+
+    public Task<T> ApproveToolAsync<T>(string tool, string? definitionHash, CancellationToken cancellationToken = default) =>
+        SendAsync<T>(HttpMethod.Post, "api/governance/tools/approve", definitionHash is null ? new { tool } : new { tool, definitionHash }, cancellationToken);
 
     public Task<Identity> GetIdentityAsync(CancellationToken cancellationToken = default) =>
-        SendAsync<Identity>(HttpMethod.Get, "api/me", null, cancellationToken);
+        GetIdentityAsync<Identity>(cancellationToken);
+
+    public Task<T> GetIdentityAsync<T>(CancellationToken cancellationToken = default) =>
+        SendAsync<T>(HttpMethod.Get, "api/me", null, cancellationToken);
 
     public void Dispose() => _http.Dispose();
 
@@ -250,6 +288,12 @@ public sealed class ApiClient : IDisposable
                 $"{request.Method} {request.RequestUri} did not answer with the JSON the CLI expects ({ex.Message}). Is --url the AgentSuite Api?");
         }
     }
+
+    private static long SeqOf(JsonElement entry) =>
+        entry.ValueKind == JsonValueKind.Object && entry.TryGetProperty("seq", out var seq) && seq.TryGetInt64(out var value) ? value : long.MinValue;
+
+    private static AuditRecord ToRecord(JsonElement entry) =>
+        entry.Deserialize<AuditRecord>(ApiJson.Options) ?? throw new JsonException("An audit entry is null.");
 
     private static string MetricsPath(string? at) => at is null ? "api/status/metrics" : $"api/status/metrics?at={Uri.EscapeDataString(at)}";
 

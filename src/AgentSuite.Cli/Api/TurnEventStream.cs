@@ -26,17 +26,13 @@ public static class TurnEventStream
             return new TurnEvent { Type = eventType };
         }
 
-        TurnEvent? parsed;
         try
         {
-            parsed = JsonSerializer.Deserialize<TurnEvent>(data, ApiJson.Options);
+            return TurnEvent.FromJson(JsonSerializer.Deserialize<JsonElement>(data), eventType);
         }
         catch (JsonException ex)
         {
             throw new InvalidDataException($"The Api sent a '{eventType}' event whose data is not the JSON the CLI expects: {ex.Message}", ex);
         }
-
-        parsed ??= new TurnEvent();
-        return string.IsNullOrEmpty(parsed.Type) ? parsed with { Type = eventType } : parsed;
     }
 }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Text.Json;
 using AgentSuite.Cli.Api;
 using AgentSuite.Cli.Rendering;
 using Spectre.Console;
@@ -35,16 +36,22 @@ internal static class ApprovalsCommand
         command.SetAction(runner.WithApi(async (api, parse, cancellationToken) =>
         {
             var which = parse.GetValue(status)!;
+            if (runner.Json(parse))
+            {
+                runner.WriteJson(await api.ListApprovalsAsync<JsonElement>(which, cancellationToken));
+                return ExitCodes.Ok;
+            }
+
             ApprovalTable.Render(runner.Io.Out, await api.ListApprovalsAsync(which, cancellationToken), which);
             return ExitCodes.Ok;
         }));
-        examples.Add(command, "agentsuite approvals list", "agentsuite approvals list --status all");
+        examples.Add(command, "agentsuite approvals list", "agentsuite approvals list --status all", "agentsuite approvals list --json | jq -r '.[].id'");
         return command;
     }
 
     private static Command Decide(string name, bool approve, CommandRunner runner, HelpExamples examples)
     {
-        var id = new Argument<string>("ID") { Description = "The approval's id (apr_...), from the chat or 'approvals list'" };
+        var id = new Argument<string>("ID") { Description = "The approval's id (apr_...), from 'agentsuite chat' or 'agentsuite approvals list'" };
         var comment = new Option<string?>("--comment") { Description = "Why; kept with the decision and in the audit trail" };
         var command = new Command(name, approve
             ? "Approve a pending tool call; the waiting turn goes on and runs it (you cannot approve your own request)"
@@ -55,6 +62,12 @@ internal static class ApprovalsCommand
         };
         command.SetAction(runner.WithApi(async (api, parse, cancellationToken) =>
         {
+            if (runner.Json(parse))
+            {
+                runner.WriteJson(await api.DecideAsync<JsonElement>(parse.GetValue(id)!, approve, parse.GetValue(comment), cancellationToken));
+                return ExitCodes.Ok;
+            }
+
             var approval = await api.DecideAsync(parse.GetValue(id)!, approve, parse.GetValue(comment), cancellationToken);
             Report(runner.Io.Out, approval);
             return ExitCodes.Ok;
@@ -67,7 +80,7 @@ internal static class ApprovalsCommand
     {
         var status = a.Status ?? "decided";
         var what = string.Join(" ", new[] { a.Agent, a.Tool }.Where(s => !string.IsNullOrEmpty(s)));
-        console.MarkupLine($"[{Display.Colour(status)}]{Markup.Escape(status)}[/] {Markup.Escape(a.Id)} [grey]({Markup.Escape(what)}, requested by {Display.Escape(a.RequestedBy)})[/]");
+        Display.LineWithId(console, $"[{Display.Colour(status)}]{Markup.Escape(status)}[/] ", a.Id, $" [grey]({Markup.Escape(what)}, requested by {Display.Escape(a.RequestedBy)})[/]");
         ApprovalContext.Render(console, a);
     }
 }

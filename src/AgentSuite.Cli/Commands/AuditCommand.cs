@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Text.Json;
 using AgentSuite.Cli.Rendering;
 using AgentSuite.Governance.Audit;
 using Spectre.Console;
@@ -26,15 +27,21 @@ internal static class AuditCommand
 
     private static Command Show(CommandRunner runner, HelpExamples examples)
     {
-        var conversation = new Argument<string>("CONVERSATION_ID") { Description = "The conversation (conv_...), as 'chat' prints it" };
+        var conversation = new Argument<string>("CONVERSATION_ID") { Description = "The conversation (conv_...), as 'agentsuite chat' prints it" };
         var command = new Command("show", "A conversation's audit trail, indented by hand-off (coordinator → specialist → tool)") { conversation };
         command.SetAction(runner.WithApi(async (api, parse, cancellationToken) =>
         {
             var id = parse.GetValue(conversation)!;
+            if (runner.Json(parse))
+            {
+                runner.WriteJson(await api.GetAuditJsonAsync(id, cancellationToken));
+                return ExitCodes.Ok;
+            }
+
             AuditTable.Render(runner.Io.Out, id, await api.GetAuditAsync(id, cancellationToken));
             return ExitCodes.Ok;
         }));
-        examples.Add(command, "agentsuite audit show conv_0123abcd");
+        examples.Add(command, "agentsuite audit show conv_0123abcd", "agentsuite audit show conv_0123abcd --json");
         return command;
     }
 
@@ -55,19 +62,28 @@ internal static class AuditCommand
                 throw new UsageException($"--limit must be 1 or more; got {take}.");
             }
 
+            if (runner.Json(parse))
+            {
+                var (entries, nextAfterSeq) = await api.SearchAuditJsonAsync(filters.Values(parse), parse.GetValue(after), take, cancellationToken);
+                // The Api's page of entries, with the X-Next-After-Seq header as a field (absent on the last page).
+                runner.WriteJson(new { items = entries, nextAfterSeq });
+                return ExitCodes.Ok;
+            }
+
             var (records, next) = await api.SearchAuditAsync(filters.Values(parse), parse.GetValue(after), take, cancellationToken);
             AuditTable.Render(runner.Io.Out, "Audit entries", "No audit entries match.", records,
                 next is { } seq ? $"agentsuite audit search ... --after-seq {seq}" : null);
             return ExitCodes.Ok;
         }));
-        examples.Add(command, "agentsuite audit search --tool 'billing/*' --decision denied", "agentsuite audit search --principal alice --from 2026-12-06T00:00:00Z");
+        examples.Add(command, "agentsuite audit search --tool 'billing/*' --decision denied", "agentsuite audit search --principal alice --from 2026-12-06T00:00:00Z",
+            "agentsuite audit search --kind approval.requested --json   # {\"items\": [...], \"nextAfterSeq\": 212}");
         return command;
     }
 
     private static Command Export(CommandRunner runner, HelpExamples examples)
     {
         var filters = new AuditFilterOptions();
-        var format = new Option<string>("--format") { Description = "jsonl (JSON Lines, checkable with 'audit verify --file') or csv", DefaultValueFactory = _ => "jsonl" };
+        var format = new Option<string>("--format") { Description = "jsonl (JSON Lines, checkable with 'agentsuite audit verify --file') or csv", DefaultValueFactory = _ => "jsonl" };
         format.AcceptOnlyFromAmong("jsonl", "csv");
         var output = new Option<FileInfo?>("--out", "-o") { Description = "Write to this file instead of standard output" };
         var command = new Command("export", "Stream the audit entries matching every filter given (none: all) as JSON Lines or CSV, each with its seq and hashes");
@@ -76,6 +92,11 @@ internal static class AuditCommand
         command.Options.Add(output);
         command.SetAction(runner.WithApi(async (api, parse, cancellationToken) =>
         {
+            if (runner.Json(parse) && parse.GetValue(format) != "jsonl")
+            {
+                throw new UsageException("--json prints JSON Lines, and --format csv asks for CSV: leave out one of them.");
+            }
+
             var file = parse.GetValue(output);
             await api.ExportAuditAsync(filters.Values(parse), parse.GetValue(format)!, async (body, token) =>
             {
@@ -109,14 +130,23 @@ internal static class AuditCommand
         {
             if (parse.GetValue(file) is { } slice)
             {
-                return await VerifyFileAsync(runner, slice, parse.GetValue(allowGaps), cancellationToken);
+                return await VerifyFileAsync(runner, slice, parse.GetValue(allowGaps), runner.Json(parse), cancellationToken);
             }
 
-            var result = await api.VerifyAuditAsync(cancellationToken);
-            if (result.Ok)
+            var json = await api.VerifyAuditAsync<JsonElement>(cancellationToken);
+            var result = json.Deserialize<Api.AuditVerification>(Api.ApiJson.Options)!;
+            if (runner.Json(parse))
+            {
+                runner.WriteJson(json);
+            }
+            else if (result.Ok)
             {
                 var anchor = result.Anchor is { Status: "matches" } a ? $"; it matches the anchor signed at {Markup.Escape(a.At ?? "?")} ({a.Count} entries)" : "";
                 runner.Io.Out.MarkupLine($"[green]The audit chain verifies:[/] {result.Count} entries, head hash {Markup.Escape(result.HeadHash ?? "(none)")}{anchor}");
+            }
+
+            if (result.Ok)
+            {
                 return ExitCodes.Ok;
             }
 
@@ -124,11 +154,11 @@ internal static class AuditCommand
             ErrorView.Message(runner.Io.Error, $"The audit chain does NOT verify{where}: {result.Problem ?? "no reason given"} ({result.Count} entries checked).");
             return ExitCodes.Failed;
         }));
-        examples.Add(command, "agentsuite audit verify && echo intact", "agentsuite audit verify --file audit.jsonl", "agentsuite audit verify --file billing.jsonl --allow-gaps");
+        examples.Add(command, "agentsuite audit verify && echo intact", "agentsuite audit verify --json   # the Api's report; exit code 1 all the same when it fails", "agentsuite audit verify --file audit.jsonl", "agentsuite audit verify --file billing.jsonl --allow-gaps");
         return command;
     }
 
-    private static async Task<int> VerifyFileAsync(CommandRunner runner, FileInfo slice, bool allowGaps, CancellationToken cancellationToken)
+    private static async Task<int> VerifyFileAsync(CommandRunner runner, FileInfo slice, bool allowGaps, bool json, CancellationToken cancellationToken)
     {
         if (!slice.Exists)
         {
@@ -137,11 +167,21 @@ internal static class AuditCommand
 
         using var reader = slice.OpenText();
         var report = await AuditSliceVerifier.VerifyAsync(reader, allowGaps, cancellationToken);
+        if (json)
+        {
+            runner.WriteJson(report);
+        }
+
         if (!report.Ok)
         {
             var where = report.FirstBadSeq is { } seq ? $" at seq {seq}" : "";
             ErrorView.Message(runner.Io.Error, $"{slice.Name} does NOT verify{where}: {report.Problem} ({report.Count} entries checked before it).");
             return ExitCodes.Failed;
+        }
+
+        if (json)
+        {
+            return ExitCodes.Ok;
         }
 
         var gaps = report.Gaps == 0 ? "" : $"; {report.Gaps} gaps in seq (entries between are not in the file, so those links are not checked)";
@@ -154,8 +194,8 @@ internal static class AuditCommand
         var command = new Command("anchor", "Print the signed anchor of the audit chain's head as JSON, to keep it somewhere the database's writers cannot change");
         command.SetAction(runner.WithApi(async (api, parse, cancellationToken) =>
         {
-            // Raw text, not markup: the JSON is meant for a file or another program, unwrapped and unstyled.
-            runner.Io.Out.Profile.Out.Writer.WriteLine(await api.GetAuditAnchorJsonAsync(cancellationToken));
+            // JSON with or without --json: the anchor is meant for a file or another program.
+            runner.WriteJson(await api.GetAuditAnchorAsync(cancellationToken));
             return ExitCodes.Ok;
         }));
         examples.Add(command, "agentsuite audit anchor > audit-anchor-$(date +%F).json");

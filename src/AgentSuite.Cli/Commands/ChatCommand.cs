@@ -21,13 +21,14 @@ internal static class ChatCommand
             message,
         };
         command.SetAction(runner.WithApi((api, parse, cancellationToken) =>
-            new ChatSession(runner.Io, api).RunAsync(parse.GetValue(conversation), parse.GetValue(message), cancellationToken)));
+            new ChatSession(runner.Io, api, runner.Turns(parse)).RunAsync(parse.GetValue(conversation), parse.GetValue(message), cancellationToken)));
         examples.Add(command,
             "agentsuite chat                                   # interactive; an empty line, /exit or Ctrl+C quits",
             "agentsuite chat -m \"I was charged twice on INV-1002, please refund it\"",
             "agentsuite --user alice chat -m \"I was charged twice on INV-1006, please refund it\"",
             "agentsuite chat --conversation conv_0123abcd -m \"Thanks, anything else?\"",
-            "agentsuite chat --conversation conv_0123abcd       # a turn under way is followed first, then you type");
+            "agentsuite chat --conversation conv_0123abcd       # a turn under way is followed first, then you type",
+            "agentsuite --json chat -m \"I was charged twice on INV-1002, please refund it\"   # JSON Lines: the conversation, then each event");
         return command;
     }
 }

@@ -5,7 +5,7 @@ using Spectre.Console;
 namespace AgentSuite.Cli.Commands;
 
 /// <summary>One <c>chat</c> invocation: a conversation, then one message (<c>--message</c>) or a prompt loop.</summary>
-internal sealed class ChatSession(CliIo io, ApiClient api)
+internal sealed class ChatSession(CliIo io, ApiClient api, TurnOutput output)
 {
     private enum Outcome
     {
@@ -23,7 +23,7 @@ internal sealed class ChatSession(CliIo io, ApiClient api)
         }
 
         var id = conversationId ?? await api.CreateConversationAsync(cancellationToken);
-        io.Out.MarkupLine($"[grey]conversation[/] [bold]{Markup.Escape(id)}[/]{(conversationId is null ? " [grey](new)[/]" : "")}");
+        output.Conversation(id, created: conversationId is null);
         if (conversationId is not null && await ReattachAsync(id, cancellationToken) == Outcome.Stopped)
         {
             return ExitCodes.Cancelled;
@@ -41,7 +41,7 @@ internal sealed class ChatSession(CliIo io, ApiClient api)
 
     private async Task<int> InteractiveAsync(string id, CancellationToken cancellationToken)
     {
-        io.Out.MarkupLine("[grey]Type a message and press Enter. An empty line, /exit or Ctrl+C quits.[/]");
+        output.Prose.MarkupLine("[grey]Type a message and press Enter. An empty line, /exit or Ctrl+C quits.[/]");
         try
         {
             while (await PromptAsync(cancellationToken) is { } text)
@@ -62,16 +62,21 @@ internal sealed class ChatSession(CliIo io, ApiClient api)
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            io.Out.WriteLine();
+            output.EndLine();
         }
 
-        io.Out.MarkupLine($"[grey]Continue this conversation later with:[/] agentsuite chat --conversation {Markup.Escape(id)}");
+        output.Prose.MarkupLine($"[grey]Continue this conversation later with:[/] agentsuite chat --conversation {Markup.Escape(id)}");
         return ExitCodes.Ok;
     }
 
     private async Task<string?> PromptAsync(CancellationToken cancellationToken)
     {
-        io.Out.Markup("[bold]you>[/] ");
+        if (!output.Json)
+        {
+            // With --json the lines come from a script: no prompt, which would not be JSON.
+            io.Out.Markup("[bold]you>[/] ");
+        }
+
         // Console reads do not observe cancellation; waiting on them this way lets Ctrl+C end the prompt at once.
         var line = await Task.Run(io.In.ReadLine, CancellationToken.None).WaitAsync(cancellationToken);
         var text = line?.Trim();
@@ -87,9 +92,16 @@ internal sealed class ChatSession(CliIo io, ApiClient api)
             return Outcome.Completed;
         }
 
-        var waiting = turn.Status == "waiting" ? $" (waiting for approval {turn.ApprovalId})" : "";
-        io.Out.MarkupLine($"[yellow]A turn is under way in this conversation{Markup.Escape(waiting)}; its events so far, then the rest as it happens.[/]");
-        return await WatchAsync(id, () => new TurnFollower(io, api).FollowAsync(id, 0, cancellationToken), cancellationToken);
+        if (turn.Status == "waiting")
+        {
+            Display.LineWithId(output.Prose, "[yellow]A turn is under way in this conversation (waiting for approval[/] ", turn.ApprovalId, "[yellow]); its events so far, then the rest as it happens.[/]");
+        }
+        else
+        {
+            output.Prose.MarkupLine("[yellow]A turn is under way in this conversation; its events so far, then the rest as it happens.[/]");
+        }
+
+        return await WatchAsync(id, () => new TurnFollower(io, api, output).FollowAsync(id, 0, cancellationToken), cancellationToken);
     }
 
     private async Task<Outcome> TurnAsync(string id, string text, CancellationToken cancellationToken)
@@ -100,7 +112,7 @@ internal sealed class ChatSession(CliIo io, ApiClient api)
             await foreach (var e in api.SendMessageAsync(id, text, cancellationToken))
             {
                 last = Math.Max(last, e.Seq);
-                TurnEventView.Render(io.Out, e);
+                output.Event(e);
                 if (TurnEventTypes.IsTerminal(e.Type))
                 {
                     return e.Type == TurnEventTypes.TurnCompleted ? Outcome.Completed : Outcome.Failed;
@@ -119,7 +131,7 @@ internal sealed class ChatSession(CliIo io, ApiClient api)
         io.Error.MarkupLine("[yellow]The stream ended before the turn did; re-attaching to it.[/]");
         try
         {
-            return await WatchAsync(id, () => new TurnFollower(io, api).FollowAsync(id, last, cancellationToken), cancellationToken);
+            return await WatchAsync(id, () => new TurnFollower(io, api, output).FollowAsync(id, last, cancellationToken), cancellationToken);
         }
         catch (ApiProblemException ex)
         {
@@ -143,7 +155,7 @@ internal sealed class ChatSession(CliIo io, ApiClient api)
 
     private Outcome Stopped(string id)
     {
-        io.Out.WriteLine();
+        output.EndLine();
         io.Error.MarkupLine($"[yellow]Stopped watching this turn; it goes on in the Api. Follow it again with:[/] agentsuite conversations follow {Markup.Escape(id)}");
         return Outcome.Stopped;
     }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Text.Json;
 using AgentSuite.Cli.Api;
 using AgentSuite.Cli.Rendering;
 
@@ -11,6 +12,15 @@ namespace AgentSuite.Cli.Commands;
 internal sealed class CommandRunner(CliIo io, GlobalOptions global)
 {
     public CliIo Io => io;
+
+    /// <summary>True when <c>--json</c> was given: the command prints JSON on stdout instead of its view.</summary>
+    public bool Json(ParseResult parse) => parse.GetValue(global.Json);
+
+    /// <summary>Prints <paramref name="value"/> as the command's one JSON document.</summary>
+    public void WriteJson<T>(T value) => JsonOutput.Document(io.Out, value);
+
+    /// <summary>Where a watched turn's events and notes go, by <c>--json</c>.</summary>
+    public TurnOutput Turns(ParseResult parse) => new(io, Json(parse));
 
     public Func<ParseResult, CancellationToken, Task<int>> WithApi(Func<ApiClient, ParseResult, CancellationToken, Task<int>> work) =>
         async (parse, cancellationToken) =>
@@ -43,6 +53,12 @@ internal sealed class CommandRunner(CliIo io, GlobalOptions global)
             catch (InvalidDataException ex)
             {
                 ErrorView.Message(io.Error, ex.Message);
+                return ExitCodes.Failed;
+            }
+            catch (JsonException ex)
+            {
+                // JSON that parsed but is not the shape a view reads (an array for an object, say).
+                ErrorView.Message(io.Error, $"The Api answered with JSON the CLI cannot read ({ex.Message}). Is --url the AgentSuite Api?");
                 return ExitCodes.Failed;
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

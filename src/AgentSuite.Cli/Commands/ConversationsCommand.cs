@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Text.Json;
 using AgentSuite.Cli.Api;
 using AgentSuite.Cli.Rendering;
 using Spectre.Console;
@@ -51,6 +52,12 @@ internal static class ConversationsCommand
                 Limit = parse.GetValue(limit),
                 AfterId = parse.GetValue(after),
             };
+            if (runner.Json(parse))
+            {
+                runner.WriteJson(await api.ListConversationsAsync<JsonElement>(filter, cancellationToken));
+                return ExitCodes.Ok;
+            }
+
             var page = await api.ListConversationsAsync(filter, cancellationToken);
             ConversationTable.Render(runner.Io.Out, page, page.NextAfterId is { } next ? NextPage(filter with { AfterId = next }) : null);
             return ExitCodes.Ok;
@@ -58,7 +65,8 @@ internal static class ConversationsCommand
         examples.Add(command,
             "agentsuite conversations list                                       # yours (an admin: everyone's), newest first",
             "agentsuite conversations list --status waiting                      # those waiting for an approval",
-            "agentsuite conversations list --created-by alice --from 2026-12-01  # an admin: one user's since a date");
+            "agentsuite conversations list --created-by alice --from 2026-12-01  # an admin: one user's since a date",
+            "agentsuite conversations list --json                                # the Api's page: items and nextAfterId");
         return command;
     }
 
@@ -75,7 +83,7 @@ internal static class ConversationsCommand
 
     private static Command Follow(CommandRunner runner, HelpExamples examples)
     {
-        var id = new Argument<string>("ID") { Description = "The conversation's id (conv_...), as 'chat' printed it" };
+        var id = new Argument<string>("ID") { Description = "The conversation's id (conv_...), as 'agentsuite chat' printed it" };
         var after = new Option<long>("--after")
         {
             Description = "Print only the events after this number (the last one you saw); all of them when left out",
@@ -89,21 +97,31 @@ internal static class ConversationsCommand
         command.SetAction(runner.WithApi(async (api, parse, cancellationToken) =>
         {
             var conversationId = parse.GetValue(id)!;
+            var output = runner.Turns(parse);
             var turn = (await api.GetConversationAsync(conversationId, cancellationToken)).Turn;
             if (turn is null)
             {
-                runner.Io.Out.MarkupLine($"[grey]Conversation {Markup.Escape(conversationId)} has no turn yet; start one with:[/] agentsuite chat --conversation {Markup.Escape(conversationId)}");
+                output.Prose.MarkupLine($"[grey]Conversation {Markup.Escape(conversationId)} has no turn yet; start one with:[/] agentsuite chat --conversation {Markup.Escape(conversationId)}");
                 return ExitCodes.Ok;
             }
 
-            var waiting = turn.Status == "waiting" ? $", waiting for approval {turn.ApprovalId}" : "";
-            runner.Io.Out.MarkupLine($"[grey]conversation[/] [bold]{Markup.Escape(conversationId)}[/] [grey]turn {Markup.Escape(turn.RunId)} ({Markup.Escape(turn.Status + waiting)})[/]");
-            var end = await new TurnFollower(runner.Io, api).FollowAsync(conversationId, parse.GetValue(after), cancellationToken);
+            var heading = $"[grey]conversation[/] [bold]{Markup.Escape(conversationId)}[/] [grey]turn {Markup.Escape(turn.RunId)} ({Markup.Escape(turn.Status)}";
+            if (turn.Status == "waiting")
+            {
+                Display.LineWithId(output.Prose, heading + ", waiting for approval[/] ", turn.ApprovalId, "[grey])[/]");
+            }
+            else
+            {
+                output.Prose.MarkupLine(heading + ")[/]");
+            }
+
+            var end = await new TurnFollower(runner.Io, api, output).FollowAsync(conversationId, parse.GetValue(after), cancellationToken);
             return end == TurnEnd.Completed ? ExitCodes.Ok : ExitCodes.Failed;
         }));
         examples.Add(command,
             "agentsuite conversations follow conv_0123abcd            # the whole trail, then live until the turn ends",
-            "agentsuite conversations follow conv_0123abcd --after 12 # only what came after event 12");
+            "agentsuite conversations follow conv_0123abcd --after 12 # only what came after event 12",
+            "agentsuite conversations follow conv_0123abcd --json     # each event as a JSON line");
         return command;
     }
 }

@@ -3,7 +3,7 @@ using AgentSuite.Cli.Api;
 
 namespace AgentSuite.Cli.Commands;
 
-/// <summary><c>--url</c>, <c>--token</c>, <c>--api-key</c> and <c>--user</c>, valid on every command, with their environment defaults.</summary>
+/// <summary><c>--url</c>, <c>--token</c>, <c>--api-key</c>, <c>--user</c> and <c>--json</c>, valid on every command, with their environment defaults.</summary>
 internal sealed class GlobalOptions
 {
     public const string UrlVariable = "AGENTSUITE_URL";
@@ -35,12 +35,19 @@ internal sealed class GlobalOptions
         Recursive = true,
     };
 
+    public Option<bool> Json { get; } = new("--json")
+    {
+        Description = "Print the Api's JSON on stdout for scripts, unstyled: one document, or JSON Lines for a turn's events (chat, conversations follow); messages and errors stay on stderr",
+        Recursive = true,
+    };
+
     public void AddTo(Command root)
     {
         root.Options.Add(Url);
         root.Options.Add(Token);
         root.Options.Add(ApiKey);
         root.Options.Add(User);
+        root.Options.Add(Json);
     }
 
     public ApiConnection Resolve(ParseResult parse, Func<string, string?> environment)

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Text.Json;
 using AgentSuite.Cli.Rendering;
 
 namespace AgentSuite.Cli.Commands;
@@ -30,13 +31,19 @@ internal static class KillSwitchCommand
     {
         var command = new Command("list", "The engaged kill switches and where each was engaged");
         command.SetAction(runner.WithApi(ListAsync(runner)));
-        examples.Add(command, "agentsuite kill-switch list");
+        examples.Add(command, "agentsuite kill-switch list", "agentsuite kill-switch list --json");
         return command;
     }
 
     private static Func<Api.ApiClient, ParseResult, CancellationToken, Task<int>> ListAsync(CommandRunner runner) =>
-        async (api, _, cancellationToken) =>
+        async (api, parse, cancellationToken) =>
         {
+            if (runner.Json(parse))
+            {
+                runner.WriteJson(await api.GetKillSwitchesAsync<JsonElement>(cancellationToken));
+                return ExitCodes.Ok;
+            }
+
             KillSwitchView.Render(runner.Io.Out, await api.GetKillSwitchesAsync(cancellationToken));
             return ExitCodes.Ok;
         };
@@ -54,6 +61,12 @@ internal static class KillSwitchCommand
         };
         command.SetAction(runner.WithApi(async (api, parse, cancellationToken) =>
         {
+            if (runner.Json(parse))
+            {
+                runner.WriteJson(await api.SetKillSwitchAsync<JsonElement>(parse.GetValue(scope)!, engaged, parse.GetValue(reason), cancellationToken));
+                return ExitCodes.Ok;
+            }
+
             var state = await api.SetKillSwitchAsync(parse.GetValue(scope)!, engaged, parse.GetValue(reason), cancellationToken);
             KillSwitchView.Render(runner.Io.Out, state);
             return ExitCodes.Ok;

@@ -1,5 +1,5 @@
+using System.Text.Json;
 using AgentSuite.Cli.Api;
-using AgentSuite.Cli.Rendering;
 using Spectre.Console;
 
 namespace AgentSuite.Cli.Commands;
@@ -9,7 +9,7 @@ namespace AgentSuite.Cli.Commands;
 /// the network blinked) it re-attaches from the last event seen, waiting a little longer each time, so a turn that
 /// outlives its Api is watched to its end. Only Ctrl+C or a refusal (the conversation is gone, or not yours) stops it.
 /// </summary>
-internal sealed class TurnFollower(CliIo io, ApiClient api)
+internal sealed class TurnFollower(CliIo io, ApiClient api, TurnOutput output)
 {
     private static readonly TimeSpan FirstDelay = TimeSpan.FromMilliseconds(500);
     private static readonly TimeSpan MaxDelay = TimeSpan.FromSeconds(10);
@@ -27,7 +27,7 @@ internal sealed class TurnFollower(CliIo io, ApiClient api)
                 {
                     delay = FirstDelay;
                     last = Math.Max(last, e.Seq);
-                    TurnEventView.Render(io.Out, e);
+                    output.Event(e);
                     if (TurnEventTypes.IsTerminal(e.Type))
                     {
                         return e.Type == TurnEventTypes.TurnCompleted ? TurnEnd.Completed : TurnEnd.Failed;
@@ -54,6 +54,10 @@ internal sealed class TurnFollower(CliIo io, ApiClient api)
         }
     }
 
+    /// <summary>An event the stream did not carry, made from the conversation: its fields only, no <c>seq</c>.</summary>
+    private static TurnEvent Made(TurnEvent e) =>
+        e with { Json = JsonSerializer.SerializeToElement(new { type = e.Type, agent = e.Agent, text = e.Text, reason = e.Reason }, ApiJson.Options) };
+
     /// <summary>Nothing answered, the body broke off, or the Api had a passing fault; a refusal (4xx) is final.</summary>
     private static bool Retryable(Exception ex) => ex switch
     {
@@ -69,13 +73,19 @@ internal sealed class TurnFollower(CliIo io, ApiClient api)
         var answer = conversation.Messages is { Count: > 0 } messages ? messages[^1] : null;
         if (turn?.Status == "completed" && answer?.Role == "assistant")
         {
-            TurnEventView.Render(io.Out, new TurnEvent { Type = TurnEventTypes.TurnCompleted, Agent = answer.Agent, Text = answer.Text });
+            output.Event(Made(new TurnEvent { Type = TurnEventTypes.TurnCompleted, Agent = answer.Agent, Text = answer.Text }));
             return TurnEnd.Completed;
         }
 
         var what = turn?.Status == "abandoned" ? "The turn was abandoned" : "The turn failed";
-        var reason = turn?.Reason;
-        io.Out.MarkupLine($"[red]{what}{(string.IsNullOrEmpty(reason) ? "" : ": " + Markup.Escape(reason))}[/]");
+        var reason = string.IsNullOrEmpty(turn?.Reason) ? what : $"{what}: {turn.Reason}";
+        if (output.Json)
+        {
+            output.Event(Made(new TurnEvent { Type = TurnEventTypes.TurnFailed, Reason = reason }));
+            return TurnEnd.Failed;
+        }
+
+        io.Out.MarkupLine($"[red]{Markup.Escape(reason)}[/]");
         return TurnEnd.Failed;
     }
 }

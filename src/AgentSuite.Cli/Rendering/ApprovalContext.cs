@@ -12,8 +12,23 @@ public static class ApprovalContext
 {
     public static void Render(IAnsiConsole console, Approval a)
     {
+        Whole(console, a.Id);
+        Path(console, a);
+        Details(console, a);
+    }
+
+    /// <summary>The rest of a line: the agents it came through, and the conversation's link written whole.</summary>
+    public static void Path(IAnsiConsole console, Approval a)
+    {
         var path = a.AgentPath is { Count: > 0 } agents ? string.Join(" → ", agents) : a.Agent ?? "";
-        console.MarkupLine($"{Escape(a.Id)}  [grey]agents[/] {Escape(path)}  [grey]conversation[/] {Escape(a.Links?.Conversation ?? a.ConversationId)}");
+        console.Markup($"  [grey]agents[/] {Escape(path)}  [grey]conversation[/] ");
+        Whole(console, a.Links?.Conversation ?? a.ConversationId);
+        console.WriteLine();
+    }
+
+    /// <summary>The lines under the id: the customer's request and the replay warning, each indented.</summary>
+    public static void Details(IAnsiConsole console, Approval a)
+    {
         if (!string.IsNullOrEmpty(a.Request))
         {
             console.MarkupLine($"  [grey]customer asked:[/] \"{Escape(a.Request)}\"");

@@ -28,9 +28,9 @@ public static class TurnEventView
                 break;
             case TurnEventTypes.ApprovalPending:
                 console.MarkupLine($"{pad}[yellow]waiting for approval[/] {tool}{because}");
-                // The command on a line of its own, so a narrow terminal does not wrap it mid-way.
+                // The command on a line of its own, written whole whatever the terminal's width, to copy and run.
                 console.MarkupLine($"{pad}  [grey]someone else approves it with:[/]");
-                console.MarkupLine($"{pad}  agentsuite approvals approve {Escape(e.ApprovalId)}");
+                PlainLine(console, $"{pad}  agentsuite approvals approve {e.ApprovalId}");
                 break;
             case TurnEventTypes.ApprovalResolved:
                 console.MarkupLine($"{pad}[{Colour(e.Decision)}]approval {Escape(e.Decision ?? "resolved")}[/] {tool}{because}");

@@ -13,5 +13,8 @@ public sealed record CliOptions
 
     public TimeSpan? Timeout { get; init; }
 
+    /// <summary>The terminal's width in columns; wide enough that nothing wraps unless a test says otherwise.</summary>
+    public int? Width { get; init; }
+
     public CancellationToken CancellationToken { get; init; }
 }

@@ -16,7 +16,7 @@ public static class CliRunner
     {
         var output = options.Output ?? new LiveWriter();
         var error = new LiveWriter();
-        var io = new CliIo(CliIo.PlainConsole(output), CliIo.PlainConsole(error), options.Input ?? TextReader.Null,
+        var io = new CliIo(CliIo.PlainConsole(output, options.Width ?? 400), CliIo.PlainConsole(error, options.Width ?? 400), options.Input ?? TextReader.Null,
             name => options.Environment.TryGetValue(name, out var value) ? value : null)
         {
             Transport = options.Transport,
