@@ -631,7 +631,7 @@ internal static class Program
         Console.WriteLine($"- {RuntimeInformation.FrameworkDescription}, {RuntimeInformation.OSDescription}, {RuntimeInformation.ProcessArchitecture}");
         Console.WriteLine($"- CPU: {CpuModel()}, {Environment.ProcessorCount} logical cores");
         Console.WriteLine($"- GC: {(GCSettings.IsServerGC ? "server" : "workstation")}, concurrent={GCSettings.LatencyMode != GCLatencyMode.Batch}; Stopwatch {Stopwatch.Frequency:N0} ticks/s");
-        // A runtime check, not #if DEBUG: dotnet new evaluates preprocessor lines as template conditions.
+        // A runtime check rather than a preprocessor symbol: dotnet new reads preprocessor lines as template conditions.
         if (typeof(Program).Assembly.GetCustomAttribute<DebuggableAttribute>()?.IsJITOptimizerDisabled == true)
         {
             Console.WriteLine("- WARNING: Debug build; run with -c Release");

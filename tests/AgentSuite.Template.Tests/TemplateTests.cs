@@ -48,7 +48,7 @@ public sealed class TemplateTests(GeneratedSolutions generated) : IClassFixture<
         Assert.Contains("Projects.Contoso_Desk_Api", appHost, StringComparison.Ordinal);
         var page = File.ReadAllText(Path.Combine(generated.Full, "src", "Contoso.Desk.Api", "wwwroot", "index.html"));
         Assert.Contains("<title>Contoso.Desk</title>", page, StringComparison.Ordinal);
-        var cli = string.Concat(Directory.GetFiles(Path.Combine(generated.Full, "src", "Contoso.Desk.Cli"), "*.cs").Select(File.ReadAllText));
+        var cli = string.Concat(Directory.GetFiles(Path.Combine(generated.Full, "src", "Contoso.Desk.Cli"), "*.cs", SearchOption.AllDirectories).Select(File.ReadAllText));
         Assert.Contains("CONTOSO_DESK_URL", cli, StringComparison.Ordinal);
         Assert.Contains("contoso-desk ", cli, StringComparison.Ordinal);
     }
