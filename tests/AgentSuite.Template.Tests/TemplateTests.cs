@@ -61,7 +61,7 @@ public sealed class TemplateTests(GeneratedSolutions generated) : IClassFixture<
         var servers = Directory.GetDirectories(Path.Combine(generated.Blank, "plugins")).Select(Path.GetFileName).ToList();
         Assert.Contains("Example.McpServer", servers);
         Assert.DoesNotContain("Billing.McpServer", servers);
-        using var list = JsonDocument.Parse(File.ReadAllText(Path.Combine(generated.Blank, "plugins", "toolservers.json")));
+        using var list = JsonDocument.Parse(generated.BlankToolServers);
         Assert.Equal(["example"], list.RootElement.GetProperty("ToolServers").EnumerateObject().Select(p => p.Name));
         var settings = File.ReadAllText(Path.Combine(generated.Blank, "src", "Contoso.Desk.Api", "appsettings.json"));
         Assert.DoesNotContain("billing", settings, StringComparison.OrdinalIgnoreCase);

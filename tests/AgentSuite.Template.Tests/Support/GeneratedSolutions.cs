@@ -26,6 +26,9 @@ public sealed class GeneratedSolutions : IAsyncLifetime
 
     public IReadOnlyList<string> BlankLeftovers { get; private set; } = [];
 
+    /// <summary>The no-sample solution's plugins/toolservers.json as generated, before the item template adds to it.</summary>
+    public string BlankToolServers { get; private set; } = "";
+
     public CommandResult FullBuild { get; private set; } = null!;
 
     public CommandResult BlankBuild { get; private set; } = null!;
@@ -51,6 +54,7 @@ public sealed class GeneratedSolutions : IAsyncLifetime
         await Must(dotnet.RunAsync(_root, Short, "new", "agentsuite", "-n", Name, "-o", Blank, "--sample", "false"));
         FullLeftovers = ProductName.Leftovers(Full);
         BlankLeftovers = ProductName.Leftovers(Blank);
+        BlankToolServers = File.ReadAllText(Path.Combine(Blank, "plugins", "toolservers.json"));
 
         var builds = await Task.WhenAll(
             dotnet.RunAsync(Full, Long, "build", Name + ".sln", "-nodeReuse:false"),
