@@ -1,4 +1,3 @@
-using AgentSuite.McpHosting;
 using Billing.McpServer;
 using Microsoft.Extensions.DependencyInjection;
 

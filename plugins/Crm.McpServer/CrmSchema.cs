@@ -1,5 +1,4 @@
 using System.Globalization;
-using AgentSuite.McpHosting;
 using Microsoft.Data.Sqlite;
 
 namespace Crm.McpServer;

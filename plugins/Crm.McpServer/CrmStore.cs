@@ -1,4 +1,3 @@
-using AgentSuite.McpHosting;
 using Microsoft.Data.Sqlite;
 using ModelContextProtocol;
 

@@ -1,4 +1,3 @@
-using AgentSuite.McpHosting;
 using Crm.McpServer;
 using Microsoft.Extensions.DependencyInjection;
 

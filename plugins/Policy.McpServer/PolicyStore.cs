@@ -1,4 +1,3 @@
-using AgentSuite.McpHosting;
 using ModelContextProtocol;
 
 namespace Policy.McpServer;

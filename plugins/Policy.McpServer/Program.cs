@@ -1,4 +1,3 @@
-using AgentSuite.McpHosting;
 using Microsoft.Extensions.DependencyInjection;
 using Policy.McpServer;
 

@@ -12,4 +12,7 @@ public sealed record GovernanceEvent(string Type, string Agent, string? Tool, st
     public string? Reason { get; init; }
 
     public string? ApprovalId { get; init; }
+
+    /// <summary>On <c>turn.failed</c>: the reply the customer was given although the turn failed (the demo model's honest answer); null when none was.</summary>
+    public string? Reply { get; init; }
 }

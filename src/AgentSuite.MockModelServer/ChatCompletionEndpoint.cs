@@ -1,12 +1,13 @@
 using System.Text.Json;
 using AgentSuite.Models;
+using Microsoft.Extensions.AI;
 
 namespace AgentSuite.MockModelServer;
 
 /// <summary><c>POST /v1/chat/completions</c>: reads the request, asks the mock model, answers in OpenAI's shape.</summary>
 internal static class ChatCompletionEndpoint
 {
-    public static async Task<IResult> HandleAsync(HttpRequest http, MockChatClient model, TimeProvider clock)
+    public static async Task<IResult> HandleAsync(HttpRequest http, MockChatClient model, TimeProvider clock, ILoggerFactory loggers)
     {
         ChatCompletionRequest request;
         try
@@ -25,12 +26,34 @@ internal static class ChatCompletionEndpoint
         }
 
         var created = clock.GetUtcNow().ToUnixTimeSeconds();
-        if (request.Stream)
+        try
         {
-            return new ChatCompletionStreamResult(request, model.GetStreamingResponseAsync(request.Messages, request.Options), created);
-        }
+            if (!request.Stream)
+            {
+                return new ChatCompletionResult(request, await model.GetResponseAsync(request.Messages, request.Options, http.HttpContext.RequestAborted), created);
+            }
 
-        var response = await model.GetResponseAsync(request.Messages, request.Options, http.HttpContext.RequestAborted);
-        return new ChatCompletionResult(request, response, created);
+            // The mock decides at the stream's first update, before anything is written: a miss is an error answer here too.
+            var updates = model.GetStreamingResponseAsync(request.Messages, request.Options, http.HttpContext.RequestAborted).GetAsyncEnumerator(http.HttpContext.RequestAborted);
+            var any = await updates.MoveNextAsync();
+            return new ChatCompletionStreamResult(request, Primed(updates, any), created);
+        }
+        catch (MockScriptMissException miss)
+        {
+            loggers.CreateLogger(typeof(ChatCompletionEndpoint).FullName!).LogWarning("The mock script cannot answer this request: {Detail}", miss.Message);
+            return OpenAIError.ScriptMiss(miss);
+        }
+    }
+
+    /// <summary>The stream from the update already read.</summary>
+    private static async IAsyncEnumerable<ChatResponseUpdate> Primed(IAsyncEnumerator<ChatResponseUpdate> updates, bool any)
+    {
+        await using (updates)
+        {
+            for (var more = any; more; more = await updates.MoveNextAsync())
+            {
+                yield return updates.Current;
+            }
+        }
     }
 }

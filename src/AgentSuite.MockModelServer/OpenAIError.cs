@@ -1,10 +1,22 @@
 using System.Text.Json;
+using AgentSuite.Models;
 
 namespace AgentSuite.MockModelServer;
 
 /// <summary>An error in OpenAI's shape, <c>{"error":{"message","type","param","code"}}</c>, so clients report it as they would OpenAI's.</summary>
 public sealed record OpenAIError(int StatusCode, string Message, string Type, string? Param = null, string? Code = null) : IResult
 {
+    /// <summary>With a script miss: where it happened, written beside the message so a client can rebuild the exception.</summary>
+    public MockScriptMissException? Miss { get; init; }
+
+    /// <summary>
+    /// The script cannot answer this request: 422 (the request is valid; retrying it gets the same answer), type and code
+    /// <c>mock_script_miss</c>, the developer's message, and <c>script</c>, <c>agent</c>, <c>user_message</c>,
+    /// <c>model_call</c>, <c>line</c> and <c>problem</c>.
+    /// </summary>
+    public static OpenAIError ScriptMiss(MockScriptMissException miss) =>
+        new(StatusCodes.Status422UnprocessableEntity, miss.Message, MockScriptMissException.ErrorCode, Code: MockScriptMissException.ErrorCode) { Miss = miss };
+
     public static OpenAIError InvalidRequest(string message, string? param = null) =>
         new(StatusCodes.Status400BadRequest, message, "invalid_request_error", param);
 
@@ -44,6 +56,16 @@ public sealed record OpenAIError(int StatusCode, string Message, string Type, st
             json.WriteString("type", Type);
             json.WriteString("param", Param);
             json.WriteString("code", Code);
+            if (Miss is { } miss)
+            {
+                json.WriteString("script", miss.ScriptName);
+                json.WriteString("agent", miss.Agent);
+                json.WriteString("user_message", miss.UserMessage);
+                json.WriteNumber("model_call", miss.ModelCall);
+                json.WriteNumber("line", miss.Line);
+                json.WriteString("problem", miss.Problem);
+            }
+
             json.WriteEndObject();
             json.WriteEndObject();
         }

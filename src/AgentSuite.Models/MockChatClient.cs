@@ -8,9 +8,10 @@ namespace AgentSuite.Models;
 /// <summary>
 /// A deterministic model driven by a <see cref="MockScript"/>. Everything it answers comes from the messages and
 /// options it is given (the agent is <c>ChatOptions.AdditionalProperties["agentsuite.agent"]</c>), so it keeps no state,
-/// is safe to share between conversations, and the same request always gets the same response. It never throws for
-/// input it has no script for: it says so in its answer. A replay script (<see cref="MockScript.IsReplay"/>) is strict
-/// instead: it throws <see cref="ReplayDivergenceException"/>, and when it answers the same message differently the n-th
+/// is safe to share between conversations, and the same request always gets the same response. Where its script cannot
+/// be followed (no rule for the message, a value that is not there) it throws <see cref="MockScriptMissException"/>, whose
+/// message tells the developer what to add, so a turn fails instead of showing a customer the script's internals. A replay
+/// script (<see cref="MockScript.IsReplay"/>) throws <see cref="ReplayDivergenceException"/> instead, and when it answers the same message differently the n-th
 /// time, it counts the times per conversation (<c>agentsuite.conversation</c>). With <see cref="MockCallIds.Random"/> the
 /// call ids are the one part of an answer that differs on every call, as a real model's are.
 /// </summary>

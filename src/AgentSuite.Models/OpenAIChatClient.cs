@@ -15,7 +15,8 @@ namespace AgentSuite.Models;
 /// pipeline keeps its own HttpClient, retries (<see cref="ModelRetryPolicy"/>) and per-read timeout, under one layer,
 /// <see cref="AdditionalSettingsChatClient"/>, that sends an agent's other <c>execution_settings</c>. This outermost
 /// layer turns a call that still fails into a <see cref="ModelCallException"/> naming the model, the endpoint, the
-/// status and the attempts, without the key.
+/// status and the attempts, without the key; the mock model server's answer to a script miss (<c>mock_script_miss</c>)
+/// becomes the same <see cref="MockScriptMissException"/> the in-process mock throws.
 /// </summary>
 public sealed class OpenAIChatClient : DelegatingChatClient
 {
@@ -81,11 +82,16 @@ public sealed class OpenAIChatClient : DelegatingChatClient
     }
 
     /// <summary>What a failed call becomes once the retries are spent: a message a person can act on, never the key.</summary>
-    private ModelCallException? Failure(Exception ex, CancellationToken cancellationToken)
+    private Exception? Failure(Exception ex, CancellationToken cancellationToken)
     {
         if (ex is OperationCanceledException && cancellationToken.IsCancellationRequested)
         {
             return null;
+        }
+
+        if (ex is ClientResultException { Status: 422 } unanswered && ScriptMiss(unanswered) is { } miss)
+        {
+            return miss;
         }
 
         var tries = _options.MaxRetries + 1;
@@ -99,6 +105,29 @@ public sealed class OpenAIChatClient : DelegatingChatClient
         // The SDK's exception message holds the answer's body, so one that echoes the key is not kept as the inner exception.
         var inner = _options.ApiKey is { Length: > 0 } key && ex.ToString().Contains(key, StringComparison.Ordinal) ? null : ex;
         return message is null ? null : new ModelCallException(Scrub(message), (ex as ClientResultException)?.Status, inner);
+    }
+
+    /// <summary>The mock model server's error answer for a request its script cannot answer, rebuilt; null for any other answer.</summary>
+    private static MockScriptMissException? ScriptMiss(ClientResultException ex)
+    {
+        try
+        {
+            using var json = JsonDocument.Parse(ex.GetRawResponse()?.Content?.ToString() ?? "");
+            if (!json.RootElement.TryGetProperty("error", out var error) || error.ValueKind != JsonValueKind.Object
+                || !error.TryGetProperty("code", out var code) || code.ValueKind != JsonValueKind.String || code.GetString() != MockScriptMissException.ErrorCode)
+            {
+                return null;
+            }
+
+            string? Text(string name) => error.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+            int Number(string name) => error.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var n) ? n : 0;
+            var message = Text("message") ?? "The mock model server's script has no answer for this request.";
+            return new MockScriptMissException(Text("script") ?? "the mock model server's script", Text("agent"), Text("user_message"), Number("model_call"), Number("line"), Text("problem") ?? message, message);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
     }
 
     // The statuses the SDK's retry policy retries.

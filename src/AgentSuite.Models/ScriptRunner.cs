@@ -6,8 +6,9 @@ namespace AgentSuite.Models;
 /// <summary>
 /// Decides the mock's next answer from the script and the conversation alone: the first rule whose pattern matches the
 /// latest user message, then the step numbered by the model calls already made since it, after checking the previous
-/// call step's results for a denial or a failure. A replay (<see cref="MockScript.IsReplay"/>) goes on in
-/// <see cref="ReplayRunner"/>, and throws where this answers honestly.
+/// call step's results for a denial or a failure. Where the script cannot be followed it throws a
+/// <see cref="MockScriptMissException"/> that says where and what to add; a replay (<see cref="MockScript.IsReplay"/>)
+/// goes on in <see cref="ReplayRunner"/>, and throws a <see cref="ReplayDivergenceException"/> there instead.
 /// </summary>
 internal static class ScriptRunner
 {
@@ -18,7 +19,7 @@ internal static class ScriptRunner
         {
             return script.IsReplay
                 ? throw new ReplayPoint(script.Name, agent, null, turn.Step + 1, null, 0).Diverged("the app sent no user message, and every recorded exchange answers one.")
-                : MockAnswer.Reply(MockReplies.NoUserMessage(agent));
+                : throw Miss(script, agent, turn, null, 0, MockReplies.NoUserMessage());
         }
 
         MockRule? rule = null;
@@ -34,7 +35,7 @@ internal static class ScriptRunner
             {
                 return script.IsReplay
                     ? throw new ReplayPoint(script.Name, agent, turn.User, turn.Step + 1, null, candidate.Line).Diverged(MockReplies.PatternTimedOut(candidate))
-                    : MockAnswer.Reply(MockReplies.PatternTimedOut(candidate));
+                    : throw Miss(script, agent, turn, candidate, candidate.Line, MockReplies.PatternTimedOut(candidate));
             }
 
             if (match is null or { Success: true })
@@ -52,7 +53,7 @@ internal static class ScriptRunner
 
         if (rule is null)
         {
-            return script.IsReplay ? throw ReplayRunner.Unrecorded(script, agent, turn, occurrence, times) : MockAnswer.Reply(MockReplies.Unscripted(agent));
+            throw script.IsReplay ? ReplayRunner.Unrecorded(script, agent, turn, occurrence, times) : Miss(script, agent, turn, null, 0, MockReplies.Unscripted(agent));
         }
 
         if (script.IsReplay)
@@ -66,12 +67,12 @@ internal static class ScriptRunner
             var handler = problem.IsDenied ? previous.OnDenied : previous.OnError;
             return handler is null
                 ? MockAnswer.Reply(problem.IsDenied ? MockReplies.Denied(problem) : MockReplies.Failed(problem))
-                : Render(handler, new TemplateScope(agent ?? "", turn, match, problem), rule, previous, problem.IsDenied ? "on_denied" : "on_error");
+                : Render(handler, new TemplateScope(agent ?? "", turn, match, problem), script, agent, turn, rule, previous, problem.IsDenied ? "on_denied" : "on_error");
         }
 
         if (turn.Step >= rule.Steps.Count)
         {
-            return MockAnswer.Reply(MockReplies.OutOfSteps(agent, rule, turn.Step));
+            throw Miss(script, agent, turn, rule, rule.Line, MockReplies.OutOfSteps(rule, turn.Step));
         }
 
         var step = rule.Steps[turn.Step];
@@ -79,10 +80,10 @@ internal static class ScriptRunner
         var notOffered = NotOffered(step, offered);
         if (notOffered.Count > 0 && !(step.EvenIfNotOffered && offered.Count > 0))
         {
-            return MockAnswer.Reply(MockReplies.NotOffered(agent, notOffered, offered.Order(StringComparer.Ordinal).ToList()));
+            throw Miss(script, agent, turn, rule, step.Line, MockReplies.NotOffered(agent, notOffered, offered.Order(StringComparer.Ordinal).ToList()));
         }
 
-        return Take(step, new TemplateScope(agent ?? "", turn, match, null), (what, missing) => MockAnswer.Reply(MockReplies.MissingValue(rule, step, what, missing)));
+        return Take(step, new TemplateScope(agent ?? "", turn, match, null), (what, missing) => throw Miss(script, agent, turn, rule, step.Line, MockReplies.MissingValue(what, missing)));
     }
 
     public static List<string> NotOffered(MockStep step, IReadOnlySet<string> offered) =>
@@ -115,7 +116,7 @@ internal static class ScriptRunner
         }
     }
 
-    private static MockAnswer Render(Template template, TemplateScope scope, MockRule rule, MockStep step, string what)
+    private static MockAnswer Render(Template template, TemplateScope scope, MockScript script, string? agent, Turn turn, MockRule rule, MockStep step, string what)
     {
         try
         {
@@ -123,7 +124,10 @@ internal static class ScriptRunner
         }
         catch (MissingValueException missing)
         {
-            return MockAnswer.Reply(MockReplies.MissingValue(rule, step, what, missing));
+            throw Miss(script, agent, turn, rule, step.Line, MockReplies.MissingValue(what, missing));
         }
     }
+
+    private static MockScriptMissException Miss(MockScript script, string? agent, Turn turn, MockRule? rule, int line, string problem) =>
+        new(script.Name, agent, turn.User, turn.Step + 1, rule, line, problem);
 }

@@ -33,8 +33,9 @@ public sealed class AgentRunnerTests
         var model = new ScriptedChatClient();
         var agents = new AgentHarness(model).Services.GetRequiredService<AgentCatalog>().Agents;
 
-        Assert.Equal(["billing", "coordinator", "support"], agents.Keys.Order());
-        Assert.Equal(["billing", "support"], agents["coordinator"].HandOffs);
+        // Not pinned to a list: adding a specialist (docs/add-an-agent.md) must not break this test.
+        Assert.Superset(new HashSet<string> { "billing", "coordinator", "support" }, agents.Keys.ToHashSet());
+        Assert.Equal(agents.Keys.Where(k => k != "coordinator").Order(), agents["coordinator"].HandOffs.Order());
         Assert.Equal(["billing", "policy"], agents["billing"].Servers);
         Assert.Equal(0L, agents["billing"].ExecutionSettings["temperature"]);
     }
@@ -47,7 +48,9 @@ public sealed class AgentRunnerTests
 
         await h.AskAsync("Refund the duplicate charge on INV-1002").WaitAsync(Patience);
 
-        Assert.Equal(["ask_billing", "ask_support"], model.Requests.First(r => r.Agent == "coordinator").Tools);
+        var handOffs = model.Requests.First(r => r.Agent == "coordinator").Tools;
+        Assert.Contains("ask_billing", handOffs);
+        Assert.All(handOffs, t => Assert.StartsWith("ask_", t, StringComparison.Ordinal));
         Assert.Equal(["billing_get_invoice"], model.Requests.First(r => r.Agent == "billing").Tools);
     }
 

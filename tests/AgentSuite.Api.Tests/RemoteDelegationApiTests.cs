@@ -24,7 +24,7 @@ public sealed class RemoteDelegationApiTests
         await using var billing = await ApiServer.StartAsync(settings);
         await using var service = await ConnectWithTokenAsync(billing, issuer.Token("sub-desk", "Desk", ["Desk.User", "Desk.Delegate"]));
 
-        var result = await service.CallToolAsync("ask_billing", Ask("hello"), options: new RequestOptions { Meta = OnBehalfOf("alice", "user") });
+        var result = await service.CallToolAsync("ask_billing", Ask("I was charged twice on INV-1002, please refund it"), options: new RequestOptions { Meta = OnBehalfOf("alice", "user") });
 
         Assert.False(result.IsError == true, Text(result));
         var allowed = Assert.Single(await DelegationsAsync(billing));

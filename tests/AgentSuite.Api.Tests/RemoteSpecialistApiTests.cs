@@ -213,10 +213,10 @@ public sealed class RemoteSpecialistApiTests
         var id = await alice.NewConversationAsync();
 
         // A message that needs no billing is answered as ever; the one that does is told why billing is out of reach.
-        var hello = await alice.PostJsonAsync($"/api/conversations/{id}/messages", new { text = "hello" });
+        var hello = await alice.PostJsonAsync($"/api/conversations/{id}/messages", new { text = "hello" }, HttpStatusCode.BadGateway);
         var refund = await alice.PostJsonAsync($"/api/conversations/{id}/messages", new { text = BigRefund });
 
-        Assert.Contains("The mock model has no script for this message", Text(hello, "reply"), StringComparison.Ordinal);
+        Assert.Equal(AgentSuite.Models.MockScriptMissException.CustomerReply, Text(hello, "reply"));
         Assert.Contains($"The remote agent 'billing' at {down.Url} (Agents:Remote:billing:Url) could not be reached", Text(refund, "reply"), StringComparison.Ordinal);
 
         // The stand-in description is not pinned, so the remote's own definition is what trust-on-first-use pins later.

@@ -46,6 +46,20 @@ public sealed class ChatCommandTests
     }
 
     [Fact]
+    public async Task AFailedTurnWithAReplyPrintsTheReplyThenTheReasonAndExitsNonZero()
+    {
+        var failedWithReply = Sse.Stream(
+            Sse.Event(1, "agent.started", """{"seq":1,"type":"agent.started","agent":"coordinator"}"""),
+            Sse.Event(2, "turn.failed", """{"seq":2,"type":"turn.failed","agent":"coordinator","reason":"The mock script 'demo.yaml' has no answer for agent 'coordinator'.","text":"Sorry, the demo model has no answer for that."}"""));
+
+        var result = await CliRunner.RunAsync(DemoTurn.Args("chat", "-m", "hello"), new CliOptions { Transport = DemoTurn.Api(failedWithReply) });
+
+        Assert.Equal(1, result.ExitCode);
+        var reply = result.Out.IndexOf("coordinator> Sorry, the demo model has no answer for that.", StringComparison.Ordinal);
+        Assert.True(reply > 0 && reply < result.Out.IndexOf("The turn failed: The mock script 'demo.yaml'", StringComparison.Ordinal), result.Out);
+    }
+
+    [Fact]
     public async Task FailedTurnPrintsTheReasonAndExitsNonZero()
     {
         var result = await CliRunner.RunAsync(DemoTurn.Args("chat", "-m", "hello"), new CliOptions { Transport = DemoTurn.Api(DemoTurn.Failed) });

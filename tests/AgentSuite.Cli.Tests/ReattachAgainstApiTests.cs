@@ -52,7 +52,7 @@ public sealed partial class ReattachAgainstApiTests
         var (conversationId, approvalId) = await StartAndStopWatchingAsync(url);
 
         var sees = new LiveWriter();
-        var chat = CliRunner.RunAsync(["--url", url, "--user", "alice", "chat", "--conversation", conversationId, "-m", "Thanks, anything else?"], new CliOptions { Output = sees, Timeout = TurnTimeout });
+        var chat = CliRunner.RunAsync(["--url", url, "--user", "alice", "chat", "--conversation", conversationId, "-m", "Please open a case about my login"], new CliOptions { Output = sees, Timeout = TurnTimeout });
         await sees.WaitForAsync(new Regex($"agentsuite approvals approve {approvalId}"), TurnTimeout);
         Assert.Contains($"A turn is under way in this conversation (waiting for approval {approvalId})", sees.Text, StringComparison.Ordinal);
 

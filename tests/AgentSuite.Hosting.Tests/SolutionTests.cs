@@ -20,6 +20,8 @@ public sealed partial class SolutionTests
         var onDisk = Directory.EnumerateFiles(Root, "*.csproj", SearchOption.AllDirectories)
             .Select(p => Path.GetRelativePath(Root, p).Replace('\\', '/'))
             .Where(p => !p.Split('/').Any(part => part is "bin" or "obj" || part.StartsWith('.')))
+            // Template content (templates/plugin, ...) is built where dotnet new puts it, not in this solution.
+            .Where(p => !p.StartsWith("templates/", StringComparison.Ordinal))
             .ToHashSet(StringComparer.Ordinal);
 
         var missing = onDisk.Except(solution).Order(StringComparer.Ordinal).ToList();

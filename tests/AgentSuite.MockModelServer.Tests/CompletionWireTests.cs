@@ -41,16 +41,15 @@ public sealed class CompletionWireTests(MockModelServerFixture fixture)
     {
         var (status, body) = await fixture.Server.PostJsonAsync($$"""{"model":"m","messages":{{messages}},"tools":{{Demo.ToolsJson}}}""");
 
-        Assert.Equal(HttpStatusCode.OK, status);
-        var message = body.GetProperty("choices")[0].GetProperty("message");
         if (expectedCall is null)
         {
-            Assert.False(message.TryGetProperty("tool_calls", out _));
-            Assert.Contains("no agent named", message.GetProperty("content").GetString(), StringComparison.Ordinal);
+            Assert.Equal(HttpStatusCode.UnprocessableEntity, status);
+            Assert.Contains("no agent named", body.GetProperty("error").GetProperty("message").GetString(), StringComparison.Ordinal);
         }
         else
         {
-            Assert.Equal(expectedCall, message.GetProperty("tool_calls")[0].GetProperty("function").GetProperty("name").GetString());
+            Assert.Equal(HttpStatusCode.OK, status);
+            Assert.Equal(expectedCall, body.GetProperty("choices")[0].GetProperty("message").GetProperty("tool_calls")[0].GetProperty("function").GetProperty("name").GetString());
         }
     }
 
@@ -59,10 +58,35 @@ public sealed class CompletionWireTests(MockModelServerFixture fixture)
     {
         var (status, body) = await fixture.Server.PostJsonAsync(Demo.BillingRequestJson("\"tool_choice\":\"none\""));
 
-        Assert.Equal(HttpStatusCode.OK, status);
-        var choice = body.GetProperty("choices")[0];
-        Assert.Equal("stop", choice.GetProperty("finish_reason").GetString());
-        Assert.False(choice.GetProperty("message").TryGetProperty("tool_calls", out _));
-        Assert.StartsWith("I cannot do this: the mock script calls 'billing_get_invoice', which is not available", choice.GetProperty("message").GetProperty("content").GetString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, status);
+        var error = body.GetProperty("error");
+        Assert.Equal("mock_script_miss", error.GetProperty("code").GetString());
+        Assert.Contains("the step calls 'billing_get_invoice', which is not offered to agent 'billing' here (no tools were offered)", error.GetProperty("message").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AMessageTheScriptHasNoRuleForIsAScriptMissErrorWithTheDetail()
+    {
+        var (status, body) = await fixture.Server.PostJsonAsync(Demo.UnscriptedJson());
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, status);
+        var error = body.GetProperty("error");
+        Assert.Equal(("mock_script_miss", "mock_script_miss"), (error.GetProperty("type").GetString(), error.GetProperty("code").GetString()));
+        Assert.Equal(("demo.yaml", "coordinator", Demo.Unscripted), (error.GetProperty("script").GetString(), error.GetProperty("agent").GetString(), error.GetProperty("user_message").GetString()));
+        Assert.Equal((1, 0), (error.GetProperty("model_call").GetInt32(), error.GetProperty("line").GetInt32()));
+        Assert.StartsWith("The mock script 'demo.yaml' has no answer for agent 'coordinator'", error.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.StartsWith("no rule matches this message. Add a rule for it under 'agents: coordinator:'", error.GetProperty("problem").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AStreamedRequestTheScriptCannotAnswerIsTheSameErrorNotAStream()
+    {
+        using var response = await fixture.Server.SendAsync(HttpMethod.Post, "/v1/chat/completions", Demo.UnscriptedJson("\"stream\":true"), null);
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal("mock_script_miss", body.RootElement.GetProperty("error").GetProperty("code").GetString());
+        Assert.Contains("The mock script cannot answer this request", fixture.Server.Output, StringComparison.Ordinal);
     }
 }

@@ -49,12 +49,19 @@ public sealed class OpenAIClientTests(MockModelServerFixture fixture)
     public async Task StreamedTextArrivesInPiecesThatJoinToTheWholeAnswer()
     {
         var client = OpenAIClients.Chat(fixture.Server);
-        List<ChatMessage> messages = [new SystemChatMessage(Demo.CoordinatorPrompt) { ParticipantName = "coordinator" }, new UserChatMessage(Demo.Unscripted)];
+        // The coordinator's last step replies with the specialist's answer.
+        List<ChatMessage> messages =
+        [
+            new SystemChatMessage(Demo.CoordinatorPrompt) { ParticipantName = "coordinator" },
+            new UserChatMessage(Demo.Refund),
+            new AssistantChatMessage([ChatToolCall.CreateFunctionToolCall("call_1", "ask_billing", BinaryData.FromString("""{"request":"refund it"}"""))]),
+            new ToolChatMessage("call_1", Demo.RefundReply),
+        ];
 
         var whole = await client.CompleteAsync(messages);
         var streamed = await client.StreamAsync(messages);
 
-        Assert.StartsWith("The mock model has no script for this message (agent 'coordinator'). This demo knows two requests", whole.Text, StringComparison.Ordinal);
+        Assert.Equal(Demo.RefundReply, whole.Text);
         Assert.Equal(ChatFinishReason.Stop, whole.FinishReason);
         Assert.Empty(whole.Calls);
         Assert.True(streamed.TextPieces > 1, $"the text came in {streamed.TextPieces} piece(s)");
@@ -71,11 +78,10 @@ public sealed class OpenAIClientTests(MockModelServerFixture fixture)
         var client = OpenAIClients.Chat(fixture.Server);
         List<ChatMessage> messages = [new SystemChatMessage(Demo.BillingPrompt), new UserChatMessage(Demo.Refund)];
 
-        var answer = await client.CompleteAsync(messages, Demo.WithTools());
+        var error = await Assert.ThrowsAsync<System.ClientModel.ClientResultException>(() => client.CompleteAsync(messages, Demo.WithTools()));
 
-        Assert.Empty(answer.Calls);
-        Assert.Equal(ChatFinishReason.Stop, answer.FinishReason);
-        Assert.Contains("no agent named in ChatOptions.AdditionalProperties[\"agentsuite.agent\"]", answer.Text, StringComparison.Ordinal);
+        Assert.Equal(422, error.Status);
+        Assert.Contains("the request names no agent, so no rule applies", error.Message, StringComparison.Ordinal);
     }
 
     [Theory]

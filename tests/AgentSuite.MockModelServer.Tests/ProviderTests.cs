@@ -97,6 +97,24 @@ public sealed class ProviderTests(MockModelServerFixture fixture)
         Assert.Equal(Demo.RefundReply, reply.Text);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task AScriptMissOverTheWireIsTheSameMissTheInProcessMockThrows(bool streaming)
+    {
+        using var client = Provider(fixture.Server);
+        var request = Billing("Why is INV-1003 so expensive?");
+        var options = Tools();
+        options.AdditionalProperties![MockChatClient.AgentPropertyKey] = "billing";
+
+        var overTheWire = await Assert.ThrowsAsync<MockScriptMissException>(() => client.AskAsync(request, Tools(), streaming));
+        var inProcess = await Assert.ThrowsAsync<MockScriptMissException>(() => new MockChatClient(MockScript.LoadDemo()).GetResponseAsync(request, options));
+
+        Assert.Equal(inProcess.Message, overTheWire.Message);
+        Assert.Equal((inProcess.ScriptName, inProcess.Agent, inProcess.UserMessage, inProcess.ModelCall, inProcess.Line, inProcess.Problem),
+            (overTheWire.ScriptName, overTheWire.Agent, overTheWire.UserMessage, overTheWire.ModelCall, overTheWire.Line, overTheWire.Problem));
+    }
+
     [Fact]
     public async Task TheProviderSendsTheKeyAndAWrongKeyIsAClearErrorWithoutIt()
     {

@@ -50,7 +50,10 @@ public sealed class StreamingWireTests(MockModelServerFixture fixture)
     [Fact]
     public async Task TextStreamsAsContentDeltasThatJoinToTheWholeAnswer()
     {
-        const string request = """{"model":"m","messages":[{"role":"system","name":"coordinator","content":"Route."},{"role":"user","content":"What is the weather like on the moon?"}]}""";
+        // The coordinator's last step of a hand-off replies with the specialist's answer.
+        const string request = """{"model":"m","messages":[{"role":"system","name":"coordinator","content":"Route."},{"role":"user","content":"I was charged twice on INV-1002, please refund it"},""" +
+            """{"role":"assistant","content":null,"tool_calls":[{"id":"call_1","type":"function","function":{"name":"ask_billing","arguments":"{\"request\":\"refund it\"}"}}]},""" +
+            """{"role":"tool","tool_call_id":"call_1","content":"Refunded 49.00 USD for the duplicate charge CH-2 on INV-1002; the refund id is RF-2001."}]}""";
         var (_, whole) = await fixture.Server.PostJsonAsync(request);
         var (_, events) = await fixture.Server.PostStreamAsync(request[..^1] + ",\"stream\":true}");
 

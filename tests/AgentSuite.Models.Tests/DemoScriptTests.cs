@@ -105,28 +105,41 @@ public sealed class DemoScriptTests
     }
 
     [Fact]
-    public async Task AnythingElseGetsTheCoordinatorsHonestAnswer()
+    public async Task AnythingElseIsAMissOfTheCoordinator()
     {
         var desk = new DemoDesk(Model);
 
-        var answer = await desk.AskCoordinatorAsync("What will the weather be tomorrow?");
+        var miss = await Assert.ThrowsAsync<MockScriptMissException>(() => desk.AskCoordinatorAsync("What will the weather be tomorrow?"));
 
-        Assert.StartsWith("The mock model has no script for this message (agent 'coordinator').", answer, StringComparison.Ordinal);
-        Assert.Contains("\"I was charged twice on INV-1002, please refund it\"", answer, StringComparison.Ordinal);
+        Assert.Equal(("demo.yaml", "coordinator"), (miss.ScriptName, miss.Agent));
+        Assert.Contains("no rule matches this message. Add a rule for it under 'agents: coordinator:'", miss.Message, StringComparison.Ordinal);
         Assert.Empty(desk.AskBilling.Calls);
         Assert.Empty(desk.AskSupport.Calls);
     }
 
     [Fact]
-    public async Task BillingRequestTheScriptDoesNotKnowComesBackHonestlyFromTheSpecialist()
+    public async Task BillingRequestTheScriptDoesNotKnowIsAMissOfTheSpecialist()
     {
         var desk = new DemoDesk(Model);
 
-        var answer = await desk.AskCoordinatorAsync("Why is INV-1003 so expensive?");
+        var miss = await Assert.ThrowsAsync<MockScriptMissException>(() => desk.AskCoordinatorAsync("Why is INV-1003 so expensive?"));
 
-        Assert.Equal("The mock model has no script for this message (agent 'billing'). Add one to the mock script (docs/mock-model.md).", answer);
+        Assert.Equal("billing", miss.Agent);
         Assert.Single(desk.AskBilling.Calls);
         Assert.Empty(desk.GetInvoice.Calls);
+    }
+
+    [Fact]
+    public async Task ChargedTwiceOnAnInvoiceWithOneChargeIsAMissThatRefundsNothing()
+    {
+        var desk = new DemoDesk(Model);
+
+        var miss = await Assert.ThrowsAsync<MockScriptMissException>(() => desk.AskCoordinatorAsync("I was charged twice on INV-1003"));
+
+        Assert.Equal(("billing", 2), (miss.Agent, miss.ModelCall));
+        Assert.Contains("{{results.billing_get_invoice.charges.1.amount}} in the arguments of 'policy_check_refund' of the step has no value", miss.Message, StringComparison.Ordinal);
+        Assert.Empty(desk.CheckRefund.Calls);
+        Assert.Empty(desk.Refunds);
     }
 
     [Fact]
@@ -144,9 +157,9 @@ public sealed class DemoScriptTests
     {
         var desk = new DemoDesk(Model);
 
-        var answer = await new AgentLoop(Model).RunAsync("coordinator", Refund, [desk.AskSupport]);
+        var miss = await Assert.ThrowsAsync<MockScriptMissException>(() => new AgentLoop(Model).RunAsync("coordinator", Refund, [desk.AskSupport]));
 
-        Assert.Equal("I cannot do this: the mock script calls 'ask_billing', which is not available to agent 'coordinator' here (offered: ask_support).", answer);
+        Assert.Contains("the step calls 'ask_billing', which is not offered to agent 'coordinator' here (offered: ask_support)", miss.Message, StringComparison.Ordinal);
         Assert.Empty(desk.AskSupport.Calls);
     }
 }

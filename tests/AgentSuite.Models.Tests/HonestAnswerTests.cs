@@ -17,15 +17,16 @@ public sealed class HonestAnswerTests
         """);
 
     [Fact]
-    public async Task ToolNotOfferedIsNotCalledAndTheReplySaysSo()
+    public async Task ToolNotOfferedIsNotCalledAndTheMissSaysWhichAndWhatToChange()
     {
-        var response = await Client.AskAsync(Chat.For("billing", "billing_get_invoice", "policy_check_refund"), Chat.User("refund it"));
+        var miss = await Assert.ThrowsAsync<MockScriptMissException>(() => Client.AskAsync(Chat.For("billing", "billing_get_invoice", "policy_check_refund"), Chat.User("refund it")));
 
-        Assert.Empty(response.Messages.Single().Contents.OfType<FunctionCallContent>());
         Assert.Equal(
-            "I cannot do this: the mock script calls 'billing_issue_refund', which is not available to agent 'billing' here (offered: billing_get_invoice, policy_check_refund).",
-            response.Text);
-        Assert.Equal(ChatFinishReason.Stop, response.FinishReason);
+            "The mock script 'test.yaml' has no answer for agent 'billing', user message \"refund it\", model call 1 (the rule at line 3, step at line 5): " +
+            "the step calls 'billing_issue_refund', which is not offered to agent 'billing' here (offered: billing_get_invoice, policy_check_refund). " +
+            "Offer the tool to the agent (its prompt's servers, its allow-list), or add 'even_if_not_offered: true' to the step so that governance denies the call (docs/mock-model.md).",
+            miss.Message);
+        Assert.Equal(("test.yaml", "billing", "refund it", 1, 5), (miss.ScriptName, miss.Agent, miss.UserMessage, miss.ModelCall, miss.Line));
     }
 
     [Fact]
@@ -45,12 +46,12 @@ public sealed class HonestAnswerTests
         var forced = await client.AskAsync(Chat.For("billing", "billing_get_invoice"), Chat.User("refund it"));
         var withdrawn = Chat.For("billing");
         withdrawn.Tools = null;
-        var noTools = await client.AskAsync(withdrawn, Chat.User("refund it"));
+        var noTools = await Assert.ThrowsAsync<MockScriptMissException>(() => client.AskAsync(withdrawn, Chat.User("refund it")));
 
         var call = Assert.Single(forced.Messages.Single().Contents.OfType<FunctionCallContent>());
         Assert.Equal("billing_issue_refund", call.Name);
         Assert.Equal(ChatFinishReason.ToolCalls, forced.FinishReason);
-        Assert.Contains("(no tools were offered)", noTools.Text, StringComparison.Ordinal);
+        Assert.Contains("(no tools were offered)", noTools.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -68,16 +69,14 @@ public sealed class HonestAnswerTests
     }
 
     [Fact]
-    public async Task ToolsWithdrawnOnTheLastIterationGetAnHonestReply()
+    public async Task ToolsWithdrawnOnTheLastIterationAreAMissNamingEveryTool()
     {
         var options = Chat.For("billing");
         options.Tools = null;
 
-        var response = await Client.AskAsync(options, Chat.User("refund it"));
+        var miss = await Assert.ThrowsAsync<MockScriptMissException>(() => Client.AskAsync(options, Chat.User("refund it")));
 
-        Assert.Equal(
-            "I cannot do this: the mock script calls 'billing_get_invoice' and 'billing_issue_refund', which are not available to agent 'billing' here (no tools were offered).",
-            response.Text);
+        Assert.Contains("the step calls 'billing_get_invoice' and 'billing_issue_refund', which are not offered to agent 'billing' here (no tools were offered).", miss.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -86,44 +85,73 @@ public sealed class HonestAnswerTests
         var options = Chat.For("billing", "billing_get_invoice", "billing_issue_refund");
         options.ToolMode = ChatToolMode.None;
 
-        var response = await Client.AskAsync(options, Chat.User("refund it"));
+        var miss = await Assert.ThrowsAsync<MockScriptMissException>(() => Client.AskAsync(options, Chat.User("refund it")));
 
-        Assert.Contains("(no tools were offered)", response.Text, StringComparison.Ordinal);
+        Assert.Contains("(no tools were offered)", miss.Message, StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task UnscriptedMessageGetsAnHonestAnswerNamingTheAgent()
+    public async Task UnscriptedMessageIsAMissNamingTheAgentAndWhereToAddTheRule()
     {
-        var response = await Client.AskAsync(Chat.For("billing"), Chat.User("what is the weather?"));
+        var miss = await Assert.ThrowsAsync<MockScriptMissException>(() => Client.AskAsync(Chat.For("billing"), Chat.User("what is the weather?")));
 
-        Assert.Equal("The mock model has no script for this message (agent 'billing'). Add one to the mock script (docs/mock-model.md).", response.Text);
-        Assert.Equal(ChatFinishReason.Stop, response.FinishReason);
+        Assert.Equal(
+            "The mock script 'test.yaml' has no answer for agent 'billing', user message \"what is the weather?\", model call 1: no rule matches this message. " +
+            "Add a rule for it under 'agents: billing:' (or '\"*\":' for every agent) in the mock script: a 'when' pattern that matches it and the steps to take (docs/mock-model.md).",
+            miss.Message);
+        Assert.Equal(0, miss.Line);
+    }
+
+    [Fact]
+    public async Task AStreamedRequestMissesBeforeAnyUpdate()
+    {
+        var updates = new List<ChatResponseUpdate>();
+
+        await Assert.ThrowsAsync<MockScriptMissException>(async () =>
+        {
+            await foreach (var update in Client.GetStreamingResponseAsync([Chat.User("what is the weather?")], Chat.For("billing")))
+            {
+                updates.Add(update);
+            }
+        });
+
+        Assert.Empty(updates);
     }
 
     [Fact]
     public async Task RequestWithoutTheAgentPropertySaysWhichPropertyIsMissing()
     {
-        var response = await Client.GetResponseAsync([Chat.User("refund it")]);
+        var miss = await Assert.ThrowsAsync<MockScriptMissException>(() => Client.GetResponseAsync([Chat.User("refund it")]));
+
+        Assert.Contains("has no answer for no agent named in ChatOptions.AdditionalProperties[\"agentsuite.agent\"]", miss.Message, StringComparison.Ordinal);
+        Assert.Contains("the request names no agent, so no rule applies", miss.Message, StringComparison.Ordinal);
+        Assert.Null(miss.Agent);
+    }
+
+    [Fact]
+    public async Task ConversationWithoutAUserMessageIsAMiss()
+    {
+        var miss = await Assert.ThrowsAsync<MockScriptMissException>(() => Client.AskAsync(Chat.For("billing"), Chat.System("You are billing.")));
 
         Assert.Equal(
-            "The mock model has no script for this message (no agent named in ChatOptions.AdditionalProperties[\"agentsuite.agent\"]). Add one to the mock script (docs/mock-model.md).",
-            response.Text);
+            "The mock script 'test.yaml' has no answer for agent 'billing', user message (none), model call 1: the request has no user message, and every rule answers one (docs/mock-model.md).",
+            miss.Message);
     }
 
     [Fact]
-    public async Task ConversationWithoutAUserMessageGetsAnHonestAnswer()
+    public void TheCustomerIsToldPlainlyWithNothingOfTheScript()
     {
-        var response = await Client.AskAsync(Chat.For("billing"), Chat.System("You are billing."));
-
-        Assert.Equal("The mock model was given no user message to answer (agent 'billing'), so it has nothing to say.", response.Text);
+        Assert.Equal("Sorry, the demo model has no answer for that.", MockScriptMissException.CustomerReply);
+        Assert.DoesNotContain("{{", MockScriptMissException.CustomerReply, StringComparison.Ordinal);
+        Assert.DoesNotContain("yaml", MockScriptMissException.CustomerReply, StringComparison.OrdinalIgnoreCase);
     }
 
     [Fact]
-    public async Task EmptyConversationGetsAnAnswerNotAnException()
+    public void AMissWrappedByTheToolLoopIsFound()
     {
-        var response = await Client.GetResponseAsync([], Chat.For("billing"));
+        var miss = new MockScriptMissException("demo.yaml", "billing", "hello", 1, 0, "no rule matches this message.", "The mock script 'demo.yaml' has no answer.");
 
-        Assert.Equal(ChatRole.Assistant, response.Messages.Single().Role);
-        Assert.Contains("no user message", response.Text, StringComparison.Ordinal);
+        Assert.Same(miss, MockScriptMissException.Find(new AggregateException(new InvalidOperationException("other"), new InvalidOperationException("wrapped", miss))));
+        Assert.Null(MockScriptMissException.Find(new InvalidOperationException("other")));
     }
 }

@@ -106,7 +106,7 @@ public sealed class StepAdvancementTests
     }
 
     [Fact]
-    public async Task RuleThatRunsOutOfStepsSaysSoInsteadOfThrowing()
+    public async Task RuleThatRunsOutOfStepsIsAMissThatSaysSo()
     {
         var client = Mock.Client("""
             agents:
@@ -115,10 +115,11 @@ public sealed class StepAdvancementTests
                     - call: billing_get_invoice
             """);
 
-        var response = await client.AskAsync(Billing, Chat.User("anything"), Chat.Called("call_1", "billing_get_invoice"), Chat.Result("call_1", "{}"));
+        var miss = await Assert.ThrowsAsync<MockScriptMissException>(() => client.AskAsync(Billing, Chat.User("anything"), Chat.Called("call_1", "billing_get_invoice"), Chat.Result("call_1", "{}")));
 
         Assert.Equal(
-            "The mock script has no step 2 for agent 'billing' in the rule at line 3: it has 1. End the rule with a 'reply' step (docs/mock-model.md).",
-            response.Text);
+            "The mock script 'test.yaml' has no answer for agent 'billing', user message \"anything\", model call 2 (the rule at line 3): " +
+            "the rule has no step 2: it has 1. End the rule with a 'reply' step (docs/mock-model.md).",
+            miss.Message);
     }
 }

@@ -13,6 +13,7 @@ public sealed class TemplateTests
 
     private static readonly ChatOptions Billing = Chat.For("billing", "billing_get_invoice", "policy_check_refund", "billing_issue_refund");
 
+    /// <summary>The reply the template renders to, or the message of the script miss it makes.</summary>
     private static async Task<string> RenderAfterInvoiceAsync(string template, object? invoiceResult)
     {
         var client = Mock.Client($$"""
@@ -23,9 +24,16 @@ public sealed class TemplateTests
                     - call: billing_get_invoice
                     - reply: '{{template}}'
             """);
-        var response = await client.AskAsync(Billing,
-            Chat.User("refund INV-1002"), Chat.Called("call_1", "billing_get_invoice"), Chat.Result("call_1", invoiceResult));
-        return response.Text;
+        try
+        {
+            var response = await client.AskAsync(Billing,
+                Chat.User("refund INV-1002"), Chat.Called("call_1", "billing_get_invoice"), Chat.Result("call_1", invoiceResult));
+            return response.Text;
+        }
+        catch (MockScriptMissException miss)
+        {
+            return miss.Message;
+        }
     }
 
     [Fact]
@@ -63,14 +71,15 @@ public sealed class TemplateTests
     }
 
     [Fact]
-    public async Task MissingPathRepliesThatTheScriptReferredToAMissingValue()
+    public async Task MissingPathIsAMissThatSaysWhichValueAndWhere()
     {
-        var reply = await RenderAfterInvoiceAsync("Charge {{result.charges.1.id}}", Json.Parse(Invoice));
+        var detail = await RenderAfterInvoiceAsync("Charge {{result.charges.1.id}}", Json.Parse(Invoice));
 
         Assert.Equal(
-            "The mock script refers to a missing value: {{result.charges.1.id}} in the reply of the step at line 6 (the rule at line 3) has no value: " +
+            "The mock script 'test.yaml' has no answer for agent 'billing', user message \"refund INV-1002\", model call 2 (the rule at line 3, step at line 6): " +
+            "{{result.charges.1.id}} in the reply of the step has no value: " +
             "result.charges.1 has no 'id' (it has: charge_id, amount). Fix the script, or give the value a fallback with '| default: TEXT' (docs/mock-model.md).",
-            reply);
+            detail);
     }
 
     [Fact]
@@ -134,11 +143,11 @@ public sealed class TemplateTests
                     - reply: "{{result.invoice_id}}"
             """);
 
-        var response = await client.AskAsync(Billing,
+        var miss = await Assert.ThrowsAsync<MockScriptMissException>(() => client.AskAsync(Billing,
             Chat.User("first"), Chat.Called("call_1", "billing_get_invoice"), Chat.Result("call_1", Json.Parse(Invoice)), Chat.Assistant("ok"),
-            Chat.User("second"));
+            Chat.User("second")));
 
-        Assert.Contains("{{result.invoice_id}} in the reply of the step at line 9 (the rule at line 7) has no value: no tool has returned a result in this turn yet.", response.Text, StringComparison.Ordinal);
+        Assert.Contains("(the rule at line 7, step at line 9): {{result.invoice_id}} in the reply of the step has no value: no tool has returned a result in this turn yet.", miss.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -167,7 +176,7 @@ public sealed class TemplateTests
     }
 
     [Fact]
-    public async Task MissingValueInArgumentsRepliesInsteadOfCalling()
+    public async Task MissingValueInArgumentsIsAMissInsteadOfACall()
     {
         var client = Mock.Client("""
             agents:
@@ -180,11 +189,11 @@ public sealed class TemplateTests
                     - reply: ok
             """);
 
-        var response = await client.AskAsync(Billing,
-            Chat.User("go"), Chat.Called("call_1", "billing_get_invoice"), Chat.Result("call_1", Json.Parse(Invoice)));
+        var miss = await Assert.ThrowsAsync<MockScriptMissException>(() => client.AskAsync(Billing,
+            Chat.User("go"), Chat.Called("call_1", "billing_get_invoice"), Chat.Result("call_1", Json.Parse(Invoice))));
 
-        Assert.Empty(response.Messages.Single().Contents.OfType<FunctionCallContent>());
-        Assert.Contains("in the arguments of 'billing_issue_refund' of the step at line 5", response.Text, StringComparison.Ordinal);
-        Assert.Contains("results.billing_get_invoice.charges is a list of 2 item(s)", response.Text, StringComparison.Ordinal);
+        Assert.Contains("step at line 5): {{results.billing_get_invoice.charges.5.charge_id}} in the arguments of 'billing_issue_refund' of the step has no value", miss.Message, StringComparison.Ordinal);
+        Assert.Contains("results.billing_get_invoice.charges is a list of 2 item(s)", miss.Message, StringComparison.Ordinal);
+        Assert.Equal(5, miss.Line);
     }
 }

@@ -166,6 +166,9 @@ internal sealed class AgentCallHandler(
             { Status: TurnStatus.Running } => Text($"{prefix}still running; {again}."),
             { Status: TurnStatus.Completed } when busy => Text($"The earlier turn of conversation '{conversationId}' has ended; send your message again."),
             { Status: TurnStatus.Completed } => Text(Reply(turn) + $"\n\n(conversation_id {conversationId})"),
+
+            // A turn that failed with a reply for the customer (the demo model had no answer) gives that reply; the detail stays the developer's.
+            { Status: TurnStatus.Failed } when FailedReply(turn) is { } reply => Refused($"{reply} (conversation_id {conversationId})"),
             _ => Refused($"The turn {turn.Status}: {turn.Reason} (conversation_id {conversationId}). Your message was kept; send it again with a new idempotency_key to retry."),
         };
 
@@ -183,6 +186,9 @@ internal sealed class AgentCallHandler(
 
     private static string Reply(TurnRecord turn) =>
         ConversationService.EventsOf(turn).Events.LastOrDefault(e => e.Event.Type == GovernanceEventTypes.TurnCompleted)?.Event.Reason ?? "";
+
+    private static string? FailedReply(TurnRecord turn) =>
+        ConversationService.EventsOf(turn).Events.LastOrDefault(e => e.Event.Type == GovernanceEventTypes.TurnFailed)?.Event.Reply;
 
     /// <summary>Whose keys these are: a token's subject, else the name (compared case-insensitively, as ownership is).</summary>
     internal static string Owner(Principal caller) => caller.Subject is { Length: > 0 } subject ? "sub:" + subject : "name:" + caller.Name.ToUpperInvariant();

@@ -61,6 +61,7 @@ internal static class ConversationEndpoints
                 "Answers when the turn ends with the reply and every event; with Accept: text/event-stream, streams each event as it happens " +
                 "(id: seq, event: type, data: the event as JSON), keep-alive comments while a turn waits, and turn.completed or turn.failed last. " +
                 "The turn outlives the caller. A turn that fails answers 500 with the events as an extension member, 502 when the model kept failing or an agent reached one of its limits. " +
+                "When the demo model's script has no answer, the turn fails with 502: detail and reply are the sentence the customer was given (also stored as the conversation's answer), reason the script detail for the developer. " +
                 "A caller that has spent its daily token budget (Governance:Limits:DailyTokens) gets 429 with Retry-After, before the turn or at its next model call.")
             .AcceptsJson<SendMessageRequest>()
             .Produces<TurnReply>()
@@ -222,6 +223,13 @@ internal static class ConversationEndpoints
         {
             // The budget ran out mid-turn: the next model call was refused, which is a refusal, not a fault.
             return OverBudget(http, ex, "Your message was kept.", events.All);
+        }
+        catch (Exception ex) when (MockScriptMissException.Find(ex) is { } miss)
+        {
+            // The demo model had no answer: the turn failed, and the customer was answered plainly (that reply is also the
+            // conversation's stored answer). The detail is the developer's, as on turn.failed.
+            return Problems.Result(StatusCodes.Status502BadGateway, "The model has no answer", MockScriptMissException.CustomerReply,
+                new Dictionary<string, object?> { ["reply"] = MockScriptMissException.CustomerReply, ["reason"] = miss.Message, ["events"] = events.All });
         }
         catch (Exception ex)
         {

@@ -4,7 +4,8 @@ namespace AgentSuite.Api.Turns;
 
 /// <summary>
 /// One event of a turn as the HTTP contract shows it (SSE <c>event:</c> and <c>type</c>). <see cref="Text"/> is an
-/// agent's answer on <c>message.completed</c> and the reply on <c>turn.completed</c>; on <c>agent.started</c>,
+/// agent's answer on <c>message.completed</c>, the reply on <c>turn.completed</c>, and on <c>turn.failed</c> the reply the
+/// customer was given when the turn failed with one (the demo model's honest answer; <see cref="Reason"/> says why); on <c>agent.started</c>,
 /// <see cref="ToolCallId"/> is the hand-off call that started the agent.
 /// </summary>
 public sealed record TurnEvent(long Seq, string Type, string Agent, DateTimeOffset At)
@@ -19,7 +20,7 @@ public sealed record TurnEvent(long Seq, string Type, string Agent, DateTimeOffs
             Decision = e.Decision,
             Reason = text ? null : e.Reason,
             ApprovalId = e.ApprovalId,
-            Text = text ? e.Reason : null,
+            Text = text ? e.Reason : e.Reply,
         };
     }
 

@@ -59,6 +59,13 @@ public static class TurnEventView
                 console.MarkupLine($"[bold blue]{Escape(e.Agent ?? "agent")}>[/] {Escape(e.Text ?? e.Reason)}");
                 break;
             case TurnEventTypes.TurnFailed:
+                // A turn can fail with a reply the customer was given (the demo model's honest answer): that first.
+                if (!string.IsNullOrEmpty(e.Text))
+                {
+                    console.WriteLine();
+                    console.MarkupLine($"[bold blue]{Escape(e.Agent ?? "agent")}>[/] {Escape(e.Text)}");
+                }
+
                 console.MarkupLine($"[red]The turn failed{because}[/]");
                 break;
             case TurnEventTypes.TurnResumed:

@@ -50,7 +50,7 @@ public sealed class FrontDoorRefusalApiTests
         // Fixed configuration: served again.
         configuration["Governance:Limits:PerToolPerMinute"] = "0";
         configuration.Reload();
-        using var again = await alice.PostAsJsonAsync($"/api/conversations/{id}/messages", new { text = "What is the status of INV-1002?" });
+        using var again = await alice.PostAsJsonAsync($"/api/conversations/{id}/messages", new { text = "Please open a case about my login" });
         Assert.Equal(HttpStatusCode.OK, again.StatusCode);
     }
 
@@ -77,7 +77,7 @@ public sealed class FrontDoorRefusalApiTests
         Assert.Equal(0, (await alice.GetJsonAsync($"/api/conversations/{id}")).GetProperty("messages").GetArrayLength());
         var turn = Assert.Single((await ops.GetJsonAsync("/api/audit?kind=turn.refused&principal=alice")).EnumerateArray());
         Assert.Equal("kill_switch", turn.GetProperty("data").GetProperty("cause").GetString());
-        using var other = await bob.PostAsJsonAsync($"/api/conversations/{bobs}/messages", new { text = "What is the status of INV-1002?" });
+        using var other = await bob.PostAsJsonAsync($"/api/conversations/{bobs}/messages", new { text = "Please open a case about my login" });
         Assert.Equal(HttpStatusCode.OK, other.StatusCode);
         Assert.Equal((0L, 0L), BillingRefunds.Paid(api, "INV-1002"));
     }
@@ -103,7 +103,7 @@ public sealed class FrontDoorRefusalApiTests
         // Alice herself, calling directly, is not stopped by the service's switch.
         using var alice = billing.ClientWithKey(DeskKeys.Alice);
         var id = await alice.NewConversationAsync();
-        using var direct = await alice.PostAsJsonAsync($"/api/conversations/{id}/messages", new { text = "What is the status of INV-1002?" });
+        using var direct = await alice.PostAsJsonAsync($"/api/conversations/{id}/messages", new { text = "Please open a case about my login" });
         Assert.Equal(HttpStatusCode.OK, direct.StatusCode);
     }
 }

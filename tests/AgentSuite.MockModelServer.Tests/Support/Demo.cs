@@ -7,7 +7,7 @@ public static class Demo
 {
     public const string Refund = "I was charged twice on INV-1002, please refund it";
 
-    /// <summary>A message no billing rule matches; the coordinator's catch-all answers it with a long text.</summary>
+    /// <summary>A message no rule of the demo script matches: the mock model server answers it with a script miss.</summary>
     public const string Unscripted = "What is the weather like on the moon?";
 
     public const string BillingPrompt = "You are the billing agent. Use the tools to read invoices and issue refunds.";
@@ -65,6 +65,11 @@ public static class Demo
     }
 
     /// <summary>A raw request body for the billing agent's refund; <paramref name="extra"/> adds fields (e.g. <c>"stream":true</c>).</summary>
+    /// <summary>The coordinator sent <see cref="Unscripted"/>, as JSON for the wire.</summary>
+    public static string UnscriptedJson(string extra = "") => $$"""
+        {"model":"agentsuite-mock","messages":[{"role":"system","name":"coordinator","content":"{{CoordinatorPrompt}}"},{"role":"user","content":"{{Unscripted}}"}]{{(extra.Length > 0 ? "," + extra : "")}}}
+        """;
+
     public static string BillingRequestJson(string extra = "") => $$"""
         {"model":"agentsuite-mock","messages":[{"role":"system","name":"billing","content":"{{BillingPrompt}}"},{"role":"user","content":"{{Refund}}"}],"tools":{{ToolsJson}}{{(extra.Length > 0 ? "," + extra : "")}}}
         """;

@@ -18,6 +18,7 @@ public sealed class DemoDesk
     [
         new("CH-1", "INV-1002", 49.00m, "2026-11-18", 3, "visa **** 4242"),
         new("CH-2", "INV-1002", 49.00m, "2026-11-18", 3, "visa **** 4242"),
+        new("CH-3", "INV-1003", 49.00m, "2026-10-18", 34, "visa **** 4242"),
     ];
 
     public DemoDesk(IChatClient model, bool streaming = false, string? conversation = null)

@@ -63,6 +63,10 @@ export class ChatView {
         const who = message.role === 'user' ? (conversation.createdBy ?? 'you') : (message.agent ?? 'assistant');
         this.#messages.append(bubble(message.role === 'user' ? 'user' : 'assistant', who, message.text, message.at));
       }
+      // A failed turn that still answered (the demo model had no answer): its reason is for the developer, kept discreet.
+      if (conversation.turn?.status === 'failed' && conversation.messages?.at(-1)?.role === 'assistant') {
+        this.#messages.lastElementChild?.append(developerDetail(conversation.turn.reason));
+      }
       this.#scroll();
     } catch (error) {
       if (error.status === 404) {
@@ -184,6 +188,8 @@ export class ChatView {
     const answer = conversation.messages?.at(-1);
     if (turn.status === 'completed' && answer?.role === 'assistant') {
       reply.done(answer.agent ?? 'coordinator', answer.text);
+    } else if (turn.status === 'failed' && answer?.role === 'assistant') {
+      reply.answeredButFailed(answer.agent ?? 'coordinator', answer.text, turn.reason);
     } else {
       reply.fail(`The turn ${turn.status === 'abandoned' ? 'was abandoned' : 'failed'}: ${turn.reason ?? 'no reason given'}`);
     }
@@ -212,7 +218,9 @@ export class ChatView {
         reply.done(event.agent ?? 'coordinator', event.text ?? '');
         return true;
       case 'turn.failed':
-        reply.fail(`The turn failed: ${event.reason ?? 'no reason given'}`);
+        // A turn can fail with a reply for the customer (the demo model's honest answer); the reason is the developer's.
+        if (event.text) reply.answeredButFailed(event.agent ?? 'coordinator', event.text, event.reason);
+        else reply.fail(`The turn failed: ${event.reason ?? 'no reason given'}`);
         return true;
       default:
         return false;
@@ -285,6 +293,11 @@ async function* answered(response) {
   }
 }
 
+/** The reason a turn that answered still failed, folded away: a developer opens it, a customer need not. */
+function developerDetail(reason) {
+  return h('details', { class: 'developer-detail' }, h('summary', {}, 'Details for the developer'), h('p', {}, reason ?? 'no reason given'));
+}
+
 function bubble(kind, who, text, at) {
   return h('li', { class: `message ${kind}` },
     h('div', { class: 'message-head' }, h('strong', {}, who), at ? h('time', { datetime: at, title: dateTime(at) }, clock(at)) : null),
@@ -312,6 +325,12 @@ class Reply {
 
   done(agent, text) {
     this.#element.replaceWith(bubble('assistant', agent, text, new Date().toISOString()));
+  }
+
+  answeredButFailed(agent, text, reason) {
+    const element = bubble('assistant', agent, text, new Date().toISOString());
+    element.append(developerDetail(reason));
+    this.#element.replaceWith(element);
   }
 
   fail(text) {
