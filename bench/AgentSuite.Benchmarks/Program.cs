@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Reflection;
 using System.Runtime;
 using System.Runtime.InteropServices;
 using System.Text.Json;
@@ -630,9 +631,12 @@ internal static class Program
         Console.WriteLine($"- {RuntimeInformation.FrameworkDescription}, {RuntimeInformation.OSDescription}, {RuntimeInformation.ProcessArchitecture}");
         Console.WriteLine($"- CPU: {CpuModel()}, {Environment.ProcessorCount} logical cores");
         Console.WriteLine($"- GC: {(GCSettings.IsServerGC ? "server" : "workstation")}, concurrent={GCSettings.LatencyMode != GCLatencyMode.Batch}; Stopwatch {Stopwatch.Frequency:N0} ticks/s");
-#if DEBUG
-        Console.WriteLine("- WARNING: Debug build; run with -c Release");
-#endif
+        // A runtime check rather than a preprocessor symbol: dotnet new reads preprocessor lines as template conditions.
+        if (typeof(Program).Assembly.GetCustomAttribute<DebuggableAttribute>()?.IsJITOptimizerDisabled == true)
+        {
+            Console.WriteLine("- WARNING: Debug build; run with -c Release");
+        }
+
         Console.WriteLine();
     }
 

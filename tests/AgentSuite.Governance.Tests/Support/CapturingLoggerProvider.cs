@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 
+// Shared with the Api tests (linked there), and kept in the Api tests' namespace they were written in.
 namespace AgentSuite.Api.Tests.Support;
 
 /// <summary>Keeps every log line (message, state values and exception) so a test can search what was logged.</summary>
