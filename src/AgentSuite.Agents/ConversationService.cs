@@ -6,7 +6,6 @@ using AgentSuite.Governance.Approvals;
 using AgentSuite.Governance.Audit;
 using AgentSuite.Governance.Conversations;
 using AgentSuite.Governance.Telemetry;
-using AgentSuite.Models;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -283,15 +282,15 @@ public sealed class ConversationService(
             _stopped[journal.RunId] = 0;
             throw;
         }
-        catch (Exception ex) when (MockScriptMissException.Find(ex) is { } miss)
+        catch (Exception ex) when (ModelNoAnswerException.Find(ex) is { } miss)
         {
-            // The mock's script cannot answer, in whichever agent: the customer is told so plainly and the turn fails, its
+            // A model has no answer (the mock's script missed, or a remote agent's model did), in whichever agent: the customer is told so plainly and the turn fails, its
             // reason (and the log) carrying the detail a developer needs to add the missing rule or value.
             outcome = "failed";
             logger.LogWarning("Turn {RunId} of conversation {ConversationId} failed: {Detail}", journal.RunId, journal.ConversationId, miss.Message);
             var at = time.GetUtcNow();
-            await WhileLeasedAsync(journal, () => journal.FinishAsync(TurnStatus.Failed, miss.Message, new ConversationMessage("assistant", coordinator, MockScriptMissException.CustomerReply, at),
-                new GovernanceEvent(GovernanceEventTypes.TurnFailed, coordinator, null, null, at) { Reason = miss.Message, Reply = MockScriptMissException.CustomerReply }));
+            await WhileLeasedAsync(journal, () => journal.FinishAsync(TurnStatus.Failed, miss.Message, new ConversationMessage("assistant", coordinator, miss.Reply, at),
+                new GovernanceEvent(GovernanceEventTypes.TurnFailed, coordinator, null, null, at) { Reason = miss.Message, Reply = miss.Reply }));
             await approvals.WithdrawPendingAsync(journal.RunId, $"its turn failed: {miss.Message}", cancellationToken: CancellationToken.None);
             throw;
         }

@@ -92,6 +92,32 @@ public sealed class ConversationServiceTests
     }
 
     [Fact]
+    public async Task SpecialistModelWithNoAnswerFailsTheTurnWithItsReplyAndDetail()
+    {
+        var events = new ConcurrentQueue<GovernanceEvent>();
+        var model = new ScriptedChatClient()
+            .For("coordinator", _ => ScriptedChatClient.Call("ask_billing", new() { ["request"] = System.Text.Json.JsonSerializer.SerializeToElement("refund") }))
+            .For("billing", _ => throw new ModelNoAnswerException("Our billing desk cannot answer that.", "no rule for 'refund' in billing"));
+        await using var h = new AgentHarness(model);
+        var conversation = await h.Conversations.CreateAsync(Alice);
+
+        await Assert.ThrowsAsync<ModelNoAnswerException>(() => h.Conversations.SendAsync(conversation.Id, Alice, "refund it", new Sink(events)));
+
+        var failed = events.Single(e => e.Type == GovernanceEventTypes.TurnFailed);
+        Assert.Equal(("Our billing desk cannot answer that.", "no rule for 'refund' in billing"), (failed.Reply, failed.Reason));
+        Assert.Equal([("user", "refund it"), ("assistant", "Our billing desk cannot answer that.")],
+            (await h.Conversations.GetAsync(conversation.Id))!.Messages.Select(m => (m.Role, m.Text)));
+    }
+
+    [Fact]
+    public void AgentRuntimeDoesNotDependOnTheMockModel()
+    {
+        var references = typeof(ConversationService).Assembly.GetReferencedAssemblies().Select(a => a.Name);
+
+        Assert.DoesNotContain("AgentSuite.Models", references);
+    }
+
+    [Fact]
     public async Task UnknownConversationIsNotFound()
     {
         await using var h = new AgentHarness(new ScriptedChatClient());

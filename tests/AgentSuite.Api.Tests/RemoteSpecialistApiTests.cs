@@ -184,6 +184,33 @@ public sealed class RemoteSpecialistApiTests
     }
 
     [Fact]
+    public async Task ARemoteSpecialistWithNoAnswerFailsTheCoordinatorsTurnWithTheSameSentenceAndNoAddress()
+    {
+        await using var billing = await ApiServer.StartAsync(RemoteBilling.BillingSettings());
+        await using var coordinator = await ApiServer.StartAsync(RemoteBilling.CoordinatorSettings(billing));
+        using var alice = coordinator.ClientWithKey(DeskKeys.Alice);
+        var id = await alice.NewConversationAsync();
+
+        // Billing's script misses on an invoice with one charge; the coordinator's turn fails as a local miss does.
+        await using (var stream = await EventStream.SendAsync(alice, id, "I was charged twice on INV-1003"))
+        {
+            var failed = (await stream.ReadUntilAsync("turn.failed", TimeSpan.FromMinutes(2)))!.Value;
+            Assert.Equal(AgentSuite.Models.MockScriptMissException.CustomerReply, Text(failed, "text"));
+            var reason = Text(failed, "reason");
+            Assert.StartsWith("The remote agent 'billing' had no answer (its conversation conv_", reason, StringComparison.Ordinal);
+            Assert.Contains("The mock script 'demo.yaml' has no answer for agent 'billing'", reason, StringComparison.Ordinal);
+            Assert.DoesNotContain(billing.BaseAddress.Authority, reason, StringComparison.Ordinal);
+            Assert.DoesNotContain(stream.Received, e => e.GetProperty("type").GetString() is "turn.completed" or "message.delta");
+        }
+
+        var stored = await alice.GetJsonAsync($"/api/conversations/{id}");
+        Assert.Equal("failed", Text(stored.GetProperty("turn"), "status"));
+        var answer = stored.GetProperty("messages").EnumerateArray().Last();
+        Assert.Equal(("assistant", AgentSuite.Models.MockScriptMissException.CustomerReply), (Text(answer, "role"), Text(answer, "text")));
+        Assert.DoesNotContain(billing.BaseAddress.Authority, stored.GetRawText(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task AWrongKeyFailsTheHandOffAtOnceNamingTheKeySetting()
     {
         await using var billing = await ApiServer.StartAsync(RemoteBilling.BillingSettings());

@@ -46,17 +46,35 @@ public sealed class ChatCommandTests
     }
 
     [Fact]
-    public async Task AFailedTurnWithAReplyPrintsTheReplyThenTheReasonAndExitsNonZero()
+    public async Task AFailedTurnWithAReplyPrintsTheReplyOnStdoutAndTheDetailOnStderrAndExitsNonZero()
     {
         var failedWithReply = Sse.Stream(
             Sse.Event(1, "agent.started", """{"seq":1,"type":"agent.started","agent":"coordinator"}"""),
-            Sse.Event(2, "turn.failed", """{"seq":2,"type":"turn.failed","agent":"coordinator","reason":"The mock script 'demo.yaml' has no answer for agent 'coordinator'.","text":"Sorry, the demo model has no answer for that."}"""));
+            Sse.Event(2, "tool.failed", """{"seq":2,"type":"tool.failed","agent":"coordinator","tool":"agents/ask_billing","toolCallId":"call_1","reason":"The mock script 'demo.yaml' has no answer for agent 'billing'."}"""),
+            Sse.Event(3, "turn.failed", """{"seq":3,"type":"turn.failed","agent":"coordinator","reason":"The mock script 'demo.yaml' has no answer for agent 'billing'.","text":"Sorry, the demo model has no answer for that."}"""));
 
         var result = await CliRunner.RunAsync(DemoTurn.Args("chat", "-m", "hello"), new CliOptions { Transport = DemoTurn.Api(failedWithReply) });
 
         Assert.Equal(1, result.ExitCode);
-        var reply = result.Out.IndexOf("coordinator> Sorry, the demo model has no answer for that.", StringComparison.Ordinal);
-        Assert.True(reply > 0 && reply < result.Out.IndexOf("The turn failed: The mock script 'demo.yaml'", StringComparison.Ordinal), result.Out);
+        Assert.Contains("coordinator> Sorry, the demo model has no answer for that.", result.Out, StringComparison.Ordinal);
+        Assert.Contains("failed agents/ask_billing", result.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain("demo.yaml", result.Out, StringComparison.Ordinal);
+        Assert.Contains("The turn failed.", result.Error, StringComparison.Ordinal);
+        Assert.Equal(2, result.Error.Split("details for the developer: The mock script 'demo.yaml' has no answer for agent 'billing'.").Length - 1);
+    }
+
+    [Fact]
+    public async Task AFailedTurnWithAReplyKeepsBothInOneJsonLine()
+    {
+        var failedWithReply = Sse.Stream(
+            Sse.Event(1, "turn.failed", """{"seq":1,"type":"turn.failed","agent":"coordinator","reason":"The mock script 'demo.yaml' has no answer.","text":"Sorry, the demo model has no answer for that."}"""));
+
+        var result = await CliRunner.RunAsync(DemoTurn.Args("chat", "-m", "hello", "--json"), new CliOptions { Transport = DemoTurn.Api(failedWithReply) });
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("\"text\":\"Sorry, the demo model has no answer for that.\"", result.Out, StringComparison.Ordinal);
+        Assert.Contains("\"reason\":\"The mock script 'demo.yaml' has no answer.\"", result.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain("details for the developer", result.Error, StringComparison.Ordinal);
     }
 
     [Fact]

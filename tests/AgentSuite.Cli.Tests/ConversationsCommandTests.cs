@@ -56,6 +56,23 @@ public sealed class ConversationsCommandTests
     }
 
     [Fact]
+    public async Task FailedTurnSeenOnlyInTheConversationShowsItsStoredReplyAndTheDetailOnStderr()
+    {
+        var recorded = DemoTurn.WithApproval[..DemoTurn.WithApproval.IndexOf("event: approval.resolved", StringComparison.Ordinal)];
+        var failed = """{"id":"conv_canned1","createdBy":"alice","messages":[{"role":"user","text":"refund INV-1006"},{"role":"assistant","agent":"coordinator","text":"Sorry, the demo model has no answer for that."}],"turn":{"runId":"run_canned1","status":"failed","reason":"The mock script 'demo.yaml' has no answer.","lastEventId":6}}""";
+        var api = DemoTurn.Api("")
+            .OnJson($"GET /api/conversations/{DemoTurn.ConversationId}", failed)
+            .OnEventStream(Events, recorded);
+
+        var result = await CliRunner.RunAsync(DemoTurn.Args("conversations", "follow", DemoTurn.ConversationId), new CliOptions { Transport = api });
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("coordinator> Sorry, the demo model has no answer for that.", result.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain("demo.yaml", result.Out, StringComparison.Ordinal);
+        Assert.Contains("details for the developer: The mock script 'demo.yaml' has no answer.", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ConversationWithoutATurnSaysHowToStartOne()
     {
         var api = new CannedApi().OnJson($"GET /api/conversations/{DemoTurn.ConversationId}", $$"""{"id":"{{DemoTurn.ConversationId}}","messages":[]}""");

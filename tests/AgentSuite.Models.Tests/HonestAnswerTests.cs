@@ -154,4 +154,14 @@ public sealed class HonestAnswerTests
         Assert.Same(miss, MockScriptMissException.Find(new AggregateException(new InvalidOperationException("other"), new InvalidOperationException("wrapped", miss))));
         Assert.Null(MockScriptMissException.Find(new InvalidOperationException("other")));
     }
+
+    [Fact]
+    public async Task AMissIsTheNeutralNoAnswerTheAgentRuntimeRecognises()
+    {
+        var miss = await Assert.ThrowsAsync<MockScriptMissException>(() => Client.AskAsync(Chat.For("billing"), Chat.User("what is the weather?")));
+
+        var none = AgentSuite.Governance.ModelNoAnswerException.Find(new InvalidOperationException("wrapped", miss));
+        Assert.Same(miss, none);
+        Assert.Equal((MockScriptMissException.CustomerReply, miss.Message), (none!.Reply, none.Message));
+    }
 }

@@ -1,6 +1,5 @@
 using AgentSuite.Agents.Turns;
 using AgentSuite.Governance;
-using AgentSuite.Models;
 using Microsoft.Extensions.AI;
 using Microsoft.SemanticKernel;
 
@@ -126,9 +125,9 @@ internal sealed class GovernanceFilter(
 
             return context.Result.GetValue<object>();
         }, cancellationToken);
-        // A specialist whose mock script missed fails the turn as the coordinator's own miss does: the detail is for the
+        // A specialist whose model had no answer (a script miss, a remote agent's) fails the turn as the coordinator's own miss does: the detail is for the
         // developer, so it must not come back to the coordinator as a result it would pass on to the customer.
-        if (outcome.Status == ToolCallStatus.Failed && MockScriptMissException.Find(outcome.Error) is { } miss)
+        if (outcome.Status == ToolCallStatus.Failed && ModelNoAnswerException.Find(outcome.Error) is { } miss)
         {
             System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(miss);
         }

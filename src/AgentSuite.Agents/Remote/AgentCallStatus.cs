@@ -8,7 +8,7 @@ namespace AgentSuite.Agents.Remote;
 /// </summary>
 public static class AgentCallStatus
 {
-    /// <summary><c>{"status", "conversation_id"?, "idempotency_key"?, "approval_id"?}</c>.</summary>
+    /// <summary><c>{"status", "conversation_id"?, "idempotency_key"?, "approval_id"?, "no_answer"?}</c>.</summary>
     public const string Key = "agentsuite/status";
 
     public const string Completed = "completed";
@@ -20,7 +20,14 @@ public static class AgentCallStatus
 
     public const string Failed = "failed";
 
-    public static JsonObject Meta(string status, string? conversationId = null, string? key = null, string? approvalId = null)
+    /// <summary>
+    /// Beside <see cref="Failed"/> when the turn failed because its model had no answer: <c>{"reply", "detail"}</c>, the
+    /// customer's sentence and the developer's detail, so a caller fails its own turn the same way instead of passing the
+    /// failure text on as a result.
+    /// </summary>
+    public const string NoAnswer = "no_answer";
+
+    public static JsonObject Meta(string status, string? conversationId = null, string? key = null, string? approvalId = null, (string Reply, string? Detail)? noAnswer = null)
     {
         var value = new JsonObject { ["status"] = status };
         if (conversationId is { Length: > 0 })
@@ -36,6 +43,11 @@ public static class AgentCallStatus
         if (approvalId is not null)
         {
             value["approval_id"] = approvalId;
+        }
+
+        if (noAnswer is { } none)
+        {
+            value[NoAnswer] = new JsonObject { ["reply"] = none.Reply, ["detail"] = none.Detail };
         }
 
         return new JsonObject { [Key] = value };

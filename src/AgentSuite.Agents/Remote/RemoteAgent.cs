@@ -184,6 +184,12 @@ public sealed class RemoteAgent(
                 if (!answer.Pending)
                 {
                     ended = "it has answered";
+                    if (answer.NoAnswer is { } none)
+                    {
+                        // The remote's model had no answer: this turn fails the same way, with no address in what is said.
+                        throw new ModelNoAnswerException(none.Reply, $"The remote agent '{name}' had no answer (its conversation {conversation ?? "unknown"}): {none.Detail ?? "no detail given"}");
+                    }
+
                     return answer.IsError
                         ? throw new InvalidOperationException($"The remote agent '{name}' at {Url} refused or failed: {answer.Text}")
                         : answer.Text;

@@ -9,6 +9,9 @@ namespace AgentSuite.Agents.Remote;
 /// </summary>
 internal sealed record RemoteAnswer(string Text, bool IsError, string? ConversationId, string? ApprovalId, bool Pending)
 {
+    /// <summary>Set when the remote turn failed because its model had no answer (<see cref="AgentCallStatus.NoAnswer"/>).</summary>
+    public (string Reply, string? Detail)? NoAnswer { get; init; }
+
     public static RemoteAnswer Read(string text, bool isError, JsonObject? meta)
     {
         var status = meta?[AgentCallStatus.Key] as JsonObject;
@@ -16,7 +19,7 @@ internal sealed record RemoteAnswer(string Text, bool IsError, string? Conversat
         var conversation = Field(status, "conversation_id");
         if (isError || state is AgentCallStatus.Failed or AgentCallStatus.Busy)
         {
-            return new RemoteAnswer(text, true, conversation, null, false);
+            return new RemoteAnswer(text, true, conversation, null, false) { NoAnswer = NoAnswerOf(status) };
         }
 
         if (state is AgentCallStatus.Waiting or AgentCallStatus.Running)
@@ -34,6 +37,9 @@ internal sealed record RemoteAnswer(string Text, bool IsError, string? Conversat
         var suffix = $"\n\n(conversation_id {conversation})";
         return new RemoteAnswer(conversation is not null && text.EndsWith(suffix, StringComparison.Ordinal) ? text[..^suffix.Length] : text, false, conversation, null, false);
     }
+
+    private static (string Reply, string? Detail)? NoAnswerOf(JsonObject? status) =>
+        status?[AgentCallStatus.NoAnswer] is JsonObject none && Field(none, "reply") is { Length: > 0 } reply ? (reply, Field(none, "detail")) : null;
 
     private static string? Field(JsonObject? source, string property) =>
         source?[property] is { } node && node.GetValueKind() == JsonValueKind.String ? node.GetValue<string>() : null;

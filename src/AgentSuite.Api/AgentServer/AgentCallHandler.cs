@@ -180,7 +180,9 @@ internal sealed class AgentCallHandler(
             TurnStatus.Completed => AgentCallStatus.Completed,
             _ => AgentCallStatus.Failed,
         };
-        result.Meta = AgentCallStatus.Meta(status, conversationId, key, status == AgentCallStatus.Waiting ? turn.ApprovalId : null);
+        // A failure with a reply (a model with no answer) is marked, so a coordinator fails its turn the same way.
+        var noAnswer = !busy && turn.Status == TurnStatus.Failed && FailedReply(turn) is { } sentence ? (sentence, turn.Reason) : ((string, string?)?)null;
+        result.Meta = AgentCallStatus.Meta(status, conversationId, key, status == AgentCallStatus.Waiting ? turn.ApprovalId : null, noAnswer);
         return result;
     }
 

@@ -224,12 +224,12 @@ internal static class ConversationEndpoints
             // The budget ran out mid-turn: the next model call was refused, which is a refusal, not a fault.
             return OverBudget(http, ex, "Your message was kept.", events.All);
         }
-        catch (Exception ex) when (MockScriptMissException.Find(ex) is { } miss)
+        catch (Exception ex) when (ModelNoAnswerException.Find(ex) is { } miss)
         {
             // The demo model had no answer: the turn failed, and the customer was answered plainly (that reply is also the
             // conversation's stored answer). The detail is the developer's, as on turn.failed.
-            return Problems.Result(StatusCodes.Status502BadGateway, "The model has no answer", MockScriptMissException.CustomerReply,
-                new Dictionary<string, object?> { ["reply"] = MockScriptMissException.CustomerReply, ["reason"] = miss.Message, ["events"] = events.All });
+            return Problems.Result(StatusCodes.Status502BadGateway, "The model has no answer", miss.Reply,
+                new Dictionary<string, object?> { ["reply"] = miss.Reply, ["reason"] = miss.Message, ["events"] = events.All });
         }
         catch (Exception ex)
         {

@@ -77,6 +77,13 @@ internal sealed class TurnFollower(CliIo io, ApiClient api, TurnOutput output)
             return TurnEnd.Completed;
         }
 
+        if (turn?.Status == "failed" && answer?.Role == "assistant")
+        {
+            // A failed turn that still answered the customer (a model with no answer): the reply, then the reason, as live.
+            output.Event(Made(new TurnEvent { Type = TurnEventTypes.TurnFailed, Agent = answer.Agent, Text = answer.Text, Reason = turn.Reason }));
+            return TurnEnd.Failed;
+        }
+
         var what = turn?.Status == "abandoned" ? "The turn was abandoned" : "The turn failed";
         var reason = string.IsNullOrEmpty(turn?.Reason) ? what : $"{what}: {turn.Reason}";
         if (output.Json)

@@ -22,7 +22,7 @@ internal sealed class TurnOutput(CliIo io, bool json)
             return;
         }
 
-        TurnEventView.Render(io.Out, e);
+        TurnEventView.Render(io.Out, io.Error, e);
     }
 
     /// <summary>The conversation a chat talks in: a line of prose, or with <c>--json</c> the first JSON line (<c>"type": "conversation"</c>).</summary>

@@ -9,5 +9,8 @@ public static class HandOffDepth
     public static int Of(string? toolCallId) =>
         string.IsNullOrEmpty(toolCallId) ? 0 : toolCallId.Count(c => c == '/') + 1;
 
+    /// <summary>Whether <paramref name="tool"/> is a hand-off to a specialist (<c>agents/ask_NAME</c>) rather than a tool server's tool.</summary>
+    public static bool IsHandOff(string? tool) => tool?.StartsWith("agents/", StringComparison.Ordinal) == true;
+
     public static string Indent(int depth) => new(' ', 2 * Math.Max(depth, 0));
 }

@@ -6,11 +6,12 @@ namespace AgentSuite.Cli.Rendering;
 
 /// <summary>
 /// Prints a turn's events as they arrive, one line each, indented by hand-off depth so a specialist's work sits
-/// under the hand-off that started it.
+/// under the hand-off that started it. A failure's detail meant for the developer (the reason of a turn that still
+/// answered the customer, or of a failed hand-off) goes to <c>details</c> (stderr), so stdout reads as the conversation.
 /// </summary>
 public static class TurnEventView
 {
-    public static void Render(IAnsiConsole console, TurnEvent e)
+    public static void Render(IAnsiConsole console, IAnsiConsole details, TurnEvent e)
     {
         var pad = HandOffDepth.Indent(HandOffDepth.Of(e.ToolCallId));
         var tool = $"[bold]{Escape(e.Tool)}[/]";
@@ -41,6 +42,11 @@ public static class TurnEventView
             case TurnEventTypes.ToolCompleted:
                 console.MarkupLine($"{pad}[green]completed[/] {tool}");
                 break;
+            case TurnEventTypes.ToolFailed when HandOffDepth.IsHandOff(e.Tool):
+                // A specialist that failed (its model had no answer, say): the reason is the developer's, not the customer's.
+                console.MarkupLine($"{pad}[red]failed[/] {tool}");
+                ForTheDeveloper(details, pad, e.Reason);
+                break;
             case TurnEventTypes.ToolFailed:
                 console.MarkupLine($"{pad}[red]failed[/] {tool}{because}");
                 break;
@@ -59,11 +65,15 @@ public static class TurnEventView
                 console.MarkupLine($"[bold blue]{Escape(e.Agent ?? "agent")}>[/] {Escape(e.Text ?? e.Reason)}");
                 break;
             case TurnEventTypes.TurnFailed:
-                // A turn can fail with a reply the customer was given (the demo model's honest answer): that first.
+                // A turn can fail with a reply the customer was given (the demo model's honest answer): stdout shows that
+                // sentence only; the detail is the developer's.
                 if (!string.IsNullOrEmpty(e.Text))
                 {
                     console.WriteLine();
                     console.MarkupLine($"[bold blue]{Escape(e.Agent ?? "agent")}>[/] {Escape(e.Text)}");
+                    details.MarkupLine("[red]The turn failed.[/]");
+                    ForTheDeveloper(details, "", e.Reason);
+                    break;
                 }
 
                 console.MarkupLine($"[red]The turn failed{because}[/]");
@@ -75,6 +85,14 @@ public static class TurnEventView
                 // A type this CLI does not know yet: show what it carries rather than drop it.
                 console.MarkupLine($"{pad}[grey]{Escape(e.Type)}[/] {Escape(e.Agent)} {tool} {Escape(e.Decision)}{because}");
                 break;
+        }
+    }
+
+    private static void ForTheDeveloper(IAnsiConsole details, string pad, string? detail)
+    {
+        if (!string.IsNullOrEmpty(detail))
+        {
+            details.MarkupLine($"{pad}[dim]details for the developer: {Escape(detail)}[/]");
         }
     }
 }

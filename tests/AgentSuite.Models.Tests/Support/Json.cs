@@ -1,6 +1,7 @@
 using System.Text.Json;
 
-namespace AgentSuite.Models.Tests.Support;
+// In the tests' own namespace, not .Support: a type found through a using loses to the root namespace Json (JsonSchema.Net, via Governance).
+namespace AgentSuite.Models.Tests;
 
 public static class Json
 {
