@@ -109,7 +109,7 @@ public sealed partial class TemplateTests(GeneratedSolutions generated) : IClass
         Assert.True(generated.PluginTest.Succeeded, generated.PluginTest.Describe());
     }
 
-    /// <summary>A section name, Bind or indexer key that starts with the dotted product name.</summary>
-    [GeneratedRegex(@"(?:GetSection|GetRequiredSection|BindConfiguration|Bind)\(\s*""Contoso\.Desk[:""]|\[""Contoso\.Desk[:""]")]
+    /// <summary>A section name, Bind or configuration key that starts with the dotted product name.</summary>
+    [GeneratedRegex(@"(?:GetSection|GetRequiredSection|BindConfiguration|Bind)\(\s*""Contoso\.Desk[:""]|[Cc]onfiguration\[\s*""Contoso\.Desk[:""]")]
     private static partial Regex DottedSectionName();
 }
