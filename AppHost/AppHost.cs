@@ -12,7 +12,8 @@ var dataFolder = Path.Combine(builder.AppHostDirectory, builder.Configuration["A
 
 // The MCP tool servers: one per entry of the one list, plugins/toolservers.json (docs/tool-servers.md), read below every
 // other configuration source, so ToolServers__NAME__HttpPort and the like override it. A bad entry stops the start here.
-var pluginsFolder = Path.GetFullPath(Path.Combine(builder.AppHostDirectory, "..", "plugins"));
+// AgentSuite:PluginsFolder moves the folder (a relative path is under the AppHost folder).
+var pluginsFolder = Path.GetFullPath(Path.Combine(builder.AppHostDirectory, builder.Configuration["AgentSuite:PluginsFolder"] ?? Path.Combine("..", "plugins")));
 IReadOnlyList<ToolServer> toolServers;
 try
 {

@@ -7,8 +7,9 @@ using Microsoft.Extensions.FileProviders;
 /// <summary>The AppHost's reading of the one list of tool servers (plugins/toolservers.json) and what it gives the Api.</summary>
 internal static class AppHostToolServers
 {
-    /// <summary>The AppHost's own resources, which a tool server may not be named after.</summary>
-    private static readonly string[] ResourceNames = ["api", "model", "billing-agent"];
+    /// <summary>The AppHost's own resources and parameters (AppHost.cs), which a tool server may not be named after.</summary>
+    private static readonly string[] TakenNames =
+        ["api", "model", "billing-agent", "postgres-connection", "audit-anchor-key", "model-endpoint", "model-name", "model-api-key"];
 
     /// <summary>Adds the list below every other configuration source and reads it; a bad entry throws, naming its key.</summary>
     public static IReadOnlyList<ToolServer> Read(IConfigurationManager configuration, string pluginsFolder)
@@ -19,18 +20,35 @@ internal static class AppHostToolServers
             throw new InvalidOperationException($"The list of tool servers is missing: no {file} (docs/tool-servers.md).");
         }
 
-        configuration.Sources.Insert(0, new JsonConfigurationSource
+        // Inserting loads it at once, so a file that is not valid JSON is refused here with its path and the parser's message.
+        try
         {
-            FileProvider = new PhysicalFileProvider(pluginsFolder),
-            Path = ToolServerList.FileName,
-            Optional = false,
-        });
+            configuration.Sources.Insert(0, new JsonConfigurationSource
+            {
+                FileProvider = new PhysicalFileProvider(pluginsFolder),
+                Path = ToolServerList.FileName,
+                Optional = false,
+            });
+        }
+        catch (InvalidDataException e)
+        {
+            throw ToolServerList.Unreadable(file, e);
+        }
+
         var servers = ToolServerList.Read(configuration);
         foreach (var server in servers)
         {
-            if (ResourceNames.Contains(server.Name, StringComparer.OrdinalIgnoreCase))
+            if (IsTaken(server.Name))
             {
-                throw new InvalidOperationException($"{server.Key}: the AppHost already has a resource named {server.Name}; give the tool server another name.");
+                throw new InvalidOperationException(
+                    $"{server.Key}: the AppHost already has a resource or parameter named {server.Name} ({string.Join(", ", TakenNames)}, billing-agent-*-key); give the tool server another name.");
+            }
+
+            // An http entry is an Aspire resource, whose name Aspire allows letters, digits and '-' only.
+            if (server.Transport == ToolServerTransport.Http && server.Name.Contains('_', StringComparison.Ordinal))
+            {
+                throw new InvalidOperationException(
+                    $"{server.Key}: an http entry is an AppHost resource, and Aspire allows no '_' in a resource name: use '-' (the tools become {server.Name.Replace('_', '-')}/tool), or set Transport to stdio.");
             }
 
             if (server.Project is not null && !File.Exists(Path.Combine(pluginsFolder, server.Project)))
@@ -45,8 +63,19 @@ internal static class AppHostToolServers
             }
         }
 
+        // Ports matter only here, where http entries listen on them (the Api runs every entry over stdio).
+        foreach (var sharing in servers.Where(s => s.Transport == ToolServerTransport.Http && s.HttpPort is not null).GroupBy(s => s.HttpPort).Where(g => g.Count() > 1))
+        {
+            throw new InvalidOperationException(
+                $"{string.Join(" and ", sharing.Select(s => s.Key + ":HttpPort"))} share the port {sharing.Key}: give each http server its own (two servers cannot listen on one port).");
+        }
+
         return servers;
     }
+
+    private static bool IsTaken(string name) =>
+        TakenNames.Contains(name, StringComparer.OrdinalIgnoreCase)
+        || (name.StartsWith("billing-agent-", StringComparison.OrdinalIgnoreCase) && name.EndsWith("-key", StringComparison.OrdinalIgnoreCase));
 
     /// <summary>The Api's Mcp:Servers:NAME settings (environment form, below NAME) that start a stdio entry as its child.</summary>
     public static IEnumerable<(string Key, string? Value)> StdioSettings(ToolServer server, string dataFolder)

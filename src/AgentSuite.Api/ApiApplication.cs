@@ -41,12 +41,21 @@ public static class ApiApplication
         var builder = WebApplication.CreateBuilder(options);
 
         // The one list of tool servers, below every other source: appsettings and ToolServers__NAME__... override it.
-        builder.Configuration.Sources.Insert(0, new JsonConfigurationSource
+        // Inserting loads it at once, so a file that is not valid JSON is refused here with its path and the parser's message.
+        try
         {
-            FileProvider = new PhysicalFileProvider(AppContext.BaseDirectory),
-            Path = ToolServerList.FileName,
-            Optional = true,
-        });
+            builder.Configuration.Sources.Insert(0, new JsonConfigurationSource
+            {
+                FileProvider = new PhysicalFileProvider(AppContext.BaseDirectory),
+                Path = ToolServerList.FileName,
+                Optional = true,
+            });
+        }
+        catch (InvalidDataException e)
+        {
+            throw ToolServerList.Unreadable(EmbeddedPlugins.ListPath, e);
+        }
+
         if (stdio)
         {
             StdioAgentServer.KeepStdoutForMcp(builder);

@@ -57,6 +57,7 @@ public sealed class ToolServerListApiTests
         { ["ToolServers:broken:HttpPort=5198"], "ToolServers:broken: set exactly one of Project (a .NET MCP server project, relative to the plugins folder) or Command" },
         { ["ToolServers:broken:Project=X.McpServer/X.McpServer.csproj", "ToolServers:broken:Command=npx"], "ToolServers:broken: set exactly one of Project" },
         { ["ToolServers:broken:Project=X.McpServer/X.McpServer.csproj"], "ToolServers:broken:HttpPort is missing: give the fixed port the AppHost serves it on" },
+        { ["ToolServers:Broken:Command=npx"], "ToolServers:Broken: a server name is lower-case letters and digits" },
         { ["ToolServers:broken:Project=Nowhere.McpServer/Nowhere.McpServer.csproj", "ToolServers:broken:HttpPort=5198"], "ToolServers:broken:Project is Nowhere.McpServer/Nowhere.McpServer.csproj, but AgentSuite.Api was not built with it" },
     };
 
@@ -83,16 +84,48 @@ public sealed class ToolServerListApiTests
     }
 
     [Fact]
-    public async Task TwoServersOnOneHttpPortStopTheStartNamingBoth()
+    public async Task AListThatIsNotJsonStopsTheStartNamingTheFileAndTheParsersMessage()
     {
-        var listed = Listed.First(s => s.HttpPort is not null);
-        await AssertRefusedAsync(
-            new Dictionary<string, string?>
+        // The built Api from a folder of its own whose toolservers.json is broken: its dll copied (the runtime places the
+        // app where its dll really is), everything else linked.
+        var built = Path.GetDirectoryName(typeof(ApiApplication).Assembly.Location)!;
+        var folder = StdioApi.NewDataFolder();
+        try
+        {
+            string[] copied = ["AgentSuite.Api.dll", "AgentSuite.Api.deps.json", "AgentSuite.Api.runtimeconfig.json"];
+            foreach (var entry in Directory.EnumerateFileSystemEntries(built))
             {
-                ["ToolServers:twin:Project"] = listed.Project,
-                ["ToolServers:twin:HttpPort"] = listed.HttpPort!.Value.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            },
-            $"ToolServers:{listed.Name}:HttpPort and ToolServers:twin:HttpPort share the port {listed.HttpPort}: give each server its own.");
+                var name = Path.GetFileName(entry);
+                var target = Path.Combine(folder, name);
+                if (copied.Contains(name, StringComparer.Ordinal))
+                {
+                    File.Copy(entry, target);
+                }
+                else if (Directory.Exists(entry))
+                {
+                    Directory.CreateSymbolicLink(target, entry);
+                }
+                else if (name != ToolServerList.FileName)
+                {
+                    File.CreateSymbolicLink(target, entry);
+                }
+            }
+
+            var list = Path.Combine(folder, ToolServerList.FileName);
+            await File.WriteAllTextAsync(list, "{ \"ToolServers\": { \"billing\": { \"Project\" } } }");
+            string[] arguments = [Path.Combine(folder, "AgentSuite.Api.dll"), "--urls=http://127.0.0.1:0", $"--AgentSuite:DataFolder={Path.Combine(folder, "data")}"];
+
+            var run = await CommandRun.RunAsync("dotnet", arguments, StdioApi.ContentRoot, Timeouts.Start);
+
+            Assert.Equal(2, run.ExitCode);
+            Assert.StartsWith($"AgentSuite.Api did not start: The list of tool servers, {list}, could not be read: ", run.Error, StringComparison.Ordinal);
+            Assert.Contains("LineNumber: 0 | BytePositionInLine: ", run.Error, StringComparison.Ordinal);
+            Assert.DoesNotContain("   at ", run.Error, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
     }
 
     /// <summary>Runs the built Api with <paramref name="settings"/>: it exits with 2 and the messages on stderr, and no stack trace.</summary>

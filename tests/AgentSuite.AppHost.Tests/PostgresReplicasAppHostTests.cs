@@ -1,3 +1,4 @@
+using AgentSuite.Plugins.Tests.Support;
 using System.Text.Json;
 using AgentSuite.Api.Tests.Support;
 using AgentSuite.AppHost.Tests.Support;
@@ -37,7 +38,8 @@ public sealed class PostgresReplicasAppHostTests
                 await using var app = await appHost.BuildAsync(timeout.Token);
                 await app.StartAsync(timeout.Token);
                 var replicas = await HealthyReplicasAsync(app, "api", 2, timeout.Token);
-                foreach (var plugin in new[] { "billing", "crm", "policy", "model" })
+                // Each tool server the AppHost runs as its own resource (the one list), and the model.
+                foreach (var plugin in ToolServersFile.HttpServers.Select(s => s.Name).Append("model"))
                 {
                     await app.ResourceNotifications.WaitForResourceHealthyAsync(plugin, timeout.Token);
                     launched.Add(ResourceProcess.Of(app, plugin));

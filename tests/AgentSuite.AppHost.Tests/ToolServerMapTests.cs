@@ -76,17 +76,66 @@ public sealed class ToolServerMapTests
     [Theory]
     [InlineData("ToolServers:notes:Command=npx", "ToolServers:notes:Transport=http", "ToolServers:notes:Transport is http, but a Command is served over stdio only")]
     [InlineData("ToolServers:second:Project=Nowhere.McpServer/Nowhere.McpServer.csproj", "ToolServers:second:HttpPort=5197", "ToolServers:second:Project is Nowhere.McpServer/Nowhere.McpServer.csproj, but there is no such file in ")]
-    [InlineData("ToolServers:api:Command=npx", "ToolServers:api:Arguments:0=x", "ToolServers:api: the AppHost already has a resource named api")]
+    [InlineData("ToolServers:api:Command=npx", "ToolServers:api:Arguments:0=x", "ToolServers:api: the AppHost already has a resource or parameter named api")]
+    [InlineData("ToolServers:postgres-connection:Command=npx", "ToolServers:postgres-connection:Arguments:0=x", "ToolServers:postgres-connection: the AppHost already has a resource or parameter named postgres-connection")]
+    [InlineData("ToolServers:model-api-key:Command=npx", "ToolServers:model-api-key:Arguments:0=x", "ToolServers:model-api-key: the AppHost already has a resource or parameter named model-api-key")]
+    [InlineData("ToolServers:billing-agent-auditor-key:Command=npx", "ToolServers:billing-agent-auditor-key:Arguments:0=x", "ToolServers:billing-agent-auditor-key: the AppHost already has a resource or parameter")]
+    [InlineData("ToolServers:order_history:Command=npx", "ToolServers:order_history:Transport=http", "ToolServers:order_history:Transport is http, but a Command")]
+    [InlineData("ToolServers:Notes:Command=npx", "ToolServers:Notes:Arguments:0=x", "ToolServers:Notes: a server name is lower-case letters and digits")]
     public async Task ABadEntryStopsTheAppHostWithAMessageNamingItsKey(string setting, string other, string message)
     {
-        // The built AppHost as dotnet run runs it: the list is read before anything starts, so it exits at once.
+        await AssertRefusedAsync([$"--{setting}", $"--{other}"], message);
+    }
+
+    [Fact]
+    public async Task AnHttpEntryWithAnUnderscoreInItsNameStopsTheAppHostSinceAspireRefusesThatResourceName()
+    {
+        var listed = ToolServersFile.Servers.First(s => s.Project is not null);
+
+        await AssertRefusedAsync(
+            [$"--ToolServers:order_history:Project={listed.Project}", "--ToolServers:order_history:HttpPort=5197"],
+            "ToolServers:order_history: an http entry is an AppHost resource, and Aspire allows no '_' in a resource name: use '-'");
+    }
+
+    [Fact]
+    public async Task TwoHttpEntriesOnOnePortStopTheAppHostNamingBoth()
+    {
+        var listed = ToolServersFile.HttpServers[0];
+        var project = ToolServersFile.Servers.Single(s => s.Name == listed.Name).Project;
+
+        await AssertRefusedAsync(
+            [$"--ToolServers:twin:Project={project}", $"--ToolServers:twin:HttpPort={listed.HttpPort}"],
+            $"ToolServers:{listed.Name}:HttpPort and ToolServers:twin:HttpPort share the port {listed.HttpPort}: give each http server its own");
+    }
+
+    [Fact]
+    public async Task AListThatIsNotJsonStopsTheAppHostNamingTheFileAndTheParsersMessage()
+    {
+        var plugins = Path.Combine(Path.GetTempPath(), "agentsuite-apphost-bad-list", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(plugins);
+        try
+        {
+            var list = Path.Combine(plugins, "toolservers.json");
+            await File.WriteAllTextAsync(list, "{ \"ToolServers\": { \"billing\": { \"Project\" } } }");
+
+            await AssertRefusedAsync([$"--AgentSuite:PluginsFolder={plugins}"], $"The list of tool servers, {list}, could not be read: ", "LineNumber: 0 | BytePositionInLine: ");
+        }
+        finally
+        {
+            Directory.Delete(plugins, recursive: true);
+        }
+    }
+
+    /// <summary>Runs the built AppHost as dotnet run runs it: the list is read before anything starts, so it exits at once.</summary>
+    private static async Task AssertRefusedAsync(string[] arguments, params string[] messages)
+    {
         var appHost = Path.Combine(AppContext.BaseDirectory, "AgentSuite.AppHost.dll");
 
-        var run = await CommandRun.RunAsync("dotnet", [appHost, $"--{setting}", $"--{other}"], AppContext.BaseDirectory, TimeSpan.FromMinutes(1));
+        var run = await CommandRun.RunAsync("dotnet", [appHost, .. arguments], AppContext.BaseDirectory, TimeSpan.FromMinutes(1));
 
         Assert.Equal(2, run.ExitCode);
         Assert.StartsWith("The AppHost did not start: ", run.Error, StringComparison.Ordinal);
-        Assert.Contains(message, run.Error, StringComparison.Ordinal);
+        Assert.All(messages, m => Assert.Contains(m, run.Error, StringComparison.Ordinal));
         Assert.DoesNotContain("   at ", run.Error, StringComparison.Ordinal);
     }
 

@@ -58,9 +58,13 @@ public sealed class ToolServerListTests
     [InlineData("ToolServers:x:Command=npx;ToolServers:x:Transport=http", "ToolServers:x:Transport is http, but a Command is served over stdio only")]
     [InlineData("ToolServers:x:Command=npx;ToolServers:x:Arguments=-y server", "ToolServers:x:Arguments is one string: give a list")]
     [InlineData("ToolServers:x:Project=X/X.csproj;ToolServers:x:HttpPort=5104;ToolServers:x:Arguments:0=--verbose", "ToolServers:x:Arguments: only a Command takes Arguments")]
-    [InlineData("ToolServers:2fast:Command=npx", "ToolServers:2fast: a server name is letters, digits and '-', starting with a letter")]
-    [InlineData("ToolServers:a_b:Command=npx", "ToolServers:a_b: a server name is letters, digits and '-'")]
-    [InlineData("ToolServers:a:Project=A/A.csproj;ToolServers:a:HttpPort=5104;ToolServers:b:Project=B/B.csproj;ToolServers:b:HttpPort=5104", "ToolServers:a:HttpPort and ToolServers:b:HttpPort share the port 5104: give each server its own.")]
+    [InlineData("ToolServers:2fast:Command=npx", "ToolServers:2fast: a server name is lower-case letters and digits, starting with a letter")]
+    [InlineData("ToolServers:Billing:Command=npx", "ToolServers:Billing: a server name is lower-case letters and digits")]
+    [InlineData("ToolServers:a--b:Command=npx", "ToolServers:a--b: a server name is")]
+    [InlineData("ToolServers:a_-b:Command=npx", "ToolServers:a_-b: a server name is")]
+    [InlineData("ToolServers:ab-:Command=npx", "ToolServers:ab-: a server name is")]
+    [InlineData("ToolServers:a.b:Command=npx", "ToolServers:a.b: a server name is")]
+    [InlineData("ToolServers:a23456789012345678901234567890123:Command=npx", "at most 32 characters")]
     public void ABadEntryIsRefusedWithAMessageNamingItsKey(string settings, string message)
     {
         var values = settings.Split(';').Select(s => s.Split('=', 2)).ToDictionary(p => p[0], string? (p) => p[1]);
@@ -71,19 +75,41 @@ public sealed class ToolServerListTests
         Assert.Contains(message, refused.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public void TwoServersSharingTheirPortAsStdioEntriesAreFine()
+    [Theory]
+    [InlineData("billing")]
+    [InlineData("order-history")]
+    [InlineData("order_history")]
+    [InlineData("crm2")]
+    public void LowerCaseNamesWithSingleHyphensOrUnderscoresAreServerNames(string name)
     {
+        Assert.Equal(name, Assert.Single(Read(new() { [$"ToolServers:{name}:Command"] = "npx" })).Name);
+    }
+
+    [Fact]
+    public void TwoServersOnOnePortAreFineInTheListSinceOnlyTheAppHostListensOnThem()
+    {
+        // The Api runs both over stdio; the AppHost, where they would listen, refuses the pair (AppHost.Tests).
         var servers = Read(new()
         {
             ["ToolServers:a:Project"] = "A/A.csproj",
-            ["ToolServers:a:HttpPort"] = "5104",
-            ["ToolServers:a:Transport"] = "stdio",
+            ["ToolServers:a:HttpPort"] = "5110",
             ["ToolServers:b:Project"] = "B/B.csproj",
-            ["ToolServers:b:HttpPort"] = "5104",
+            ["ToolServers:b:HttpPort"] = "5110",
         });
 
         Assert.Equal(2, servers.Count);
+    }
+
+    [Fact]
+    public void AnUnreadableFileIsRefusedWithItsPathAndTheParsersMessage()
+    {
+        var parser = new FormatException("Could not parse the JSON file.", new InvalidOperationException("'}' is invalid after a property name. LineNumber: 2 | BytePositionInLine: 14."));
+
+        var refused = ToolServerList.Unreadable("/app/toolservers.json", new InvalidDataException("Failed to load configuration from file '/app/toolservers.json'.", parser));
+
+        Assert.Equal(
+            "The list of tool servers, /app/toolservers.json, could not be read: '}' is invalid after a property name. LineNumber: 2 | BytePositionInLine: 14. Fix the file (docs/tool-servers.md).",
+            refused.Message);
     }
 
     private static IReadOnlyList<ToolServer> Read(Dictionary<string, string?> settings) =>

@@ -14,6 +14,9 @@ public static class ToolServerList
     /// <summary>The list's file name, in the plugins folder and in the output of every project that reads it.</summary>
     public const string FileName = "toolservers.json";
 
+    /// <summary>The longest server name: the model sees name_tool, and model APIs cap a function name at 64 characters.</summary>
+    public const int MaxNameLength = 32;
+
     public static IReadOnlyList<ToolServer> Read(IConfiguration configuration)
     {
         var servers = new List<ToolServer>();
@@ -26,11 +29,7 @@ public static class ToolServerList
             }
         }
 
-        foreach (var sharing in servers.Where(s => s.Transport == ToolServerTransport.Http && s.HttpPort is not null).GroupBy(s => s.HttpPort).Where(g => g.Count() > 1))
-        {
-            failures.Add($"{string.Join(" and ", sharing.Select(s => s.Key + ":HttpPort"))} share the port {sharing.Key}: give each server its own.");
-        }
-
+        // Ports are not checked here: only the AppHost listens on them (the Api runs every entry over stdio).
         return failures.Count == 0
             ? servers
             : throw new InvalidOperationException($"The list of tool servers ({SectionName}, plugins/{FileName}) has a bad entry: {string.Join(" ", failures)}");
@@ -43,7 +42,7 @@ public static class ToolServerList
         var before = failures.Count;
         if (!IsServerName(name))
         {
-            failures.Add($"{key}: a server name is letters, digits and '-', starting with a letter (it names the tools, name/tool, and the AppHost's resource).");
+            failures.Add($"{key}: a server name is lower-case letters and digits, starting with a letter, with single '-' or '_' between them, at most {MaxNameLength} characters (it names the tools, name/tool, the model's name_tool and the AppHost's resource).");
         }
 
         var project = entry["Project"] is { Length: > 0 } p ? p : null;
@@ -63,7 +62,7 @@ public static class ToolServerList
         var httpPort = Port(entry, key, failures);
         if (project is not null && transport == ToolServerTransport.Http && string.IsNullOrEmpty(entry["HttpPort"]))
         {
-            failures.Add($"{key}:HttpPort is missing: give the fixed port the AppHost serves it on (e.g. 5104), or set Transport to stdio.");
+            failures.Add($"{key}:HttpPort is missing: give the fixed port the AppHost serves it on (one no other entry uses, e.g. 5110), or set Transport to stdio.");
         }
 
         var environment = entry.GetSection("Environment").GetChildren().ToDictionary(e => e.Key, e => e.Value, StringComparer.Ordinal);
@@ -116,6 +115,27 @@ public static class ToolServerList
         return section.GetChildren().Select(a => a.Value ?? "").ToList();
     }
 
+    /// <summary>
+    /// Turns a file that could not be read (not valid JSON, say) into the refusal the hosts print: its path and the
+    /// parser's own message, which gives the line and position.
+    /// </summary>
+    public static InvalidOperationException Unreadable(string path, Exception e)
+    {
+        var innermost = e;
+        while (innermost.InnerException is { } inner)
+        {
+            innermost = inner;
+        }
+
+        return new InvalidOperationException($"The list of tool servers, {path}, could not be read: {innermost.Message} Fix the file (docs/tool-servers.md).", e);
+    }
+
+    // Lower case, since Semantic Kernel and Aspire ignore case (billing and Billing would collide); a separator only
+    // between letters or digits, since Aspire refuses "--" and a trailing '-'.
     private static bool IsServerName(string name) =>
-        name.Length > 0 && char.IsAsciiLetter(name[0]) && name[^1] != '-' && name.All(ch => char.IsAsciiLetterOrDigit(ch) || ch == '-');
+        name.Length is > 0 and <= MaxNameLength
+        && char.IsAsciiLetterLower(name[0])
+        && name.All(ch => char.IsAsciiLetterLower(ch) || char.IsAsciiDigit(ch) || ch is '-' or '_')
+        && !name.EndsWith('-') && !name.EndsWith('_')
+        && !Enumerable.Range(1, name.Length - 1).Any(i => name[i] is '-' or '_' && name[i - 1] is '-' or '_');
 }
