@@ -2,6 +2,7 @@ using System.Reflection;
 using System.Runtime.InteropServices;
 using AgentSuite.Api.Tests.Support;
 using AgentSuite.Cli.Tests.Support;
+using AgentSuite.Plugins.Tests.Support;
 
 namespace AgentSuite.Cli.Tests;
 
@@ -14,6 +15,7 @@ public sealed class ToolPackageTests
 {
     private const string PackageId = "AgentSuite.Cli";
     private const string Command = "agentsuite";
+    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(3);
 
     [Fact]
     public async Task ThePackedToolInstallsFromItsFolderAndRunsAsItsCommand()
@@ -26,7 +28,7 @@ public sealed class ToolPackageTests
         {
             // --no-build: the test project built it already; packing is then a copy, not a second build.
             var project = Path.Combine(ApiServer.RepositoryRoot, "src", "AgentSuite.Cli", "AgentSuite.Cli.csproj");
-            var pack = await ProcessRun.RunAsync("dotnet", ["pack", project, "-c", BuildConfiguration(), "--no-build", "-o", packages], Environment(root));
+            var pack = await CommandRun.RunAsync("dotnet", ["pack", project, "-c", BuildConfiguration(), "--no-build", "-o", packages], root, Timeout, Environment(root));
             Assert.True(pack.ExitCode == 0, pack.ToString());
             Assert.Single(Directory.GetFiles(packages, $"{PackageId}.*.nupkg"));
 
@@ -40,23 +42,23 @@ public sealed class ToolPackageTests
                   </packageSources>
                 </configuration>
                 """);
-            var install = await ProcessRun.RunAsync("dotnet", ["tool", "install", PackageId, "--tool-path", tools, "--configfile", config], Environment(root));
+            var install = await CommandRun.RunAsync("dotnet", ["tool", "install", PackageId, "--tool-path", tools, "--configfile", config], root, Timeout, Environment(root));
             Assert.True(install.ExitCode == 0, install.ToString());
 
             var installed = Path.Combine(tools, OperatingSystem.IsWindows() ? Command + ".exe" : Command);
-            var version = await ProcessRun.RunAsync(installed, ["--version"], Environment(root));
+            var version = await CommandRun.RunAsync(installed, ["--version"], root, Timeout, Environment(root));
             Assert.True(version.ExitCode == 0, version.ToString());
-            Assert.Equal(typeof(CliApplication).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()!.InformationalVersion, version.Out.Trim());
+            Assert.Equal(typeof(CliApplication).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()!.InformationalVersion, version.Output.Trim());
 
-            var help = await ProcessRun.RunAsync(installed, ["--help"], Environment(root));
+            var help = await CommandRun.RunAsync(installed, ["--help"], root, Timeout, Environment(root));
             Assert.True(help.ExitCode == 0, help.ToString());
-            Assert.Contains($"{Command} [command] [options]", help.Out, StringComparison.Ordinal);
-            Assert.Contains("--json", help.Out, StringComparison.Ordinal);
+            Assert.Contains($"{Command} [command] [options]", help.Output, StringComparison.Ordinal);
+            Assert.Contains("--json", help.Output, StringComparison.Ordinal);
 
             await using var api = await ApiServer.StartAsync();
-            var whoami = await ProcessRun.RunAsync(installed, ["--url", api.BaseAddress.ToString(), "--user", "bob", "--json", "whoami"], Environment(root));
+            var whoami = await CommandRun.RunAsync(installed, ["--url", api.BaseAddress.ToString(), "--user", "bob", "--json", "whoami"], root, Timeout, Environment(root));
             Assert.True(whoami.ExitCode == 0, whoami.ToString());
-            Assert.Equal("bob", JsonText.Document(whoami.Out).Text("name"));
+            Assert.Equal("bob", JsonText.Document(whoami.Output).Text("name"));
         }
         finally
         {

@@ -7,8 +7,11 @@ namespace AgentSuite.Plugins.Tests.Support;
 /// <summary>A command run to its end with its output kept: killed (with its children) if it outlasts its timeout.</summary>
 public sealed record CommandRun(int ExitCode, string Output, string Error)
 {
-    /// <summary>Runs <paramref name="file"/> in <paramref name="folder"/>; a missing program fails naming the whole command line.</summary>
-    public static async Task<CommandRun> RunAsync(string file, IEnumerable<string> arguments, string folder, TimeSpan timeout)
+    /// <summary>
+    /// Runs <paramref name="file"/> in <paramref name="folder"/>, with <paramref name="environment"/> added to this process's
+    /// environment; a missing program fails naming the whole command line.
+    /// </summary>
+    public static async Task<CommandRun> RunAsync(string file, IEnumerable<string> arguments, string folder, TimeSpan timeout, IReadOnlyDictionary<string, string?>? environment = null)
     {
         var start = new ProcessStartInfo(file)
         {
@@ -21,6 +24,11 @@ public sealed record CommandRun(int ExitCode, string Output, string Error)
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
+        }
+
+        foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
+        {
+            start.Environment[name] = value;
         }
 
         var commandLine = string.Join(' ', start.ArgumentList.Prepend(file));
@@ -77,4 +85,6 @@ public sealed record CommandRun(int ExitCode, string Output, string Error)
             return text.ToString();
         }
     }
+
+    public override string ToString() => $"exit {ExitCode}\n--- stdout ---\n{Output}\n--- stderr ---\n{Error}";
 }
